@@ -1,0 +1,2 @@
+export { ingestGenerationUsage } from "./ingest-usage.js";
+export { startWorkers, type WorkerHealth } from "./worker.js";

@@ -1,0 +1,2 @@
+export { type AppRouter, appRouter } from "./root";
+export { createTRPCContext, createTRPCRouter, publicProcedure, type TRPCContext } from "./trpc";

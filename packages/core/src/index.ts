@@ -1,0 +1,4 @@
+export * from "./api-keys.js";
+export * from "./errors.js";
+export * from "./ids.js";
+export * from "./money.js";

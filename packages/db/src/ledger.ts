@@ -1,0 +1,36 @@
+import { newId } from "@junction/core";
+import type { Db } from "./client.js";
+import type { LedgerKind } from "./generated/prisma/client.js";
+
+export type LedgerEntryInput = {
+  organizationId: string;
+  kind: LedgerKind;
+  amount: bigint;
+  idempotencyKey: string;
+  description?: string;
+  generationId?: string;
+  apiKeyId?: string;
+};
+
+/**
+ * Appends one ledger entry. The unique idempotency key makes a retried writer harmless: the second insert is a
+ * no-op and `false` is returned.
+ */
+export async function appendLedgerEntry(db: Db, entry: LedgerEntryInput): Promise<boolean> {
+  const inserted = await db.$executeRaw`
+    INSERT INTO "CreditLedgerEntry" ("id", "organizationId", "kind", "amount", "idempotencyKey", "description",
+      "generationId", "apiKeyId", "createdAt")
+    VALUES (${newId("ledgerEntry")}, ${entry.organizationId}, ${entry.kind}::"LedgerKind", ${entry.amount},
+      ${entry.idempotencyKey}, ${entry.description ?? null}, ${entry.generationId ?? null}, ${entry.apiKeyId ?? null},
+      now())
+    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+  return inserted === 1;
+}
+
+/** The balance is the sum of the ledger. */
+export async function ledgerBalance(db: Db, organizationId: string): Promise<bigint> {
+  const rows = await db.$queryRaw<{ total: bigint }[]>`
+    SELECT COALESCE(SUM("amount"), 0)::bigint AS total FROM "CreditLedgerEntry"
+    WHERE "organizationId" = ${organizationId}`;
+  return BigInt(rows[0]?.total ?? 0n);
+}

@@ -1,0 +1,133 @@
+import {
+  type AnthropicContentBlock,
+  type AnthropicUsage,
+  anthropicRequestFromChat,
+  finishFromAnthropic,
+  usageFromAnthropic,
+} from "../anthropic-format.js";
+import { ProviderError } from "../errors.js";
+import { readSseEvents } from "../sse.js";
+import { postJson, readJson, type Transport } from "../transport.js";
+import type { AttemptContext, ChatCompletion, ChatRequest, ProviderAdapter, StreamEvent, ToolCall, Usage } from "../types.js";
+
+const ANTHROPIC_VERSION = "2023-06-01";
+const DEFAULT_MAX_TOKENS = 4096;
+
+type AnthropicResponse = {
+  id: string;
+  model: string;
+  content: AnthropicContentBlock[];
+  stop_reason: string | null;
+  usage: AnthropicUsage;
+};
+
+type AnthropicStreamEvent =
+  | { type: "message_start"; message: { id: string; model: string; usage: AnthropicUsage } }
+  | { type: "content_block_start"; index: number; content_block: AnthropicContentBlock }
+  | { type: "content_block_delta"; index: number; delta: { type: string; text?: string; partial_json?: string } }
+  | { type: "content_block_stop"; index: number }
+  | { type: "message_delta"; delta: { stop_reason?: string | null }; usage?: AnthropicUsage }
+  | { type: "message_stop" }
+  | { type: "ping" }
+  | { type: "error"; error: { type: string; message: string } };
+
+/** Anthropic's Messages API, translated to and from the internal (OpenAI) shape. */
+export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
+  const headers = (context: AttemptContext): Record<string, string> => ({
+    "anthropic-version": ANTHROPIC_VERSION,
+    ...(context.target.apiKey && { "x-api-key": context.target.apiKey }),
+  });
+  const send = (request: ChatRequest, context: AttemptContext, stream: boolean) =>
+    postJson(
+      transport,
+      context.target.providerId,
+      `${context.target.baseUrl}/v1/messages`,
+      headers(context),
+      { ...anthropicRequestFromChat(request, context.target.providerModelId, DEFAULT_MAX_TOKENS), stream },
+      context.signal,
+    );
+
+  return {
+    kind: "anthropic",
+    async complete(request, context): Promise<ChatCompletion> {
+      const response = await send(request, context, false);
+      const body = await readJson<AnthropicResponse>(context.target.providerId, response, context.signal);
+      const text = body.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+      const toolCalls: ToolCall[] = body.content.flatMap((block) =>
+        block.type === "tool_use"
+          ? [{ id: block.id, type: "function" as const, function: { name: block.name, arguments: JSON.stringify(block.input) } }]
+          : [],
+      );
+      return {
+        id: body.id,
+        model: body.model,
+        message: { role: "assistant", content: text || (toolCalls.length ? null : ""), ...(toolCalls.length && { tool_calls: toolCalls }) },
+        finishReason: finishFromAnthropic(body.stop_reason),
+        usage: usageFromAnthropic(body.usage),
+      };
+    },
+
+    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+      const response = await send(request, context, true);
+      const providerId = context.target.providerId;
+      return (async function* () {
+        let usage: AnthropicUsage = {};
+        let finish = finishFromAnthropic(null);
+        // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
+        const toolIndexByBlock = new Map<number, number>();
+        for await (const message of readSseEvents(providerId, response, context.signal)) {
+          let event: AnthropicStreamEvent;
+          try {
+            event = JSON.parse(message.data) as AnthropicStreamEvent;
+          } catch {
+            throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream event");
+          }
+          switch (event.type) {
+            case "message_start":
+              usage = { ...event.message.usage };
+              break;
+            case "content_block_start":
+              if (event.content_block.type === "tool_use") {
+                const index = toolIndexByBlock.size;
+                toolIndexByBlock.set(event.index, index);
+                yield {
+                  type: "delta",
+                  delta: {
+                    tool_calls: [
+                      { index, id: event.content_block.id, type: "function", function: { name: event.content_block.name, arguments: "" } },
+                    ],
+                  },
+                };
+              } else if (event.content_block.type === "text" && event.content_block.text) {
+                yield { type: "delta", delta: { content: event.content_block.text } };
+              }
+              break;
+            case "content_block_delta":
+              if (event.delta.type === "text_delta" && event.delta.text) {
+                yield { type: "delta", delta: { content: event.delta.text } };
+              } else if (event.delta.type === "input_json_delta" && event.delta.partial_json) {
+                const index = toolIndexByBlock.get(event.index) ?? 0;
+                yield { type: "delta", delta: { tool_calls: [{ index, function: { arguments: event.delta.partial_json } }] } };
+              }
+              break;
+            case "message_delta":
+              if (event.delta.stop_reason) finish = finishFromAnthropic(event.delta.stop_reason);
+              if (event.usage) usage = { ...usage, ...definedOnly(event.usage) };
+              break;
+            case "message_stop":
+              yield { type: "finish", finishReason: finish };
+              yield { type: "usage", usage: usageFromAnthropic(usage) satisfies Usage };
+              return;
+            case "error":
+              throw new ProviderError(providerId, "protocol", `upstream stream error: ${event.error.message}`);
+          }
+        }
+        throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
+      })();
+    },
+  };
+}
+
+function definedOnly(usage: AnthropicUsage): AnthropicUsage {
+  return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== null && value !== undefined));
+}

@@ -1,0 +1,155 @@
+import { ProviderError } from "../errors.js";
+import { readSseEvents } from "../sse.js";
+import { postJson, readJson, type Transport } from "../transport.js";
+import type {
+  AttemptContext,
+  ChatCompletion,
+  ChatDelta,
+  ChatRequest,
+  EmbeddingRequest,
+  EmbeddingResult,
+  FinishReason,
+  ProviderAdapter,
+  StreamEvent,
+  ToolCall,
+  Usage,
+} from "../types.js";
+
+type OpenAiUsage = {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+};
+
+type OpenAiCompletion = {
+  id: string;
+  model: string;
+  choices: { message: { content: string | null; tool_calls?: ToolCall[] }; finish_reason: string | null }[];
+  usage?: OpenAiUsage | null;
+};
+
+type OpenAiChunk = {
+  choices?: { delta?: ChatDelta; finish_reason?: string | null }[];
+  usage?: OpenAiUsage | null;
+  error?: { message?: string };
+};
+
+export function usageFromOpenAi(usage: OpenAiUsage | null | undefined): Usage | undefined {
+  if (!usage || typeof usage.prompt_tokens !== "number") return undefined;
+  return {
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens ?? 0,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+const FINISH: Record<string, FinishReason> = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool_calls",
+  function_call: "tool_calls",
+  content_filter: "content_filter",
+  error: "error",
+};
+
+export const finishFromOpenAi = (reason: string | null | undefined): FinishReason => FINISH[reason ?? "stop"] ?? "stop";
+
+/** Fields Junction understands but no upstream should see (routing and provider preferences). */
+const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
+
+function upstreamBody(request: ChatRequest, model: string, stream: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...request, model, stream };
+  for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
+  if (stream) body.stream_options = { include_usage: true };
+  else delete body.stream_options;
+  return body;
+}
+
+/** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */
+export function createOpenAiAdapter(transport: Transport, kind = "openai"): ProviderAdapter {
+  const headers = (context: AttemptContext): Record<string, string> =>
+    context.target.apiKey ? { authorization: `Bearer ${context.target.apiKey}` } : {};
+
+  return {
+    kind,
+    async complete(request: ChatRequest, context: AttemptContext): Promise<ChatCompletion> {
+      const { target, signal } = context;
+      const response = await postJson(
+        transport,
+        target.providerId,
+        `${target.baseUrl}/chat/completions`,
+        headers(context),
+        upstreamBody(request, target.providerModelId, false),
+        signal,
+      );
+      const body = await readJson<OpenAiCompletion>(target.providerId, response, signal);
+      const choice = body.choices?.[0];
+      if (!choice) throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
+      return {
+        id: body.id,
+        model: body.model,
+        message: {
+          role: "assistant",
+          content: choice.message.content ?? null,
+          ...(choice.message.tool_calls?.length && { tool_calls: choice.message.tool_calls }),
+        },
+        finishReason: finishFromOpenAi(choice.finish_reason),
+        usage: usageFromOpenAi(body.usage),
+      };
+    },
+
+    async stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent>> {
+      const { target, signal } = context;
+      const response = await postJson(
+        transport,
+        target.providerId,
+        `${target.baseUrl}/chat/completions`,
+        headers(context),
+        upstreamBody(request, target.providerModelId, true),
+        signal,
+      );
+      return (async function* () {
+        for await (const event of readSseEvents(target.providerId, response, signal)) {
+          if (event.data === "[DONE]") return;
+          let chunk: OpenAiChunk;
+          try {
+            chunk = JSON.parse(event.data) as OpenAiChunk;
+          } catch {
+            throw new ProviderError(target.providerId, "protocol", "upstream sent an invalid stream chunk");
+          }
+          if (chunk.error) {
+            throw new ProviderError(target.providerId, "protocol", `upstream stream error: ${chunk.error.message ?? ""}`);
+          }
+          const choice = chunk.choices?.[0];
+          if (choice?.delta && (choice.delta.content || choice.delta.tool_calls?.length)) {
+            yield { type: "delta", delta: choice.delta };
+          }
+          if (choice?.finish_reason) yield { type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) };
+          const usage = usageFromOpenAi(chunk.usage);
+          if (usage) yield { type: "usage", usage };
+        }
+      })();
+    },
+
+    async embed(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult> {
+      const { target, signal } = context;
+      const response = await postJson(
+        transport,
+        target.providerId,
+        `${target.baseUrl}/embeddings`,
+        headers(context),
+        { ...request, model: target.providerModelId },
+        signal,
+      );
+      const body = await readJson<{ data: EmbeddingResult["data"]; usage?: OpenAiUsage }>(
+        target.providerId,
+        response,
+        signal,
+      );
+      return { data: body.data, usage: usageFromOpenAi({ completion_tokens: 0, ...body.usage }) };
+    },
+  };
+}

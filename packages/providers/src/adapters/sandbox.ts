@@ -1,0 +1,197 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { ProviderError } from "../errors.js";
+import { countCompletionTokens, countPromptTokens, countTextTokens } from "../tokens.js";
+import type {
+  ChatCompletion,
+  ChatMessage,
+  ChatRequest,
+  EmbeddingRequest,
+  EmbeddingResult,
+  FinishReason,
+  ProviderAdapter,
+  StreamEvent,
+  ToolCall,
+  ToolDefinition,
+} from "../types.js";
+
+/**
+ * The built-in sandbox provider: no keys, deterministic replies, real token counts, priced from the catalog.
+ * Given tools it calls them (with arguments sampled from their schemas); given a JSON response format it answers
+ * JSON. Streams at a fixed token rate so a fresh install shows real streaming.
+ */
+export type SandboxOptions = { tokensPerSecond: number };
+
+type Reply = { text: string; toolCalls: ToolCall[]; finishReason: FinishReason };
+
+function lastUserText(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message?.role !== "user") continue;
+    const content = message.content;
+    return typeof content === "string" ? content : content.map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
+  }
+  return "";
+}
+
+/** A value that satisfies a (simple) JSON schema, deterministically. */
+export function sampleFromSchema(schema: Record<string, unknown> | undefined, key = "value"): unknown {
+  if (!schema) return "sample";
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  if ("const" in schema) return schema.const;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type) {
+    case "object": {
+      const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      return Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, sampleFromSchema(sub, name)]));
+    }
+    case "array":
+      return [sampleFromSchema(schema.items as Record<string, unknown> | undefined, key)];
+    case "integer":
+    case "number":
+      return 42;
+    case "boolean":
+      return true;
+    case "null":
+      return null;
+    default:
+      return key === "location" || key === "city" ? "Paris" : `sample ${key}`;
+  }
+}
+
+function chosenTools(request: ChatRequest): ToolDefinition[] {
+  const tools = request.tools ?? [];
+  const choice = request.tool_choice;
+  if (!tools.length || choice === "none") return [];
+  const last = request.messages[request.messages.length - 1];
+  // After a tool result the model answers in words, as a real model would.
+  if (last?.role === "tool") return [];
+  if (typeof choice === "object") return tools.filter((tool) => tool.function.name === choice.function.name).slice(0, 1);
+  return request.parallel_tool_calls === false ? tools.slice(0, 1) : tools.slice(0, 2);
+}
+
+function composeReply(request: ChatRequest, model: string): Reply {
+  const tools = chosenTools(request);
+  if (tools.length) {
+    const toolCalls = tools.map((tool, index) => ({
+      id: `call_sandbox_${index}`,
+      type: "function" as const,
+      function: { name: tool.function.name, arguments: JSON.stringify(sampleFromSchema(tool.function.parameters)) },
+    }));
+    return { text: "", toolCalls, finishReason: "tool_calls" };
+  }
+  const said = lastUserText(request.messages).replace(/\s+/g, " ").trim();
+  const quoted = said.length > 160 ? `${said.slice(0, 157)}...` : said;
+  const last = request.messages[request.messages.length - 1];
+  const sentence =
+    last?.role === "tool"
+      ? `The tool returned: ${typeof last.content === "string" ? last.content.slice(0, 200) : "[content]"}.`
+      : `Hello from the Junction sandbox (${model}). You said: "${quoted}". This reply is deterministic, streamed at a fixed token rate and priced from the catalog, so you can try Junction without any provider keys.`;
+  const format = request.response_format;
+  let text = sentence;
+  if (format?.type === "json_object") text = JSON.stringify({ reply: sentence });
+  if (format?.type === "json_schema") text = JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: "object" }));
+  const limit = request.max_completion_tokens ?? request.max_tokens;
+  if (limit !== undefined && countTextTokens(text) > limit) {
+    return { text: truncateToTokens(text, limit), toolCalls: [], finishReason: "length" };
+  }
+  if (request.stop !== undefined) {
+    for (const stop of Array.isArray(request.stop) ? request.stop : [request.stop]) {
+      const at = stop ? text.indexOf(stop) : -1;
+      if (at >= 0) text = text.slice(0, at);
+    }
+  }
+  return { text, toolCalls: [], finishReason: "stop" };
+}
+
+function truncateToTokens(text: string, limit: number): string {
+  const pieces = text.match(/\S+\s*/g) ?? [];
+  let out = "";
+  for (const piece of pieces) {
+    if (countTextTokens(out + piece) > limit) break;
+    out += piece;
+  }
+  return out;
+}
+
+function usageOf(request: ChatRequest, reply: Reply) {
+  return {
+    promptTokens: countPromptTokens(request),
+    completionTokens: countCompletionTokens(
+      reply.text,
+      reply.toolCalls.map((call) => call.function),
+    ),
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+  };
+}
+
+export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
+  const delayFor = (tokens: number): number => (tokens * 1000) / options.tokensPerSecond;
+
+  return {
+    kind: "sandbox",
+    async complete(request, context): Promise<ChatCompletion> {
+      const reply = composeReply(request, context.target.providerModelId);
+      return {
+        id: `sandbox-${Date.now()}`,
+        model: context.target.providerModelId,
+        message: {
+          role: "assistant",
+          content: reply.toolCalls.length ? null : reply.text,
+          ...(reply.toolCalls.length && { tool_calls: reply.toolCalls }),
+        },
+        finishReason: reply.finishReason,
+        usage: usageOf(request, reply),
+      };
+    },
+
+    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+      const reply = composeReply(request, context.target.providerModelId);
+      const { signal } = context;
+      return (async function* () {
+        const pieces = reply.text.match(/\S+\s*|\s+/g) ?? [];
+        for (const piece of pieces) {
+          await sleep(delayFor(countTextTokens(piece)), undefined, { signal }).catch(() => {
+            throw new ProviderError("sandbox", "aborted", "request aborted");
+          });
+          yield { type: "delta", delta: { content: piece } };
+        }
+        for (const [index, call] of reply.toolCalls.entries()) {
+          yield {
+            type: "delta",
+            delta: { tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] },
+          };
+          // Arguments stream in a few pieces, as real providers send them.
+          const args = call.function.arguments;
+          const step = Math.max(1, Math.ceil(args.length / 3));
+          for (let at = 0; at < args.length; at += step) {
+            yield { type: "delta", delta: { tool_calls: [{ index, function: { arguments: args.slice(at, at + step) } }] } };
+          }
+        }
+        yield { type: "finish", finishReason: reply.finishReason };
+        yield { type: "usage", usage: usageOf(request, reply) };
+      })();
+    },
+
+    async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+      const inputs = typeof request.input === "string" ? [request.input] : (request.input as unknown[]);
+      const dimensions = request.dimensions ?? 16;
+      let promptTokens = 0;
+      const data = inputs.map((input, index) => {
+        const text = typeof input === "string" ? input : JSON.stringify(input);
+        promptTokens += countTextTokens(text);
+        return { index, embedding: deterministicVector(text, dimensions) };
+      });
+      return { data, usage: { promptTokens, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } };
+    },
+  };
+}
+
+/** A unit vector derived from the text's characters: same text, same vector. */
+function deterministicVector(text: string, dimensions: number): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (let i = 0; i < text.length; i++) vector[i % dimensions] = (vector[i % dimensions] ?? 0) + ((text.charCodeAt(i) % 31) - 15);
+  const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
+  return vector.map((value) => Math.round((value / norm) * 1e6) / 1e6);
+}

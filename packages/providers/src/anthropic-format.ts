@@ -1,0 +1,245 @@
+import type { ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, ToolChoice, Usage } from "./types.js";
+
+/** Anthropic Messages wire types (the subset Junction translates). */
+export type AnthropicContentBlock =
+  | { type: "text"; text: string; cache_control?: unknown }
+  | { type: "image"; source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string } }
+  | { type: "tool_use"; id: string; name: string; input: unknown }
+  | { type: "tool_result"; tool_use_id: string; content?: string | AnthropicContentBlock[]; is_error?: boolean }
+  | { type: "thinking"; thinking: string; signature?: string };
+
+export type AnthropicMessage = { role: "user" | "assistant"; content: string | AnthropicContentBlock[] };
+
+export type AnthropicTool = { name: string; description?: string; input_schema: Record<string, unknown> };
+
+export type AnthropicRequest = {
+  model: string;
+  messages: AnthropicMessage[];
+  system?: string | { type: "text"; text: string }[];
+  max_tokens: number;
+  stream?: boolean;
+  stop_sequences?: string[];
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  tools?: AnthropicTool[];
+  tool_choice?:
+    | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
+    | { type: "tool"; name: string; disable_parallel_tool_use?: boolean };
+  metadata?: { user_id?: string };
+};
+
+export type AnthropicUsage = {
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+};
+
+export type AnthropicStopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal" | "pause_turn";
+
+const STOP_TO_FINISH: Record<string, FinishReason> = {
+  end_turn: "stop",
+  stop_sequence: "stop",
+  pause_turn: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls",
+  refusal: "content_filter",
+};
+
+const FINISH_TO_STOP: Record<FinishReason, AnthropicStopReason> = {
+  stop: "end_turn",
+  length: "max_tokens",
+  tool_calls: "tool_use",
+  content_filter: "refusal",
+  error: "end_turn",
+};
+
+export const finishFromAnthropic = (reason: string | null | undefined): FinishReason =>
+  STOP_TO_FINISH[reason ?? "end_turn"] ?? "stop";
+export const anthropicStopReason = (finish: FinishReason): AnthropicStopReason => FINISH_TO_STOP[finish];
+
+/** Anthropic counts cache reads/writes outside input_tokens; OpenAI's prompt_tokens includes them. */
+export function usageFromAnthropic(usage: AnthropicUsage): Usage {
+  const cached = usage.cache_read_input_tokens ?? 0;
+  const written = usage.cache_creation_input_tokens ?? 0;
+  return {
+    promptTokens: (usage.input_tokens ?? 0) + cached + written,
+    completionTokens: usage.output_tokens ?? 0,
+    cachedTokens: cached,
+    cacheWriteTokens: written,
+    reasoningTokens: 0,
+  };
+}
+
+export function usageToAnthropic(usage: Usage): Required<AnthropicUsage> {
+  return {
+    input_tokens: usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens,
+    output_tokens: usage.completionTokens,
+    cache_read_input_tokens: usage.cachedTokens,
+    cache_creation_input_tokens: usage.cacheWriteTokens,
+  };
+}
+
+// ─── OpenAI request → Anthropic request (for Anthropic upstreams) ───
+
+function textOf(content: string | ContentPart[] | null): string {
+  if (content === null) return "";
+  if (typeof content === "string") return content;
+  return content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+function imageBlock(url: string): AnthropicContentBlock {
+  const match = /^data:([^;]+);base64,(.*)$/s.exec(url);
+  if (match) return { type: "image", source: { type: "base64", media_type: match[1] ?? "", data: match[2] ?? "" } };
+  return { type: "image", source: { type: "url", url } };
+}
+
+function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock[] {
+  if (content === null) return [];
+  if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
+  return content.map((part) => (part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url)));
+}
+
+function parseArguments(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return { _raw: text };
+  }
+}
+
+function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest["tool_choice"] {
+  if (choice === undefined) return undefined;
+  if (choice === "auto") return { type: "auto" };
+  if (choice === "none") return { type: "none" };
+  if (choice === "required") return { type: "any" };
+  return { type: "tool", name: choice.function.name };
+}
+
+export function anthropicRequestFromChat(request: ChatRequest, model: string, defaultMaxTokens: number): AnthropicRequest {
+  const system: string[] = [];
+  const messages: AnthropicMessage[] = [];
+  const push = (role: "user" | "assistant", blocks: AnthropicContentBlock[]): void => {
+    const last = messages[messages.length - 1];
+    // Anthropic requires alternating roles; consecutive same-role turns (e.g. several tool results) merge.
+    if (last && last.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    else messages.push({ role, content: blocks });
+  };
+  for (const message of request.messages) {
+    if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
+    else if (message.role === "user") push("user", blocksOf(message.content));
+    else if (message.role === "tool") {
+      push("user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: textOf(message.content) }]);
+    } else if (message.role === "assistant") {
+      const blocks = blocksOf(message.content);
+      for (const call of message.tool_calls ?? []) {
+        blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
+      }
+      push("assistant", blocks);
+    }
+  }
+  const format = request.response_format;
+  if (format?.type === "json_object") system.push("Respond with a single valid JSON object and nothing else.");
+  if (format?.type === "json_schema") {
+    system.push(
+      `Respond with a single JSON value that validates against this JSON schema, and nothing else: ${JSON.stringify(format.json_schema.schema ?? {})}`,
+    );
+  }
+  const stop = request.stop === undefined ? undefined : Array.isArray(request.stop) ? request.stop : [request.stop];
+  const out: AnthropicRequest = {
+    model,
+    messages,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
+  };
+  if (system.length) out.system = system.join("\n\n");
+  if (stop) out.stop_sequences = stop;
+  if (request.temperature !== undefined) out.temperature = Math.min(1, request.temperature);
+  if (request.top_p !== undefined) out.top_p = request.top_p;
+  if (request.tools?.length && request.tool_choice !== "none") {
+    out.tools = request.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description && { description: tool.function.description }),
+      input_schema: tool.function.parameters ?? { type: "object", properties: {} },
+    }));
+    const choice = toolChoiceToAnthropic(request.tool_choice);
+    if (choice) out.tool_choice = request.parallel_tool_calls === false ? { ...choice, disable_parallel_tool_use: true } : choice;
+  }
+  if (request.user) out.metadata = { user_id: request.user };
+  return out;
+}
+
+// ─── Anthropic request → OpenAI request (the /v1/messages route, for any model) ───
+
+function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] {
+  const parts: ContentPart[] = [];
+  for (const block of blocks) {
+    if (block.type === "text") parts.push({ type: "text", text: block.text });
+    else if (block.type === "image") {
+      const url = block.source.type === "url" ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}`;
+      parts.push({ type: "image_url", image_url: { url } });
+    }
+  }
+  return parts;
+}
+
+function toolResultText(content: string | AnthropicContentBlock[] | undefined): string {
+  if (content === undefined) return "";
+  if (typeof content === "string") return content;
+  return content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+function simplify(parts: ContentPart[]): string | ContentPart[] {
+  return parts.every((part) => part.type === "text") ? parts.map((part) => (part as { text: string }).text).join("") : parts;
+}
+
+export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest {
+  const messages: ChatMessage[] = [];
+  if (request.system !== undefined) {
+    const text = typeof request.system === "string" ? request.system : request.system.map((block) => block.text).join("\n");
+    messages.push({ role: "system", content: text });
+  }
+  for (const message of request.messages) {
+    const blocks: AnthropicContentBlock[] =
+      typeof message.content === "string" ? [{ type: "text", text: message.content }] : message.content;
+    if (message.role === "assistant") {
+      const toolCalls: ToolCall[] = blocks.flatMap((block) =>
+        block.type === "tool_use"
+          ? [{ id: block.id, type: "function" as const, function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } }]
+          : [],
+      );
+      const text = blocks.map((block) => (block.type === "text" ? block.text : "")).join("");
+      messages.push({ role: "assistant", content: text || null, ...(toolCalls.length && { tool_calls: toolCalls }) });
+      continue;
+    }
+    // Tool results become tool messages (in order), the rest of the user's blocks one user message.
+    for (const block of blocks) {
+      if (block.type === "tool_result") {
+        messages.push({ role: "tool", tool_call_id: block.tool_use_id, content: toolResultText(block.content) });
+      }
+    }
+    const parts = contentPartsFromBlocks(blocks);
+    if (parts.length) messages.push({ role: "user", content: simplify(parts) });
+  }
+  const chat: ChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (request.stream) chat.stream = true;
+  if (request.stop_sequences?.length) chat.stop = request.stop_sequences;
+  if (request.temperature !== undefined) chat.temperature = request.temperature;
+  if (request.top_p !== undefined) chat.top_p = request.top_p;
+  if (request.metadata?.user_id) chat.user = request.metadata.user_id;
+  if (request.tools?.length) {
+    chat.tools = request.tools.map((tool) => ({
+      type: "function",
+      function: { name: tool.name, ...(tool.description && { description: tool.description }), parameters: tool.input_schema },
+    }));
+  }
+  const choice = request.tool_choice;
+  if (choice) {
+    chat.tool_choice =
+      choice.type === "tool"
+        ? { type: "function", function: { name: choice.name } }
+        : { auto: "auto" as const, any: "required" as const, none: "none" as const }[choice.type];
+    if (choice.disable_parallel_tool_use) chat.parallel_tool_calls = false;
+  }
+  return chat;
+}

@@ -1,0 +1,123 @@
+import { Agent, type Dispatcher, errors as undiciErrors, request } from "undici";
+import { ProviderError, parseRetryAfter, redactSecrets } from "./errors.js";
+
+export type Timeouts = { connectMs: number; firstByteMs: number; idleMs: number; totalMs: number };
+
+export const defaultTimeouts: Timeouts = { connectMs: 10_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+
+/** The HTTP client every adapter uses: one pooled keep-alive dispatcher, injectable for tests. */
+export type Transport = { dispatcher: Dispatcher; timeouts: Timeouts };
+
+export function createTransport(timeouts: Partial<Timeouts> = {}, dispatcher?: Dispatcher): Transport {
+  const merged = { ...defaultTimeouts, ...timeouts };
+  return {
+    timeouts: merged,
+    dispatcher:
+      dispatcher ??
+      new Agent({
+        connect: { timeout: merged.connectMs },
+        headersTimeout: merged.firstByteMs,
+        bodyTimeout: merged.idleMs,
+        keepAliveTimeout: 30_000,
+        connections: 256,
+      }),
+  };
+}
+
+export type UpstreamResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Dispatcher.ResponseData["body"] };
+
+const MAX_ERROR_BODY = 8_192;
+
+/** Maps undici's transport errors onto ProviderError with the timeout phase or connect failure named. */
+export function classifyTransportError(providerId: string, error: unknown, signal: AbortSignal): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (signal.aborted) {
+    const reason = signal.reason;
+    if (reason instanceof Error && reason.name === "TimeoutError") {
+      return new ProviderError(providerId, "timeout", "upstream did not finish within the total timeout", {
+        timeoutPhase: "total",
+        cause: error,
+      });
+    }
+    return new ProviderError(providerId, "aborted", "request aborted", { cause: error });
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return new ProviderError(providerId, "timeout", "upstream connect timed out", { timeoutPhase: "connect", cause: error });
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError) {
+    return new ProviderError(providerId, "timeout", "upstream sent no response headers in time", {
+      timeoutPhase: "first_byte",
+      cause: error,
+    });
+  }
+  if (error instanceof undiciErrors.BodyTimeoutError) {
+    return new ProviderError(providerId, "timeout", "upstream went idle mid-response", { timeoutPhase: "idle", cause: error });
+  }
+  const code = (error as { code?: string }).code ?? "";
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(providerId, "connect", `upstream connection failed (${code || redactSecrets(message)})`, {
+    cause: error,
+  });
+}
+
+/** POSTs JSON upstream; a non-2xx answer becomes a ProviderError carrying status, Retry-After and redacted detail. */
+export async function postJson(
+  transport: Transport,
+  providerId: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<UpstreamResponse> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(url, {
+      method: "POST",
+      dispatcher: transport.dispatcher,
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    throw classifyTransportError(providerId, error, signal);
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) {
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+  let detail = "";
+  try {
+    detail = (await response.body.text()).slice(0, MAX_ERROR_BODY);
+  } catch {
+    // The body is only for the error message; a broken one must not mask the status.
+  }
+  throw new ProviderError(providerId, "http", `upstream returned ${response.statusCode}: ${upstreamMessage(detail)}`, {
+    status: response.statusCode,
+    retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]),
+  });
+}
+
+/** Pulls the human message out of the common error body shapes ({error:{message}}, {message}, text). */
+function upstreamMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    const message =
+      typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
+    return redactSecrets(String(message)).slice(0, 500);
+  } catch {
+    return redactSecrets(text).slice(0, 500) || "(empty body)";
+  }
+}
+
+export async function readJson<T>(providerId: string, response: UpstreamResponse, signal: AbortSignal): Promise<T> {
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    throw classifyTransportError(providerId, error, signal);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ProviderError(providerId, "protocol", "upstream returned invalid JSON");
+  }
+}

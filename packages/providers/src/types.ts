@@ -1,0 +1,126 @@
+/**
+ * The internal request/response shape is OpenAI's Chat Completions format (the lingua franca every client speaks).
+ * Adapters translate it to and from each provider's wire protocol; the gateway's Anthropic route translates at
+ * its edge. Only the fields Junction reads are typed; everything else passes through untouched.
+ */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string; detail?: string } };
+
+export type ToolCall = {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+};
+
+export type ChatMessage =
+  | { role: "system" | "developer"; content: string | ContentPart[]; name?: string }
+  | { role: "user"; content: string | ContentPart[]; name?: string }
+  | { role: "assistant"; content: string | ContentPart[] | null; tool_calls?: ToolCall[]; name?: string }
+  | { role: "tool"; content: string | ContentPart[]; tool_call_id: string };
+
+export type ToolDefinition = {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+};
+
+export type ToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean } };
+
+export type ChatRequest = {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  tools?: ToolDefinition[];
+  tool_choice?: ToolChoice;
+  parallel_tool_calls?: boolean;
+  response_format?: ResponseFormat;
+  stop?: string | string[];
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  user?: string;
+  [extra: string]: unknown;
+};
+
+export type Usage = {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (part of promptTokens). */
+  cachedTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (part of promptTokens). */
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+};
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error";
+
+export type ChatCompletion = {
+  id: string;
+  model: string;
+  message: { role: "assistant"; content: string | null; tool_calls?: ToolCall[] };
+  finishReason: FinishReason;
+  /** Undefined when the provider reported no usage (the gateway then counts tokens and marks them estimated). */
+  usage: Usage | undefined;
+};
+
+/** One streamed delta in OpenAI chunk terms. */
+export type ChatDelta = {
+  content?: string;
+  role?: "assistant";
+  tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
+};
+
+export type StreamEvent =
+  | { type: "delta"; delta: ChatDelta }
+  | { type: "finish"; finishReason: FinishReason }
+  | { type: "usage"; usage: Usage };
+
+export type EmbeddingRequest = {
+  model: string;
+  input: string | string[] | number[] | number[][];
+  encoding_format?: "float" | "base64";
+  dimensions?: number;
+  user?: string;
+};
+
+export type EmbeddingResult = { data: { index: number; embedding: number[] | string }[]; usage: Usage | undefined };
+
+/** What the gateway hands an adapter for one attempt: where to go and with which upstream model name. */
+export type UpstreamTarget = {
+  providerId: string;
+  providerModelId: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+};
+
+export type AttemptContext = {
+  target: UpstreamTarget;
+  signal: AbortSignal;
+};
+
+export type ProviderAdapter = {
+  readonly kind: string;
+  complete(request: ChatRequest, context: AttemptContext): Promise<ChatCompletion>;
+  /**
+   * Opens the stream. Resolves once the upstream accepted the request (status 2xx and headers), so the gateway
+   * can still fall back before the first byte reaches the client; then yields events.
+   */
+  stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent>>;
+  embed?(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult>;
+};
+
+export const emptyUsage = (): Usage => ({
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+});

@@ -1,0 +1,2 @@
+export * from "./producers.js";
+export * from "./queues.js";

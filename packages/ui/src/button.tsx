@@ -1,0 +1,47 @@
+import type { ButtonHTMLAttributes } from "react";
+import { cn } from "./cn";
+
+export type ButtonVariant = "primary" | "secondary" | "ghost" | "inverse";
+export type ButtonSize = "sm" | "md" | "lg";
+
+const base =
+  "inline-flex items-center justify-center gap-2 rounded-lg font-medium whitespace-nowrap transition-colors " +
+  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 " +
+  "disabled:pointer-events-none disabled:opacity-50";
+
+const variants: Record<ButtonVariant, string> = {
+  primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500",
+  secondary: "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50",
+  ghost: "text-slate-300 hover:bg-white/10 hover:text-white",
+  inverse: "bg-white text-slate-950 shadow-sm hover:bg-slate-200",
+};
+
+const sizes: Record<ButtonSize, string> = {
+  sm: "h-8 px-3 text-sm",
+  md: "h-10 px-4 text-sm",
+  lg: "h-12 px-6 text-base",
+};
+
+export interface ButtonStyleOptions {
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+  className?: string;
+}
+
+/** Button classes for elements that are not <button>, e.g. a Next.js <Link> styled as a button. */
+export function buttonClasses({
+  variant = "primary",
+  size = "md",
+  className,
+}: ButtonStyleOptions = {}): string {
+  return cn(base, variants[variant], sizes[size], className);
+}
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+}
+
+export function Button({ variant, size, className, type = "button", ...props }: ButtonProps) {
+  return <button type={type} className={buttonClasses({ variant, size, className })} {...props} />;
+}
