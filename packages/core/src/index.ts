@@ -2,3 +2,4 @@ export * from "./api-keys.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export * from "./money.js";
+export * from "./pricing.js";

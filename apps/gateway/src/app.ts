@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { JunctionError } from "@junction/core";
+import { handleChatRoute } from "./chat-route.js";
+import type { GatewayContext } from "./context.js";
+import { type ErrorFormat, sendError, sendJson, toJunctionError } from "./http.js";
+import { servedEndpoint } from "./metrics.js";
+import { openApiDocument } from "./openapi.js";
+import { chatCompletionsRoute } from "./routes/chat.js";
+import { handleEmbeddings } from "./routes/embeddings.js";
+import { handleCredits, handleGeneration, handleHealth, handleMetrics, handleModel, handleModels } from "./routes/info.js";
+import { messagesRoute } from "./routes/messages.js";
+
+type Handler = (context: GatewayContext, request: IncomingMessage, response: ServerResponse, param: string) => Promise<void>;
+type Route = { method: string; path: string | RegExp; name: string; handler: Handler; format?: ErrorFormat };
+
+const ROUTES: Route[] = [
+  { method: "POST", path: "/v1/chat/completions", name: "chat", handler: (c, q, s) => handleChatRoute(chatCompletionsRoute, c, q, s) },
+  { method: "POST", path: "/v1/messages", name: "messages", format: "anthropic", handler: (c, q, s) => handleChatRoute(messagesRoute, c, q, s) },
+  { method: "POST", path: "/v1/embeddings", name: "embeddings", handler: handleEmbeddings },
+  { method: "GET", path: "/v1/models", name: "models", handler: handleModels },
+  { method: "GET", path: /^\/v1\/models\/(.+)$/, name: "model", handler: handleModel },
+  { method: "GET", path: /^\/v1\/generations\/([^/]+)$/, name: "generation", handler: handleGeneration },
+  { method: "GET", path: "/v1/generation", name: "generation", handler: (c, q, s) => handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? "") },
+  { method: "GET", path: "/v1/credits", name: "credits", handler: handleCredits },
+  { method: "GET", path: "/health", name: "health", handler: handleHealth },
+  { method: "GET", path: "/metrics", name: "metrics", handler: handleMetrics },
+  {
+    method: "GET",
+    path: "/openapi.json",
+    name: "openapi",
+    handler: async (c, _q, s) => sendJson(s, 200, openApiDocument(c.env.GATEWAY_PUBLIC_URL)),
+  },
+];
+
+function match(method: string, pathname: string): { route: Route; param: string } | { allowed: string[] } {
+  const allowed: string[] = [];
+  for (const route of ROUTES) {
+    const found = typeof route.path === "string" ? (route.path === pathname ? [pathname] : null) : route.path.exec(pathname);
+    if (!found) continue;
+    if (route.method === method) return { route, param: decodeURIComponent(found[1] ?? "") };
+    allowed.push(route.method);
+  }
+  return { allowed };
+}
+
+/** The gateway's HTTP server: raw node:http (no per-request Web stream wrapping on the hot path). */
+export function createGatewayServer(context: GatewayContext): Server {
+  const server = createServer(async (request, response) => {
+    const pathname = (request.url ?? "/").split("?")[0] ?? "/";
+    const found = match(request.method ?? "GET", pathname);
+    if (!("route" in found)) {
+      const error = found.allowed.length
+        ? new JunctionError("bad_request", `Method ${request.method} not allowed on ${pathname}`, { status: 405 })
+        : new JunctionError("not_found", `No route for ${request.method} ${pathname}`);
+      sendError(response, error, pathname.startsWith("/v1/messages") ? "anthropic" : "openai", found.allowed.length ? { allow: found.allowed.join(", ") } : {});
+      return;
+    }
+    const { route, param } = found;
+    response.once("close", () => {
+      const served = servedEndpoint.get(response)?.();
+      const status = response.writableFinished ? String(response.statusCode) : "client_closed";
+      context.metrics.requests.inc({ route: route.name, status, model: served?.modelId ?? "", provider: served?.providerId ?? "" });
+    });
+    try {
+      await route.handler(context, request, response, param);
+    } catch (error) {
+      const junctionError = toJunctionError(error);
+      if (junctionError.code === "internal_error") context.log(`${request.method} ${pathname} failed`, error);
+      // A body we refused to read is still arriving: answer, then close the connection instead of draining it.
+      const closing: Record<string, string> = junctionError.status === 413 ? { connection: "close" } : {};
+      sendError(response, junctionError, route.format ?? "openai", closing);
+      if (junctionError.status === 413) request.resume();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0; // streams may legitimately run for minutes; upstream timeouts bound them.
+  return server;
+}

@@ -1,0 +1,103 @@
+import { JunctionError, hashApiKey, isWellFormedApiKey } from "@junction/core";
+import type { Db } from "@junction/db";
+import type { Redis } from "ioredis";
+
+/** What a request runs as, resolved from its key. The tenant comes from here, never from the request body. */
+export type KeyPrincipal = {
+  keyId: string;
+  organizationId: string;
+  keyHash: string;
+  name: string;
+  creditLimit: bigint | null;
+  limitReset: string;
+  policyId: string | null;
+  expiresAt: Date | null;
+};
+
+const POSITIVE_TTL_MS = 60_000;
+const NEGATIVE_TTL_MS = 5_000;
+
+export const keyRevocationChannel = (prefix: string): string => `${prefix}:keys:revoked`;
+
+/** Publishes a key's hash so every gateway instance drops it from its cache at once. */
+export async function publishKeyRevoked(redis: Redis, prefix: string, keyHash: string): Promise<void> {
+  await redis.publish(keyRevocationChannel(prefix), keyHash);
+}
+
+/**
+ * Keys are looked up by SHA-256 through an in-process cache (no database read per request). Revocations arrive
+ * over Redis pub/sub, so a revoked key stops working on every instance within milliseconds; the TTL bounds
+ * staleness if a message is ever missed.
+ */
+export class KeyAuthenticator {
+  private readonly cache = new Map<string, { principal: KeyPrincipal | null; expires: number }>();
+  private readonly usedKeyIds = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly subscriber: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscriber.on("message", (_channel: string, keyHash: string) => this.cache.delete(keyHash));
+    await this.subscriber.subscribe(keyRevocationChannel(this.prefix));
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), 5_000);
+    this.flushTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushLastUsed();
+    this.subscriber.disconnect();
+  }
+
+  /** Bearer or x-api-key → principal; 401 for missing, malformed, unknown, revoked or expired keys. */
+  async authenticate(headers: { authorization?: string | undefined; "x-api-key"?: string | string[] | undefined }): Promise<KeyPrincipal> {
+    const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const headerKey = headers["x-api-key"];
+    const key = bearer ?? (Array.isArray(headerKey) ? headerKey[0] : headerKey)?.trim();
+    if (!key) {
+      throw new JunctionError("unauthorized", "Missing API key: send `Authorization: Bearer <key>` or `x-api-key`");
+    }
+    if (!isWellFormedApiKey(key)) throw new JunctionError("unauthorized", "Invalid API key");
+    const keyHash = hashApiKey(key);
+    const principal = await this.lookup(keyHash);
+    if (!principal) throw new JunctionError("unauthorized", "Invalid or revoked API key");
+    if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) {
+      throw new JunctionError("unauthorized", "API key has expired");
+    }
+    this.usedKeyIds.add(principal.keyId);
+    return principal;
+  }
+
+  private async lookup(keyHash: string): Promise<KeyPrincipal | null> {
+    const cached = this.cache.get(keyHash);
+    if (cached && cached.expires > Date.now()) return cached.principal;
+    const row = await this.db.apiKey.findUnique({ where: { keyHash } });
+    const principal =
+      row && !row.revokedAt
+        ? {
+            keyId: row.id,
+            organizationId: row.organizationId,
+            keyHash,
+            name: row.name,
+            creditLimit: row.creditLimit,
+            limitReset: row.limitReset,
+            policyId: row.policyId,
+            expiresAt: row.expiresAt,
+          }
+        : null;
+    this.cache.set(keyHash, { principal, expires: Date.now() + (principal ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+    return principal;
+  }
+
+  /** lastUsedAt is written in batches, off the request path. */
+  private async flushLastUsed(): Promise<void> {
+    if (!this.usedKeyIds.size) return;
+    const ids = [...this.usedKeyIds];
+    this.usedKeyIds.clear();
+    await this.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ChatCompletion, ChatRequest } from "@junction/providers";
+import { attemptCandidates, beginGeneration } from "./chat-service.js";
+import type { GatewayContext } from "./context.js";
+import type { SettledGeneration } from "./generation.js";
+import { type ErrorFormat, readJsonBody, requestSignal, sendJson, toJunctionError } from "./http.js";
+import { recordRejected } from "./rejected.js";
+import { pumpStream, type StreamSink } from "./stream.js";
+import { servedEndpoint } from "./metrics.js";
+
+/** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
+export type ChatRouteSpec = {
+  format: ErrorFormat;
+  route: "chat" | "messages";
+  parse: (body: unknown) => ChatRequest;
+  sink: (generationId: string, created: number, request: ChatRequest, promptTokens: number) => StreamSink;
+  body: (generationId: string, created: number, completion: ChatCompletion, settled: SettledGeneration) => unknown;
+};
+
+/**
+ * The request path for a chat call: authenticate → read & validate → plan & reserve → attempt candidates →
+ * stream or respond → settle. Refusals after authentication are recorded too.
+ */
+export async function handleChatRoute(
+  spec: ChatRouteSpec,
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const principal = await context.auth.authenticate(request.headers);
+  let body: unknown;
+  let chat: ChatRequest;
+  let begun: Awaited<ReturnType<typeof beginGeneration>>;
+  try {
+    body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
+    chat = spec.parse(body);
+    begun = await beginGeneration(context, principal, chat, { apiFormat: spec.format, route: spec.route, stream: chat.stream === true });
+  } catch (error) {
+    await recordRejected(context, principal, body, error, { apiFormat: spec.format, route: spec.route }, response);
+    throw error;
+  }
+  const { plan, tracker, promptTokens } = begun;
+  response.setHeader("x-junction-generation-id", tracker.id);
+  servedEndpoint.set(response, () => tracker.endpoint);
+  const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
+  const created = Math.floor(tracker.startedAt / 1000);
+
+  if (chat.stream) {
+    await pumpStream({
+      response,
+      tracker,
+      signal,
+      format: spec.format,
+      headers: { "x-junction-generation-id": tracker.id },
+      processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
+      sink: spec.sink(tracker.id, created, chat, promptTokens),
+      open: () => attemptCandidates(context, plan, tracker, signal, (adapter, attempt) => adapter.stream(chat, attempt)),
+    });
+    return;
+  }
+
+  let completion: ChatCompletion;
+  try {
+    completion = await attemptCandidates(context, plan, tracker, signal, (adapter, attempt) => adapter.complete(chat, attempt));
+  } catch (error) {
+    const junctionError = toJunctionError(error);
+    await tracker.settle({ status: signal.aborted ? "aborted" : "error", usage: undefined, error: junctionError });
+    throw junctionError;
+  }
+  tracker.observe(completion.message.content ?? "", completion.message.tool_calls?.map((call, index) => ({ index, ...call })));
+  const settled = await tracker.settle({ status: "success", usage: completion.usage, finishReason: completion.finishReason });
+  sendJson(response, 200, spec.body(tracker.id, created, completion, settled));
+}

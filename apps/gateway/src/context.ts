@@ -1,0 +1,25 @@
+import type { GatewayEnv } from "@junction/config";
+import type { Db } from "@junction/db";
+import type { AdapterRegistry } from "@junction/providers";
+import type { Producers } from "@junction/queue";
+import type { Redis } from "ioredis";
+import type { KeyAuthenticator } from "./auth.js";
+import type { CatalogSnapshot } from "./catalog.js";
+import type { CreditGuard } from "./credits.js";
+import type { GatewayMetrics } from "./metrics.js";
+
+/** Everything a route needs, built once at start (see app.ts). */
+export type GatewayContext = {
+  env: GatewayEnv;
+  /** Raw environment for provider settings (SDK-named variables such as OPENAI_BASE_URL). */
+  providerEnv: Record<string, string | undefined>;
+  db: Db;
+  redis: Redis;
+  producers: Producers;
+  auth: KeyAuthenticator;
+  credits: CreditGuard;
+  adapters: AdapterRegistry;
+  metrics: GatewayMetrics;
+  catalog: () => CatalogSnapshot;
+  log: (message: string, error?: unknown) => void;
+};

@@ -1,0 +1,113 @@
+import { anthropicStopReason, type ChatCompletion, type StreamEvent, usageToAnthropic } from "@junction/providers";
+import { nanoToUsdNumber } from "@junction/core";
+import type { SettledGeneration } from "../generation.js";
+import type { StreamSink } from "../stream.js";
+
+const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function anthropicUsage(settled: SettledGeneration) {
+  return { ...usageToAnthropic(settled.usage), cost: nanoToUsdNumber(settled.cost.total) };
+}
+
+export function anthropicMessageBody(id: string, completion: ChatCompletion, settled: SettledGeneration) {
+  const content: unknown[] = [];
+  if (completion.message.content) content.push({ type: "text", text: completion.message.content });
+  for (const call of completion.message.tool_calls ?? []) {
+    let input: unknown = {};
+    try {
+      input = JSON.parse(call.function.arguments || "{}");
+    } catch {
+      input = { _raw: call.function.arguments };
+    }
+    content.push({ type: "tool_use", id: call.id, name: call.function.name, input });
+  }
+  return {
+    id,
+    type: "message",
+    role: "assistant",
+    model: settled.endpoint?.modelId,
+    provider: settled.endpoint?.providerName,
+    content,
+    stop_reason: anthropicStopReason(completion.finishReason),
+    stop_sequence: null,
+    usage: anthropicUsage(settled),
+  };
+}
+
+/**
+ * Anthropic's event order: message_start, ping, then per block content_block_start / _delta / _stop,
+ * message_delta (stop_reason + cumulative usage) and message_stop.
+ */
+export function createAnthropicSink(id: string, estimatedInputTokens: number): StreamSink {
+  let blockIndex = -1;
+  let openBlock: "text" | "tool_use" | null = null;
+  const toolBlocks = new Map<number, number>();
+  const close = () => {
+    if (openBlock === null) return "";
+    openBlock = null;
+    return sse("content_block_stop", { type: "content_block_stop", index: blockIndex });
+  };
+  const open = (block: Record<string, unknown>, kind: "text" | "tool_use") => {
+    const out = close();
+    blockIndex++;
+    openBlock = kind;
+    return out + sse("content_block_start", { type: "content_block_start", index: blockIndex, content_block: block });
+  };
+
+  return {
+    begin(endpoint) {
+      const message = {
+        id,
+        type: "message",
+        role: "assistant",
+        model: endpoint.modelId,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: estimatedInputTokens, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+      };
+      return sse("message_start", { type: "message_start", message }) + sse("ping", { type: "ping" });
+    },
+    event(event: StreamEvent) {
+      if (event.type !== "delta") return "";
+      let out = "";
+      if (event.delta.content) {
+        if (openBlock !== "text") out += open({ type: "text", text: "" }, "text");
+        out += sse("content_block_delta", {
+          type: "content_block_delta",
+          index: blockIndex,
+          delta: { type: "text_delta", text: event.delta.content },
+        });
+      }
+      for (const call of event.delta.tool_calls ?? []) {
+        if (call.id !== undefined || !toolBlocks.has(call.index)) {
+          out += open({ type: "tool_use", id: call.id ?? `toolu_${call.index}`, name: call.function?.name ?? "", input: {} }, "tool_use");
+          toolBlocks.set(call.index, blockIndex);
+        }
+        const args = call.function?.arguments;
+        if (args) {
+          out += sse("content_block_delta", {
+            type: "content_block_delta",
+            index: toolBlocks.get(call.index),
+            delta: { type: "input_json_delta", partial_json: args },
+          });
+        }
+      }
+      return out;
+    },
+    end(finishReason, settled) {
+      return (
+        close() +
+        sse("message_delta", {
+          type: "message_delta",
+          delta: { stop_reason: anthropicStopReason(finishReason), stop_sequence: null },
+          usage: anthropicUsage(settled),
+        }) +
+        sse("message_stop", { type: "message_stop" })
+      );
+    },
+    fail(error) {
+      return close() + sse("error", { type: "error", error: { type: "api_error", message: error.message } });
+    },
+  };
+}

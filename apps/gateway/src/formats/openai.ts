@@ -1,0 +1,77 @@
+import { nanoToUsdNumber, nanoToUsdString } from "@junction/core";
+import type { ChatCompletion, ChatDelta, FinishReason, StreamEvent } from "@junction/providers";
+import type { SettledGeneration } from "../generation.js";
+import type { StreamSink } from "../stream.js";
+
+/** OpenRouter-style usage: token counts plus the exact cost in USD and how it was made up. */
+export function openAiUsage(settled: SettledGeneration) {
+  const { usage, cost } = settled;
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens, cache_write_tokens: usage.cacheWriteTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    cost: nanoToUsdNumber(cost.total),
+    is_byok: false,
+    cost_details: {
+      upstream_inference_cost: null,
+      upstream_inference_prompt_cost: nanoToUsdNumber(cost.inputCost + cost.cachedInputCost + cost.cacheWriteCost),
+      upstream_inference_completions_cost: nanoToUsdNumber(cost.outputCost),
+      total_usd: nanoToUsdString(cost.total),
+      total_nano_usd: cost.total.toString(),
+    },
+    ...(settled.estimated && { estimated: true }),
+  };
+}
+
+export function openAiCompletionBody(id: string, created: number, completion: ChatCompletion, settled: SettledGeneration) {
+  return {
+    id,
+    object: "chat.completion",
+    created,
+    model: settled.endpoint?.modelId,
+    provider: settled.endpoint?.providerName,
+    choices: [{ index: 0, message: { ...completion.message, refusal: null }, logprobs: null, finish_reason: completion.finishReason }],
+    usage: openAiUsage(settled),
+  };
+}
+
+/** Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. */
+export function createOpenAiSink(id: string, created: number, includeUsage: boolean): StreamSink {
+  let model = "";
+  let provider = "";
+  const chunk = (delta: ChatDelta, finishReason: FinishReason | null, extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model,
+      provider,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...extra,
+    })}\n\n`;
+
+  return {
+    begin(endpoint) {
+      model = endpoint.modelId;
+      provider = endpoint.providerName;
+      return chunk({ role: "assistant", content: "" }, null);
+    },
+    event(event: StreamEvent) {
+      return event.type === "delta" ? chunk(event.delta, null) : "";
+    },
+    end(finishReason, settled) {
+      let out = chunk({}, finishReason);
+      if (includeUsage) {
+        out += `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, provider, choices: [], usage: openAiUsage(settled) })}\n\n`;
+      }
+      return `${out}data: [DONE]\n\n`;
+    },
+    fail(error, settled) {
+      const body = { code: error.code, message: error.message, metadata: error.metadata ?? null };
+      const usage = includeUsage && settled ? { usage: openAiUsage(settled) } : {};
+      return `${chunk({}, "error", { error: body, ...usage })}data: [DONE]\n\n`;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { AddressInfo } from "node:net";
+import type { GatewayEnv } from "@junction/config";
+import { createDb, type Db } from "@junction/db";
+import { createAdapterRegistry, createTransport } from "@junction/providers";
+import { Producers } from "@junction/queue";
+import { Redis } from "ioredis";
+import { createGatewayServer } from "./app.js";
+import { KeyAuthenticator } from "./auth.js";
+import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
+import type { GatewayContext } from "./context.js";
+import { CreditGuard } from "./credits.js";
+import { createMetrics } from "./metrics.js";
+
+const CATALOG_REFRESH_MS = 30_000;
+
+export type RunningGateway = { url: string; context: GatewayContext; refreshCatalog: () => Promise<void>; close: () => Promise<void> };
+
+/** Builds the gateway's context and starts listening. Used by main.ts, the tests and the benchmark. */
+export async function startGateway(
+  env: GatewayEnv,
+  providerEnv: Record<string, string | undefined>,
+  options: { db?: Db; log?: GatewayContext["log"] } = {},
+): Promise<RunningGateway> {
+  const db = options.db ?? createDb(env.DATABASE_URL, { max: 20 });
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const auth = new KeyAuthenticator(db, redis.duplicate(), env.JUNCTION_REDIS_PREFIX);
+  await auth.start();
+  let catalog: CatalogSnapshot = await loadCatalog(db);
+  const log =
+    options.log ??
+    ((message: string, error?: unknown) =>
+      console.error(`[gateway] ${message}${error instanceof Error ? `: ${error.message}` : ""}`));
+  const refreshCatalog = async () => {
+    catalog = await loadCatalog(db);
+  };
+  const refresher = setInterval(() => refreshCatalog().catch((error) => log("catalog refresh failed", error)), CATALOG_REFRESH_MS);
+  refresher.unref();
+
+  const transport = createTransport({
+    connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+    firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+    idleMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
+    totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
+  });
+  const context: GatewayContext = {
+    env,
+    providerEnv,
+    db,
+    redis,
+    producers: new Producers({ url: env.REDIS_URL, prefix: env.JUNCTION_REDIS_PREFIX }),
+    auth,
+    credits: new CreditGuard(db),
+    adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
+    metrics: createMetrics(),
+    catalog: () => catalog,
+    log,
+  };
+  const server = createGatewayServer(context);
+  await new Promise<void>((resolve) => server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    context,
+    refreshCatalog,
+    close: async () => {
+      clearInterval(refresher);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await auth.stop();
+      await context.producers.close();
+      redis.disconnect();
+      await transport.dispatcher.close();
+      if (!options.db) await db.$disconnect();
+    },
+  };
+}

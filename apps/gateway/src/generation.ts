@@ -1,0 +1,156 @@
+import { type CostBreakdown, computeCost, type JunctionError, newId } from "@junction/core";
+import type { Db } from "@junction/db";
+import { type ChatRequest, countCompletionTokens, countPromptTokens, type FinishReason, type Usage } from "@junction/providers";
+import type { Producers } from "@junction/queue";
+import type { KeyPrincipal } from "./auth.js";
+import type { CatalogEndpoint } from "./catalog.js";
+import type { CreditGuard, Reservation } from "./credits.js";
+
+export type Attempt = { endpoint: string; provider: string; status: "success" | "error"; errorClass?: string; latencyMs: number };
+
+export type GenerationContext = {
+  db: Db;
+  producers: Producers;
+  credits: CreditGuard;
+  priceTableVersion: number;
+  log: (message: string, error?: unknown) => void;
+  /** Called once per settled generation (metrics). */
+  observe: (tracker: GenerationTracker, settled: SettledGeneration) => void;
+};
+
+export type SettledGeneration = {
+  id: string;
+  httpStatus: number;
+  usage: Usage;
+  estimated: boolean;
+  cost: CostBreakdown;
+  endpoint: CatalogEndpoint | undefined;
+};
+
+/**
+ * Follows one API request from plan to record: attempts, timing, the text produced (to count tokens when a
+ * provider reports none), and finally the exact cost and a durable generation row plus a usage job. Every path —
+ * success, error, client abort — ends in `settle`, exactly once.
+ */
+export class GenerationTracker {
+  readonly id = newId("generation");
+  readonly startedAt = Date.now();
+  readonly attempts: Attempt[] = [];
+  endpoint: CatalogEndpoint | undefined;
+  firstTokenAt: number | undefined;
+  upstreamStartedAt: number | undefined;
+  private text = "";
+  private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
+  private settled: Promise<SettledGeneration> | undefined;
+
+  constructor(
+    private readonly context: GenerationContext,
+    readonly principal: KeyPrincipal,
+    readonly request: ChatRequest,
+    readonly meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings"; stream: boolean },
+    private readonly reservation: Reservation | undefined,
+  ) {}
+
+  recordAttempt(endpoint: CatalogEndpoint, status: Attempt["status"], startedAt: number, errorClass?: string): void {
+    this.attempts.push({
+      endpoint: endpoint.id,
+      provider: endpoint.providerId,
+      status,
+      ...(errorClass && { errorClass }),
+      latencyMs: Date.now() - startedAt,
+    });
+    if (status === "success") {
+      this.endpoint = endpoint;
+      this.upstreamStartedAt = startedAt;
+    }
+  }
+
+  /** Accumulates streamed output, so usage can be counted if the provider never reports it. */
+  observe(content: string | undefined, toolCalls?: { index: number; function?: { name?: string; arguments?: string } }[]): void {
+    if (this.firstTokenAt === undefined) this.firstTokenAt = Date.now();
+    if (content) this.text += content;
+    for (const call of toolCalls ?? []) {
+      const entry = this.toolCalls.get(call.index) ?? { name: "", arguments: "" };
+      entry.name += call.function?.name ?? "";
+      entry.arguments += call.function?.arguments ?? "";
+      this.toolCalls.set(call.index, entry);
+    }
+  }
+
+  settle(outcome: {
+    status: "success" | "error" | "aborted";
+    usage: Usage | undefined;
+    finishReason?: FinishReason;
+    error?: JunctionError;
+  }): Promise<SettledGeneration> {
+    this.settled ??= this.write(outcome);
+    return this.settled;
+  }
+
+  private estimateUsage(): Usage {
+    return {
+      promptTokens: countPromptTokens(this.request),
+      completionTokens: countCompletionTokens(this.text, [...this.toolCalls.values()]),
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+    };
+  }
+
+  private async write(outcome: Parameters<GenerationTracker["settle"]>[0]): Promise<SettledGeneration> {
+    const { db, producers, credits, priceTableVersion, log } = this.context;
+    const endpoint = this.endpoint;
+    // No endpoint answered → nothing was generated and nothing is billed.
+    const estimated = endpoint !== undefined && outcome.usage === undefined;
+    const usage = endpoint === undefined ? zeroUsage() : (outcome.usage ?? this.estimateUsage());
+    const cost = endpoint ? computeCost(usage, endpoint.prices) : computeCost(usage, { input: 0n, output: 0n });
+    const now = Date.now();
+    try {
+      await db.generation.create({
+        data: {
+          id: this.id,
+          organizationId: this.principal.organizationId,
+          apiKeyId: this.principal.keyId,
+          requestedModel: this.request.model,
+          servedModel: endpoint?.modelId ?? null,
+          providerId: endpoint?.providerId ?? null,
+          endpointId: endpoint?.id ?? null,
+          apiFormat: this.meta.apiFormat,
+          route: this.meta.route,
+          stream: this.meta.stream,
+          status: outcome.status,
+          finishReason: outcome.finishReason ?? null,
+          errorCode: outcome.error?.code ?? null,
+          errorMessage: outcome.error?.message.slice(0, 1000) ?? null,
+          httpStatus: outcome.error?.status ?? 200,
+          promptTokens: usage.promptTokens,
+          completionTokens: usage.completionTokens,
+          cachedTokens: usage.cachedTokens,
+          cacheWriteTokens: usage.cacheWriteTokens,
+          reasoningTokens: usage.reasoningTokens,
+          usageEstimated: estimated,
+          cost: cost.total,
+          attempts: this.attempts,
+          latencyMs: now - this.startedAt,
+          timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
+          upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
+          policyId: this.principal.policyId,
+          priceTableVersion,
+          createdAt: new Date(this.startedAt),
+          completedAt: new Date(now),
+        },
+      });
+    } catch (error) {
+      log(`failed to record generation ${this.id}`, error);
+    } finally {
+      if (this.reservation) credits.release(this.reservation, this.principal.creditLimit !== null);
+    }
+    // The worker turns the row into a ledger debit and rollups; if this enqueue is lost, its sweep finds the row.
+    producers.enqueue("usage", { generationId: this.id }, this.id).catch((error) => log(`usage enqueue failed for ${this.id}`, error));
+    const settled = { id: this.id, httpStatus: outcome.error?.status ?? 200, usage, estimated, cost, endpoint };
+    this.context.observe(this, settled);
+    return settled;
+  }
+}
+
+const zeroUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });

@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { JunctionError } from "@junction/core";
+import { ProviderError } from "@junction/providers";
+
+export type ErrorFormat = "openai" | "anthropic";
+
+/** Reads the body up to `limit` bytes; past it, 413 before anything is parsed or sent upstream. */
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const tooLarge = (limit: number) =>
+  new JunctionError("payload_too_large", `Request body exceeds the limit of ${limit} bytes`, {
+    metadata: { limit_bytes: limit },
+  });
+
+export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const body = await readBody(request, limit);
+  if (body.length === 0) throw new JunctionError("bad_request", "Request body is empty; expected JSON");
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new JunctionError("bad_request", "Request body is not valid JSON");
+  }
+}
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+const OPENAI_TYPE: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "insufficient_quota",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "invalid_request_error",
+  429: "rate_limit_error",
+};
+
+const ANTHROPIC_TYPE: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "billing_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  529: "overloaded_error",
+};
+
+/** Every failure becomes a JunctionError; upstream detail goes into metadata, never a stack or a secret. */
+export function toJunctionError(error: unknown): JunctionError {
+  if (error instanceof JunctionError) return error;
+  if (error instanceof ProviderError) {
+    const metadata = {
+      provider: error.providerId,
+      error_class: error.errorClass,
+      ...(error.status !== undefined && { upstream_status: error.status }),
+      ...(error.retryAfterSeconds !== undefined && { retry_after_seconds: error.retryAfterSeconds }),
+    };
+    if (error.kind === "timeout") return new JunctionError("upstream_timeout", error.message, { metadata });
+    if (error.kind === "http" && error.status === 429) return new JunctionError("rate_limited", error.message, { metadata });
+    if (error.kind === "http" && error.status !== undefined && error.status < 500 && error.status !== 408) {
+      // The provider rejected what we sent: pass the status through (400, 401 → upstream credentials are ours: 502).
+      const code = error.status === 401 || error.status === 403 ? "upstream_error" : "bad_request";
+      return new JunctionError(code, error.message, { metadata });
+    }
+    return new JunctionError("upstream_error", error.message, { metadata });
+  }
+  return new JunctionError("internal_error", "Internal error");
+}
+
+export function errorBody(error: JunctionError, format: ErrorFormat): unknown {
+  if (format === "anthropic") {
+    return { type: "error", error: { type: ANTHROPIC_TYPE[error.status] ?? "api_error", message: error.message } };
+  }
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      type: OPENAI_TYPE[error.status] ?? "api_error",
+      param: error.param ?? null,
+      metadata: error.metadata ?? null,
+    },
+  };
+}
+
+export function sendError(response: ServerResponse, error: JunctionError, format: ErrorFormat, headers: Record<string, string> = {}): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const retryAfter = error.metadata?.retry_after_seconds;
+  sendJson(response, error.status, errorBody(error, format), {
+    ...(typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
+    ...headers,
+  });
+}
+
+/** Aborts when the client goes away before the response finished, or when the total timeout passes. */
+export function requestSignal(response: ServerResponse, totalTimeoutMs: number): AbortSignal {
+  const controller = new AbortController();
+  response.once("close", () => {
+    if (!response.writableFinished) controller.abort(new Error("client disconnected"));
+  });
+  return AbortSignal.any([controller.signal, AbortSignal.timeout(totalTimeoutMs)]);
+}

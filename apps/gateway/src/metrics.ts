@@ -1,0 +1,72 @@
+import type { GenerationTracker, SettledGeneration } from "./generation.js";
+import { Counter, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics, one registry per gateway instance (GET /metrics). */
+export function createMetrics() {
+  const registry = new Registry();
+  const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+  return {
+    registry,
+    requests: new Counter({
+      name: "junction_requests_total",
+      help: "API requests by route, HTTP status, served model and provider",
+      labelNames: ["route", "status", "model", "provider"] as const,
+      registers: [registry],
+    }),
+    overhead: new Histogram({
+      name: "junction_gateway_overhead_seconds",
+      help: "Time spent in the gateway before the upstream call (parse, auth, plan, reserve)",
+      labelNames: ["route"] as const,
+      buckets: seconds,
+      registers: [registry],
+    }),
+    upstreamLatency: new Histogram({
+      name: "junction_upstream_latency_seconds",
+      help: "Upstream time from request to last byte",
+      labelNames: ["provider"] as const,
+      buckets: seconds,
+      registers: [registry],
+    }),
+    timeToFirstToken: new Histogram({
+      name: "junction_time_to_first_token_seconds",
+      help: "Time from request to the first streamed token",
+      labelNames: ["provider"] as const,
+      buckets: seconds,
+      registers: [registry],
+    }),
+    tokens: new Counter({
+      name: "junction_tokens_total",
+      help: "Tokens by kind (prompt, completion, cached)",
+      labelNames: ["kind", "model", "provider"] as const,
+      registers: [registry],
+    }),
+    cost: new Counter({
+      name: "junction_cost_nano_usd_total",
+      help: "Cost billed, in nano-USD",
+      labelNames: ["model", "provider"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof createMetrics>;
+
+export function observeGeneration(metrics: GatewayMetrics, tracker: GenerationTracker, settled: SettledGeneration): void {
+  const endpoint = settled.endpoint;
+  if (!endpoint) return;
+  const labels = { model: endpoint.modelId, provider: endpoint.providerId };
+  metrics.tokens.inc({ kind: "prompt", ...labels }, settled.usage.promptTokens);
+  metrics.tokens.inc({ kind: "completion", ...labels }, settled.usage.completionTokens);
+  if (settled.usage.cachedTokens) metrics.tokens.inc({ kind: "cached", ...labels }, settled.usage.cachedTokens);
+  metrics.cost.inc(labels, Number(settled.cost.total));
+  if (tracker.upstreamStartedAt !== undefined) {
+    metrics.overhead.observe({ route: tracker.meta.route }, (tracker.upstreamStartedAt - tracker.startedAt) / 1000);
+    metrics.upstreamLatency.observe({ provider: endpoint.providerId }, (Date.now() - tracker.upstreamStartedAt) / 1000);
+  }
+  if (tracker.firstTokenAt !== undefined && tracker.meta.stream) {
+    metrics.timeToFirstToken.observe({ provider: endpoint.providerId }, (tracker.firstTokenAt - tracker.startedAt) / 1000);
+  }
+}
+
+/** Which endpoint served a response, looked up when the request counter is incremented at the response's end. */
+export const servedEndpoint = new WeakMap<object, () => { modelId: string; providerId: string } | undefined>();

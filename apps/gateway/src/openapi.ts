@@ -1,0 +1,185 @@
+/** OpenAPI 3.1 description of the gateway (GET /openapi.json; the dashboard's docs page renders it). */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const errors = {
+  "400": { description: "Invalid request (the field is named in `error.param`)", content: json(ref("Error")) },
+  "401": { description: "Missing, unknown, revoked or expired API key", content: json(ref("Error")) },
+  "402": { description: "Insufficient credits or key limit (`error.metadata.limit_source`)", content: json(ref("Error")) },
+  "404": { description: "Unknown model or id", content: json(ref("Error")) },
+  "413": { description: "Body over the size limit", content: json(ref("Error")) },
+  "429": { description: "Upstream rate limited; see Retry-After", content: json(ref("Error")) },
+  "502": { description: "Upstream failed", content: json(ref("Error")) },
+  "504": { description: "Upstream timed out", content: json(ref("Error")) },
+};
+const generationHeader = {
+  "x-junction-generation-id": { description: "The generation id (GET /v1/generations/{id})", schema: { type: "string" } },
+};
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Junction API",
+      version: "1.0.0",
+      description:
+        "One OpenAI- and Anthropic-compatible API over many models and providers, with exact costs in every response. Authenticate with `Authorization: Bearer jk_live_…` (or `x-api-key`).",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths: {
+      "/v1/chat/completions": {
+        post: {
+          summary: "Create a chat completion (OpenAI format, any model)",
+          description:
+            "Stream with `stream: true` (SSE; with `stream_options.include_usage` the last chunk before `[DONE]` carries usage). Models are `author/model` slugs from GET /v1/models.",
+          requestBody: { required: true, content: json(ref("ChatCompletionRequest")) },
+          responses: {
+            "200": {
+              description: "A chat completion, or an SSE stream of chunks",
+              headers: generationHeader,
+              content: { ...json(ref("ChatCompletion")), "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/v1/messages": {
+        post: {
+          summary: "Create a message (Anthropic Messages format, any model)",
+          description: "Errors on this route use Anthropic's error shape: `{type: \"error\", error: {type, message}}`.",
+          requestBody: { required: true, content: json({ type: "object", required: ["model", "max_tokens", "messages"] }) },
+          responses: {
+            "200": { description: "A message, or the Anthropic event stream", headers: generationHeader },
+            ...errors,
+          },
+        },
+      },
+      "/v1/embeddings": {
+        post: {
+          summary: "Create embeddings",
+          requestBody: {
+            required: true,
+            content: json({
+              type: "object",
+              required: ["model", "input"],
+              properties: { model: { type: "string" }, input: { oneOf: [{ type: "string" }, { type: "array" }] } },
+            }),
+          },
+          responses: { "200": { description: "Embeddings with usage and cost", headers: generationHeader }, ...errors },
+        },
+      },
+      "/v1/models": {
+        get: {
+          summary: "List models with per-token prices (USD strings), context length, parameters and endpoints",
+          security: [],
+          responses: { "200": { description: "Models", content: json({ type: "object", properties: { data: { type: "array", items: ref("Model") } } }) } },
+        },
+      },
+      "/v1/models/{author}/{slug}": {
+        get: {
+          summary: "One model",
+          security: [],
+          parameters: [
+            { name: "author", in: "path", required: true, schema: { type: "string" } },
+            { name: "slug", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: { "200": { description: "The model", content: json(ref("Model")) }, "404": errors["404"] },
+        },
+      },
+      "/v1/generations/{id}": {
+        get: {
+          summary: "A generation: model and provider that answered, tokens, exact cost, every attempt, receipt",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The generation" }, "401": errors["401"], "404": errors["404"] },
+        },
+      },
+      "/v1/credits": {
+        get: {
+          summary: "Credits, usage and this key's limit",
+          responses: { "200": { description: "Balance in USD (number) and exact strings" }, "401": errors["401"] },
+        },
+      },
+      "/health": { get: { summary: "Liveness with database and Redis status", security: [], responses: { "200": { description: "Healthy" }, "503": { description: "Degraded" } } } },
+      "/metrics": { get: { summary: "Prometheus metrics", security: [], responses: { "200": { description: "Text exposition format" } } } },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "string", examples: ["bad_request", "payment_required"] },
+                message: { type: "string" },
+                type: { type: "string" },
+                param: { type: ["string", "null"] },
+                metadata: { type: ["object", "null"] },
+              },
+            },
+          },
+        },
+        ChatCompletionRequest: {
+          type: "object",
+          required: ["model", "messages"],
+          properties: {
+            model: { type: "string", examples: ["sandbox/junction-small", "openai/gpt-4o-mini"] },
+            messages: { type: "array", items: { type: "object", required: ["role"] } },
+            stream: { type: "boolean" },
+            stream_options: { type: "object", properties: { include_usage: { type: "boolean" } } },
+            tools: { type: "array", items: { type: "object" } },
+            tool_choice: {},
+            response_format: { type: "object" },
+            max_tokens: { type: "integer", minimum: 1 },
+            max_completion_tokens: { type: "integer", minimum: 1 },
+            temperature: { type: "number", minimum: 0, maximum: 2 },
+            top_p: { type: "number" },
+            stop: {},
+            seed: { type: "integer" },
+            user: { type: "string" },
+          },
+        },
+        Usage: {
+          type: "object",
+          properties: {
+            prompt_tokens: { type: "integer" },
+            completion_tokens: { type: "integer" },
+            total_tokens: { type: "integer" },
+            prompt_tokens_details: { type: "object", properties: { cached_tokens: { type: "integer" } } },
+            cost: { type: "number", description: "USD" },
+            is_byok: { type: "boolean" },
+            cost_details: { type: "object", properties: { total_usd: { type: "string" }, total_nano_usd: { type: "string" } } },
+          },
+        },
+        ChatCompletion: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            object: { const: "chat.completion" },
+            model: { type: "string", description: "The model that answered" },
+            provider: { type: "string", description: "The provider that answered" },
+            choices: { type: "array", items: { type: "object" } },
+            usage: ref("Usage"),
+          },
+        },
+        Model: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            name: { type: "string" },
+            context_length: { type: ["integer", "null"] },
+            pricing: { type: "object", properties: { prompt: { type: "string" }, completion: { type: "string" } } },
+            supported_parameters: { type: "array", items: { type: "string" } },
+            endpoints: { type: "array", items: { type: "object" } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { ServerResponse } from "node:http";
+import { newId } from "@junction/core";
+import type { KeyPrincipal } from "./auth.js";
+import type { GatewayContext } from "./context.js";
+import { toJunctionError } from "./http.js";
+
+/**
+ * A request refused after authentication (bad body, unknown model, no credit) still leaves a generation record,
+ * at no cost, so the tenant's request log shows it. The id goes back in x-junction-generation-id.
+ */
+export async function recordRejected(
+  context: GatewayContext,
+  principal: KeyPrincipal,
+  body: unknown,
+  error: unknown,
+  meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings" },
+  response: ServerResponse,
+): Promise<void> {
+  const junctionError = toJunctionError(error);
+  const id = newId("generation");
+  const model = typeof (body as { model?: unknown } | undefined)?.model === "string" ? (body as { model: string }).model : "";
+  response.setHeader("x-junction-generation-id", id);
+  await context.db.generation
+    .create({
+      data: {
+        id,
+        organizationId: principal.organizationId,
+        apiKeyId: principal.keyId,
+        requestedModel: model.slice(0, 200),
+        apiFormat: meta.apiFormat,
+        route: meta.route,
+        stream: (body as { stream?: unknown } | undefined)?.stream === true,
+        status: "error",
+        errorCode: junctionError.code,
+        errorMessage: junctionError.message.slice(0, 1000),
+        httpStatus: junctionError.status,
+        completedAt: new Date(),
+        ingestedAt: new Date(), // nothing to bill
+      },
+    })
+    .catch((writeError: unknown) => context.log(`failed to record rejected request ${id}`, writeError));
+}

@@ -1,0 +1,12 @@
+import type { ChatRouteSpec } from "../chat-route.js";
+import { createOpenAiSink, openAiCompletionBody } from "../formats/openai.js";
+import { parseChatRequest } from "../validation.js";
+
+/** POST /v1/chat/completions — OpenAI's Chat Completions, any model. */
+export const chatCompletionsRoute: ChatRouteSpec = {
+  format: "openai",
+  route: "chat",
+  parse: parseChatRequest,
+  sink: (id, created, request) => createOpenAiSink(id, created, request.stream_options?.include_usage === true),
+  body: openAiCompletionBody,
+};

@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { JunctionError, nanoToUsdString, pricePerMillionToUsdPerToken } from "@junction/core";
+import type { CatalogEndpoint, CatalogModel } from "../catalog.js";
+import type { GatewayContext } from "../context.js";
+import { limitPeriodStart } from "../credits.js";
+import { sendJson } from "../http.js";
+
+const price = (value: bigint | null | undefined) => (value === null || value === undefined ? "0" : pricePerMillionToUsdPerToken(value));
+
+function supportedParameters(endpoint: CatalogEndpoint): string[] {
+  const parameters = ["max_tokens", "temperature", "top_p", "stop", "seed"];
+  if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
+  if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
+  return parameters;
+}
+
+function modelEntry(model: CatalogModel) {
+  const cheapest = [...model.endpoints].sort((a, b) => Number(a.prices.input - b.prices.input))[0] as CatalogEndpoint;
+  const parameters = new Set(model.endpoints.flatMap(supportedParameters));
+  return {
+    id: model.id,
+    object: "model",
+    created: Math.floor(model.createdAt.getTime() / 1000),
+    owned_by: model.id.split("/")[0],
+    name: model.name,
+    description: model.description ?? "",
+    context_length: model.contextLength ?? cheapest.contextLength,
+    architecture: {
+      modality: model.endpoints.some((e) => e.supportsVision) ? "text+image->text" : "text->text",
+      input_modalities: model.endpoints.some((e) => e.supportsVision) ? ["text", "image"] : ["text"],
+      output_modalities: [model.kind === "embedding" ? "embeddings" : "text"],
+    },
+    pricing: {
+      prompt: price(cheapest.prices.input),
+      completion: price(cheapest.prices.output),
+      request: price(cheapest.prices.request),
+      input_cache_read: price(cheapest.prices.cachedInput),
+      input_cache_write: price(cheapest.prices.cacheWrite),
+    },
+    supported_parameters: [...parameters].sort(),
+    endpoints: model.endpoints.map((endpoint) => ({
+      id: endpoint.id,
+      provider: endpoint.providerId,
+      provider_name: endpoint.providerName,
+      context_length: endpoint.contextLength,
+      max_completion_tokens: endpoint.maxOutputTokens,
+      pricing: {
+        prompt: price(endpoint.prices.input),
+        completion: price(endpoint.prices.output),
+        request: price(endpoint.prices.request),
+        input_cache_read: price(endpoint.prices.cachedInput),
+        input_cache_write: price(endpoint.prices.cacheWrite),
+      },
+      supported_parameters: supportedParameters(endpoint),
+      status: endpoint.status,
+    })),
+  };
+}
+
+/** GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and every serving endpoint. */
+export async function handleModels(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const models = [...context.catalog().models.values()].sort((a, b) => a.id.localeCompare(b.id));
+  sendJson(response, 200, { object: "list", data: models.map(modelEntry) });
+}
+
+/** GET /v1/models/:author/:slug */
+export async function handleModel(context: GatewayContext, _request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+  const model = context.catalog().models.get(id);
+  if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
+  sendJson(response, 200, modelEntry(model));
+}
+
+/** GET /v1/generations/:id — the generation record, visible only to the key that made it. */
+export async function handleGeneration(context: GatewayContext, request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+  const principal = await context.auth.authenticate(request.headers);
+  const generation = await context.db.generation.findFirst({
+    where: { id, organizationId: principal.organizationId, apiKeyId: principal.keyId },
+  });
+  if (!generation) throw new JunctionError("not_found", `Generation "${id}" not found`);
+  sendJson(response, 200, {
+    data: {
+      id: generation.id,
+      model: generation.servedModel ?? generation.requestedModel,
+      requested_model: generation.requestedModel,
+      provider: generation.providerId,
+      endpoint: generation.endpointId,
+      api_format: generation.apiFormat,
+      streamed: generation.stream,
+      status: generation.status,
+      finish_reason: generation.finishReason,
+      error: generation.errorCode ? { code: generation.errorCode, message: generation.errorMessage } : null,
+      created_at: generation.createdAt.toISOString(),
+      completed_at: generation.completedAt?.toISOString() ?? null,
+      latency_ms: generation.latencyMs,
+      time_to_first_token_ms: generation.timeToFirstTokenMs,
+      tokens_prompt: generation.promptTokens,
+      tokens_completion: generation.completionTokens,
+      tokens_cached: generation.cachedTokens,
+      tokens_cache_write: generation.cacheWriteTokens,
+      usage_estimated: generation.usageEstimated,
+      total_cost: Number(nanoToUsdString(generation.cost)),
+      total_cost_usd: nanoToUsdString(generation.cost),
+      total_cost_nano_usd: generation.cost.toString(),
+      is_byok: generation.isByok,
+      attempts: generation.attempts,
+      price_table_version: generation.priceTableVersion,
+      policy_id: generation.policyId,
+      policy_version_hash: generation.policyVersionHash,
+      receipt: generation.receipt,
+      signature: generation.signature,
+    },
+  });
+}
+
+/** GET /v1/credits — the organization's credits and usage, plus this key's limit and what remains of it. */
+export async function handleCredits(context: GatewayContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const principal = await context.auth.authenticate(request.headers);
+  const [balance, purchased, keySpend] = await Promise.all([
+    context.credits.settledBalance(principal.organizationId, true),
+    context.db.$queryRaw<{ total: bigint }[]>`
+      SELECT COALESCE(SUM("amount"), 0) AS total FROM "CreditLedgerEntry"
+      WHERE "organizationId" = ${principal.organizationId} AND "amount" > 0`,
+    context.credits.keyPeriodSpend(principal, true),
+  ]);
+  const totalCredits = BigInt(purchased[0]?.total ?? 0n);
+  const usage = totalCredits - balance;
+  const remaining = principal.creditLimit === null ? null : principal.creditLimit - keySpend;
+  sendJson(response, 200, {
+    data: {
+      total_credits: Number(nanoToUsdString(totalCredits)),
+      total_usage: Number(nanoToUsdString(usage)),
+      balance: Number(nanoToUsdString(balance)),
+      balance_usd: nanoToUsdString(balance),
+      balance_nano_usd: balance.toString(),
+      key: {
+        id: principal.keyId,
+        name: principal.name,
+        limit: principal.creditLimit === null ? null : Number(nanoToUsdString(principal.creditLimit)),
+        limit_reset: principal.limitReset,
+        limit_period_start: limitPeriodStart(principal.limitReset)?.toISOString() ?? null,
+        usage: Number(nanoToUsdString(keySpend)),
+        limit_remaining: remaining === null ? null : Number(nanoToUsdString(remaining)),
+      },
+    },
+  });
+}
+
+/** GET /health — liveness plus the status of the database and Redis. */
+export async function handleHealth(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const check = async (probe: () => Promise<unknown>) => {
+    const started = performance.now();
+    try {
+      await probe();
+      return { status: "ok", latency_ms: Math.round((performance.now() - started) * 100) / 100 };
+    } catch {
+      return { status: "error", latency_ms: Math.round((performance.now() - started) * 100) / 100 };
+    }
+  };
+  const [database, redis] = await Promise.all([check(() => context.db.$queryRaw`SELECT 1`), check(() => context.redis.ping())]);
+  const healthy = database.status === "ok" && redis.status === "ok";
+  const catalog = context.catalog();
+  sendJson(response, healthy ? 200 : 503, {
+    status: healthy ? "ok" : "degraded",
+    database,
+    redis,
+    catalog: { models: catalog.models.size, price_table_version: catalog.priceTableVersion, loaded_at: catalog.loadedAt.toISOString() },
+    uptime_seconds: Math.round(process.uptime()),
+  });
+}
+
+/** GET /metrics — Prometheus text format. */
+export async function handleMetrics(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const text = await context.metrics.registry.metrics();
+  response.writeHead(200, { "content-type": context.metrics.registry.contentType }).end(text);
+}

@@ -1,0 +1,100 @@
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+import type { JunctionError } from "@junction/core";
+import type { FinishReason, StreamEvent, Usage } from "@junction/providers";
+import type { CatalogEndpoint } from "./catalog.js";
+import type { GenerationTracker, SettledGeneration } from "./generation.js";
+import { type ErrorFormat, sendError, toJunctionError } from "./http.js";
+
+/** Serializes one API format's stream: the gateway's pump is the same for OpenAI and Anthropic clients. */
+export type StreamSink = {
+  begin(endpoint: CatalogEndpoint): string;
+  event(event: StreamEvent): string;
+  end(finishReason: FinishReason, settled: SettledGeneration): string;
+  fail(error: JunctionError, settled?: SettledGeneration): string;
+};
+
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
+export type PumpOptions = {
+  response: ServerResponse;
+  tracker: GenerationTracker;
+  sink: StreamSink;
+  signal: AbortSignal;
+  format: ErrorFormat;
+  headers: Record<string, string>;
+  processingCommentMs: number;
+  /** Opens the upstream stream, falling back across candidates; resolves when one accepted the request. */
+  open: () => Promise<AsyncIterable<StreamEvent>>;
+};
+
+/**
+ * Streams an upstream answer to the client without buffering. Until an upstream accepts, the status is still
+ * open (errors get their real HTTP status) but `: JUNCTION PROCESSING` comments keep the connection alive once the
+ * wait exceeds `processingCommentMs`. After the first byte, a failure ends the stream with an error chunk — never
+ * a fake success — and the usage already produced is billed once.
+ */
+export async function pumpStream(options: PumpOptions): Promise<void> {
+  const { response, tracker, sink, signal } = options;
+  let receivedToken = false;
+  const startHeaders = () => {
+    if (!response.headersSent) response.writeHead(200, { ...SSE_HEADERS, ...options.headers });
+  };
+  const keepAlive = setInterval(() => {
+    if (receivedToken || response.writableEnded) return;
+    startHeaders();
+    response.write(": JUNCTION PROCESSING\n\n");
+  }, options.processingCommentMs);
+
+  const write = async (text: string) => {
+    if (text && !response.write(text)) await once(response, "drain", { signal });
+  };
+
+  let events: AsyncIterable<StreamEvent>;
+  try {
+    events = await options.open();
+  } catch (error) {
+    clearInterval(keepAlive);
+    const junctionError = toJunctionError(error);
+    const aborted = signal.aborted;
+    const settled = await tracker.settle({ status: aborted ? "aborted" : "error", usage: undefined, error: junctionError });
+    if (aborted) return;
+    if (!response.headersSent) sendError(response, junctionError, options.format, options.headers);
+    else response.end(sink.fail(junctionError, settled));
+    return;
+  }
+
+  let finishReason: FinishReason = "stop";
+  let usage: Usage | undefined;
+  try {
+    startHeaders();
+    await write(sink.begin(tracker.endpoint as CatalogEndpoint));
+    for await (const event of events) {
+      if (event.type === "delta") {
+        receivedToken = true;
+        tracker.observe(event.delta.content, event.delta.tool_calls);
+        await write(sink.event(event));
+      } else if (event.type === "finish") finishReason = event.finishReason;
+      else usage = event.usage;
+    }
+    clearInterval(keepAlive);
+    const settled = await tracker.settle({ status: "success", usage, finishReason });
+    response.end(sink.end(finishReason, settled));
+  } catch (error) {
+    clearInterval(keepAlive);
+    const junctionError = toJunctionError(error);
+    if (signal.aborted) {
+      // The client went away: bill what was produced, write nothing more.
+      await tracker.settle({ status: "aborted", usage, error: junctionError });
+      response.destroy();
+      return;
+    }
+    const settled = await tracker.settle({ status: "error", usage, finishReason: "error", error: junctionError });
+    response.end(sink.fail(junctionError, settled));
+  }
+}
