@@ -1,0 +1,71 @@
+import { gatewaySchema, parseEnv } from "@junction/config";
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  createTestTenant,
+  type FakeUpstream,
+  startFakeAnthropic,
+  startFakeOpenAi,
+  type TestDatabase,
+  type TestTenant,
+  withCatalog,
+} from "@junction/testing";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
+
+export type Harness = {
+  database: TestDatabase;
+  gateway: RunningGateway;
+  openaiUpstream: FakeUpstream;
+  anthropicUpstream: FakeUpstream;
+  tenant: TestTenant;
+  openai: (apiKey?: string) => OpenAI;
+  anthropic: (apiKey?: string) => Anthropic;
+  close: () => Promise<void>;
+};
+
+/** A gateway on a fresh seeded database, its own Redis prefix, fake OpenAI and Anthropic upstreams, and a funded tenant. */
+export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const database = await createTestDatabase(withCatalog());
+  const redis = createTestRedisPrefix();
+  const [openaiUpstream, anthropicUpstream] = await Promise.all([startFakeOpenAi(), startFakeAnthropic()]);
+  const providerEnv = {
+    OPENAI_API_KEY: "sk-upstream-openai-secret",
+    OPENAI_BASE_URL: `${openaiUpstream.url}/v1`,
+    ANTHROPIC_API_KEY: "sk-ant-upstream-secret",
+    ANTHROPIC_BASE_URL: anthropicUpstream.url,
+    ...overrides,
+  };
+  const env = parseEnv(gatewaySchema, {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    JUNCTION_REDIS_PREFIX: redis.prefix,
+    GATEWAY_PORT: "0",
+    GATEWAY_HOST: "127.0.0.1",
+    SANDBOX_TOKENS_PER_SECOND: "100000",
+    ...overrides,
+  });
+  const gateway = await startGateway(env, providerEnv, { log: () => undefined });
+  const tenant = await createTestTenant(database.db, { creditNano: 10_000_000_000n });
+  return {
+    database,
+    gateway,
+    openaiUpstream,
+    anthropicUpstream,
+    tenant,
+    openai: (apiKey = tenant.apiKey) => new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 }),
+    anthropic: (apiKey = tenant.apiKey) => new Anthropic({ apiKey, baseURL: gateway.url, maxRetries: 0 }),
+    close: async () => {
+      await gateway.close();
+      await Promise.all([openaiUpstream.close(), anthropicUpstream.close()]);
+      await database.drop();
+      await redis.cleanup();
+    },
+  };
+}
+
+/** Waits for a generation row (written before the response's last byte, so this is immediate in practice). */
+export async function generationRow(harness: Harness, id: string) {
+  return harness.database.db.generation.findUniqueOrThrow({ where: { id } });
+}

@@ -1,0 +1,98 @@
+import { type FakeUpstream, startFakeServer, writeEvents } from "./fake-server.js";
+
+type Tool = { function: { name: string } };
+
+/**
+ * A fake OpenAI Chat Completions + Embeddings server: real response and chunk shapes, the usage chunk when
+ * stream_options.include_usage is set, parallel tool calls with streamed argument deltas, OpenAI's error body.
+ */
+export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeUpstream> {
+  const modelName = options.model ?? "gpt-4o-mini-2024-07-18";
+  return startFakeServer(
+    async (request, response, behavior) => {
+      const body = request.body as {
+        stream?: boolean;
+        tools?: Tool[];
+        stream_options?: { include_usage?: boolean };
+        input?: string | string[];
+      };
+      if (request.path.endsWith("/embeddings")) {
+        const inputs = typeof body.input === "string" ? [body.input] : (body.input ?? []);
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            object: "list",
+            model: "text-embedding-3-small",
+            data: inputs.map((_, index) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })),
+            usage: { prompt_tokens: inputs.length * 5, total_tokens: inputs.length * 5 },
+          }),
+        );
+        return;
+      }
+      const text = behavior.kind === "ok" && behavior.text !== undefined ? behavior.text : "Hello from the fake OpenAI upstream.";
+      const tools = body.tools ?? [];
+      const usage = {
+        prompt_tokens: 21,
+        completion_tokens: tools.length ? 18 : 9,
+        total_tokens: tools.length ? 39 : 30,
+        prompt_tokens_details: { cached_tokens: 5 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      };
+      const omitUsage = behavior.kind === "ok" && behavior.omitUsage === true;
+      const calls = tools.slice(0, 2).map((tool, index) => ({
+        id: `call_fake_${index}`,
+        type: "function",
+        function: { name: tool.function.name, arguments: JSON.stringify({ city: index === 0 ? "Paris" : "Oslo" }) },
+      }));
+      const id = "chatcmpl-fake123";
+      const created = 1_764_000_000;
+      if (!body.stream) {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            id,
+            object: "chat.completion",
+            created,
+            model: modelName,
+            choices: [
+              {
+                index: 0,
+                message: { role: "assistant", content: calls.length ? null : text, ...(calls.length && { tool_calls: calls }) },
+                finish_reason: calls.length ? "tool_calls" : "stop",
+              },
+            ],
+            ...(!omitUsage && { usage }),
+          }),
+        );
+        return;
+      }
+      const chunk = (delta: unknown, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const events = [chunk({ role: "assistant", content: "" })];
+      if (calls.length) {
+        for (const [index, call] of calls.entries()) {
+          events.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }));
+          const args = call.function.arguments;
+          events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, 5) } }] }));
+          events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(5) } }] }));
+        }
+      } else {
+        for (const piece of text.match(/\S+\s*/g) ?? []) events.push(chunk({ content: piece }));
+      }
+      events.push(chunk({}, calls.length ? "tool_calls" : "stop"));
+      if (body.stream_options?.include_usage && !omitUsage) {
+        events.push(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [], usage })}\n\n`);
+      }
+      events.push("data: [DONE]\n\n");
+      await writeEvents(response, events, behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined);
+    },
+    (status) => ({
+      error: {
+        message: status === 429 ? "Rate limit reached for requests" : `The server had an error (fake ${status}) sk-secretkey1234567890`,
+        type: status === 429 ? "requests" : "server_error",
+        param: null,
+        code: status === 429 ? "rate_limit_exceeded" : null,
+      },
+    }),
+  );
+}

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * What a fake upstream does with the next request. Fakes speak the provider's real wire format; a behavior
+ * injects the faults a real provider shows (error statuses with their bodies, Retry-After, hangs, a connection
+ * dropped mid-stream, missing usage).
+ */
+export type FakeBehavior =
+  | { kind: "ok"; omitUsage?: boolean; text?: string }
+  | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: "hang" }
+  | { kind: "slow-first-byte"; delayMs: number }
+  | { kind: "drop-mid-stream"; afterEvents: number };
+
+export type RecordedRequest = { path: string; headers: IncomingMessage["headers"]; body: Record<string, unknown> };
+
+export type FakeUpstream = {
+  url: string;
+  requests: RecordedRequest[];
+  /** Behaviors for the next requests, in order; when empty, `fallback` applies. */
+  queue: FakeBehavior[];
+  fallback: FakeBehavior;
+  reset(): void;
+  close(): Promise<void>;
+};
+
+export type FakeHandler = (
+  request: RecordedRequest,
+  response: ServerResponse,
+  behavior: Extract<FakeBehavior, { kind: "ok" | "drop-mid-stream" }>,
+) => Promise<void> | void;
+
+export async function startFakeServer(
+  handle: FakeHandler,
+  errorBody: (status: number) => unknown,
+): Promise<FakeUpstream> {
+  const state = { queue: [] as FakeBehavior[], fallback: { kind: "ok" } as FakeBehavior, requests: [] as RecordedRequest[] };
+  const sockets = new Set<import("node:net").Socket>();
+  const server: Server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const recorded: RecordedRequest = { path: request.url ?? "/", headers: request.headers, body: text ? JSON.parse(text) : {} };
+    state.requests.push(recorded);
+    const behavior = state.queue.shift() ?? state.fallback;
+    switch (behavior.kind) {
+      case "status":
+        response.writeHead(behavior.status, { "content-type": "application/json", ...behavior.headers });
+        response.end(JSON.stringify(behavior.body ?? errorBody(behavior.status)));
+        return;
+      case "hang":
+        return; // never answers; the gateway's timeout must fire
+      case "slow-first-byte":
+        await new Promise((resolve) => setTimeout(resolve, behavior.delayMs));
+        await handle(recorded, response, { kind: "ok" });
+        return;
+      default:
+        await handle(recorded, response, behavior);
+    }
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: state.requests,
+    get queue() {
+      return state.queue;
+    },
+    set queue(value) {
+      state.queue = value;
+    },
+    get fallback() {
+      return state.fallback;
+    },
+    set fallback(value) {
+      state.fallback = value;
+    },
+    reset() {
+      state.queue = [];
+      state.fallback = { kind: "ok" };
+      state.requests.length = 0;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Writes SSE events one by one; stops (destroying the socket) after `dropAfter` events to simulate a dead upstream. */
+export async function writeEvents(response: ServerResponse, events: string[], dropAfter?: number): Promise<void> {
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const [index, event] of events.entries()) {
+    if (dropAfter !== undefined && index === dropAfter) {
+      response.socket?.destroy();
+      return;
+    }
+    response.write(event);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  response.end();
+}
