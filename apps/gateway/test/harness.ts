@@ -1,4 +1,4 @@
-import { gatewaySchema, parseEnv } from "@junction/config";
+import { type GatewayEnv, gatewaySchema, parseEnv } from "@junction/config";
 import {
   createTestDatabase,
   createTestRedisPrefix,
@@ -15,6 +15,8 @@ import OpenAI from "openai";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
 
 export type Harness = {
+  env: GatewayEnv;
+  providerEnv: Record<string, string>;
   database: TestDatabase;
   gateway: RunningGateway;
   openaiUpstream: FakeUpstream;
@@ -26,10 +28,14 @@ export type Harness = {
 };
 
 /** A gateway on a fresh seeded database, its own Redis prefix, fake OpenAI and Anthropic upstreams, and a funded tenant. */
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  settings: Record<string, string> | ((fakes: { openai: string; anthropic: string }) => Record<string, string>) = {},
+): Promise<Harness> {
   const database = await createTestDatabase(withCatalog());
   const redis = createTestRedisPrefix();
   const [openaiUpstream, anthropicUpstream] = await Promise.all([startFakeOpenAi(), startFakeAnthropic()]);
+  const overrides =
+    typeof settings === "function" ? settings({ openai: openaiUpstream.url, anthropic: anthropicUpstream.url }) : settings;
   const providerEnv = {
     OPENAI_API_KEY: "sk-upstream-openai-secret",
     OPENAI_BASE_URL: `${openaiUpstream.url}/v1`,
@@ -49,6 +55,8 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const gateway = await startGateway(env, providerEnv, { log: () => undefined });
   const tenant = await createTestTenant(database.db, { creditNano: 10_000_000_000n });
   return {
+    env,
+    providerEnv,
     database,
     gateway,
     openaiUpstream,

@@ -1,3 +1,5 @@
+export * from "./catalog/import.js";
+export * from "./catalog/litellm.js";
 export { createDb, type Db } from "./client.js";
 export * from "./generated/prisma/client.js";
 export * from "./ledger.js";

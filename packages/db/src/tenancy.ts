@@ -25,7 +25,12 @@ export async function createOrganization(
     const org = await tx.organization.create({ data: { id, name: input.name, slug } });
     if (input.ownerUserId) {
       await tx.membership.create({
-        data: { id: newId("membership"), organizationId: id, userId: input.ownerUserId, role: "owner" satisfies Role },
+        data: {
+          id: newId("membership"),
+          organizationId: id,
+          userId: input.ownerUserId,
+          role: "owner" satisfies Role,
+        },
       });
     }
     return { id: org.id, slug: org.slug, name: org.name };

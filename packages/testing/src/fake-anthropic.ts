@@ -65,7 +65,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         event("message_delta", { delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }),
       );
       events.push(event("message_stop", {}));
-      await writeEvents(response, events, behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined);
+      await writeEvents(response, events, behavior);
     },
     (status) => ({
       type: "error",

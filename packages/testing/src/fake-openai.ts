@@ -84,7 +84,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         events.push(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [], usage })}\n\n`);
       }
       events.push("data: [DONE]\n\n");
-      await writeEvents(response, events, behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined);
+      await writeEvents(response, events, behavior);
     },
     (status) => ({
       error: {

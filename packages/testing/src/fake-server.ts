@@ -7,13 +7,19 @@ import type { AddressInfo } from "node:net";
  * dropped mid-stream, missing usage).
  */
 export type FakeBehavior =
-  | { kind: "ok"; omitUsage?: boolean; text?: string }
+  | { kind: "ok"; omitUsage?: boolean; text?: string; eventDelayMs?: number }
   | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: "hang" }
   | { kind: "slow-first-byte"; delayMs: number }
   | { kind: "drop-mid-stream"; afterEvents: number };
 
-export type RecordedRequest = { path: string; headers: IncomingMessage["headers"]; body: Record<string, unknown> };
+export type RecordedRequest = {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+  /** True when the caller closed the connection before the fake finished answering (a cancelled request). */
+  closedEarly: boolean;
+};
 
 export type FakeUpstream = {
   url: string;
@@ -41,7 +47,15 @@ export async function startFakeServer(
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
-    const recorded: RecordedRequest = { path: request.url ?? "/", headers: request.headers, body: text ? JSON.parse(text) : {} };
+    const recorded: RecordedRequest = {
+      path: request.url ?? "/",
+      headers: request.headers,
+      body: text ? JSON.parse(text) : {},
+      closedEarly: false,
+    };
+    response.once("close", () => {
+      if (!response.writableFinished) recorded.closedEarly = true;
+    });
     state.requests.push(recorded);
     const behavior = state.queue.shift() ?? state.fallback;
     switch (behavior.kind) {
@@ -93,15 +107,22 @@ export async function startFakeServer(
 }
 
 /** Writes SSE events one by one; stops (destroying the socket) after `dropAfter` events to simulate a dead upstream. */
-export async function writeEvents(response: ServerResponse, events: string[], dropAfter?: number): Promise<void> {
+export async function writeEvents(
+  response: ServerResponse,
+  events: string[],
+  behavior: Extract<FakeBehavior, { kind: "ok" | "drop-mid-stream" }>,
+): Promise<void> {
+  const dropAfter = behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined;
+  const delayMs = behavior.kind === "ok" ? (behavior.eventDelayMs ?? 0) : 0;
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   for (const [index, event] of events.entries()) {
+    if (response.destroyed) return;
     if (dropAfter !== undefined && index === dropAfter) {
       response.socket?.destroy();
       return;
     }
     response.write(event);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (delayMs ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
   }
   response.end();
 }

@@ -6,12 +6,14 @@ import { cn } from "./cn";
 export interface CopyButtonProps {
   value: string;
   label?: string;
+  /** Colours for a dark (code block) or light surface. */
+  tone?: "dark" | "light";
   className?: string;
 }
 
 type CopyState = "idle" | "copied" | "failed";
 
-export function CopyButton({ value, label = "Copy", className }: CopyButtonProps) {
+export function CopyButton({ value, label = "Copy", tone = "dark", className }: CopyButtonProps) {
   const [state, setState] = useState<CopyState>("idle");
 
   useEffect(() => {
@@ -36,8 +38,11 @@ export function CopyButton({ value, label = "Copy", className }: CopyButtonProps
       onClick={() => void copy()}
       aria-live="polite"
       className={cn(
-        "inline-flex h-7 items-center gap-1.5 rounded-md px-2 text-xs font-medium text-slate-400 transition-colors",
-        "hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-indigo-400",
+        "inline-flex h-7 shrink-0 items-center gap-1.5 rounded-md px-2 text-xs font-medium transition-colors",
+        "focus-visible:outline-2 focus-visible:outline-indigo-400",
+        tone === "dark"
+          ? "text-slate-400 hover:bg-white/10 hover:text-white"
+          : "text-slate-500 hover:bg-slate-100 hover:text-slate-900",
         className,
       )}
     >

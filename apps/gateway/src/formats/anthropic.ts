@@ -51,7 +51,9 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     const out = close();
     blockIndex++;
     openBlock = kind;
-    return out + sse("content_block_start", { type: "content_block_start", index: blockIndex, content_block: block });
+    const start = sse("content_block_start", { type: "content_block_start", index: blockIndex, content_block: block });
+    // Anthropic sends its first ping right after the first content_block_start.
+    return out + start + (blockIndex === 0 ? sse("ping", { type: "ping" }) : "");
   };
 
   return {
@@ -66,7 +68,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         stop_sequence: null,
         usage: { input_tokens: estimatedInputTokens, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
       };
-      return sse("message_start", { type: "message_start", message }) + sse("ping", { type: "ping" });
+      return sse("message_start", { type: "message_start", message });
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationRow, type Harness, startHarness } from "./harness.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+beforeEach(() => harness.anthropicUpstream.reset());
+
+const weatherTool = {
+  name: "get_weather",
+  description: "Weather for a city",
+  input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] },
+};
+
+describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
+  it("proxies Anthropic with prompt-cache usage and the generation header", async () => {
+    const { data, response } = await harness
+      .anthropic()
+      .messages.create({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 200,
+        system: "Be brief.",
+        messages: [{ role: "user", content: "Hello" }],
+      })
+      .withResponse();
+    expect(data.content).toEqual([{ type: "text", text: "Hello from the fake Anthropic upstream." }]);
+    expect(data.stop_reason).toBe("end_turn");
+    expect(data.usage).toMatchObject({ input_tokens: 12, output_tokens: 8, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 });
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    // 12 × $3/M + 100 × $0.30/M + 20 × $3.75/M + 8 × $15/M
+    expect(row.cost).toBe(36_000n + 30_000n + 75_000n + 120_000n);
+    expect(row.cachedTokens).toBe(100);
+  });
+
+  it("streams the full Anthropic event order, with tool_use blocks, and the SDK assembles the message", async () => {
+    const request = {
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 200,
+      messages: [{ role: "user" as const, content: "Weather in Paris?" }],
+      tools: [weatherTool],
+    };
+    const raw = await fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ ...request, stream: true }),
+    });
+    const types = [...(await raw.text()).matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+    expect(types).toEqual([
+      "message_start",
+      "content_block_start",
+      "ping",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_stop",
+      "content_block_start",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_stop",
+      "message_delta",
+      "message_stop",
+    ]);
+
+    const message = await harness.anthropic().messages.stream(request).finalMessage();
+    expect(message.stop_reason).toBe("tool_use");
+    expect(message.content).toEqual([
+      { type: "text", text: "Let me check." },
+      { type: "tool_use", id: "toolu_fake01", name: "get_weather", input: { city: "Paris" } },
+    ]);
+    expect(message.usage).toMatchObject({ output_tokens: 15, cache_read_input_tokens: 100 });
+  });
+
+  it("serves Anthropic-format requests with non-Anthropic models, tools and tool results included", async () => {
+    const client = harness.anthropic();
+    const first = await client.messages.create({
+      model: "openai/gpt-4o-mini",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      tools: [weatherTool],
+    });
+    expect(first.stop_reason).toBe("tool_use");
+    const toolUse = first.content.find((block) => block.type === "tool_use");
+    expect(toolUse).toMatchObject({ id: "call_fake_0", name: "get_weather", input: { city: "Paris" } });
+    const upstreamFirst = harness.openaiUpstream.requests.at(-1);
+    expect(upstreamFirst?.body.tools).toEqual([
+      { type: "function", function: { name: "get_weather", description: "Weather for a city", parameters: weatherTool.input_schema } },
+    ]);
+
+    const second = await client.messages.create({
+      model: "openai/gpt-4o-mini",
+      max_tokens: 100,
+      messages: [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: first.content },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "call_fake_0", content: "18°C and sunny" }] },
+      ],
+    });
+    expect(second.content[0]).toMatchObject({ type: "text" });
+    const upstream = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(upstream.messages).toEqual([
+      { role: "user", content: "Weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "call_fake_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      },
+      { role: "tool", tool_call_id: "call_fake_0", content: "18°C and sunny" },
+    ]);
+  });
+
+  it("streams sandbox text as Anthropic events with usage in message_delta", async () => {
+    const stream = harness.anthropic().messages.stream({
+      model: "sandbox/junction-small",
+      max_tokens: 500,
+      messages: [{ role: "user", content: "Hi from Claude Code" }],
+    });
+    let text = "";
+    stream.on("text", (delta) => {
+      text += delta;
+    });
+    const message = await stream.finalMessage();
+    expect(text).toContain('You said: "Hi from Claude Code"');
+    expect(message.usage.output_tokens).toBeGreaterThan(10);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+  });
+
+  it("answers errors in Anthropic's shape", async () => {
+    const response = await fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: "Invalid request: `max_tokens` Invalid input: expected number, received undefined" },
+    });
+    await expect(
+      harness.anthropic("jk_live_nope").messages.create({ model: "x/y", max_tokens: 1, messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({ status: 401, error: { type: "error", error: { type: "authentication_error" } } });
+  });
+});
