@@ -1,5 +1,6 @@
 import { JunctionError, hashApiKey, isWellFormedApiKey } from "@junction/core";
 import type { Db } from "@junction/db";
+import { keyRevocationChannel } from "@junction/queue";
 import type { Redis } from "ioredis";
 
 /** What a request runs as, resolved from its key. The tenant comes from here, never from the request body. */
@@ -16,13 +17,6 @@ export type KeyPrincipal = {
 
 const POSITIVE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 5_000;
-
-export const keyRevocationChannel = (prefix: string): string => `${prefix}:keys:revoked`;
-
-/** Publishes a key's hash so every gateway instance drops it from its cache at once. */
-export async function publishKeyRevoked(redis: Redis, prefix: string, keyHash: string): Promise<void> {
-  await redis.publish(keyRevocationChannel(prefix), keyHash);
-}
 
 /**
  * Keys are looked up by SHA-256 through an in-process cache (no database read per request). Revocations arrive

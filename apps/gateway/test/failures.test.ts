@@ -1,7 +1,7 @@
 import { hashApiKey } from "@junction/core";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { publishKeyRevoked } from "../src/auth.js";
+import { publishKeyRevoked } from "@junction/queue";
 import { startGateway } from "../src/gateway.js";
 import { generationRow, type Harness, startHarness } from "./harness.js";
 
@@ -71,7 +71,7 @@ describe("authentication", () => {
   it("401 for missing, malformed, unknown and expired keys", async () => {
     const noKey = await fetch(`${harness.gateway.url}/v1/chat/completions`, { method: "POST", body: "{}" });
     expect(noKey.status).toBe(401);
-    expect((await noKey.json()).error.message).toMatch(/Missing API key/);
+    expect(((await noKey.json()) as { error: { message: string } }).error.message).toMatch(/Missing API key/);
     await expect(harness.openai("sk-wrong").models.list()).resolves.toBeDefined(); // /v1/models is public
     await expect(harness.openai("jk_live_wrong").chat.completions.create({ model: "x", messages: hello })).rejects.toMatchObject({ status: 401 });
     const unknown = "jk_live_0000000000000000000000000000000000000000";

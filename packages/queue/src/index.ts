@@ -1,2 +1,3 @@
+export * from "./key-events.js";
 export * from "./producers.js";
 export * from "./queues.js";
