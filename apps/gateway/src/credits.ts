@@ -1,5 +1,5 @@
 import { JunctionError, nanoToUsdString } from "@junction/core";
-import type { Db } from "@junction/db";
+import { type Db, settledBalance } from "@junction/db";
 import type { KeyPrincipal } from "./auth.js";
 
 export type Reservation = { organizationId: string; keyId: string; amount: bigint; released: boolean };
@@ -35,11 +35,7 @@ export class CreditGuard {
   async settledBalance(organizationId: string, fresh = false): Promise<bigint> {
     const cached = this.balances.get(organizationId);
     if (!fresh && cached && Date.now() - cached.at < BALANCE_TTL_MS) return cached.value;
-    const rows = await this.db.$queryRaw<{ balance: bigint }[]>`
-      SELECT (SELECT COALESCE(SUM("amount"), 0) FROM "CreditLedgerEntry" WHERE "organizationId" = ${organizationId})
-           - (SELECT COALESCE(SUM("cost"), 0) FROM "Generation"
-              WHERE "organizationId" = ${organizationId} AND "ingestedAt" IS NULL) AS balance`;
-    const value = BigInt(rows[0]?.balance ?? 0n);
+    const value = await settledBalance(this.db, organizationId);
     this.balances.set(organizationId, { value, at: Date.now() });
     return value;
   }

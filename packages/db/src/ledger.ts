@@ -34,3 +34,15 @@ export async function ledgerBalance(db: Db, organizationId: string): Promise<big
     WHERE "organizationId" = ${organizationId}`;
   return BigInt(rows[0]?.total ?? 0n);
 }
+
+/**
+ * What an organization can still spend: the ledger balance minus the cost of generations the worker has not yet
+ * debited. The gateway reserves against this; the dashboard and GET /v1/credits show it.
+ */
+export async function settledBalance(db: Db, organizationId: string): Promise<bigint> {
+  const rows = await db.$queryRaw<{ balance: bigint }[]>`
+    SELECT (SELECT COALESCE(SUM("amount"), 0) FROM "CreditLedgerEntry" WHERE "organizationId" = ${organizationId})
+         - (SELECT COALESCE(SUM("cost"), 0) FROM "Generation"
+            WHERE "organizationId" = ${organizationId} AND "ingestedAt" IS NULL) AS balance`;
+  return BigInt(rows[0]?.balance ?? 0n);
+}
