@@ -16,6 +16,14 @@ async function main(): Promise<void> {
   const env = loadCoreEnv();
   const db = createDb(env.DATABASE_URL, { max: 2 });
   try {
+    // `--if-empty` (used by the start command) seeds a fresh database only; a plain run always imports.
+    if (process.argv.includes("--if-empty")) {
+      const latest = await db.priceTableVersion.findFirst({ orderBy: { version: "desc" } });
+      if (latest) {
+        console.log(`catalog already imported (price table v${latest.version}); run \`pnpm db:seed\` to re-import`);
+        return;
+      }
+    }
     const result = await importCatalog(db, {
       rawJsonText: readFileSync(join(dataDir, "model-prices.json"), "utf8"),
       sandboxJsonText: readFileSync(join(dataDir, "sandbox-models.json"), "utf8"),

@@ -28,7 +28,7 @@ const ROUTES: Route[] = [
     method: "GET",
     path: "/openapi.json",
     name: "openapi",
-    handler: async (c, _q, s) => sendJson(s, 200, openApiDocument(c.env.GATEWAY_PUBLIC_URL)),
+    handler: async (c, _q, s) => sendJson(s, 200, openApiDocument(c.env.GATEWAY_PUBLIC_URL ?? `http://localhost:${c.env.GATEWAY_PORT}`)),
   },
 ];
 

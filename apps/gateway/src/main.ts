@@ -5,7 +5,7 @@ const env = loadGatewayEnv();
 const gateway = await startGateway(env, process.env);
 const catalog = gateway.context.catalog();
 console.log(
-  `[gateway] listening on ${env.GATEWAY_PUBLIC_URL} (${catalog.models.size} models, price table v${catalog.priceTableVersion})`,
+  `[gateway] listening on ${gateway.url} (public URL ${env.GATEWAY_PUBLIC_URL}) (${catalog.models.size} models, price table v${catalog.priceTableVersion})`,
 );
 
 async function shutdown(signal: string): Promise<void> {

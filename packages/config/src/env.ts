@@ -75,7 +75,8 @@ export type ProviderEnvName = keyof typeof PROVIDER_ENV;
 export const gatewaySchema = coreSchema.extend({
   GATEWAY_HOST: z.string().default("0.0.0.0"),
   GATEWAY_PORT: port(4000),
-  GATEWAY_PUBLIC_URL: url("http://localhost:4000"),
+  // Where clients reach the gateway (shown in docs and the OpenAPI spec); defaults to localhost:GATEWAY_PORT.
+  GATEWAY_PUBLIC_URL: z.url().optional(),
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   UPSTREAM_CONNECT_TIMEOUT_MS: ms(10_000),
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: ms(60_000),
@@ -129,7 +130,10 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Source = proces
 }
 
 export const loadCoreEnv = (source?: Source): CoreEnv => parseEnv(coreSchema, source);
-export const loadGatewayEnv = (source?: Source): GatewayEnv => parseEnv(gatewaySchema, source);
+export function loadGatewayEnv(source?: Source): GatewayEnv & { GATEWAY_PUBLIC_URL: string } {
+  const env = parseEnv(gatewaySchema, source);
+  return { ...env, GATEWAY_PUBLIC_URL: env.GATEWAY_PUBLIC_URL ?? `http://localhost:${env.GATEWAY_PORT}` };
+}
 export const loadWorkerEnv = (source?: Source): WorkerEnv => parseEnv(workerSchema, source);
 export const loadDashboardEnv = (source?: Source): DashboardEnv => parseEnv(dashboardSchema, source);
 

@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { loadGatewayEnv } from "@junction/config";
+import { apiKeyDisplayPrefix, formatUsd, generateApiKey, hashApiKey, newId, pricePerMillionToUsdPerToken, usdToNano } from "@junction/core";
+import { appendLedgerEntry, createDb, createOrganization, type Db, settledBalance } from "@junction/db";
+import { publishKeyRevoked } from "@junction/queue";
+import { Redis } from "ioredis";
+
+/** The operator's CLI (`pnpm junction …`): what a self-hoster scripts against. */
+const USAGE = `Usage: pnpm junction <command>
+
+  org create <name> [--credit <usd>]          create an organization and its first API key (printed once)
+  org list                                     organizations with their balances
+  key create --org <id> [--name <n>] [--limit <usd>] [--reset never|daily|weekly|monthly]
+  key revoke <keyId>                           revoke a key on every gateway within a second
+  credit add --org <id> <usd> [--note <text>] [--idempotency-key <k>]
+                                               add (or with a negative amount remove) credit as an admin adjustment
+  models [--search <text>]                     the catalog: models, providers, prices per million tokens
+  generation <id>                              a generation record with its attempts and cost
+`;
+
+type Flags = { org?: string; name?: string; limit?: string; reset?: string; credit?: string; note?: string; search?: string; "idempotency-key"?: string };
+
+async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<string> {
+  const key = generateApiKey();
+  const reset = (flags.reset ?? "never") as "never" | "daily" | "weekly" | "monthly";
+  if (!["never", "daily", "weekly", "monthly"].includes(reset)) throw new Error(`--reset must be never, daily, weekly or monthly`);
+  await db.apiKey.create({
+    data: {
+      id: newId("apiKey"),
+      organizationId,
+      name: flags.name ?? "CLI key",
+      keyHash: hashApiKey(key),
+      displayPrefix: apiKeyDisplayPrefix(key),
+      creditLimit: flags.limit ? usdToNano(flags.limit) : null,
+      limitReset: reset,
+    },
+  });
+  return key;
+}
+
+async function addCredit(db: Db, organizationId: string, usd: string, flags: Flags): Promise<void> {
+  const amount = usdToNano(usd);
+  const inserted = await appendLedgerEntry(db, {
+    organizationId,
+    kind: "adjustment",
+    amount,
+    idempotencyKey: `admin:${flags["idempotency-key"] ?? randomUUID()}`,
+    description: flags.note ?? "Admin adjustment (CLI)",
+  });
+  console.log(inserted ? `added ${formatUsd(amount)} to ${organizationId}` : "already applied (same idempotency key); nothing changed");
+  console.log(`balance: ${formatUsd(await settledBalance(db, organizationId))}`);
+}
+
+async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
+  const [command, sub, ...rest] = positionals;
+  const orgFlag = () => {
+    if (!flags.org) throw new Error("--org <organization id> is required");
+    return flags.org;
+  };
+  switch (`${command} ${sub ?? ""}`.trim()) {
+    case "org create": {
+      const name = [sub === "create" ? rest.join(" ") : ""].join("").trim();
+      if (!name) throw new Error("org create needs a name");
+      const org = await createOrganization(db, { name });
+      const key = await issueKey(db, org.id, { ...flags, name: flags.name ?? "Default key" });
+      console.log(`organization ${org.id} (${org.name})`);
+      if (flags.credit) await addCredit(db, org.id, flags.credit, flags);
+      console.log(`API key (shown once, store it now):\n\n  ${key}\n`);
+      return;
+    }
+    case "org list": {
+      const orgs = await db.organization.findMany({ orderBy: { createdAt: "asc" } });
+      for (const org of orgs) console.log(`${org.id}  ${formatUsd(await settledBalance(db, org.id)).padStart(14)}  ${org.name}`);
+      return;
+    }
+    case "key create": {
+      const key = await issueKey(db, orgFlag(), flags);
+      console.log(`API key (shown once, store it now):\n\n  ${key}\n`);
+      return;
+    }
+    case "key revoke": {
+      const keyId = rest[0];
+      if (!keyId) throw new Error("key revoke needs a key id");
+      const key = await db.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+      const env = loadGatewayEnv();
+      const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+      await publishKeyRevoked(redis, env.JUNCTION_REDIS_PREFIX, key.keyHash);
+      redis.disconnect();
+      console.log(`revoked ${key.id} (${key.displayPrefix})`);
+      return;
+    }
+    case "credit add": {
+      const usd = rest[0];
+      if (!usd) throw new Error("credit add needs an amount in USD");
+      await addCredit(db, orgFlag(), usd, flags);
+      return;
+    }
+    default:
+      break;
+  }
+  if (command === "models") {
+    const endpoints = await db.endpoint.findMany({
+      where: { status: "active", ...(flags.search && { modelId: { contains: flags.search, mode: "insensitive" } }) },
+      orderBy: [{ modelId: "asc" }, { providerId: "asc" }],
+    });
+    const perMillion = (nano: bigint) => `$${(Number(pricePerMillionToUsdPerToken(nano)) * 1e6).toFixed(4)}`;
+    for (const endpoint of endpoints) {
+      console.log(
+        `${endpoint.modelId.padEnd(48)} ${endpoint.providerId.padEnd(14)} in ${perMillion(endpoint.inputPrice).padStart(10)}  out ${perMillion(endpoint.outputPrice).padStart(10)}  /M tokens`,
+      );
+    }
+    console.log(`${endpoints.length} endpoints`);
+    return;
+  }
+  if (command === "generation" && sub) {
+    const generation = await db.generation.findUnique({ where: { id: sub } });
+    if (!generation) throw new Error(`generation ${sub} not found`);
+    console.log(JSON.stringify(generation, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2));
+    return;
+  }
+  console.log(USAGE);
+  process.exitCode = command ? 2 : 0;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    org: { type: "string" },
+    name: { type: "string" },
+    limit: { type: "string" },
+    reset: { type: "string" },
+    credit: { type: "string" },
+    note: { type: "string" },
+    search: { type: "string" },
+    "idempotency-key": { type: "string" },
+  },
+});
+const db = createDb(loadGatewayEnv().DATABASE_URL, { max: 2 });
+try {
+  await run(db, positionals, values as Flags);
+} catch (error) {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}
