@@ -3,6 +3,7 @@ import type { Db } from "@junction/db";
 import { connectionOptions, parsePayload, QUEUES, Producers } from "@junction/queue";
 import { Worker } from "bullmq";
 import { ingestGenerationUsage } from "./ingest-usage.js";
+import { reenqueueUningested } from "./sweep.js";
 
 export type WorkerHealth = { startedAt: Date; lastHeartbeatAt: Date | null; processed: number; failed: number };
 
@@ -26,6 +27,15 @@ export async function startWorkers(env: WorkerEnv, db: Db): Promise<{ health: Wo
       { connection, prefix, concurrency: env.WORKER_CONCURRENCY },
     ),
     new Worker(
+      QUEUES.rollups.name,
+      async (job) => {
+        const { kind } = parsePayload("rollups", job.data);
+        if (kind === "reingest") return { reenqueued: await reenqueueUningested(db, producers) };
+        return { skipped: kind };
+      },
+      { connection, prefix },
+    ),
+    new Worker(
       QUEUES.heartbeat.name,
       async (job) => {
         parsePayload("heartbeat", job.data);
@@ -42,6 +52,9 @@ export async function startWorkers(env: WorkerEnv, db: Db): Promise<{ health: Wo
   await producers
     .queue("heartbeat")
     .upsertJobScheduler("heartbeat", { every: 30_000 }, { name: "heartbeat", data: { at: new Date().toISOString() } });
+  await producers
+    .queue("rollups")
+    .upsertJobScheduler("reingest", { every: 60_000 }, { name: "reingest", data: { kind: "reingest" } });
   // Run one heartbeat now so a fresh worker proves its round trip through Redis at once.
   await producers.enqueue("heartbeat", { at: new Date().toISOString() });
 
