@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     if (process.argv.includes("--if-empty")) {
       const latest = await db.priceTableVersion.findFirst({ orderBy: { version: "desc" } });
       if (latest) {
-        console.log(`catalog already imported (price table v${latest.version}); run \`pnpm db:seed\` to re-import`);
+        console.log(
+          `catalog already imported (price table v${latest.version}); run \`pnpm db:seed\` to re-import`,
+        );
         return;
       }
     }

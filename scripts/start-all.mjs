@@ -21,13 +21,32 @@ const env = {
 };
 
 const apps = [
-  { name: "gateway", color: 36, args: ["--filter", "@junction/gateway", "start"], health: `http://127.0.0.1:${gatewayPort}/health` },
-  { name: "worker", color: 35, args: ["--filter", "@junction/worker", "start"], health: `http://127.0.0.1:${workerPort}/health` },
-  { name: "dashboard", color: 33, args: ["--filter", "@junction/dashboard", "start"], health: `http://127.0.0.1:${dashboardPort}/api/health` },
+  {
+    name: "gateway",
+    color: 36,
+    args: ["--filter", "@junction/gateway", "start"],
+    health: `http://127.0.0.1:${gatewayPort}/health`,
+  },
+  {
+    name: "worker",
+    color: 35,
+    args: ["--filter", "@junction/worker", "start"],
+    health: `http://127.0.0.1:${workerPort}/health`,
+  },
+  {
+    name: "dashboard",
+    color: 33,
+    args: ["--filter", "@junction/dashboard", "start"],
+    health: `http://127.0.0.1:${dashboardPort}/api/health`,
+  },
 ];
 
 const children = apps.map((app) => {
-  const child = spawn("pnpm", ["--silent", ...app.args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("pnpm", ["--silent", ...app.args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const prefix = `\x1b[${app.color}m[${app.name}]\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     let partial = "";

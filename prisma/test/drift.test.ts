@@ -15,7 +15,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function diff(schemaPath: string): { status: number | null; output: string } {
   const result = spawnSync(
     process.execPath,
-    ["scripts/prisma.mjs", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", schemaPath, "--exit-code", "--script"],
+    [
+      "scripts/prisma.mjs",
+      "migrate",
+      "diff",
+      "--from-migrations",
+      "prisma/migrations",
+      "--to-schema",
+      schemaPath,
+      "--exit-code",
+      "--script",
+    ],
     { cwd: root, encoding: "utf8", env: { ...process.env } },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -31,7 +41,10 @@ describe("schema and migrations", () => {
   it("the gate fails when the schema changes without a migration", () => {
     const drifted = join(scratch, "schema.prisma");
     const schema = readFileSync(join(root, "prisma/schema.prisma"), "utf8")
-      .replace('output       = "../packages/db/src/generated/prisma"', `output       = "${join(scratch, "generated")}"`)
+      .replace(
+        'output       = "../packages/db/src/generated/prisma"',
+        `output       = "${join(scratch, "generated")}"`,
+      )
       .replace("model Organization {", "model Organization {\n  driftProbe String?");
     writeFileSync(drifted, schema);
     const result = diff(drifted);

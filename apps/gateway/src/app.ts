@@ -7,20 +7,56 @@ import { servedEndpoint } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { chatCompletionsRoute } from "./routes/chat.js";
 import { handleEmbeddings } from "./routes/embeddings.js";
-import { handleCredits, handleGeneration, handleHealth, handleMetrics, handleModel, handleModels } from "./routes/info.js";
-import { messagesRoute } from "./routes/messages.js";
+import {
+  handleCredits,
+  handleGeneration,
+  handleHealth,
+  handleMetrics,
+  handleModel,
+  handleModels,
+} from "./routes/info.js";
+import { handleCountTokens, messagesRoute } from "./routes/messages.js";
 
-type Handler = (context: GatewayContext, request: IncomingMessage, response: ServerResponse, param: string) => Promise<void>;
+type Handler = (
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  param: string,
+) => Promise<void>;
 type Route = { method: string; path: string | RegExp; name: string; handler: Handler; format?: ErrorFormat };
 
 const ROUTES: Route[] = [
-  { method: "POST", path: "/v1/chat/completions", name: "chat", handler: (c, q, s) => handleChatRoute(chatCompletionsRoute, c, q, s) },
-  { method: "POST", path: "/v1/messages", name: "messages", format: "anthropic", handler: (c, q, s) => handleChatRoute(messagesRoute, c, q, s) },
+  {
+    method: "POST",
+    path: "/v1/chat/completions",
+    name: "chat",
+    handler: (c, q, s) => handleChatRoute(chatCompletionsRoute, c, q, s),
+  },
+  {
+    method: "POST",
+    path: "/v1/messages",
+    name: "messages",
+    format: "anthropic",
+    handler: (c, q, s) => handleChatRoute(messagesRoute, c, q, s),
+  },
+  {
+    method: "POST",
+    path: "/v1/messages/count_tokens",
+    name: "count_tokens",
+    format: "anthropic",
+    handler: handleCountTokens,
+  },
   { method: "POST", path: "/v1/embeddings", name: "embeddings", handler: handleEmbeddings },
   { method: "GET", path: "/v1/models", name: "models", handler: handleModels },
   { method: "GET", path: /^\/v1\/models\/(.+)$/, name: "model", handler: handleModel },
   { method: "GET", path: /^\/v1\/generations\/([^/]+)$/, name: "generation", handler: handleGeneration },
-  { method: "GET", path: "/v1/generation", name: "generation", handler: (c, q, s) => handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? "") },
+  {
+    method: "GET",
+    path: "/v1/generation",
+    name: "generation",
+    handler: (c, q, s) =>
+      handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? ""),
+  },
   { method: "GET", path: "/v1/credits", name: "credits", handler: handleCredits },
   { method: "GET", path: "/health", name: "health", handler: handleHealth },
   { method: "GET", path: "/metrics", name: "metrics", handler: handleMetrics },
@@ -28,14 +64,20 @@ const ROUTES: Route[] = [
     method: "GET",
     path: "/openapi.json",
     name: "openapi",
-    handler: async (c, _q, s) => sendJson(s, 200, openApiDocument(c.env.GATEWAY_PUBLIC_URL ?? `http://localhost:${c.env.GATEWAY_PORT}`)),
+    handler: async (c, _q, s) =>
+      sendJson(s, 200, openApiDocument(c.env.GATEWAY_PUBLIC_URL ?? `http://localhost:${c.env.GATEWAY_PORT}`)),
   },
 ];
 
 function match(method: string, pathname: string): { route: Route; param: string } | { allowed: string[] } {
   const allowed: string[] = [];
   for (const route of ROUTES) {
-    const found = typeof route.path === "string" ? (route.path === pathname ? [pathname] : null) : route.path.exec(pathname);
+    const found =
+      typeof route.path === "string"
+        ? route.path === pathname
+          ? [pathname]
+          : null
+        : route.path.exec(pathname);
     if (!found) continue;
     if (route.method === method) return { route, param: decodeURIComponent(found[1] ?? "") };
     allowed.push(route.method);
@@ -50,16 +92,28 @@ export function createGatewayServer(context: GatewayContext): Server {
     const found = match(request.method ?? "GET", pathname);
     if (!("route" in found)) {
       const error = found.allowed.length
-        ? new JunctionError("bad_request", `Method ${request.method} not allowed on ${pathname}`, { status: 405 })
+        ? new JunctionError("bad_request", `Method ${request.method} not allowed on ${pathname}`, {
+            status: 405,
+          })
         : new JunctionError("not_found", `No route for ${request.method} ${pathname}`);
-      sendError(response, error, pathname.startsWith("/v1/messages") ? "anthropic" : "openai", found.allowed.length ? { allow: found.allowed.join(", ") } : {});
+      sendError(
+        response,
+        error,
+        pathname.startsWith("/v1/messages") ? "anthropic" : "openai",
+        found.allowed.length ? { allow: found.allowed.join(", ") } : {},
+      );
       return;
     }
     const { route, param } = found;
     response.once("close", () => {
       const served = servedEndpoint.get(response)?.();
       const status = response.writableFinished ? String(response.statusCode) : "client_closed";
-      context.metrics.requests.inc({ route: route.name, status, model: served?.modelId ?? "", provider: served?.providerId ?? "" });
+      context.metrics.requests.inc({
+        route: route.name,
+        status,
+        model: served?.modelId ?? "",
+        provider: served?.providerId ?? "",
+      });
     });
     try {
       await route.handler(context, request, response, param);

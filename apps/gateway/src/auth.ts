@@ -1,4 +1,4 @@
-import { JunctionError, hashApiKey, isWellFormedApiKey } from "@junction/core";
+import { hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
 import type { Db } from "@junction/db";
 import { keyRevocationChannel } from "@junction/queue";
 import type { Redis } from "ioredis";
@@ -48,12 +48,18 @@ export class KeyAuthenticator {
   }
 
   /** Bearer or x-api-key → principal; 401 for missing, malformed, unknown, revoked or expired keys. */
-  async authenticate(headers: { authorization?: string | undefined; "x-api-key"?: string | string[] | undefined }): Promise<KeyPrincipal> {
+  async authenticate(headers: {
+    authorization?: string | undefined;
+    "x-api-key"?: string | string[] | undefined;
+  }): Promise<KeyPrincipal> {
     const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const headerKey = headers["x-api-key"];
     const key = bearer ?? (Array.isArray(headerKey) ? headerKey[0] : headerKey)?.trim();
     if (!key) {
-      throw new JunctionError("unauthorized", "Missing API key: send `Authorization: Bearer <key>` or `x-api-key`");
+      throw new JunctionError(
+        "unauthorized",
+        "Missing API key: send `Authorization: Bearer <key>` or `x-api-key`",
+      );
     }
     if (!isWellFormedApiKey(key)) throw new JunctionError("unauthorized", "Invalid API key");
     const keyHash = hashApiKey(key);
@@ -83,7 +89,10 @@ export class KeyAuthenticator {
             expiresAt: row.expiresAt,
           }
         : null;
-    this.cache.set(keyHash, { principal, expires: Date.now() + (principal ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+    this.cache.set(keyHash, {
+      principal,
+      expires: Date.now() + (principal ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
+    });
     return principal;
   }
 
@@ -92,6 +101,8 @@ export class KeyAuthenticator {
     if (!this.usedKeyIds.size) return;
     const ids = [...this.usedKeyIds];
     this.usedKeyIds.clear();
-    await this.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    await this.db.apiKey
+      .updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date() } })
+      .catch(() => undefined);
   }
 }

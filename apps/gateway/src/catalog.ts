@@ -40,7 +40,10 @@ export type CatalogSnapshot = {
 };
 
 /** Upstream settings from the SDK-named env vars; a provider is usable when it has a key or an explicit URL. */
-export function providerSettings(providerId: string, env: Record<string, string | undefined>): ProviderSettings {
+export function providerSettings(
+  providerId: string,
+  env: Record<string, string | undefined>,
+): ProviderSettings {
   if (providerId === "sandbox") return { baseUrl: "sandbox://", apiKey: undefined, configured: true };
   const spec = PROVIDER_ENV[providerId as ProviderEnvName];
   if (!spec) return { baseUrl: "", apiKey: undefined, configured: false };
@@ -57,7 +60,9 @@ export function providerSettings(providerId: string, env: Record<string, string 
 export async function loadCatalog(db: Db): Promise<CatalogSnapshot> {
   const [models, latest] = await Promise.all([
     db.model.findMany({
-      include: { endpoints: { where: { status: { in: ["active", "degraded"] } }, include: { provider: true } } },
+      include: {
+        endpoints: { where: { status: { in: ["active", "degraded"] } }, include: { provider: true } },
+      },
     }),
     db.priceTableVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } }),
   ]);

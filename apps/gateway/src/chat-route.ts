@@ -4,9 +4,9 @@ import { attemptCandidates, beginGeneration } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
 import type { SettledGeneration } from "./generation.js";
 import { type ErrorFormat, readJsonBody, requestSignal, sendJson, toJunctionError } from "./http.js";
+import { servedEndpoint } from "./metrics.js";
 import { recordRejected } from "./rejected.js";
 import { pumpStream, type StreamSink } from "./stream.js";
-import { servedEndpoint } from "./metrics.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
 export type ChatRouteSpec = {
@@ -14,7 +14,12 @@ export type ChatRouteSpec = {
   route: "chat" | "messages";
   parse: (body: unknown) => ChatRequest;
   sink: (generationId: string, created: number, request: ChatRequest, promptTokens: number) => StreamSink;
-  body: (generationId: string, created: number, completion: ChatCompletion, settled: SettledGeneration) => unknown;
+  body: (
+    generationId: string,
+    created: number,
+    completion: ChatCompletion,
+    settled: SettledGeneration,
+  ) => unknown;
 };
 
 /**
@@ -34,9 +39,20 @@ export async function handleChatRoute(
   try {
     body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
     chat = spec.parse(body);
-    begun = await beginGeneration(context, principal, chat, { apiFormat: spec.format, route: spec.route, stream: chat.stream === true });
+    begun = await beginGeneration(context, principal, chat, {
+      apiFormat: spec.format,
+      route: spec.route,
+      stream: chat.stream === true,
+    });
   } catch (error) {
-    await recordRejected(context, principal, body, error, { apiFormat: spec.format, route: spec.route }, response);
+    await recordRejected(
+      context,
+      principal,
+      body,
+      error,
+      { apiFormat: spec.format, route: spec.route },
+      response,
+    );
     throw error;
   }
   const { plan, tracker, promptTokens } = begun;
@@ -54,20 +70,36 @@ export async function handleChatRoute(
       headers: { "x-junction-generation-id": tracker.id },
       processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
       sink: spec.sink(tracker.id, created, chat, promptTokens),
-      open: () => attemptCandidates(context, plan, tracker, signal, (adapter, attempt) => adapter.stream(chat, attempt)),
+      open: () =>
+        attemptCandidates(context, plan, tracker, signal, (adapter, attempt) =>
+          adapter.stream(chat, attempt),
+        ),
     });
     return;
   }
 
   let completion: ChatCompletion;
   try {
-    completion = await attemptCandidates(context, plan, tracker, signal, (adapter, attempt) => adapter.complete(chat, attempt));
+    completion = await attemptCandidates(context, plan, tracker, signal, (adapter, attempt) =>
+      adapter.complete(chat, attempt),
+    );
   } catch (error) {
     const junctionError = toJunctionError(error);
-    await tracker.settle({ status: signal.aborted ? "aborted" : "error", usage: undefined, error: junctionError });
+    await tracker.settle({
+      status: signal.aborted ? "aborted" : "error",
+      usage: undefined,
+      error: junctionError,
+    });
     throw junctionError;
   }
-  tracker.observe(completion.message.content ?? "", completion.message.tool_calls?.map((call, index) => ({ index, ...call })));
-  const settled = await tracker.settle({ status: "success", usage: completion.usage, finishReason: completion.finishReason });
+  tracker.observe(
+    completion.message.content ?? "",
+    completion.message.tool_calls?.map((call, index) => ({ index, ...call })),
+  );
+  const settled = await tracker.settle({
+    status: "success",
+    usage: completion.usage,
+    finishReason: completion.finishReason,
+  });
   sendJson(response, 200, spec.body(tracker.id, created, completion, settled));
 }

@@ -3,14 +3,14 @@ import {
   type AttemptContext,
   type ChatRequest,
   countPromptTokens,
-  ProviderError,
   type ProviderAdapter,
+  ProviderError,
 } from "@junction/providers";
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
+import { classifyUnknown } from "./errors.js";
 import { type GenerationContext, GenerationTracker } from "./generation.js";
 import { observeGeneration } from "./metrics.js";
-import { classifyUnknown } from "./errors.js";
 import { type Plan, planChat } from "./plan.js";
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -28,7 +28,12 @@ export async function beginGeneration(
   meta: ChatMeta,
 ): Promise<{ plan: Plan; tracker: GenerationTracker; promptTokens: number }> {
   const catalog = context.catalog();
-  const plan = planChat(catalog, request, context.providerEnv, (adapter) => context.adapters.get(adapter) !== undefined);
+  const plan = planChat(
+    catalog,
+    request,
+    context.providerEnv,
+    (adapter) => context.adapters.get(adapter) !== undefined,
+  );
   const promptTokens = countPromptTokens(request);
   const requestedMax = request.max_completion_tokens ?? request.max_tokens;
   let worst = 0n;
@@ -87,7 +92,8 @@ export async function attemptCandidates<T>(
       tracker.recordAttempt(candidate.endpoint, "success", startedAt);
       return result;
     } catch (error) {
-      const providerError = error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
+      const providerError =
+        error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
       tracker.recordAttempt(candidate.endpoint, "error", startedAt, providerError.errorClass);
       lastError = providerError;
       if (!providerError.retryable || signal.aborted) break;

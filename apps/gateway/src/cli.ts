@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadGatewayEnv } from "@junction/config";
-import { apiKeyDisplayPrefix, formatUsd, generateApiKey, hashApiKey, newId, pricePerMillionToUsdPerToken, usdToNano } from "@junction/core";
+import {
+  apiKeyDisplayPrefix,
+  formatUsd,
+  generateApiKey,
+  hashApiKey,
+  newId,
+  pricePerMillionToUsdPerToken,
+  usdToNano,
+} from "@junction/core";
 import { appendLedgerEntry, createDb, createOrganization, type Db, settledBalance } from "@junction/db";
 import { publishKeyRevoked } from "@junction/queue";
 import { Redis } from "ioredis";
@@ -19,12 +27,22 @@ const USAGE = `Usage: pnpm junction <command>
   generation <id>                              a generation record with its attempts and cost
 `;
 
-type Flags = { org?: string; name?: string; limit?: string; reset?: string; credit?: string; note?: string; search?: string; "idempotency-key"?: string };
+type Flags = {
+  org?: string;
+  name?: string;
+  limit?: string;
+  reset?: string;
+  credit?: string;
+  note?: string;
+  search?: string;
+  "idempotency-key"?: string;
+};
 
 async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<string> {
   const key = generateApiKey();
   const reset = (flags.reset ?? "never") as "never" | "daily" | "weekly" | "monthly";
-  if (!["never", "daily", "weekly", "monthly"].includes(reset)) throw new Error(`--reset must be never, daily, weekly or monthly`);
+  if (!["never", "daily", "weekly", "monthly"].includes(reset))
+    throw new Error(`--reset must be never, daily, weekly or monthly`);
   await db.apiKey.create({
     data: {
       id: newId("apiKey"),
@@ -48,7 +66,11 @@ async function addCredit(db: Db, organizationId: string, usd: string, flags: Fla
     idempotencyKey: `admin:${flags["idempotency-key"] ?? randomUUID()}`,
     description: flags.note ?? "Admin adjustment (CLI)",
   });
-  console.log(inserted ? `added ${formatUsd(amount)} to ${organizationId}` : "already applied (same idempotency key); nothing changed");
+  console.log(
+    inserted
+      ? `added ${formatUsd(amount)} to ${organizationId}`
+      : "already applied (same idempotency key); nothing changed",
+  );
   console.log(`balance: ${formatUsd(await settledBalance(db, organizationId))}`);
 }
 
@@ -71,7 +93,8 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     }
     case "org list": {
       const orgs = await db.organization.findMany({ orderBy: { createdAt: "asc" } });
-      for (const org of orgs) console.log(`${org.id}  ${formatUsd(await settledBalance(db, org.id)).padStart(14)}  ${org.name}`);
+      for (const org of orgs)
+        console.log(`${org.id}  ${formatUsd(await settledBalance(db, org.id)).padStart(14)}  ${org.name}`);
       return;
     }
     case "key create": {
@@ -101,7 +124,10 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
   }
   if (command === "models") {
     const endpoints = await db.endpoint.findMany({
-      where: { status: "active", ...(flags.search && { modelId: { contains: flags.search, mode: "insensitive" } }) },
+      where: {
+        status: "active",
+        ...(flags.search && { modelId: { contains: flags.search, mode: "insensitive" } }),
+      },
       orderBy: [{ modelId: "asc" }, { providerId: "asc" }],
     });
     const perMillion = (nano: bigint) => `$${(Number(pricePerMillionToUsdPerToken(nano)) * 1e6).toFixed(4)}`;
@@ -116,7 +142,9 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
   if (command === "generation" && sub) {
     const generation = await db.generation.findUnique({ where: { id: sub } });
     if (!generation) throw new Error(`generation ${sub} not found`);
-    console.log(JSON.stringify(generation, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2));
+    console.log(
+      JSON.stringify(generation, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2),
+    );
     return;
   }
   console.log(USAGE);

@@ -41,7 +41,10 @@ export class CreditGuard {
   }
 
   /** What the key has spent in its limit's current period. */
-  async keyPeriodSpend(principal: Pick<KeyPrincipal, "keyId" | "limitReset">, fresh = false): Promise<bigint> {
+  async keyPeriodSpend(
+    principal: Pick<KeyPrincipal, "keyId" | "limitReset">,
+    fresh = false,
+  ): Promise<bigint> {
     const cached = this.keySpend.get(principal.keyId);
     if (!fresh && cached && Date.now() - cached.at < BALANCE_TTL_MS) return cached.value;
     const since = limitPeriodStart(principal.limitReset) ?? new Date(0);
@@ -90,7 +93,11 @@ function subtract(map: Map<string, bigint>, key: string, amount: bigint): void {
   else map.set(key, next);
 }
 
-function insufficient(source: "credits" | "key_limit" | "in_flight", available: bigint, needed: bigint): JunctionError {
+function insufficient(
+  source: "credits" | "key_limit" | "in_flight",
+  available: bigint,
+  needed: bigint,
+): JunctionError {
   const what = {
     credits: "Insufficient credits",
     key_limit: "This API key's credit limit is reached",
@@ -99,6 +106,12 @@ function insufficient(source: "credits" | "key_limit" | "in_flight", available: 
   return new JunctionError(
     "payment_required",
     `${what}: this request may cost up to $${nanoToUsdString(needed)} and $${nanoToUsdString(available < 0n ? 0n : available)} is available. Add credits or lower max_tokens.`,
-    { metadata: { limit_source: source, available_usd: nanoToUsdString(available), required_usd: nanoToUsdString(needed) } },
+    {
+      metadata: {
+        limit_source: source,
+        available_usd: nanoToUsdString(available),
+        required_usd: nanoToUsdString(needed),
+      },
+    },
   );
 }

@@ -13,7 +13,12 @@ import { createMetrics } from "./metrics.js";
 
 const CATALOG_REFRESH_MS = 30_000;
 
-export type RunningGateway = { url: string; context: GatewayContext; refreshCatalog: () => Promise<void>; close: () => Promise<void> };
+export type RunningGateway = {
+  url: string;
+  context: GatewayContext;
+  refreshCatalog: () => Promise<void>;
+  close: () => Promise<void>;
+};
 
 /** Builds the gateway's context and starts listening. Used by main.ts, the tests and the benchmark. */
 export async function startGateway(
@@ -33,7 +38,10 @@ export async function startGateway(
   const refreshCatalog = async () => {
     catalog = await loadCatalog(db);
   };
-  const refresher = setInterval(() => refreshCatalog().catch((error) => log("catalog refresh failed", error)), CATALOG_REFRESH_MS);
+  const refresher = setInterval(
+    () => refreshCatalog().catch((error) => log("catalog refresh failed", error)),
+    CATALOG_REFRESH_MS,
+  );
   refresher.unref();
 
   const transport = createTransport({

@@ -1,12 +1,24 @@
 import { type CostBreakdown, computeCost, type JunctionError, newId } from "@junction/core";
 import type { Db } from "@junction/db";
-import { type ChatRequest, countCompletionTokens, countPromptTokens, type FinishReason, type Usage } from "@junction/providers";
+import {
+  type ChatRequest,
+  countCompletionTokens,
+  countPromptTokens,
+  type FinishReason,
+  type Usage,
+} from "@junction/providers";
 import type { Producers } from "@junction/queue";
 import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
 
-export type Attempt = { endpoint: string; provider: string; status: "success" | "error"; errorClass?: string; latencyMs: number };
+export type Attempt = {
+  endpoint: string;
+  provider: string;
+  status: "success" | "error";
+  errorClass?: string;
+  latencyMs: number;
+};
 
 export type GenerationContext = {
   db: Db;
@@ -47,11 +59,20 @@ export class GenerationTracker {
     private readonly context: GenerationContext,
     readonly principal: KeyPrincipal,
     readonly request: ChatRequest,
-    readonly meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings"; stream: boolean },
+    readonly meta: {
+      apiFormat: "openai" | "anthropic";
+      route: "chat" | "messages" | "embeddings";
+      stream: boolean;
+    },
     private readonly reservation: Reservation | undefined,
   ) {}
 
-  recordAttempt(endpoint: CatalogEndpoint, status: Attempt["status"], startedAt: number, errorClass?: string): void {
+  recordAttempt(
+    endpoint: CatalogEndpoint,
+    status: Attempt["status"],
+    startedAt: number,
+    errorClass?: string,
+  ): void {
     this.attempts.push({
       endpoint: endpoint.id,
       provider: endpoint.providerId,
@@ -66,7 +87,10 @@ export class GenerationTracker {
   }
 
   /** Accumulates streamed output, so usage can be counted if the provider never reports it. */
-  observe(content: string | undefined, toolCalls?: { index: number; function?: { name?: string; arguments?: string } }[]): void {
+  observe(
+    content: string | undefined,
+    toolCalls?: { index: number; function?: { name?: string; arguments?: string } }[],
+  ): void {
     if (this.firstTokenAt === undefined) this.firstTokenAt = Date.now();
     if (content) this.text += content;
     for (const call of toolCalls ?? []) {
@@ -103,7 +127,9 @@ export class GenerationTracker {
     // No endpoint answered → nothing was generated and nothing is billed.
     const estimated = endpoint !== undefined && outcome.usage === undefined;
     const usage = endpoint === undefined ? zeroUsage() : (outcome.usage ?? this.estimateUsage());
-    const cost = endpoint ? computeCost(usage, endpoint.prices) : computeCost(usage, { input: 0n, output: 0n });
+    const cost = endpoint
+      ? computeCost(usage, endpoint.prices)
+      : computeCost(usage, { input: 0n, output: 0n });
     const now = Date.now();
     try {
       await db.generation.create({
@@ -146,11 +172,26 @@ export class GenerationTracker {
       if (this.reservation) credits.release(this.reservation, this.principal.creditLimit !== null);
     }
     // The worker turns the row into a ledger debit and rollups; if this enqueue is lost, its sweep finds the row.
-    producers.enqueue("usage", { generationId: this.id }, this.id).catch((error) => log(`usage enqueue failed for ${this.id}`, error));
-    const settled = { id: this.id, httpStatus: outcome.error?.status ?? 200, usage, estimated, cost, endpoint };
+    producers
+      .enqueue("usage", { generationId: this.id }, this.id)
+      .catch((error) => log(`usage enqueue failed for ${this.id}`, error));
+    const settled = {
+      id: this.id,
+      httpStatus: outcome.error?.status ?? 200,
+      usage,
+      estimated,
+      cost,
+      endpoint,
+    };
     this.context.observe(this, settled);
     return settled;
   }
 }
 
-const zeroUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+const zeroUsage = (): Usage => ({
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+});

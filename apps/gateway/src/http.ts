@@ -80,7 +80,8 @@ export function toJunctionError(error: unknown): JunctionError {
       ...(error.retryAfterSeconds !== undefined && { retry_after_seconds: error.retryAfterSeconds }),
     };
     if (error.kind === "timeout") return new JunctionError("upstream_timeout", error.message, { metadata });
-    if (error.kind === "http" && error.status === 429) return new JunctionError("rate_limited", error.message, { metadata });
+    if (error.kind === "http" && error.status === 429)
+      return new JunctionError("rate_limited", error.message, { metadata });
     if (error.kind === "http" && error.status !== undefined && error.status < 500 && error.status !== 408) {
       // The provider rejected what we sent: pass the status through (400, 401 → upstream credentials are ours: 502).
       const code = error.status === 401 || error.status === 403 ? "upstream_error" : "bad_request";
@@ -93,7 +94,10 @@ export function toJunctionError(error: unknown): JunctionError {
 
 export function errorBody(error: JunctionError, format: ErrorFormat): unknown {
   if (format === "anthropic") {
-    return { type: "error", error: { type: ANTHROPIC_TYPE[error.status] ?? "api_error", message: error.message } };
+    return {
+      type: "error",
+      error: { type: ANTHROPIC_TYPE[error.status] ?? "api_error", message: error.message },
+    };
   }
   return {
     error: {
@@ -106,7 +110,12 @@ export function errorBody(error: JunctionError, format: ErrorFormat): unknown {
   };
 }
 
-export function sendError(response: ServerResponse, error: JunctionError, format: ErrorFormat, headers: Record<string, string> = {}): void {
+export function sendError(
+  response: ServerResponse,
+  error: JunctionError,
+  format: ErrorFormat,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) {
     response.end();
     return;

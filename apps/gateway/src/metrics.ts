@@ -1,5 +1,5 @@
-import type { GenerationTracker, SettledGeneration } from "./generation.js";
 import { Counter, Histogram, Registry } from "prom-client";
+import type { GenerationTracker, SettledGeneration } from "./generation.js";
 
 /** Prometheus metrics, one registry per gateway instance (GET /metrics). */
 export function createMetrics() {
@@ -51,22 +51,39 @@ export function createMetrics() {
 
 export type GatewayMetrics = ReturnType<typeof createMetrics>;
 
-export function observeGeneration(metrics: GatewayMetrics, tracker: GenerationTracker, settled: SettledGeneration): void {
+export function observeGeneration(
+  metrics: GatewayMetrics,
+  tracker: GenerationTracker,
+  settled: SettledGeneration,
+): void {
   const endpoint = settled.endpoint;
   if (!endpoint) return;
   const labels = { model: endpoint.modelId, provider: endpoint.providerId };
   metrics.tokens.inc({ kind: "prompt", ...labels }, settled.usage.promptTokens);
   metrics.tokens.inc({ kind: "completion", ...labels }, settled.usage.completionTokens);
-  if (settled.usage.cachedTokens) metrics.tokens.inc({ kind: "cached", ...labels }, settled.usage.cachedTokens);
+  if (settled.usage.cachedTokens)
+    metrics.tokens.inc({ kind: "cached", ...labels }, settled.usage.cachedTokens);
   metrics.cost.inc(labels, Number(settled.cost.total));
   if (tracker.upstreamStartedAt !== undefined) {
-    metrics.overhead.observe({ route: tracker.meta.route }, (tracker.upstreamStartedAt - tracker.startedAt) / 1000);
-    metrics.upstreamLatency.observe({ provider: endpoint.providerId }, (Date.now() - tracker.upstreamStartedAt) / 1000);
+    metrics.overhead.observe(
+      { route: tracker.meta.route },
+      (tracker.upstreamStartedAt - tracker.startedAt) / 1000,
+    );
+    metrics.upstreamLatency.observe(
+      { provider: endpoint.providerId },
+      (Date.now() - tracker.upstreamStartedAt) / 1000,
+    );
   }
   if (tracker.firstTokenAt !== undefined && tracker.meta.stream) {
-    metrics.timeToFirstToken.observe({ provider: endpoint.providerId }, (tracker.firstTokenAt - tracker.startedAt) / 1000);
+    metrics.timeToFirstToken.observe(
+      { provider: endpoint.providerId },
+      (tracker.firstTokenAt - tracker.startedAt) / 1000,
+    );
   }
 }
 
 /** Which endpoint served a response, looked up when the request counter is incremented at the response's end. */
-export const servedEndpoint = new WeakMap<object, () => { modelId: string; providerId: string } | undefined>();
+export const servedEndpoint = new WeakMap<
+  object,
+  () => { modelId: string; providerId: string } | undefined
+>();

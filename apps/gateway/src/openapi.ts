@@ -2,9 +2,15 @@
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 const errors = {
-  "400": { description: "Invalid request (the field is named in `error.param`)", content: json(ref("Error")) },
+  "400": {
+    description: "Invalid request (the field is named in `error.param`)",
+    content: json(ref("Error")),
+  },
   "401": { description: "Missing, unknown, revoked or expired API key", content: json(ref("Error")) },
-  "402": { description: "Insufficient credits or key limit (`error.metadata.limit_source`)", content: json(ref("Error")) },
+  "402": {
+    description: "Insufficient credits or key limit (`error.metadata.limit_source`)",
+    content: json(ref("Error")),
+  },
   "404": { description: "Unknown model or id", content: json(ref("Error")) },
   "413": { description: "Body over the size limit", content: json(ref("Error")) },
   "429": { description: "Upstream rate limited; see Retry-After", content: json(ref("Error")) },
@@ -12,7 +18,10 @@ const errors = {
   "504": { description: "Upstream timed out", content: json(ref("Error")) },
 };
 const generationHeader = {
-  "x-junction-generation-id": { description: "The generation id (GET /v1/generations/{id})", schema: { type: "string" } },
+  "x-junction-generation-id": {
+    description: "The generation id (GET /v1/generations/{id})",
+    schema: { type: "string" },
+  },
 };
 
 export function openApiDocument(serverUrl: string) {
@@ -37,7 +46,10 @@ export function openApiDocument(serverUrl: string) {
             "200": {
               description: "A chat completion, or an SSE stream of chunks",
               headers: generationHeader,
-              content: { ...json(ref("ChatCompletion")), "text/event-stream": { schema: { type: "string" } } },
+              content: {
+                ...json(ref("ChatCompletion")),
+                "text/event-stream": { schema: { type: "string" } },
+              },
             },
             ...errors,
           },
@@ -46,8 +58,12 @@ export function openApiDocument(serverUrl: string) {
       "/v1/messages": {
         post: {
           summary: "Create a message (Anthropic Messages format, any model)",
-          description: "Errors on this route use Anthropic's error shape: `{type: \"error\", error: {type, message}}`.",
-          requestBody: { required: true, content: json({ type: "object", required: ["model", "max_tokens", "messages"] }) },
+          description:
+            'Errors on this route use Anthropic\'s error shape: `{type: "error", error: {type, message}}`.',
+          requestBody: {
+            required: true,
+            content: json({ type: "object", required: ["model", "max_tokens", "messages"] }),
+          },
           responses: {
             "200": { description: "A message, or the Anthropic event stream", headers: generationHeader },
             ...errors,
@@ -62,17 +78,29 @@ export function openApiDocument(serverUrl: string) {
             content: json({
               type: "object",
               required: ["model", "input"],
-              properties: { model: { type: "string" }, input: { oneOf: [{ type: "string" }, { type: "array" }] } },
+              properties: {
+                model: { type: "string" },
+                input: { oneOf: [{ type: "string" }, { type: "array" }] },
+              },
             }),
           },
-          responses: { "200": { description: "Embeddings with usage and cost", headers: generationHeader }, ...errors },
+          responses: {
+            "200": { description: "Embeddings with usage and cost", headers: generationHeader },
+            ...errors,
+          },
         },
       },
       "/v1/models": {
         get: {
-          summary: "List models with per-token prices (USD strings), context length, parameters and endpoints",
+          summary:
+            "List models with per-token prices (USD strings), context length, parameters and endpoints",
           security: [],
-          responses: { "200": { description: "Models", content: json({ type: "object", properties: { data: { type: "array", items: ref("Model") } } }) } },
+          responses: {
+            "200": {
+              description: "Models",
+              content: json({ type: "object", properties: { data: { type: "array", items: ref("Model") } } }),
+            },
+          },
         },
       },
       "/v1/models/{author}/{slug}": {
@@ -83,12 +111,16 @@ export function openApiDocument(serverUrl: string) {
             { name: "author", in: "path", required: true, schema: { type: "string" } },
             { name: "slug", in: "path", required: true, schema: { type: "string" } },
           ],
-          responses: { "200": { description: "The model", content: json(ref("Model")) }, "404": errors["404"] },
+          responses: {
+            "200": { description: "The model", content: json(ref("Model")) },
+            "404": errors["404"],
+          },
         },
       },
       "/v1/generations/{id}": {
         get: {
-          summary: "A generation: model and provider that answered, tokens, exact cost, every attempt, receipt",
+          summary:
+            "A generation: model and provider that answered, tokens, exact cost, every attempt, receipt",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: { "200": { description: "The generation" }, "401": errors["401"], "404": errors["404"] },
         },
@@ -96,11 +128,26 @@ export function openApiDocument(serverUrl: string) {
       "/v1/credits": {
         get: {
           summary: "Credits, usage and this key's limit",
-          responses: { "200": { description: "Balance in USD (number) and exact strings" }, "401": errors["401"] },
+          responses: {
+            "200": { description: "Balance in USD (number) and exact strings" },
+            "401": errors["401"],
+          },
         },
       },
-      "/health": { get: { summary: "Liveness with database and Redis status", security: [], responses: { "200": { description: "Healthy" }, "503": { description: "Degraded" } } } },
-      "/metrics": { get: { summary: "Prometheus metrics", security: [], responses: { "200": { description: "Text exposition format" } } } },
+      "/health": {
+        get: {
+          summary: "Liveness with database and Redis status",
+          security: [],
+          responses: { "200": { description: "Healthy" }, "503": { description: "Degraded" } },
+        },
+      },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics",
+          security: [],
+          responses: { "200": { description: "Text exposition format" } },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -154,7 +201,10 @@ export function openApiDocument(serverUrl: string) {
             prompt_tokens_details: { type: "object", properties: { cached_tokens: { type: "integer" } } },
             cost: { type: "number", description: "USD" },
             is_byok: { type: "boolean" },
-            cost_details: { type: "object", properties: { total_usd: { type: "string" }, total_nano_usd: { type: "string" } } },
+            cost_details: {
+              type: "object",
+              properties: { total_usd: { type: "string" }, total_nano_usd: { type: "string" } },
+            },
           },
         },
         ChatCompletion: {
@@ -174,7 +224,10 @@ export function openApiDocument(serverUrl: string) {
             id: { type: "string" },
             name: { type: "string" },
             context_length: { type: ["integer", "null"] },
-            pricing: { type: "object", properties: { prompt: { type: "string" }, completion: { type: "string" } } },
+            pricing: {
+              type: "object",
+              properties: { prompt: { type: "string" }, completion: { type: "string" } },
+            },
             supported_parameters: { type: "array", items: { type: "string" } },
             endpoints: { type: "array", items: { type: "object" } },
           },

@@ -13,9 +13,14 @@ function usesImages(request: ChatRequest): boolean {
 }
 
 /** Why an endpoint cannot serve this request, or null when it can. */
-function exclusionReason(endpoint: CatalogEndpoint, request: ChatRequest, configured: boolean): string | null {
+function exclusionReason(
+  endpoint: CatalogEndpoint,
+  request: ChatRequest,
+  configured: boolean,
+): string | null {
   if (!configured) return `provider ${endpoint.providerId} has no credentials configured`;
-  if (request.tools?.length && request.tool_choice !== "none" && !endpoint.supportsTools) return "does not support tools";
+  if (request.tools?.length && request.tool_choice !== "none" && !endpoint.supportsTools)
+    return "does not support tools";
   if (request.response_format?.type === "json_schema" && !endpoint.supportsJsonSchema) {
     return "does not support response_format json_schema";
   }
@@ -36,9 +41,13 @@ export function planChat(
 ): Plan {
   const model = catalog.models.get(request.model);
   if (!model || model.kind !== kind) {
-    throw new JunctionError("not_found", `Model "${request.model}" not found. GET /v1/models lists the available models.`, {
-      param: "model",
-    });
+    throw new JunctionError(
+      "not_found",
+      `Model "${request.model}" not found. GET /v1/models lists the available models.`,
+      {
+        param: "model",
+      },
+    );
   }
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
@@ -52,8 +61,11 @@ export function planChat(
   }
   candidates.sort(
     (a, b) =>
-      Number(a.endpoint.prices.input + a.endpoint.prices.output - (b.endpoint.prices.input + b.endpoint.prices.output)) ||
-      a.endpoint.id.localeCompare(b.endpoint.id),
+      Number(
+        a.endpoint.prices.input +
+          a.endpoint.prices.output -
+          (b.endpoint.prices.input + b.endpoint.prices.output),
+      ) || a.endpoint.id.localeCompare(b.endpoint.id),
   );
   if (!candidates.length) {
     throw new JunctionError(

@@ -18,7 +18,10 @@ export async function recordRejected(
 ): Promise<void> {
   const junctionError = toJunctionError(error);
   const id = newId("generation");
-  const model = typeof (body as { model?: unknown } | undefined)?.model === "string" ? (body as { model: string }).model : "";
+  const model =
+    typeof (body as { model?: unknown } | undefined)?.model === "string"
+      ? (body as { model: string }).model
+      : "";
   response.setHeader("x-junction-generation-id", id);
   await context.db.generation
     .create({

@@ -62,7 +62,11 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
     const aborted = signal.aborted;
-    const settled = await tracker.settle({ status: aborted ? "aborted" : "error", usage: undefined, error: junctionError });
+    const settled = await tracker.settle({
+      status: aborted ? "aborted" : "error",
+      usage: undefined,
+      error: junctionError,
+    });
     if (aborted) return;
     if (!response.headersSent) sendError(response, junctionError, options.format, options.headers);
     else response.end(sink.fail(junctionError, settled));
@@ -94,7 +98,12 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       response.destroy();
       return;
     }
-    const settled = await tracker.settle({ status: "error", usage, finishReason: "error", error: junctionError });
+    const settled = await tracker.settle({
+      status: "error",
+      usage,
+      finishReason: "error",
+      error: junctionError,
+    });
     response.end(sink.fail(junctionError, settled));
   }
 }

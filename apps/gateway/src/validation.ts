@@ -6,7 +6,10 @@ import { z } from "zod";
 const text = z.string();
 const contentPart = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("text"), text }),
-  z.looseObject({ type: z.literal("image_url"), image_url: z.looseObject({ url: z.string().min(1), detail: z.string().optional() }) }),
+  z.looseObject({
+    type: z.literal("image_url"),
+    image_url: z.looseObject({ url: z.string().min(1), detail: z.string().optional() }),
+  }),
 ]);
 const content = z.union([text, z.array(contentPart)]);
 const toolCall = z.looseObject({
@@ -19,7 +22,10 @@ const message = z.discriminatedUnion("role", [
   z.looseObject({ role: z.literal("user"), content, name: z.string().optional() }),
   z.looseObject({
     role: z.literal("assistant"),
-    content: content.nullable().optional().transform((value) => value ?? null),
+    content: content
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
     tool_calls: z.array(toolCall).optional(),
     name: z.string().optional(),
   }),
@@ -43,7 +49,10 @@ const chatSchema = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   tools: z.array(tool).optional(),
   tool_choice: z
-    .union([z.enum(["auto", "none", "required"]), z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) })])
+    .union([
+      z.enum(["auto", "none", "required"]),
+      z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+    ])
     .optional(),
   parallel_tool_calls: z.boolean().optional(),
   response_format: z
@@ -52,7 +61,11 @@ const chatSchema = z.looseObject({
       z.looseObject({ type: z.literal("json_object") }),
       z.looseObject({
         type: z.literal("json_schema"),
-        json_schema: z.looseObject({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }),
+        json_schema: z.looseObject({
+          name: z.string(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().nullish(),
+        }),
       }),
     ])
     .optional(),
@@ -70,15 +83,26 @@ const anthropicSchema = z.looseObject({
   model: z.string().min(1),
   max_tokens: positiveInt,
   messages: z
-    .array(z.looseObject({ role: z.enum(["user", "assistant"]), content: z.union([z.string(), z.array(anthropicBlock)]) }))
+    .array(
+      z.looseObject({
+        role: z.enum(["user", "assistant"]),
+        content: z.union([z.string(), z.array(anthropicBlock)]),
+      }),
+    )
     .min(1, "must contain at least one message"),
-  system: z.union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))]).optional(),
+  system: z
+    .union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))])
+    .optional(),
   stream: z.boolean().optional(),
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
-  tools: z.array(z.looseObject({ name: z.string(), input_schema: z.record(z.string(), z.unknown()) })).optional(),
-  tool_choice: z.looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() }).optional(),
+  tools: z
+    .array(z.looseObject({ name: z.string(), input_schema: z.record(z.string(), z.unknown()) }))
+    .optional(),
+  tool_choice: z
+    .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
+    .optional(),
 });
 
 const embeddingSchema = z.looseObject({
@@ -94,9 +118,13 @@ function parse<T>(schema: z.ZodType, body: unknown): T {
   if (result.success) return stripNulls(result.data) as T;
   const issue = result.error.issues[0];
   const param = issue?.path.join(".") ?? "";
-  throw new JunctionError("bad_request", `Invalid request: ${param ? `\`${param}\` ` : ""}${issue?.message ?? "is invalid"}`, {
-    ...(param && { param }),
-  });
+  throw new JunctionError(
+    "bad_request",
+    `Invalid request: ${param ? `\`${param}\` ` : ""}${issue?.message ?? "is invalid"}`,
+    {
+      ...(param && { param }),
+    },
+  );
 }
 
 /** OpenAI SDKs send explicit nulls for unset options; internally unset means absent. */
@@ -106,5 +134,7 @@ function stripNulls(value: unknown): unknown {
 }
 
 export const parseChatRequest = (body: unknown): ChatRequest => parse<ChatRequest>(chatSchema, body);
-export const parseAnthropicRequest = (body: unknown): AnthropicRequest => parse<AnthropicRequest>(anthropicSchema, body);
-export const parseEmbeddingRequest = (body: unknown): EmbeddingRequest => parse<EmbeddingRequest>(embeddingSchema, body);
+export const parseAnthropicRequest = (body: unknown): AnthropicRequest =>
+  parse<AnthropicRequest>(anthropicSchema, body);
+export const parseEmbeddingRequest = (body: unknown): EmbeddingRequest =>
+  parse<EmbeddingRequest>(embeddingSchema, body);

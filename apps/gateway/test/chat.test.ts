@@ -30,12 +30,18 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
   it("answers from the sandbox with usage, exact cost, model and provider", async () => {
     const { data, response } = await harness
       .openai()
-      .chat.completions.create({ model: "sandbox/junction-small", messages: [{ role: "user", content: "Hi there" }] })
+      .chat.completions.create({
+        model: "sandbox/junction-small",
+        messages: [{ role: "user", content: "Hi there" }],
+      })
       .withResponse();
     expect(data.choices[0]?.message.content).toContain('You said: "Hi there"');
     expect(data.model).toBe("sandbox/junction-small");
     expect((data as unknown as { provider: string }).provider).toBe("Junction Sandbox");
-    const usage = data.usage as unknown as Record<string, unknown> & { cost: number; cost_details: { total_nano_usd: string } };
+    const usage = data.usage as unknown as Record<string, unknown> & {
+      cost: number;
+      cost_details: { total_nano_usd: string };
+    };
     expect(usage.prompt_tokens).toBeGreaterThan(0);
     expect(usage.completion_tokens).toBeGreaterThan(10);
     expect(usage.is_byok).toBe(false);
@@ -44,15 +50,24 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     const row = await generationRow(harness, generationId);
     expect(row.status).toBe("success");
     // $0.10/M input, $0.40/M output, rounded once.
-    const expected = (BigInt(row.promptTokens) * 100_000_000n + BigInt(row.completionTokens) * 400_000_000n + 500_000n) / 1_000_000n;
+    const expected =
+      (BigInt(row.promptTokens) * 100_000_000n + BigInt(row.completionTokens) * 400_000_000n + 500_000n) /
+      1_000_000n;
     expect(row.cost).toBe(expected);
     expect(usage.cost_details.total_nano_usd).toBe(expected.toString());
   });
 
   it("streams with the usage chunk last, and costs exactly what the same request costs unstreamed", async () => {
     const client = harness.openai();
-    const request = { model: "sandbox/junction-small", messages: [{ role: "user" as const, content: "Stream me" }] };
-    const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
+    const request = {
+      model: "sandbox/junction-small",
+      messages: [{ role: "user" as const, content: "Stream me" }],
+    };
+    const stream = await client.chat.completions.create({
+      ...request,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
@@ -69,7 +84,10 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
   it("proxies OpenAI, never forwarding the Junction key, with cached tokens priced", async () => {
     const data = await harness.openai().chat.completions.create({
       model: "openai/gpt-4o-mini",
-      messages: [{ role: "system", content: "Be brief" }, { role: "user", content: "Hello" }],
+      messages: [
+        { role: "system", content: "Be brief" },
+        { role: "user", content: "Hello" },
+      ],
       temperature: 0.2,
       seed: 7,
       max_tokens: 50,
@@ -82,7 +100,9 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     expect(upstream?.body).toMatchObject({ model: "gpt-4o-mini", temperature: 0.2, seed: 7, max_tokens: 50 });
     // 16 uncached × $0.15/M + 5 cached × $0.075/M + 9 × $0.60/M = 2400 + 375 + 5400 nano
     expect(data.usage?.prompt_tokens_details?.cached_tokens).toBe(5);
-    expect((data.usage as unknown as { cost_details: { total_nano_usd: string } }).cost_details.total_nano_usd).toBe("8175");
+    expect(
+      (data.usage as unknown as { cost_details: { total_nano_usd: string } }).cost_details.total_nano_usd,
+    ).toBe("8175");
   });
 
   it("streams parallel tool calls with argument deltas", async () => {
@@ -96,7 +116,8 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     let finish: string | null | undefined;
     for await (const chunk of stream) {
       for (const call of chunk.choices[0]?.delta.tool_calls ?? []) {
-        const entry = (calls[call.index] ??= { name: "", arguments: "" });
+        const entry = calls[call.index] ?? { name: "", arguments: "" };
+        calls[call.index] = entry;
         if (call.id) entry.id = call.id;
         entry.name += call.function?.name ?? "";
         entry.arguments += call.function?.arguments ?? "";
@@ -119,7 +140,9 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
       tool_choice: { type: "function", function: { name: "get_weather" } },
     });
     expect(tools.choices[0]?.finish_reason).toBe("tool_calls");
-    const call = tools.choices[0]?.message.tool_calls?.[0] as { function: { name: string; arguments: string } };
+    const call = tools.choices[0]?.message.tool_calls?.[0] as {
+      function: { name: string; arguments: string };
+    };
     expect(call.function.name).toBe("get_weather");
     expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
 
@@ -128,7 +151,10 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
       messages: [{ role: "user", content: "A person" }],
       response_format: {
         type: "json_schema",
-        json_schema: { name: "person", schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } } } },
+        json_schema: {
+          name: "person",
+          schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } } },
+        },
       },
     });
     expect(JSON.parse(json.choices[0]?.message.content ?? "")).toEqual({ name: "sample name", age: 42 });
@@ -137,7 +163,10 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
   it("translates OpenAI-format requests to Anthropic models, keeping tools and cache usage", async () => {
     const data = await harness.openai().chat.completions.create({
       model: "anthropic/claude-sonnet-4-5",
-      messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "Weather in Paris?" }],
+      messages: [
+        { role: "system", content: "You are terse." },
+        { role: "user", content: "Weather in Paris?" },
+      ],
       tools: weatherTools.slice(0, 1),
       max_tokens: 300,
     });
@@ -155,6 +184,10 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
       function: { name: "get_weather", arguments: '{"city":"Paris"}' },
     });
     // input 12 + cache read 100 + cache write 20 = 132 prompt tokens, 100 of them cached.
-    expect(data.usage).toMatchObject({ prompt_tokens: 132, completion_tokens: 15, prompt_tokens_details: { cached_tokens: 100 } });
+    expect(data.usage).toMatchObject({
+      prompt_tokens: 132,
+      completion_tokens: 15,
+      prompt_tokens_details: { cached_tokens: 100 },
+    });
   });
 });

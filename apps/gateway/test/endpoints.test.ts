@@ -26,7 +26,9 @@ describe("GET /v1/models", () => {
       new Set(["groq", "together_ai", "fireworks_ai", "deepinfra", "cerebras"]),
     );
     expect(llama.context_length).toBeGreaterThan(8000);
-    const mini = all.find((model) => model.id === "openai/gpt-4o-mini") as { pricing: { prompt: string; completion: string } };
+    const mini = all.find((model) => model.id === "openai/gpt-4o-mini") as {
+      pricing: { prompt: string; completion: string };
+    };
     expect(mini.pricing).toMatchObject({ prompt: "0.00000015", completion: "0.0000006" });
     const one = await fetch(`${harness.gateway.url}/v1/models/sandbox/junction-small`);
     expect(((await one.json()) as { id: string }).id).toBe("sandbox/junction-small");
@@ -35,67 +37,117 @@ describe("GET /v1/models", () => {
 
 describe("POST /v1/embeddings", () => {
   it("embeds through OpenAI and the sandbox, with cost", async () => {
-    const upstream = await harness.openai().embeddings.create({ model: "openai/text-embedding-3-small", input: ["a", "b"] });
+    const upstream = await harness
+      .openai()
+      .embeddings.create({ model: "openai/text-embedding-3-small", input: ["a", "b"] });
     expect(upstream.data).toHaveLength(2);
     expect(upstream.usage.prompt_tokens).toBe(10);
-    const sandbox = await harness.openai().embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
+    const sandbox = await harness
+      .openai()
+      .embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
     expect(sandbox.data[0]?.embedding).toHaveLength(16);
     expect((sandbox.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
-    await expect(harness.openai().embeddings.create({ model: "sandbox/junction-small", input: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      harness.openai().embeddings.create({ model: "sandbox/junction-small", input: "x" }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 
 describe("GET /v1/generations/:id and GET /v1/credits", () => {
   it("shows a generation to its key only, and credits reflect settled usage at once", async () => {
-    const before = (await (await fetch(`${harness.gateway.url}/v1/credits`, { headers: { authorization: `Bearer ${harness.tenant.apiKey}` } })).json()) as {
+    const before = (await (
+      await fetch(`${harness.gateway.url}/v1/credits`, {
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+      })
+    ).json()) as {
       data: { balance_nano_usd: string };
     };
-    const { response } = await harness.openai().chat.completions.create({ model: "sandbox/junction-small", messages: hello }).withResponse();
+    const { response } = await harness
+      .openai()
+      .chat.completions.create({ model: "sandbox/junction-small", messages: hello })
+      .withResponse();
     const id = response.headers.get("x-junction-generation-id") as string;
-    const mine = await fetch(`${harness.gateway.url}/v1/generations/${id}`, { headers: { authorization: `Bearer ${harness.tenant.apiKey}` } });
-    const body = (await mine.json()) as { data: { model: string; total_cost_nano_usd: string; attempts: unknown[]; status: string } };
+    const mine = await fetch(`${harness.gateway.url}/v1/generations/${id}`, {
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+    });
+    const body = (await mine.json()) as {
+      data: { model: string; total_cost_nano_usd: string; attempts: unknown[]; status: string };
+    };
     expect(body.data).toMatchObject({ model: "sandbox/junction-small", status: "success" });
     expect(body.data.attempts).toHaveLength(1);
 
     const other = await createTestTenant(harness.database.db, { name: "Other Org", creditNano: 1_000_000n });
-    const theirs = await fetch(`${harness.gateway.url}/v1/generations/${id}`, { headers: { authorization: `Bearer ${other.apiKey}` } });
+    const theirs = await fetch(`${harness.gateway.url}/v1/generations/${id}`, {
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
     expect(theirs.status).toBe(404);
 
-    const after = (await (await fetch(`${harness.gateway.url}/v1/credits`, { headers: { authorization: `Bearer ${harness.tenant.apiKey}` } })).json()) as {
+    const after = (await (
+      await fetch(`${harness.gateway.url}/v1/credits`, {
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+      })
+    ).json()) as {
       data: { balance_nano_usd: string; key: { usage: number } };
     };
-    expect(BigInt(before.data.balance_nano_usd) - BigInt(after.data.balance_nano_usd)).toBe(BigInt(body.data.total_cost_nano_usd));
-    const otherCredits = await fetch(`${harness.gateway.url}/v1/credits`, { headers: { authorization: `Bearer ${other.apiKey}` } });
-    expect(((await otherCredits.json()) as { data: { balance_nano_usd: string } }).data.balance_nano_usd).toBe("1000000");
+    expect(BigInt(before.data.balance_nano_usd) - BigInt(after.data.balance_nano_usd)).toBe(
+      BigInt(body.data.total_cost_nano_usd),
+    );
+    const otherCredits = await fetch(`${harness.gateway.url}/v1/credits`, {
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
+    expect(
+      ((await otherCredits.json()) as { data: { balance_nano_usd: string } }).data.balance_nano_usd,
+    ).toBe("1000000");
   });
 });
 
 describe("operations", () => {
   it("GET /health reports database and Redis", async () => {
-    const health = (await (await fetch(`${harness.gateway.url}/health`)).json()) as Record<string, { status: string }>;
+    const health = (await (await fetch(`${harness.gateway.url}/health`)).json()) as Record<
+      string,
+      { status: string }
+    >;
     expect(health.database?.status).toBe("ok");
     expect(health.redis?.status).toBe("ok");
   });
 
   it("GET /metrics exposes requests, latency histograms, tokens and cost", async () => {
-    const stream = await harness.openai().chat.completions.create({ model: "sandbox/junction-small", messages: hello, stream: true });
+    const stream = await harness
+      .openai()
+      .chat.completions.create({ model: "sandbox/junction-small", messages: hello, stream: true });
     for await (const _chunk of stream) {
       // consume the whole stream
     }
     const text = await (await fetch(`${harness.gateway.url}/metrics`)).text();
-    expect(text).toMatch(/junction_requests_total\{route="chat",status="200",model="sandbox\/junction-small",provider="sandbox"\} \d+/);
+    expect(text).toMatch(
+      /junction_requests_total\{route="chat",status="200",model="sandbox\/junction-small",provider="sandbox"\} \d+/,
+    );
     expect(text).toContain("junction_gateway_overhead_seconds_bucket");
     expect(text).toContain("junction_upstream_latency_seconds_bucket");
     expect(text).toContain("junction_time_to_first_token_seconds_bucket");
     expect(text).toMatch(/junction_tokens_total\{kind="completion"/);
-    expect(text).toMatch(/junction_cost_nano_usd_total\{model="sandbox\/junction-small",provider="sandbox"\} \d+/);
+    expect(text).toMatch(
+      /junction_cost_nano_usd_total\{model="sandbox\/junction-small",provider="sandbox"\} \d+/,
+    );
   });
 
   it("GET /openapi.json describes every route in OpenAPI 3.1", async () => {
-    const spec = (await (await fetch(`${harness.gateway.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const spec = (await (await fetch(`${harness.gateway.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(["/v1/chat/completions", "/v1/messages", "/v1/embeddings", "/v1/models", "/v1/generations/{id}", "/v1/credits", "/health", "/metrics"]),
+      expect.arrayContaining([
+        "/v1/chat/completions",
+        "/v1/messages",
+        "/v1/embeddings",
+        "/v1/models",
+        "/v1/generations/{id}",
+        "/v1/credits",
+        "/health",
+        "/metrics",
+      ]),
     );
   });
 

@@ -1,7 +1,7 @@
 import { hashApiKey } from "@junction/core";
+import { publishKeyRevoked } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { publishKeyRevoked } from "@junction/queue";
 import { startGateway } from "../src/gateway.js";
 import { generationRow, type Harness, startHarness } from "./harness.js";
 
@@ -29,7 +29,11 @@ const hello = [{ role: "user" as const, content: "Hello" }];
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${harness.gateway.url}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json", ...headers },
+    headers: {
+      authorization: `Bearer ${harness.tenant.apiKey}`,
+      "content-type": "application/json",
+      ...headers,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
@@ -37,14 +41,22 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 describe("bad input", () => {
   it("400 names the invalid field and reaches no provider", async () => {
-    const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user" }] });
+    const result = await post("/v1/chat/completions", {
+      model: "openai/gpt-4o-mini",
+      messages: [{ role: "user" }],
+    });
     expect(result.status).toBe(400);
     const body = JSON.parse(result.text);
-    expect(body.error).toMatchObject({ code: "bad_request", type: "invalid_request_error", param: "messages.0.content" });
+    expect(body.error).toMatchObject({
+      code: "bad_request",
+      type: "invalid_request_error",
+      param: "messages.0.content",
+    });
     expect((await post("/v1/chat/completions", "{not json")).status).toBe(400);
-    expect((await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello, temperature: 9 })).text).toContain(
-      '"param":"temperature"',
-    );
+    expect(
+      (await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello, temperature: 9 }))
+        .text,
+    ).toContain('"param":"temperature"');
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     // A refusal after authentication is still in the request log, free.
     const row = await generationRow(harness, result.headers.get("x-junction-generation-id") as string);
@@ -52,17 +64,24 @@ describe("bad input", () => {
   });
 
   it("404 for an unknown model, via the SDK", async () => {
-    await expect(harness.openai().chat.completions.create({ model: "nope/nothing", messages: hello })).rejects.toMatchObject({
+    await expect(
+      harness.openai().chat.completions.create({ model: "nope/nothing", messages: hello }),
+    ).rejects.toMatchObject({
       status: 404,
       error: { code: "not_found", param: "model" },
     });
   });
 
   it("413 for a body over the limit, and the server keeps serving", async () => {
-    const result = await post("/v1/chat/completions", { model: "sandbox/junction-small", messages: [{ role: "user", content: "x".repeat(60_000) }] });
+    const result = await post("/v1/chat/completions", {
+      model: "sandbox/junction-small",
+      messages: [{ role: "user", content: "x".repeat(60_000) }],
+    });
     expect(result.status).toBe(413);
     expect(JSON.parse(result.text).error.code).toBe("payload_too_large");
-    const ok = await harness.openai().chat.completions.create({ model: "sandbox/junction-small", messages: hello });
+    const ok = await harness
+      .openai()
+      .chat.completions.create({ model: "sandbox/junction-small", messages: hello });
     expect(ok.choices[0]?.message.content).toContain("Hello");
   });
 });
@@ -73,11 +92,21 @@ describe("authentication", () => {
     expect(noKey.status).toBe(401);
     expect(((await noKey.json()) as { error: { message: string } }).error.message).toMatch(/Missing API key/);
     await expect(harness.openai("sk-wrong").models.list()).resolves.toBeDefined(); // /v1/models is public
-    await expect(harness.openai("jk_live_wrong").chat.completions.create({ model: "x", messages: hello })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      harness.openai("jk_live_wrong").chat.completions.create({ model: "x", messages: hello }),
+    ).rejects.toMatchObject({ status: 401 });
     const unknown = "jk_live_0000000000000000000000000000000000000000";
-    await expect(harness.openai(unknown).chat.completions.create({ model: "x", messages: hello })).rejects.toMatchObject({ status: 401 });
-    const expired = await createTestKey(harness.database.db, harness.tenant.organizationId, { expiresAt: new Date(Date.now() - 1000) });
-    await expect(harness.openai(expired.apiKey).chat.completions.create({ model: "sandbox/junction-small", messages: hello })).rejects.toMatchObject({
+    await expect(
+      harness.openai(unknown).chat.completions.create({ model: "x", messages: hello }),
+    ).rejects.toMatchObject({ status: 401 });
+    const expired = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    await expect(
+      harness
+        .openai(expired.apiKey)
+        .chat.completions.create({ model: "sandbox/junction-small", messages: hello }),
+    ).rejects.toMatchObject({
       status: 401,
       error: { message: "API key has expired" },
     });
@@ -85,13 +114,26 @@ describe("authentication", () => {
 
   it("a revoked key stops working on every gateway instance within a second", async () => {
     const key = await createTestKey(harness.database.db, harness.tenant.organizationId);
-    const second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, { log: () => undefined });
+    const second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
+      log: () => undefined,
+    });
     try {
       const request = { model: "sandbox/junction-small", messages: hello };
-      const clients = [harness.openai(key.apiKey), new (harness.openai().constructor as typeof import("openai").default)({ apiKey: key.apiKey, baseURL: `${second.url}/v1`, maxRetries: 0 })];
+      const clients = [
+        harness.openai(key.apiKey),
+        new (harness.openai().constructor as typeof import("openai").default)({
+          apiKey: key.apiKey,
+          baseURL: `${second.url}/v1`,
+          maxRetries: 0,
+        }),
+      ];
       for (const client of clients) await client.chat.completions.create(request); // both instances cache the key
       await harness.database.db.apiKey.update({ where: { id: key.keyId }, data: { revokedAt: new Date() } });
-      await publishKeyRevoked(harness.gateway.context.redis, harness.env.JUNCTION_REDIS_PREFIX, hashApiKey(key.apiKey));
+      await publishKeyRevoked(
+        harness.gateway.context.redis,
+        harness.env.JUNCTION_REDIS_PREFIX,
+        hashApiKey(key.apiKey),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       for (const client of clients) {
         await expect(client.chat.completions.create(request)).rejects.toMatchObject({ status: 401 });
@@ -108,7 +150,10 @@ describe("upstream failures", () => {
     const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello });
     expect(result.status).toBe(429);
     expect(result.headers.get("retry-after")).toBe("7");
-    expect(JSON.parse(result.text).error).toMatchObject({ code: "rate_limited", metadata: { provider: "openai", upstream_status: 429 } });
+    expect(JSON.parse(result.text).error).toMatchObject({
+      code: "rate_limited",
+      metadata: { provider: "openai", upstream_status: 429 },
+    });
   });
 
   it("5xx becomes 502 with the provider's detail redacted", async () => {
@@ -121,13 +166,19 @@ describe("upstream failures", () => {
   });
 
   it("a refused connection becomes 502 and a silent upstream 504", async () => {
-    const refused = await post("/v1/chat/completions", { model: "deepseek/deepseek-coder-33b-instruct", messages: hello });
+    const refused = await post("/v1/chat/completions", {
+      model: "deepseek/deepseek-coder-33b-instruct",
+      messages: hello,
+    });
     expect(refused.status).toBe(502);
     expect(JSON.parse(refused.text).error.metadata.error_class).toBe("connect");
     harness.openaiUpstream.queue.push({ kind: "hang" });
     const silent = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello });
     expect(silent.status).toBe(504);
-    expect(JSON.parse(silent.text).error).toMatchObject({ code: "upstream_timeout", metadata: { error_class: "timeout_first_byte" } });
+    expect(JSON.parse(silent.text).error).toMatchObject({
+      code: "upstream_timeout",
+      metadata: { error_class: "timeout_first_byte" },
+    });
   });
 
   it("falls back to the next endpoint before the first byte and reports who answered", async () => {
@@ -150,9 +201,17 @@ describe("upstream failures", () => {
 
   it("a failure after the first byte ends the stream with an error chunk, never a fake success, and bills what streamed", async () => {
     harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 3 });
-    const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello, stream: true, stream_options: { include_usage: true } });
+    const result = await post("/v1/chat/completions", {
+      model: "openai/gpt-4o-mini",
+      messages: hello,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(result.status).toBe(200);
-    const chunks = result.text.split("\n\n").filter((line) => line.startsWith("data: {")).map((line) => JSON.parse(line.slice(6)));
+    const chunks = result.text
+      .split("\n\n")
+      .filter((line) => line.startsWith("data: {"))
+      .map((line) => JSON.parse(line.slice(6)));
     const last = chunks.at(-1);
     expect(last.choices[0].finish_reason).toBe("error");
     expect(last.error.code).toBe("upstream_error");
@@ -165,7 +224,9 @@ describe("upstream failures", () => {
     expect(row.cost).toBeGreaterThan(0n);
     // The SDK surfaces it as an error too.
     harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 3 });
-    const stream = await harness.openai().chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello, stream: true });
+    const stream = await harness
+      .openai()
+      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello, stream: true });
     await expect(async () => {
       for await (const _chunk of stream) {
         // drain
@@ -175,17 +236,28 @@ describe("upstream failures", () => {
 
   it("keeps the connection alive with processing comments while waiting for the first token", async () => {
     harness.openaiUpstream.queue.push({ kind: "slow-first-byte", delayMs: 350 });
-    const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello, stream: true });
+    const result = await post("/v1/chat/completions", {
+      model: "openai/gpt-4o-mini",
+      messages: hello,
+      stream: true,
+    });
     expect(result.text.startsWith(": JUNCTION PROCESSING\n\n")).toBe(true);
     expect(result.text).toContain("Hello from the fake OpenAI upstream.".split(" ")[0]);
   });
 
   it("a client abort cancels the upstream request and records the generation as aborted", async () => {
-    harness.openaiUpstream.queue.push({ kind: "ok", eventDelayMs: 100, text: "one two three four five six seven eight nine ten" });
+    harness.openaiUpstream.queue.push({
+      kind: "ok",
+      eventDelayMs: 100,
+      text: "one two three four five six seven eight nine ten",
+    });
     const controller = new AbortController();
     const stream = await harness
       .openai()
-      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello, stream: true }, { signal: controller.signal });
+      .chat.completions.create(
+        { model: "openai/gpt-4o-mini", messages: hello, stream: true },
+        { signal: controller.signal },
+      );
     let received = 0;
     try {
       for await (const chunk of stream) {
@@ -198,7 +270,10 @@ describe("upstream failures", () => {
     expect(received).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(harness.openaiUpstream.requests[0]?.closedEarly).toBe(true);
-    const row = await harness.database.db.generation.findFirstOrThrow({ where: { status: "aborted" }, orderBy: { createdAt: "desc" } });
+    const row = await harness.database.db.generation.findFirstOrThrow({
+      where: { status: "aborted" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(row.completionTokens).toBeGreaterThanOrEqual(2);
     expect(row.cost).toBeGreaterThan(0n);
   });
@@ -207,7 +282,9 @@ describe("upstream failures", () => {
 describe("credits", () => {
   it("402 before any provider is called when the org has no credit", async () => {
     const poor = await createTestTenant(harness.database.db, { name: "Poor Org" });
-    await expect(harness.openai(poor.apiKey).chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })).rejects.toMatchObject({
+    await expect(
+      harness.openai(poor.apiKey).chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello }),
+    ).rejects.toMatchObject({
       status: 402,
       error: { code: "payment_required", metadata: { limit_source: "credits" } },
     });
@@ -215,9 +292,13 @@ describe("credits", () => {
   });
 
   it("402 with key_limit when the key's own limit cannot cover the worst case", async () => {
-    const limited = await createTestKey(harness.database.db, harness.tenant.organizationId, { keyLimitNano: 1_000n });
+    const limited = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+      keyLimitNano: 1_000n,
+    });
     await expect(
-      harness.openai(limited.apiKey).chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello, max_tokens: 1000 }),
+      harness
+        .openai(limited.apiKey)
+        .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello, max_tokens: 1000 }),
     ).rejects.toMatchObject({ status: 402, error: { metadata: { limit_source: "key_limit" } } });
   });
 });

@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import { type GatewayEnv, gatewaySchema, parseEnv } from "@junction/config";
 import {
   createTestDatabase,
@@ -10,7 +11,6 @@ import {
   type TestTenant,
   withCatalog,
 } from "@junction/testing";
-import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
 
@@ -29,13 +29,17 @@ export type Harness = {
 
 /** A gateway on a fresh seeded database, its own Redis prefix, fake OpenAI and Anthropic upstreams, and a funded tenant. */
 export async function startHarness(
-  settings: Record<string, string> | ((fakes: { openai: string; anthropic: string }) => Record<string, string>) = {},
+  settings:
+    | Record<string, string>
+    | ((fakes: { openai: string; anthropic: string }) => Record<string, string>) = {},
 ): Promise<Harness> {
   const database = await createTestDatabase(withCatalog());
   const redis = createTestRedisPrefix();
   const [openaiUpstream, anthropicUpstream] = await Promise.all([startFakeOpenAi(), startFakeAnthropic()]);
   const overrides =
-    typeof settings === "function" ? settings({ openai: openaiUpstream.url, anthropic: anthropicUpstream.url }) : settings;
+    typeof settings === "function"
+      ? settings({ openai: openaiUpstream.url, anthropic: anthropicUpstream.url })
+      : settings;
   const providerEnv = {
     OPENAI_API_KEY: "sk-upstream-openai-secret",
     OPENAI_BASE_URL: `${openaiUpstream.url}/v1`,

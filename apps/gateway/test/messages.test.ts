@@ -27,7 +27,12 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       .withResponse();
     expect(data.content).toEqual([{ type: "text", text: "Hello from the fake Anthropic upstream." }]);
     expect(data.stop_reason).toBe("end_turn");
-    expect(data.usage).toMatchObject({ input_tokens: 12, output_tokens: 8, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 });
+    expect(data.usage).toMatchObject({
+      input_tokens: 12,
+      output_tokens: 8,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 20,
+    });
     const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
     // 12 × $3/M + 100 × $0.30/M + 20 × $3.75/M + 8 × $15/M
     expect(row.cost).toBe(36_000n + 30_000n + 75_000n + 120_000n);
@@ -85,7 +90,14 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(toolUse).toMatchObject({ id: "call_fake_0", name: "get_weather", input: { city: "Paris" } });
     const upstreamFirst = harness.openaiUpstream.requests.at(-1);
     expect(upstreamFirst?.body.tools).toEqual([
-      { type: "function", function: { name: "get_weather", description: "Weather for a city", parameters: weatherTool.input_schema } },
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "Weather for a city",
+          parameters: weatherTool.input_schema,
+        },
+      },
     ]);
 
     const second = await client.messages.create({
@@ -94,7 +106,10 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       messages: [
         { role: "user", content: "Weather in Paris?" },
         { role: "assistant", content: first.content },
-        { role: "user", content: [{ type: "tool_result", tool_use_id: "call_fake_0", content: "18°C and sunny" }] },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: "call_fake_0", content: "18°C and sunny" }],
+        },
       ],
     });
     expect(second.content[0]).toMatchObject({ type: "text" });
@@ -104,7 +119,13 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       {
         role: "assistant",
         content: null,
-        tool_calls: [{ id: "call_fake_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+        tool_calls: [
+          {
+            id: "call_fake_0",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
       },
       { role: "tool", tool_call_id: "call_fake_0", content: "18°C and sunny" },
     ]);
@@ -130,15 +151,43 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     const response = await fetch(`${harness.gateway.url}/v1/messages`, {
       method: "POST",
       headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
-      body: JSON.stringify({ model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "x" }] }),
+      body: JSON.stringify({
+        model: "anthropic/claude-sonnet-4-5",
+        messages: [{ role: "user", content: "x" }],
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       type: "error",
-      error: { type: "invalid_request_error", message: "Invalid request: `max_tokens` Invalid input: expected number, received undefined" },
+      error: {
+        type: "invalid_request_error",
+        message: "Invalid request: `max_tokens` Invalid input: expected number, received undefined",
+      },
     });
     await expect(
-      harness.anthropic("jk_live_nope").messages.create({ model: "x/y", max_tokens: 1, messages: [{ role: "user", content: "x" }] }),
-    ).rejects.toMatchObject({ status: 401, error: { type: "error", error: { type: "authentication_error" } } });
+      harness
+        .anthropic("jk_live_nope")
+        .messages.create({ model: "x/y", max_tokens: 1, messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({
+      status: 401,
+      error: { type: "error", error: { type: "authentication_error" } },
+    });
+  });
+});
+
+describe("POST /v1/messages/count_tokens", () => {
+  it("counts input tokens for any model, as Claude Code asks", async () => {
+    const counted = await harness.anthropic().messages.countTokens({
+      model: "openai/gpt-4o-mini",
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hello there, how are you today?" }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(8);
+    expect(counted.input_tokens).toBeLessThan(40);
+    await expect(
+      harness
+        .anthropic()
+        .messages.countTokens({ model: "nope/x", messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -6,7 +6,10 @@ import type { Db } from "@junction/db";
  * generation id: the ledger's unique idempotency key decides, inside the same transaction as the rollup increment,
  * whether this delivery is the first.
  */
-export async function ingestGenerationUsage(db: Db, generationId: string): Promise<"ingested" | "duplicate" | "missing" | "pending"> {
+export async function ingestGenerationUsage(
+  db: Db,
+  generationId: string,
+): Promise<"ingested" | "duplicate" | "missing" | "pending"> {
   return db.$transaction(async (tx) => {
     const generation = await tx.generation.findUnique({ where: { id: generationId } });
     if (!generation) return "missing";

@@ -11,7 +11,9 @@ const db = createDb(env.DATABASE_URL);
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
 const policy = (await redis.config("GET", "maxmemory-policy")) as string[];
 if (policy[1] !== "noeviction") {
-  console.warn(`[worker] WARNING: Redis maxmemory-policy is "${policy[1]}", not "noeviction"; queued jobs may be evicted`);
+  console.warn(
+    `[worker] WARNING: Redis maxmemory-policy is "${policy[1]}", not "noeviction"; queued jobs may be evicted`,
+  );
 }
 redis.disconnect();
 

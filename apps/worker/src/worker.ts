@@ -1,14 +1,22 @@
 import type { WorkerEnv } from "@junction/config";
 import type { Db } from "@junction/db";
-import { connectionOptions, parsePayload, QUEUES, Producers } from "@junction/queue";
+import { connectionOptions, Producers, parsePayload, QUEUES } from "@junction/queue";
 import { Worker } from "bullmq";
 import { ingestGenerationUsage } from "./ingest-usage.js";
 import { reenqueueUningested } from "./sweep.js";
 
-export type WorkerHealth = { startedAt: Date; lastHeartbeatAt: Date | null; processed: number; failed: number };
+export type WorkerHealth = {
+  startedAt: Date;
+  lastHeartbeatAt: Date | null;
+  processed: number;
+  failed: number;
+};
 
 /** Starts the BullMQ consumers and the periodic job schedulers. Returns a graceful `close()`. */
-export async function startWorkers(env: WorkerEnv, db: Db): Promise<{ health: WorkerHealth; close: () => Promise<void> }> {
+export async function startWorkers(
+  env: WorkerEnv,
+  db: Db,
+): Promise<{ health: WorkerHealth; close: () => Promise<void> }> {
   const health: WorkerHealth = { startedAt: new Date(), lastHeartbeatAt: null, processed: 0, failed: 0 };
   const connection = connectionOptions(env.REDIS_URL);
   const prefix = env.JUNCTION_REDIS_PREFIX;
@@ -51,7 +59,11 @@ export async function startWorkers(env: WorkerEnv, db: Db): Promise<{ health: Wo
 
   await producers
     .queue("heartbeat")
-    .upsertJobScheduler("heartbeat", { every: 30_000 }, { name: "heartbeat", data: { at: new Date().toISOString() } });
+    .upsertJobScheduler(
+      "heartbeat",
+      { every: 30_000 },
+      { name: "heartbeat", data: { at: new Date().toISOString() } },
+    );
   await producers
     .queue("rollups")
     .upsertJobScheduler("reingest", { every: 60_000 }, { name: "reingest", data: { kind: "reingest" } });

@@ -35,14 +35,22 @@ export const coreSchema = z.object({
 /** Upstream providers use the variable names their own SDKs use, so any of them can point at a local server. */
 export const PROVIDER_ENV = {
   openai: { key: "OPENAI_API_KEY", baseUrl: "OPENAI_BASE_URL", default: "https://api.openai.com/v1" },
-  anthropic: { key: "ANTHROPIC_API_KEY", baseUrl: "ANTHROPIC_BASE_URL", default: "https://api.anthropic.com" },
+  anthropic: {
+    key: "ANTHROPIC_API_KEY",
+    baseUrl: "ANTHROPIC_BASE_URL",
+    default: "https://api.anthropic.com",
+  },
   gemini: {
     key: "GEMINI_API_KEY",
     baseUrl: "GEMINI_BASE_URL",
     default: "https://generativelanguage.googleapis.com",
   },
   groq: { key: "GROQ_API_KEY", baseUrl: "GROQ_BASE_URL", default: "https://api.groq.com/openai/v1" },
-  together_ai: { key: "TOGETHER_API_KEY", baseUrl: "TOGETHER_BASE_URL", default: "https://api.together.xyz/v1" },
+  together_ai: {
+    key: "TOGETHER_API_KEY",
+    baseUrl: "TOGETHER_BASE_URL",
+    default: "https://api.together.xyz/v1",
+  },
   fireworks_ai: {
     key: "FIREWORKS_API_KEY",
     baseUrl: "FIREWORKS_BASE_URL",
@@ -77,7 +85,11 @@ export const gatewaySchema = coreSchema.extend({
   GATEWAY_PORT: port(4000),
   // Where clients reach the gateway (shown in docs and the OpenAPI spec); defaults to localhost:GATEWAY_PORT.
   GATEWAY_PUBLIC_URL: z.url().optional(),
-  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  GATEWAY_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   UPSTREAM_CONNECT_TIMEOUT_MS: ms(10_000),
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: ms(60_000),
   UPSTREAM_IDLE_TIMEOUT_MS: ms(60_000),
@@ -98,7 +110,10 @@ export const dashboardSchema = coreSchema.extend({
   GATEWAY_URL: url("http://localhost:4000"),
   NEXTAUTH_URL: url("http://localhost:3000"),
   NEXTAUTH_SECRET: z.string().min(16).default("junction-development-secret-change-me"),
-  STARTER_CREDIT_USD: z.string().regex(/^\d+(\.\d+)?$/).default("1"),
+  STARTER_CREDIT_USD: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default("1"),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   GITHUB_ID: z.string().optional(),
@@ -123,7 +138,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Source = proces
     const name = issue.path.join(".");
     const value = source[name];
     // Never echo secrets back; show only whether a value was set.
-    const shown = value === undefined ? "unset" : /SECRET|KEY|PASSWORD|TOKEN/.test(name) ? "set" : `"${value}"`;
+    const shown =
+      value === undefined ? "unset" : /SECRET|KEY|PASSWORD|TOKEN/.test(name) ? "set" : `"${value}"`;
     return `  ${name} (${shown}): ${issue.message}`;
   });
   throw new ConfigError(`Invalid environment:\n${problems.join("\n")}`);
@@ -143,5 +159,8 @@ export function providerEnv(
   source: Source = process.env,
 ): { apiKey: string | undefined; baseUrl: string } {
   const spec = PROVIDER_ENV[name];
-  return { apiKey: source[spec.key] || undefined, baseUrl: (source[spec.baseUrl] || spec.default).replace(/\/$/, "") };
+  return {
+    apiKey: source[spec.key] || undefined,
+    baseUrl: (source[spec.baseUrl] || spec.default).replace(/\/$/, ""),
+  };
 }

@@ -25,7 +25,9 @@ describe("env", () => {
   });
 
   it("reads provider settings by their SDK names", () => {
-    expect(providerEnv("openai", { OPENAI_BASE_URL: "http://127.0.0.1:9/v1/", OPENAI_API_KEY: "sk" })).toEqual({
+    expect(
+      providerEnv("openai", { OPENAI_BASE_URL: "http://127.0.0.1:9/v1/", OPENAI_API_KEY: "sk" }),
+    ).toEqual({
       apiKey: "sk",
       baseUrl: "http://127.0.0.1:9/v1",
     });

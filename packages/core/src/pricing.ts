@@ -53,8 +53,13 @@ export function computeCost(usage: TokenUsage, prices: EndpointPrices): CostBrea
 }
 
 /** The most a request can cost: every prompt token uncached, every allowed output token generated. */
-export function worstCaseCost(promptTokens: number, maxOutputTokens: number, prices: EndpointPrices): NanoUsd {
+export function worstCaseCost(
+  promptTokens: number,
+  maxOutputTokens: number,
+  prices: EndpointPrices,
+): NanoUsd {
   const cacheWrite = prices.cacheWrite ?? prices.input;
+  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint
   const inputPrice = cacheWrite > prices.input ? cacheWrite : prices.input;
   return computeCost(
     { promptTokens, completionTokens: maxOutputTokens, cachedTokens: 0, cacheWriteTokens: 0 },

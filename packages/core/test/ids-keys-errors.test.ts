@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  JunctionError,
   apiKeyDisplayPrefix,
   generateApiKey,
   hashApiKey,
   isId,
   isWellFormedApiKey,
+  JunctionError,
   newId,
 } from "../src/index.js";
 

@@ -5,7 +5,10 @@ const gpt4oMini = { input: 150_000_000n, output: 600_000_000n, cachedInput: 75_0
 
 describe("computeCost", () => {
   it("prices each token class and rounds once", () => {
-    const cost = computeCost({ promptTokens: 1000, completionTokens: 500, cachedTokens: 400, cacheWriteTokens: 0 }, gpt4oMini);
+    const cost = computeCost(
+      { promptTokens: 1000, completionTokens: 500, cachedTokens: 400, cacheWriteTokens: 0 },
+      gpt4oMini,
+    );
     // 600 × 0.15 + 400 × 0.075 + 500 × 0.6 = 90 + 30 + 300 = 420 (per million) → 420_000 nano... × 1e3
     expect(cost.inputCost).toBe(90_000n);
     expect(cost.cachedInputCost).toBe(30_000n);
@@ -15,7 +18,10 @@ describe("computeCost", () => {
 
   it("rounds half-up on the exact sum, not per part", () => {
     // 1 token at 0.4 nano + 1 token at 0.4 nano = 0.8 → 1, although each part alone rounds to 0.
-    const cost = computeCost({ promptTokens: 1, completionTokens: 1, cachedTokens: 0, cacheWriteTokens: 0 }, { input: 400_000n, output: 400_000n });
+    const cost = computeCost(
+      { promptTokens: 1, completionTokens: 1, cachedTokens: 0, cacheWriteTokens: 0 },
+      { input: 400_000n, output: 400_000n },
+    );
     expect(cost.inputCost).toBe(0n);
     expect(cost.total).toBe(1n);
   });
@@ -29,8 +35,8 @@ describe("computeCost", () => {
   });
 
   it("worst case assumes the dearest input price and every output token", () => {
-    expect(worstCaseCost(100, 1000, { input: 1_000_000_000n, output: 2_000_000_000n, cacheWrite: 1_250_000_000n })).toBe(
-      125_000n + 2_000_000n,
-    );
+    expect(
+      worstCaseCost(100, 1000, { input: 1_000_000_000n, output: 2_000_000_000n, cacheWrite: 1_250_000_000n }),
+    ).toBe(125_000n + 2_000_000n);
   });
 });

@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions } from "bullmq";
+import { type ConnectionOptions, Queue } from "bullmq";
 import { QUEUES, type QueueName, type QueuePayload } from "./queues.js";
 
 export type QueueConnection = { url: string; prefix: string };

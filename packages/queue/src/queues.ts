@@ -11,7 +11,10 @@ export const QUEUES = {
   },
   rollups: {
     name: "rollups",
-    payload: z.object({ kind: z.enum(["spend_report", "invoice", "reconcile", "retention", "reingest"]), at: z.iso.datetime().optional() }),
+    payload: z.object({
+      kind: z.enum(["spend_report", "invoice", "reconcile", "retention", "reingest"]),
+      at: z.iso.datetime().optional(),
+    }),
   },
   heartbeat: {
     name: "heartbeat",

@@ -1,5 +1,10 @@
-import { anthropicStopReason, type ChatCompletion, type StreamEvent, usageToAnthropic } from "@junction/providers";
 import { nanoToUsdNumber } from "@junction/core";
+import {
+  anthropicStopReason,
+  type ChatCompletion,
+  type StreamEvent,
+  usageToAnthropic,
+} from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
 import type { StreamSink } from "../stream.js";
 
@@ -51,7 +56,11 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     const out = close();
     blockIndex++;
     openBlock = kind;
-    const start = sse("content_block_start", { type: "content_block_start", index: blockIndex, content_block: block });
+    const start = sse("content_block_start", {
+      type: "content_block_start",
+      index: blockIndex,
+      content_block: block,
+    });
     // Anthropic sends its first ping right after the first content_block_start.
     return out + start + (blockIndex === 0 ? sse("ping", { type: "ping" }) : "");
   };
@@ -66,7 +75,12 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: estimatedInputTokens, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+        usage: {
+          input_tokens: estimatedInputTokens,
+          output_tokens: 1,
+          cache_read_input_tokens: 0,
+          cache_creation_input_tokens: 0,
+        },
       };
       return sse("message_start", { type: "message_start", message });
     },
@@ -83,7 +97,15 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
       }
       for (const call of event.delta.tool_calls ?? []) {
         if (call.id !== undefined || !toolBlocks.has(call.index)) {
-          out += open({ type: "tool_use", id: call.id ?? `toolu_${call.index}`, name: call.function?.name ?? "", input: {} }, "tool_use");
+          out += open(
+            {
+              type: "tool_use",
+              id: call.id ?? `toolu_${call.index}`,
+              name: call.function?.name ?? "",
+              input: {},
+            },
+            "tool_use",
+          );
           toolBlocks.set(call.index, blockIndex);
         }
         const args = call.function?.arguments;

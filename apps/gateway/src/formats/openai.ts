@@ -16,7 +16,9 @@ export function openAiUsage(settled: SettledGeneration) {
     is_byok: false,
     cost_details: {
       upstream_inference_cost: null,
-      upstream_inference_prompt_cost: nanoToUsdNumber(cost.inputCost + cost.cachedInputCost + cost.cacheWriteCost),
+      upstream_inference_prompt_cost: nanoToUsdNumber(
+        cost.inputCost + cost.cachedInputCost + cost.cacheWriteCost,
+      ),
       upstream_inference_completions_cost: nanoToUsdNumber(cost.outputCost),
       total_usd: nanoToUsdString(cost.total),
       total_nano_usd: cost.total.toString(),
@@ -25,14 +27,26 @@ export function openAiUsage(settled: SettledGeneration) {
   };
 }
 
-export function openAiCompletionBody(id: string, created: number, completion: ChatCompletion, settled: SettledGeneration) {
+export function openAiCompletionBody(
+  id: string,
+  created: number,
+  completion: ChatCompletion,
+  settled: SettledGeneration,
+) {
   return {
     id,
     object: "chat.completion",
     created,
     model: settled.endpoint?.modelId,
     provider: settled.endpoint?.providerName,
-    choices: [{ index: 0, message: { ...completion.message, refusal: null }, logprobs: null, finish_reason: completion.finishReason }],
+    choices: [
+      {
+        index: 0,
+        message: { ...completion.message, refusal: null },
+        logprobs: null,
+        finish_reason: completion.finishReason,
+      },
+    ],
     usage: openAiUsage(settled),
   };
 }

@@ -7,6 +7,7 @@ export const chatCompletionsRoute: ChatRouteSpec = {
   format: "openai",
   route: "chat",
   parse: parseChatRequest,
-  sink: (id, created, request) => createOpenAiSink(id, created, request.stream_options?.include_usage === true),
+  sink: (id, created, request) =>
+    createOpenAiSink(id, created, request.stream_options?.include_usage === true),
   body: openAiCompletionBody,
 };

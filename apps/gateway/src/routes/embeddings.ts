@@ -6,13 +6,17 @@ import type { GatewayContext } from "../context.js";
 import { openAiUsage } from "../formats/openai.js";
 import { GenerationTracker } from "../generation.js";
 import { readJsonBody, requestSignal, sendJson, toJunctionError } from "../http.js";
+import { servedEndpoint } from "../metrics.js";
 import { planChat } from "../plan.js";
 import { recordRejected } from "../rejected.js";
 import { parseEmbeddingRequest } from "../validation.js";
-import { servedEndpoint } from "../metrics.js";
 
 /** POST /v1/embeddings — OpenAI's embeddings API over any embedding model in the catalog. */
-export async function handleEmbeddings(context: GatewayContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleEmbeddings(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
   let body: unknown;
   let embedding: EmbeddingRequest;
@@ -24,7 +28,13 @@ export async function handleEmbeddings(context: GatewayContext, request: Incomin
     embedding = parseEmbeddingRequest(body);
     const asChat: ChatRequest = { model: embedding.model, messages: [] };
     const catalog = context.catalog();
-    plan = planChat(catalog, asChat, context.providerEnv, (adapter) => context.adapters.get(adapter)?.embed !== undefined, "embedding");
+    plan = planChat(
+      catalog,
+      asChat,
+      context.providerEnv,
+      (adapter) => context.adapters.get(adapter)?.embed !== undefined,
+      "embedding",
+    );
     tracker = new GenerationTracker(
       generationContext(context, catalog.priceTableVersion),
       principal,
@@ -50,12 +60,20 @@ export async function handleEmbeddings(context: GatewayContext, request: Incomin
       id: tracker.id,
       model: settled.endpoint?.modelId,
       provider: settled.endpoint?.providerName,
-      data: result.data.map((item) => ({ object: "embedding", index: item.index, embedding: item.embedding })),
+      data: result.data.map((item) => ({
+        object: "embedding",
+        index: item.index,
+        embedding: item.embedding,
+      })),
       usage: openAiUsage(settled),
     });
   } catch (error) {
     const junctionError = toJunctionError(error);
-    await tracker.settle({ status: signal.aborted ? "aborted" : "error", usage: undefined, error: junctionError });
+    await tracker.settle({
+      status: signal.aborted ? "aborted" : "error",
+      usage: undefined,
+      error: junctionError,
+    });
     throw junctionError;
   }
 }
@@ -63,7 +81,10 @@ export async function handleEmbeddings(context: GatewayContext, request: Incomin
 /** Embeddings have no output: the worst case is every input token at the dearest candidate's price. */
 function embeddingWorstCase(request: EmbeddingRequest, plan: ReturnType<typeof planChat>): bigint {
   const inputs = typeof request.input === "string" ? [request.input] : (request.input as unknown[]);
-  const tokens = inputs.reduce<number>((sum, input) => sum + countTextTokens(typeof input === "string" ? input : JSON.stringify(input)), 0);
+  const tokens = inputs.reduce<number>(
+    (sum, input) => sum + countTextTokens(typeof input === "string" ? input : JSON.stringify(input)),
+    0,
+  );
   let worst = 0n;
   for (const { endpoint } of plan.candidates) {
     const cost = worstCaseCost(tokens, 0, endpoint.prices);

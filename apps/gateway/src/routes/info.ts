@@ -5,7 +5,8 @@ import type { GatewayContext } from "../context.js";
 import { limitPeriodStart } from "../credits.js";
 import { sendJson } from "../http.js";
 
-const price = (value: bigint | null | undefined) => (value === null || value === undefined ? "0" : pricePerMillionToUsdPerToken(value));
+const price = (value: bigint | null | undefined) =>
+  value === null || value === undefined ? "0" : pricePerMillionToUsdPerToken(value);
 
 function supportedParameters(endpoint: CatalogEndpoint): string[] {
   const parameters = ["max_tokens", "temperature", "top_p", "stop", "seed"];
@@ -15,7 +16,9 @@ function supportedParameters(endpoint: CatalogEndpoint): string[] {
 }
 
 function modelEntry(model: CatalogModel) {
-  const cheapest = [...model.endpoints].sort((a, b) => Number(a.prices.input - b.prices.input))[0] as CatalogEndpoint;
+  const cheapest = [...model.endpoints].sort((a, b) =>
+    Number(a.prices.input - b.prices.input),
+  )[0] as CatalogEndpoint;
   const parameters = new Set(model.endpoints.flatMap(supportedParameters));
   return {
     id: model.id,
@@ -58,20 +61,34 @@ function modelEntry(model: CatalogModel) {
 }
 
 /** GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and every serving endpoint. */
-export async function handleModels(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleModels(
+  context: GatewayContext,
+  _request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const models = [...context.catalog().models.values()].sort((a, b) => a.id.localeCompare(b.id));
   sendJson(response, 200, { object: "list", data: models.map(modelEntry) });
 }
 
 /** GET /v1/models/:author/:slug */
-export async function handleModel(context: GatewayContext, _request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+export async function handleModel(
+  context: GatewayContext,
+  _request: IncomingMessage,
+  response: ServerResponse,
+  id: string,
+): Promise<void> {
   const model = context.catalog().models.get(id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
   sendJson(response, 200, modelEntry(model));
 }
 
 /** GET /v1/generations/:id — the generation record, visible only to the key that made it. */
-export async function handleGeneration(context: GatewayContext, request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+export async function handleGeneration(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  id: string,
+): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
   const generation = await context.db.generation.findFirst({
     where: { id, organizationId: principal.organizationId, apiKeyId: principal.keyId },
@@ -113,7 +130,11 @@ export async function handleGeneration(context: GatewayContext, request: Incomin
 }
 
 /** GET /v1/credits — the organization's credits and usage, plus this key's limit and what remains of it. */
-export async function handleCredits(context: GatewayContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleCredits(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
   const [balance, purchased, keySpend] = await Promise.all([
     context.credits.settledBalance(principal.organizationId, true),
@@ -146,7 +167,11 @@ export async function handleCredits(context: GatewayContext, request: IncomingMe
 }
 
 /** GET /health — liveness plus the status of the database and Redis. */
-export async function handleHealth(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleHealth(
+  context: GatewayContext,
+  _request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const check = async (probe: () => Promise<unknown>) => {
     const started = performance.now();
     try {
@@ -156,20 +181,31 @@ export async function handleHealth(context: GatewayContext, _request: IncomingMe
       return { status: "error", latency_ms: Math.round((performance.now() - started) * 100) / 100 };
     }
   };
-  const [database, redis] = await Promise.all([check(() => context.db.$queryRaw`SELECT 1`), check(() => context.redis.ping())]);
+  const [database, redis] = await Promise.all([
+    check(() => context.db.$queryRaw`SELECT 1`),
+    check(() => context.redis.ping()),
+  ]);
   const healthy = database.status === "ok" && redis.status === "ok";
   const catalog = context.catalog();
   sendJson(response, healthy ? 200 : 503, {
     status: healthy ? "ok" : "degraded",
     database,
     redis,
-    catalog: { models: catalog.models.size, price_table_version: catalog.priceTableVersion, loaded_at: catalog.loadedAt.toISOString() },
+    catalog: {
+      models: catalog.models.size,
+      price_table_version: catalog.priceTableVersion,
+      loaded_at: catalog.loadedAt.toISOString(),
+    },
     uptime_seconds: Math.round(process.uptime()),
   });
 }
 
 /** GET /metrics — Prometheus text format. */
-export async function handleMetrics(context: GatewayContext, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleMetrics(
+  context: GatewayContext,
+  _request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const text = await context.metrics.registry.metrics();
   response.writeHead(200, { "content-type": context.metrics.registry.contentType }).end(text);
 }
