@@ -1,11 +1,27 @@
-import type { ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, ToolChoice, Usage } from "./types.js";
+import type {
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  FinishReason,
+  ToolCall,
+  ToolChoice,
+  Usage,
+} from "./types.js";
 
 /** Anthropic Messages wire types (the subset Junction translates). */
 export type AnthropicContentBlock =
   | { type: "text"; text: string; cache_control?: unknown }
-  | { type: "image"; source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string } }
+  | {
+      type: "image";
+      source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
+    }
   | { type: "tool_use"; id: string; name: string; input: unknown }
-  | { type: "tool_result"; tool_use_id: string; content?: string | AnthropicContentBlock[]; is_error?: boolean }
+  | {
+      type: "tool_result";
+      tool_use_id: string;
+      content?: string | AnthropicContentBlock[];
+      is_error?: boolean;
+    }
   | { type: "thinking"; thinking: string; signature?: string };
 
 export type AnthropicMessage = { role: "user" | "assistant"; content: string | AnthropicContentBlock[] };
@@ -36,7 +52,13 @@ export type AnthropicUsage = {
   cache_creation_input_tokens?: number | null;
 };
 
-export type AnthropicStopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal" | "pause_turn";
+export type AnthropicStopReason =
+  | "end_turn"
+  | "max_tokens"
+  | "stop_sequence"
+  | "tool_use"
+  | "refusal"
+  | "pause_turn";
 
 const STOP_TO_FINISH: Record<string, FinishReason> = {
   end_turn: "stop",
@@ -91,14 +113,17 @@ function textOf(content: string | ContentPart[] | null): string {
 
 function imageBlock(url: string): AnthropicContentBlock {
   const match = /^data:([^;]+);base64,(.*)$/s.exec(url);
-  if (match) return { type: "image", source: { type: "base64", media_type: match[1] ?? "", data: match[2] ?? "" } };
+  if (match)
+    return { type: "image", source: { type: "base64", media_type: match[1] ?? "", data: match[2] ?? "" } };
   return { type: "image", source: { type: "url", url } };
 }
 
 function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock[] {
   if (content === null) return [];
   if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
-  return content.map((part) => (part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url)));
+  return content.map((part) =>
+    part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url),
+  );
 }
 
 function parseArguments(text: string): unknown {
@@ -117,7 +142,11 @@ function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest
   return { type: "tool", name: choice.function.name };
 }
 
-export function anthropicRequestFromChat(request: ChatRequest, model: string, defaultMaxTokens: number): AnthropicRequest {
+export function anthropicRequestFromChat(
+  request: ChatRequest,
+  model: string,
+  defaultMaxTokens: number,
+): AnthropicRequest {
   const system: string[] = [];
   const messages: AnthropicMessage[] = [];
   const push = (role: "user" | "assistant", blocks: AnthropicContentBlock[]): void => {
@@ -130,23 +159,32 @@ export function anthropicRequestFromChat(request: ChatRequest, model: string, de
     if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
     else if (message.role === "user") push("user", blocksOf(message.content));
     else if (message.role === "tool") {
-      push("user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: textOf(message.content) }]);
+      push("user", [
+        { type: "tool_result", tool_use_id: message.tool_call_id, content: textOf(message.content) },
+      ]);
     } else if (message.role === "assistant") {
       const blocks = blocksOf(message.content);
       for (const call of message.tool_calls ?? []) {
-        blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
+        blocks.push({
+          type: "tool_use",
+          id: call.id,
+          name: call.function.name,
+          input: parseArguments(call.function.arguments),
+        });
       }
       push("assistant", blocks);
     }
   }
   const format = request.response_format;
-  if (format?.type === "json_object") system.push("Respond with a single valid JSON object and nothing else.");
+  if (format?.type === "json_object")
+    system.push("Respond with a single valid JSON object and nothing else.");
   if (format?.type === "json_schema") {
     system.push(
       `Respond with a single JSON value that validates against this JSON schema, and nothing else: ${JSON.stringify(format.json_schema.schema ?? {})}`,
     );
   }
-  const stop = request.stop === undefined ? undefined : Array.isArray(request.stop) ? request.stop : [request.stop];
+  const stop =
+    request.stop === undefined ? undefined : Array.isArray(request.stop) ? request.stop : [request.stop];
   const out: AnthropicRequest = {
     model,
     messages,
@@ -163,7 +201,9 @@ export function anthropicRequestFromChat(request: ChatRequest, model: string, de
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
     }));
     const choice = toolChoiceToAnthropic(request.tool_choice);
-    if (choice) out.tool_choice = request.parallel_tool_calls === false ? { ...choice, disable_parallel_tool_use: true } : choice;
+    if (choice)
+      out.tool_choice =
+        request.parallel_tool_calls === false ? { ...choice, disable_parallel_tool_use: true } : choice;
   }
   if (request.user) out.metadata = { user_id: request.user };
   return out;
@@ -176,7 +216,10 @@ function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] 
   for (const block of blocks) {
     if (block.type === "text") parts.push({ type: "text", text: block.text });
     else if (block.type === "image") {
-      const url = block.source.type === "url" ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}`;
+      const url =
+        block.source.type === "url"
+          ? block.source.url
+          : `data:${block.source.media_type};base64,${block.source.data}`;
       parts.push({ type: "image_url", image_url: { url } });
     }
   }
@@ -190,13 +233,18 @@ function toolResultText(content: string | AnthropicContentBlock[] | undefined): 
 }
 
 function simplify(parts: ContentPart[]): string | ContentPart[] {
-  return parts.every((part) => part.type === "text") ? parts.map((part) => (part as { text: string }).text).join("") : parts;
+  return parts.every((part) => part.type === "text")
+    ? parts.map((part) => (part as { text: string }).text).join("")
+    : parts;
 }
 
 export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest {
   const messages: ChatMessage[] = [];
   if (request.system !== undefined) {
-    const text = typeof request.system === "string" ? request.system : request.system.map((block) => block.text).join("\n");
+    const text =
+      typeof request.system === "string"
+        ? request.system
+        : request.system.map((block) => block.text).join("\n");
     messages.push({ role: "system", content: text });
   }
   for (const message of request.messages) {
@@ -205,17 +253,31 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     if (message.role === "assistant") {
       const toolCalls: ToolCall[] = blocks.flatMap((block) =>
         block.type === "tool_use"
-          ? [{ id: block.id, type: "function" as const, function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } }]
+          ? [
+              {
+                id: block.id,
+                type: "function" as const,
+                function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+              },
+            ]
           : [],
       );
       const text = blocks.map((block) => (block.type === "text" ? block.text : "")).join("");
-      messages.push({ role: "assistant", content: text || null, ...(toolCalls.length && { tool_calls: toolCalls }) });
+      messages.push({
+        role: "assistant",
+        content: text || null,
+        ...(toolCalls.length && { tool_calls: toolCalls }),
+      });
       continue;
     }
     // Tool results become tool messages (in order), the rest of the user's blocks one user message.
     for (const block of blocks) {
       if (block.type === "tool_result") {
-        messages.push({ role: "tool", tool_call_id: block.tool_use_id, content: toolResultText(block.content) });
+        messages.push({
+          role: "tool",
+          tool_call_id: block.tool_use_id,
+          content: toolResultText(block.content),
+        });
       }
     }
     const parts = contentPartsFromBlocks(blocks);
@@ -230,7 +292,11 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
   if (request.tools?.length) {
     chat.tools = request.tools.map((tool) => ({
       type: "function",
-      function: { name: tool.name, ...(tool.description && { description: tool.description }), parameters: tool.input_schema },
+      function: {
+        name: tool.name,
+        ...(tool.description && { description: tool.description }),
+        parameters: tool.input_schema,
+      },
     }));
   }
   const choice = request.tool_choice;

@@ -58,6 +58,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 export function redactSecrets(text: string): string {
   return text
     .replace(/\b(sk|jk_live|sk-ant|gsk|xai|pplx|fw|csk)[-_][A-Za-z0-9_-]{8,}/g, "[redacted]")
+    .replace(/\bAIza[0-9A-Za-z_-]{30,}/g, "[redacted]") // Google API keys (Gemini)
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]")
     .replace(/([?&]key=)[^&\s"]+/g, "$1[redacted]");
 }

@@ -31,7 +31,10 @@ export function countPromptTokens(request: Pick<ChatRequest, "messages" | "tools
 }
 
 /** Tokens of a completion (text plus tool-call names and arguments). */
-export function countCompletionTokens(text: string, toolCalls: { name: string; arguments: string }[] = []): number {
+export function countCompletionTokens(
+  text: string,
+  toolCalls: { name: string; arguments: string }[] = [],
+): number {
   let total = countTextTokens(text);
   for (const call of toolCalls) total += countTextTokens(call.name) + countTextTokens(call.arguments);
   return total;

@@ -1,9 +1,14 @@
-import { Agent, type Dispatcher, errors as undiciErrors, request } from "undici";
+import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
 import { ProviderError, parseRetryAfter, redactSecrets } from "./errors.js";
 
 export type Timeouts = { connectMs: number; firstByteMs: number; idleMs: number; totalMs: number };
 
-export const defaultTimeouts: Timeouts = { connectMs: 10_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+export const defaultTimeouts: Timeouts = {
+  connectMs: 10_000,
+  firstByteMs: 60_000,
+  idleMs: 60_000,
+  totalMs: 600_000,
+};
 
 /** The HTTP client every adapter uses: one pooled keep-alive dispatcher, injectable for tests. */
 export type Transport = { dispatcher: Dispatcher; timeouts: Timeouts };
@@ -24,12 +29,20 @@ export function createTransport(timeouts: Partial<Timeouts> = {}, dispatcher?: D
   };
 }
 
-export type UpstreamResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Dispatcher.ResponseData["body"] };
+export type UpstreamResponse = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+};
 
 const MAX_ERROR_BODY = 8_192;
 
 /** Maps undici's transport errors onto ProviderError with the timeout phase or connect failure named. */
-export function classifyTransportError(providerId: string, error: unknown, signal: AbortSignal): ProviderError {
+export function classifyTransportError(
+  providerId: string,
+  error: unknown,
+  signal: AbortSignal,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   if (signal.aborted) {
     const reason = signal.reason;
@@ -42,7 +55,10 @@ export function classifyTransportError(providerId: string, error: unknown, signa
     return new ProviderError(providerId, "aborted", "request aborted", { cause: error });
   }
   if (error instanceof undiciErrors.ConnectTimeoutError) {
-    return new ProviderError(providerId, "timeout", "upstream connect timed out", { timeoutPhase: "connect", cause: error });
+    return new ProviderError(providerId, "timeout", "upstream connect timed out", {
+      timeoutPhase: "connect",
+      cause: error,
+    });
   }
   if (error instanceof undiciErrors.HeadersTimeoutError) {
     return new ProviderError(providerId, "timeout", "upstream sent no response headers in time", {
@@ -51,13 +67,21 @@ export function classifyTransportError(providerId: string, error: unknown, signa
     });
   }
   if (error instanceof undiciErrors.BodyTimeoutError) {
-    return new ProviderError(providerId, "timeout", "upstream went idle mid-response", { timeoutPhase: "idle", cause: error });
+    return new ProviderError(providerId, "timeout", "upstream went idle mid-response", {
+      timeoutPhase: "idle",
+      cause: error,
+    });
   }
   const code = (error as { code?: string }).code ?? "";
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(providerId, "connect", `upstream connection failed (${code || redactSecrets(message)})`, {
-    cause: error,
-  });
+  return new ProviderError(
+    providerId,
+    "connect",
+    `upstream connection failed (${code || redactSecrets(message)})`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** POSTs JSON upstream; a non-2xx answer becomes a ProviderError carrying status, Retry-After and redacted detail. */
@@ -74,7 +98,11 @@ export async function postJson(
     response = await request(url, {
       method: "POST",
       dispatcher: transport.dispatcher,
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...headers,
+      },
       body: JSON.stringify(body),
       signal,
     });
@@ -90,10 +118,15 @@ export async function postJson(
   } catch {
     // The body is only for the error message; a broken one must not mask the status.
   }
-  throw new ProviderError(providerId, "http", `upstream returned ${response.statusCode}: ${upstreamMessage(detail)}`, {
-    status: response.statusCode,
-    retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]),
-  });
+  throw new ProviderError(
+    providerId,
+    "http",
+    `upstream returned ${response.statusCode}: ${upstreamMessage(detail)}`,
+    {
+      status: response.statusCode,
+      retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]),
+    },
+  );
 }
 
 /** Pulls the human message out of the common error body shapes ({error:{message}}, {message}, text). */
@@ -108,7 +141,11 @@ function upstreamMessage(text: string): string {
   }
 }
 
-export async function readJson<T>(providerId: string, response: UpstreamResponse, signal: AbortSignal): Promise<T> {
+export async function readJson<T>(
+  providerId: string,
+  response: UpstreamResponse,
+  signal: AbortSignal,
+): Promise<T> {
   let text: string;
   try {
     text = await response.body.text();

@@ -29,7 +29,10 @@ export type ToolChoice = "auto" | "none" | "required" | { type: "function"; func
 export type ResponseFormat =
   | { type: "text" }
   | { type: "json_object" }
-  | { type: "json_schema"; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean } };
+  | {
+      type: "json_schema";
+      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean };
+    };
 
 export type ChatRequest = {
   model: string;
@@ -75,7 +78,12 @@ export type ChatCompletion = {
 export type ChatDelta = {
   content?: string;
   role?: "assistant";
-  tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
+  tool_calls?: {
+    index: number;
+    id?: string;
+    type?: "function";
+    function?: { name?: string; arguments?: string };
+  }[];
 };
 
 export type StreamEvent =
@@ -91,7 +99,10 @@ export type EmbeddingRequest = {
   user?: string;
 };
 
-export type EmbeddingResult = { data: { index: number; embedding: number[] | string }[]; usage: Usage | undefined };
+export type EmbeddingResult = {
+  data: { index: number; embedding: number[] | string }[];
+  usage: Usage | undefined;
+};
 
 /** What the gateway hands an adapter for one attempt: where to go and with which upstream model name. */
 export type UpstreamTarget = {

@@ -11,11 +11,16 @@ const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../prisma/d
 export function withCatalog(): TemplateOptions {
   const rawJsonText = readFileSync(join(dataDir, "model-prices.json"), "utf8");
   const sandboxJsonText = readFileSync(join(dataDir, "sandbox-models.json"), "utf8");
-  const key = createHash("sha256").update(rawJsonText).update(sandboxJsonText).update(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../db/src/catalog/litellm.ts"))).digest("hex");
+  const key = createHash("sha256")
+    .update(rawJsonText)
+    .update(sandboxJsonText)
+    .update(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../db/src/catalog/litellm.ts")))
+    .digest("hex");
   return {
     extra: {
       key: `catalog:${key}`,
-      build: (db) => importCatalog(db, { rawJsonText, sandboxJsonText, source: "test", sourceDate: "2026-07-24" }),
+      build: (db) =>
+        importCatalog(db, { rawJsonText, sandboxJsonText, source: "test", sourceDate: "2026-07-24" }),
     },
   };
 }

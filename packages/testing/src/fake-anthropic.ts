@@ -9,9 +9,17 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
   return startFakeServer(
     async (request, response, behavior) => {
       const body = request.body as { stream?: boolean; model: string; tools?: { name: string }[] };
-      const text = behavior.kind === "ok" && behavior.text !== undefined ? behavior.text : "Hello from the fake Anthropic upstream.";
+      const text =
+        behavior.kind === "ok" && behavior.text !== undefined
+          ? behavior.text
+          : "Hello from the fake Anthropic upstream.";
       const tool = body.tools?.[0];
-      const usage = { input_tokens: 12, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: tool ? 15 : 8 };
+      const usage = {
+        input_tokens: 12,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 20,
+        output_tokens: tool ? 15 : 8,
+      };
       const id = "msg_fake01";
       if (!body.stream) {
         response.writeHead(200, { "content-type": "application/json" });
@@ -35,7 +43,8 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         );
         return;
       }
-      const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+      const event = (type: string, data: Record<string, unknown>) =>
+        `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
       const events = [
         event("message_start", {
           message: {
@@ -46,30 +55,57 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: { input_tokens: 12, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 1 },
+            usage: {
+              input_tokens: 12,
+              cache_read_input_tokens: 100,
+              cache_creation_input_tokens: 20,
+              output_tokens: 1,
+            },
           },
         }),
         event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
         event("ping", {}),
       ];
       const words = tool ? ["Let ", "me ", "check."] : (text.match(/\S+\s*/g) ?? []);
-      for (const word of words) events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } }));
+      for (const word of words)
+        events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } }));
       events.push(event("content_block_stop", { index: 0 }));
       if (tool) {
-        events.push(event("content_block_start", { index: 1, content_block: { type: "tool_use", id: "toolu_fake01", name: tool.name, input: {} } }));
-        events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: '{"city":' } }));
-        events.push(event("content_block_delta", { index: 1, delta: { type: "input_json_delta", partial_json: ' "Paris"}' } }));
+        events.push(
+          event("content_block_start", {
+            index: 1,
+            content_block: { type: "tool_use", id: "toolu_fake01", name: tool.name, input: {} },
+          }),
+        );
+        events.push(
+          event("content_block_delta", {
+            index: 1,
+            delta: { type: "input_json_delta", partial_json: '{"city":' },
+          }),
+        );
+        events.push(
+          event("content_block_delta", {
+            index: 1,
+            delta: { type: "input_json_delta", partial_json: ' "Paris"}' },
+          }),
+        );
         events.push(event("content_block_stop", { index: 1 }));
       }
       events.push(
-        event("message_delta", { delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }),
+        event("message_delta", {
+          delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null },
+          usage: { output_tokens: usage.output_tokens },
+        }),
       );
       events.push(event("message_stop", {}));
       await writeEvents(response, events, behavior);
     },
     (status) => ({
       type: "error",
-      error: { type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error", message: `fake ${status}` },
+      error: {
+        type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error",
+        message: `fake ${status}`,
+      },
     }),
   );
 }

@@ -29,7 +29,10 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         );
         return;
       }
-      const text = behavior.kind === "ok" && behavior.text !== undefined ? behavior.text : "Hello from the fake OpenAI upstream.";
+      const text =
+        behavior.kind === "ok" && behavior.text !== undefined
+          ? behavior.text
+          : "Hello from the fake OpenAI upstream.";
       const tools = body.tools ?? [];
       const usage = {
         prompt_tokens: 21,
@@ -42,7 +45,10 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
       const calls = tools.slice(0, 2).map((tool, index) => ({
         id: `call_fake_${index}`,
         type: "function",
-        function: { name: tool.function.name, arguments: JSON.stringify({ city: index === 0 ? "Paris" : "Oslo" }) },
+        function: {
+          name: tool.function.name,
+          arguments: JSON.stringify({ city: index === 0 ? "Paris" : "Oslo" }),
+        },
       }));
       const id = "chatcmpl-fake123";
       const created = 1_764_000_000;
@@ -57,7 +63,11 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
             choices: [
               {
                 index: 0,
-                message: { role: "assistant", content: calls.length ? null : text, ...(calls.length && { tool_calls: calls }) },
+                message: {
+                  role: "assistant",
+                  content: calls.length ? null : text,
+                  ...(calls.length && { tool_calls: calls }),
+                },
                 finish_reason: calls.length ? "tool_calls" : "stop",
               },
             ],
@@ -71,7 +81,18 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
       const events = [chunk({ role: "assistant", content: "" })];
       if (calls.length) {
         for (const [index, call] of calls.entries()) {
-          events.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }));
+          events.push(
+            chunk({
+              tool_calls: [
+                {
+                  index,
+                  id: call.id,
+                  type: "function",
+                  function: { name: call.function.name, arguments: "" },
+                },
+              ],
+            }),
+          );
           const args = call.function.arguments;
           events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, 5) } }] }));
           events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(5) } }] }));
@@ -81,14 +102,19 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
       }
       events.push(chunk({}, calls.length ? "tool_calls" : "stop"));
       if (body.stream_options?.include_usage && !omitUsage) {
-        events.push(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [], usage })}\n\n`);
+        events.push(
+          `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [], usage })}\n\n`,
+        );
       }
       events.push("data: [DONE]\n\n");
       await writeEvents(response, events, behavior);
     },
     (status) => ({
       error: {
-        message: status === 429 ? "Rate limit reached for requests" : `The server had an error (fake ${status}) sk-secretkey1234567890`,
+        message:
+          status === 429
+            ? "Rate limit reached for requests"
+            : `The server had an error (fake ${status}) sk-secretkey1234567890`,
         type: status === 429 ? "requests" : "server_error",
         param: null,
         code: status === 429 ? "rate_limit_exceeded" : null,

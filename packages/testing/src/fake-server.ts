@@ -41,7 +41,11 @@ export async function startFakeServer(
   handle: FakeHandler,
   errorBody: (status: number) => unknown,
 ): Promise<FakeUpstream> {
-  const state = { queue: [] as FakeBehavior[], fallback: { kind: "ok" } as FakeBehavior, requests: [] as RecordedRequest[] };
+  const state = {
+    queue: [] as FakeBehavior[],
+    fallback: { kind: "ok" } as FakeBehavior,
+    requests: [] as RecordedRequest[],
+  };
   const sockets = new Set<import("node:net").Socket>();
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];

@@ -6,7 +6,12 @@ export type TestTenant = { organizationId: string; keyId: string; apiKey: string
 /** An organization with an API key and, optionally, credit — what every gateway test starts from. */
 export async function createTestTenant(
   db: Db,
-  options: { name?: string; creditNano?: bigint; keyLimitNano?: bigint; limitReset?: "never" | "daily" | "weekly" | "monthly" } = {},
+  options: {
+    name?: string;
+    creditNano?: bigint;
+    keyLimitNano?: bigint;
+    limitReset?: "never" | "daily" | "weekly" | "monthly";
+  } = {},
 ): Promise<TestTenant> {
   const org = await createOrganization(db, { name: options.name ?? "Test Org" });
   const tenant = await createTestKey(db, org.id, options);
@@ -24,7 +29,11 @@ export async function createTestTenant(
 export async function createTestKey(
   db: Db,
   organizationId: string,
-  options: { keyLimitNano?: bigint; limitReset?: "never" | "daily" | "weekly" | "monthly"; expiresAt?: Date } = {},
+  options: {
+    keyLimitNano?: bigint;
+    limitReset?: "never" | "daily" | "weekly" | "monthly";
+    expiresAt?: Date;
+  } = {},
 ): Promise<TestTenant> {
   const apiKey = generateApiKey();
   const keyId = newId("apiKey");

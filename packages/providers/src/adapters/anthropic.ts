@@ -8,7 +8,15 @@ import {
 import { ProviderError } from "../errors.js";
 import { readSseEvents } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
-import type { AttemptContext, ChatCompletion, ChatRequest, ProviderAdapter, StreamEvent, ToolCall, Usage } from "../types.js";
+import type {
+  AttemptContext,
+  ChatCompletion,
+  ChatRequest,
+  ProviderAdapter,
+  StreamEvent,
+  ToolCall,
+  Usage,
+} from "../types.js";
 
 const ANTHROPIC_VERSION = "2023-06-01";
 const DEFAULT_MAX_TOKENS = 4096;
@@ -24,7 +32,11 @@ type AnthropicResponse = {
 type AnthropicStreamEvent =
   | { type: "message_start"; message: { id: string; model: string; usage: AnthropicUsage } }
   | { type: "content_block_start"; index: number; content_block: AnthropicContentBlock }
-  | { type: "content_block_delta"; index: number; delta: { type: string; text?: string; partial_json?: string } }
+  | {
+      type: "content_block_delta";
+      index: number;
+      delta: { type: string; text?: string; partial_json?: string };
+    }
   | { type: "content_block_stop"; index: number }
   | { type: "message_delta"; delta: { stop_reason?: string | null }; usage?: AnthropicUsage }
   | { type: "message_stop" }
@@ -55,13 +67,23 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       const text = body.content.map((block) => (block.type === "text" ? block.text : "")).join("");
       const toolCalls: ToolCall[] = body.content.flatMap((block) =>
         block.type === "tool_use"
-          ? [{ id: block.id, type: "function" as const, function: { name: block.name, arguments: JSON.stringify(block.input) } }]
+          ? [
+              {
+                id: block.id,
+                type: "function" as const,
+                function: { name: block.name, arguments: JSON.stringify(block.input) },
+              },
+            ]
           : [],
       );
       return {
         id: body.id,
         model: body.model,
-        message: { role: "assistant", content: text || (toolCalls.length ? null : ""), ...(toolCalls.length && { tool_calls: toolCalls }) },
+        message: {
+          role: "assistant",
+          content: text || (toolCalls.length ? null : ""),
+          ...(toolCalls.length && { tool_calls: toolCalls }),
+        },
         finishReason: finishFromAnthropic(body.stop_reason),
         usage: usageFromAnthropic(body.usage),
       };
@@ -94,7 +116,12 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                   type: "delta",
                   delta: {
                     tool_calls: [
-                      { index, id: event.content_block.id, type: "function", function: { name: event.content_block.name, arguments: "" } },
+                      {
+                        index,
+                        id: event.content_block.id,
+                        type: "function",
+                        function: { name: event.content_block.name, arguments: "" },
+                      },
                     ],
                   },
                 };
@@ -107,7 +134,10 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                 yield { type: "delta", delta: { content: event.delta.text } };
               } else if (event.delta.type === "input_json_delta" && event.delta.partial_json) {
                 const index = toolIndexByBlock.get(event.index) ?? 0;
-                yield { type: "delta", delta: { tool_calls: [{ index, function: { arguments: event.delta.partial_json } }] } };
+                yield {
+                  type: "delta",
+                  delta: { tool_calls: [{ index, function: { arguments: event.delta.partial_json } }] },
+                };
               }
               break;
             case "message_delta":
@@ -119,7 +149,11 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               yield { type: "usage", usage: usageFromAnthropic(usage) satisfies Usage };
               return;
             case "error":
-              throw new ProviderError(providerId, "protocol", `upstream stream error: ${event.error.message}`);
+              throw new ProviderError(
+                providerId,
+                "protocol",
+                `upstream stream error: ${event.error.message}`,
+              );
           }
         }
         throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
@@ -129,5 +163,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
 }
 
 function definedOnly(usage: AnthropicUsage): AnthropicUsage {
-  return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== null && value !== undefined));
+  return Object.fromEntries(
+    Object.entries(usage).filter(([, value]) => value !== null && value !== undefined),
+  );
 }

@@ -55,7 +55,8 @@ const FINISH: Record<string, FinishReason> = {
   error: "error",
 };
 
-export const finishFromOpenAi = (reason: string | null | undefined): FinishReason => FINISH[reason ?? "stop"] ?? "stop";
+export const finishFromOpenAi = (reason: string | null | undefined): FinishReason =>
+  FINISH[reason ?? "stop"] ?? "stop";
 
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
 const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
@@ -121,13 +122,18 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
             throw new ProviderError(target.providerId, "protocol", "upstream sent an invalid stream chunk");
           }
           if (chunk.error) {
-            throw new ProviderError(target.providerId, "protocol", `upstream stream error: ${chunk.error.message ?? ""}`);
+            throw new ProviderError(
+              target.providerId,
+              "protocol",
+              `upstream stream error: ${chunk.error.message ?? ""}`,
+            );
           }
           const choice = chunk.choices?.[0];
           if (choice?.delta && (choice.delta.content || choice.delta.tool_calls?.length)) {
             yield { type: "delta", delta: choice.delta };
           }
-          if (choice?.finish_reason) yield { type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) };
+          if (choice?.finish_reason)
+            yield { type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) };
           const usage = usageFromOpenAi(chunk.usage);
           if (usage) yield { type: "usage", usage };
         }

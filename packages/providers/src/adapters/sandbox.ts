@@ -28,7 +28,9 @@ function lastUserText(messages: ChatMessage[]): string {
     const message = messages[i];
     if (message?.role !== "user") continue;
     const content = message.content;
-    return typeof content === "string" ? content : content.map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
+    return typeof content === "string"
+      ? content
+      : content.map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
   }
   return "";
 }
@@ -42,7 +44,9 @@ export function sampleFromSchema(schema: Record<string, unknown> | undefined, ke
   switch (type) {
     case "object": {
       const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-      return Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, sampleFromSchema(sub, name)]));
+      return Object.fromEntries(
+        Object.entries(properties).map(([name, sub]) => [name, sampleFromSchema(sub, name)]),
+      );
     }
     case "array":
       return [sampleFromSchema(schema.items as Record<string, unknown> | undefined, key)];
@@ -65,7 +69,8 @@ function chosenTools(request: ChatRequest): ToolDefinition[] {
   const last = request.messages[request.messages.length - 1];
   // After a tool result the model answers in words, as a real model would.
   if (last?.role === "tool") return [];
-  if (typeof choice === "object") return tools.filter((tool) => tool.function.name === choice.function.name).slice(0, 1);
+  if (typeof choice === "object")
+    return tools.filter((tool) => tool.function.name === choice.function.name).slice(0, 1);
   return request.parallel_tool_calls === false ? tools.slice(0, 1) : tools.slice(0, 2);
 }
 
@@ -75,7 +80,10 @@ function composeReply(request: ChatRequest, model: string): Reply {
     const toolCalls = tools.map((tool, index) => ({
       id: `call_sandbox_${index}`,
       type: "function" as const,
-      function: { name: tool.function.name, arguments: JSON.stringify(sampleFromSchema(tool.function.parameters)) },
+      function: {
+        name: tool.function.name,
+        arguments: JSON.stringify(sampleFromSchema(tool.function.parameters)),
+      },
     }));
     return { text: "", toolCalls, finishReason: "tool_calls" };
   }
@@ -89,7 +97,8 @@ function composeReply(request: ChatRequest, model: string): Reply {
   const format = request.response_format;
   let text = sentence;
   if (format?.type === "json_object") text = JSON.stringify({ reply: sentence });
-  if (format?.type === "json_schema") text = JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: "object" }));
+  if (format?.type === "json_schema")
+    text = JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: "object" }));
   const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit !== undefined && countTextTokens(text) > limit) {
     return { text: truncateToTokens(text, limit), toolCalls: [], finishReason: "length" };
@@ -160,13 +169,25 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
         for (const [index, call] of reply.toolCalls.entries()) {
           yield {
             type: "delta",
-            delta: { tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] },
+            delta: {
+              tool_calls: [
+                {
+                  index,
+                  id: call.id,
+                  type: "function",
+                  function: { name: call.function.name, arguments: "" },
+                },
+              ],
+            },
           };
           // Arguments stream in a few pieces, as real providers send them.
           const args = call.function.arguments;
           const step = Math.max(1, Math.ceil(args.length / 3));
           for (let at = 0; at < args.length; at += step) {
-            yield { type: "delta", delta: { tool_calls: [{ index, function: { arguments: args.slice(at, at + step) } }] } };
+            yield {
+              type: "delta",
+              delta: { tool_calls: [{ index, function: { arguments: args.slice(at, at + step) } }] },
+            };
           }
         }
         yield { type: "finish", finishReason: reply.finishReason };
@@ -183,7 +204,16 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
         promptTokens += countTextTokens(text);
         return { index, embedding: deterministicVector(text, dimensions) };
       });
-      return { data, usage: { promptTokens, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } };
+      return {
+        data,
+        usage: {
+          promptTokens,
+          completionTokens: 0,
+          cachedTokens: 0,
+          cacheWriteTokens: 0,
+          reasoningTokens: 0,
+        },
+      };
     },
   };
 }
@@ -191,7 +221,8 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
 /** A unit vector derived from the text's characters: same text, same vector. */
 function deterministicVector(text: string, dimensions: number): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  for (let i = 0; i < text.length; i++) vector[i % dimensions] = (vector[i % dimensions] ?? 0) + ((text.charCodeAt(i) % 31) - 15);
+  for (let i = 0; i < text.length; i++)
+    vector[i % dimensions] = (vector[i % dimensions] ?? 0) + ((text.charCodeAt(i) % 31) - 15);
   const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
   return vector.map((value) => Math.round((value / norm) * 1e6) / 1e6);
 }

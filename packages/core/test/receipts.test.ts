@@ -1,0 +1,77 @@
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { canonicalJson, createReceiptSigner, type Receipt, verifyReceipt } from "../src/receipts.js";
+
+const receipt: Receipt = {
+  version: 1,
+  generationId: "gen_01",
+  organizationId: "org_01",
+  apiKeyId: "key_01",
+  requestedModel: "meta-llama/llama-3.3-70b-instruct",
+  servedModel: "meta-llama/llama-3.3-70b-instruct",
+  endpoint: "together_ai:meta-llama/Llama-3.3-70B-Instruct-Turbo",
+  provider: "together_ai",
+  apiFormat: "openai",
+  stream: true,
+  status: "success",
+  attempts: [
+    {
+      endpoint: "groq:llama-3.3-70b-versatile",
+      provider: "groq",
+      status: "error",
+      errorClass: "http_500",
+      latencyMs: 12,
+    },
+    {
+      endpoint: "together_ai:meta-llama/Llama-3.3-70B-Instruct-Turbo",
+      provider: "together_ai",
+      status: "success",
+      latencyMs: 40,
+    },
+  ],
+  policy: null,
+  priceTableVersion: 3,
+  prices: { input: "880000000", output: "880000000" },
+  usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 0, cacheWriteTokens: 0, estimated: false },
+  cost: {
+    inputNanoUsd: "8800",
+    cachedInputNanoUsd: "0",
+    cacheWriteNanoUsd: "0",
+    outputNanoUsd: "4400",
+    requestNanoUsd: "0",
+    totalNanoUsd: "13200",
+    rounding: "half-up, once, to whole nano-USD",
+  },
+  startedAt: "2026-11-25T10:00:00.000Z",
+  completedAt: "2026-11-25T10:00:01.000Z",
+};
+
+describe("receipts", () => {
+  it("canonical JSON sorts keys at every depth and is whitespace-free", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2n }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":"2","z":1}]},"b":1}',
+    );
+  });
+
+  it("sign → verify; any edit fails; another key fails", () => {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const signer = createReceiptSigner(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    const signature = signer.sign(receipt);
+    expect(verifyReceipt(receipt, signature, signer.publicKeyPem)).toBe(true);
+    // Round trip through JSON with keys in another order still verifies: the signature is over canonical bytes.
+    const reordered = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(receipt).reverse())));
+    expect(verifyReceipt(reordered, signature, signer.publicKeyPem)).toBe(true);
+    expect(
+      verifyReceipt(
+        { ...receipt, cost: { ...receipt.cost, totalNanoUsd: "13199" } },
+        signature,
+        signer.publicKeyPem,
+      ),
+    ).toBe(false);
+    expect(verifyReceipt({ ...receipt, servedModel: "x" }, signature, signer.publicKeyPem)).toBe(false);
+    const other = createReceiptSigner(generateKeyPairSync("ed25519").privateKey);
+    expect(verifyReceipt(receipt, signature, other.publicKeyPem)).toBe(false);
+    expect(verifyReceipt(receipt, "garbage", signer.publicKeyPem)).toBe(false);
+    expect(signer.keyId).toMatch(/^rk_[0-9a-f]{16}$/);
+  });
+});
