@@ -16,6 +16,7 @@ import {
   handleModels,
 } from "./routes/info.js";
 import { handleCountTokens, messagesRoute } from "./routes/messages.js";
+import { handleReceiptKey, handleRoutingExplain } from "./routes/routing.js";
 
 type Handler = (
   context: GatewayContext,
@@ -58,6 +59,13 @@ const ROUTES: Route[] = [
       handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? ""),
   },
   { method: "GET", path: "/v1/credits", name: "credits", handler: handleCredits },
+  { method: "POST", path: "/v1/routing/explain", name: "routing_explain", handler: handleRoutingExplain },
+  {
+    method: "GET",
+    path: "/.well-known/junction-receipt-key",
+    name: "receipt_key",
+    handler: handleReceiptKey,
+  },
   { method: "GET", path: "/health", name: "health", handler: handleHealth },
   { method: "GET", path: "/metrics", name: "metrics", handler: handleMetrics },
   {

@@ -1,7 +1,7 @@
 import { hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
 import type { Db } from "@junction/db";
 import { keyRevocationChannel } from "@junction/queue";
-import type { Redis } from "ioredis";
+import type { RedisEvents } from "./redis-events.js";
 
 /** What a request runs as, resolved from its key. The tenant comes from here, never from the request body. */
 export type KeyPrincipal = {
@@ -30,13 +30,12 @@ export class KeyAuthenticator {
 
   constructor(
     private readonly db: Db,
-    private readonly subscriber: Redis,
+    private readonly events: RedisEvents,
     private readonly prefix: string,
   ) {}
 
   async start(): Promise<void> {
-    this.subscriber.on("message", (_channel: string, keyHash: string) => this.cache.delete(keyHash));
-    await this.subscriber.subscribe(keyRevocationChannel(this.prefix));
+    await this.events.on(keyRevocationChannel(this.prefix), (keyHash) => this.cache.delete(keyHash));
     this.flushTimer = setInterval(() => void this.flushLastUsed(), 5_000);
     this.flushTimer.unref();
   }
@@ -44,7 +43,6 @@ export class KeyAuthenticator {
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
     await this.flushLastUsed();
-    this.subscriber.disconnect();
   }
 
   /** Bearer or x-api-key → principal; 401 for missing, malformed, unknown, revoked or expired keys. */

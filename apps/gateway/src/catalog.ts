@@ -18,6 +18,7 @@ export type CatalogEndpoint = {
   supportsVision: boolean;
   trainsOnData: boolean;
   zdr: boolean;
+  quantization: string | null;
   status: string;
 };
 
@@ -97,6 +98,7 @@ export async function loadCatalog(db: Db): Promise<CatalogSnapshot> {
         supportsVision: endpoint.supportsVision,
         trainsOnData: endpoint.provider.trainsOnData,
         zdr: endpoint.provider.zdr,
+        quantization: endpoint.quantization,
         status: endpoint.status,
       })),
     });

@@ -55,7 +55,7 @@ export async function handleChatRoute(
     );
     throw error;
   }
-  const { plan, tracker, promptTokens } = begun;
+  const { route, tracker, promptTokens } = begun;
   response.setHeader("x-junction-generation-id", tracker.id);
   servedEndpoint.set(response, () => tracker.endpoint);
   const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
@@ -71,7 +71,7 @@ export async function handleChatRoute(
       processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
       sink: spec.sink(tracker.id, created, chat, promptTokens),
       open: () =>
-        attemptCandidates(context, plan, tracker, signal, (adapter, attempt) =>
+        attemptCandidates(context, route, tracker, signal, (adapter, attempt) =>
           adapter.stream(chat, attempt),
         ),
     });
@@ -80,7 +80,7 @@ export async function handleChatRoute(
 
   let completion: ChatCompletion;
   try {
-    completion = await attemptCandidates(context, plan, tracker, signal, (adapter, attempt) =>
+    completion = await attemptCandidates(context, route, tracker, signal, (adapter, attempt) =>
       adapter.complete(chat, attempt),
     );
   } catch (error) {

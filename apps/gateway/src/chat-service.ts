@@ -1,4 +1,4 @@
-import { worstCaseCost } from "@junction/core";
+import { JunctionError } from "@junction/core";
 import {
   type AttemptContext,
   type ChatRequest,
@@ -9,74 +9,157 @@ import {
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
 import { classifyUnknown } from "./errors.js";
-import { type GenerationContext, GenerationTracker } from "./generation.js";
+import { type GenerationContext, GenerationTracker, type SettledGeneration } from "./generation.js";
 import { observeGeneration } from "./metrics.js";
-import { type Plan, planChat } from "./plan.js";
-
-const DEFAULT_MAX_OUTPUT = 4096;
+import { AFFINITY_MIN_PROMPT_TOKENS } from "./routing/affinity.js";
+import { parseProviderPreferences } from "./routing/preferences.js";
+import { planRoute, type Route, type RoutePolicy } from "./routing/router.js";
 
 export type ChatMeta = GenerationTracker["meta"];
 
+export type RoutedRequest = {
+  route: Route;
+  policy: RoutePolicy | undefined;
+  promptTokens: number;
+  affinityKey: string | undefined;
+};
+
 /**
- * Plans a chat request and reserves its worst-case cost: every candidate's dearest price for the prompt plus the
- * most output it may produce. Throws 404/400/402 before any provider is called.
+ * Applies the key's policy and the request's provider preferences and plans the route — the same code for a real
+ * request and for POST /v1/routing/explain. Throws 400/403/404 before any provider is called.
  */
+export async function routeRequest(
+  context: GatewayContext,
+  principal: KeyPrincipal,
+  request: ChatRequest,
+  kind: "chat" | "embedding" = "chat",
+): Promise<RoutedRequest> {
+  const prefs = parseProviderPreferences(request.provider);
+  const policy = await context.policies.forRequest(principal.organizationId, principal.policyId);
+  const maxTokens = policy?.rules.maxTokens;
+  if (maxTokens !== undefined && kind === "chat") {
+    const asked = request.max_completion_tokens ?? request.max_tokens;
+    if (asked !== undefined && asked > maxTokens) {
+      throw new JunctionError(
+        "forbidden",
+        `Policy "${policy?.name}" allows at most ${maxTokens} output tokens; the request asks for ${asked}`,
+        {
+          param: "max_tokens",
+          metadata: { policy_id: policy?.id, policy_version_hash: policy?.versionHash },
+        },
+      );
+    }
+    if (asked === undefined) request.max_tokens = maxTokens;
+  }
+  const promptTokens = countPromptTokens(request);
+  const affinityKey =
+    promptTokens >= AFFINITY_MIN_PROMPT_TOKENS ? context.affinity.key(principal.keyId, request) : undefined;
+  const affinity = affinityKey
+    ? await context.affinity.lookup(affinityKey).catch(() => undefined)
+    : undefined;
+  const route = planRoute(request, prefs, {
+    catalog: context.catalog(),
+    providerEnv: context.providerEnv,
+    hasAdapter: (adapter) => {
+      const found = context.adapters.get(adapter);
+      return found !== undefined && (kind === "chat" || found.embed !== undefined);
+    },
+    openUntil: (endpointId) => context.health.openUntilFor(endpointId),
+    stats: (endpointId) => context.health.statsFor(endpointId),
+    policy,
+    promptTokens,
+    kind,
+    random: context.random,
+    affinity,
+  });
+  return { route, policy, promptTokens, affinityKey };
+}
+
+/** Routes a request and reserves its worst case: the dearest candidate's price for the prompt and the most output. */
 export async function beginGeneration(
   context: GatewayContext,
   principal: KeyPrincipal,
   request: ChatRequest,
   meta: ChatMeta,
-): Promise<{ plan: Plan; tracker: GenerationTracker; promptTokens: number }> {
-  const catalog = context.catalog();
-  const plan = planChat(
-    catalog,
-    request,
-    context.providerEnv,
-    (adapter) => context.adapters.get(adapter) !== undefined,
+  kind: "chat" | "embedding" = "chat",
+): Promise<{ route: Route; tracker: GenerationTracker; promptTokens: number }> {
+  context.retryBudget.onRequest();
+  const routed = await routeRequest(context, principal, request, kind);
+  const worst = routed.route.candidates.reduce(
+    (max, candidate) => (candidate.worstCase > max ? candidate.worstCase : max),
+    0n,
   );
-  const promptTokens = countPromptTokens(request);
-  const requestedMax = request.max_completion_tokens ?? request.max_tokens;
-  let worst = 0n;
-  for (const { endpoint } of plan.candidates) {
-    const maxOutput = requestedMax ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT;
-    const cost = worstCaseCost(promptTokens, maxOutput, endpoint.prices);
-    if (cost > worst) worst = cost;
-  }
   const reservation = await context.credits.reserve(principal, worst);
   const tracker = new GenerationTracker(
-    generationContext(context, catalog.priceTableVersion),
+    generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
     request,
     meta,
     reservation,
+    routed.policy,
   );
-  return { plan, tracker, promptTokens };
+  return { route: routed.route, tracker, promptTokens: routed.promptTokens };
 }
 
-export function generationContext(context: GatewayContext, priceTableVersion: number): GenerationContext {
+export function generationContext(
+  context: GatewayContext,
+  priceTableVersion: number,
+  affinityKey?: string,
+): GenerationContext {
   return {
     db: context.db,
     producers: context.producers,
     credits: context.credits,
+    receipts: context.receipts,
     priceTableVersion,
     log: context.log,
-    observe: (tracker, settled) => observeGeneration(context.metrics, tracker, settled),
+    observe: (tracker, settled) => {
+      observeGeneration(context.metrics, tracker, settled);
+      recordHealth(context, tracker, settled, affinityKey);
+    },
   };
 }
 
+/** Feeds the shared breaker and moving averages, and remembers the endpoint for prompt-cache affinity. */
+function recordHealth(
+  context: GatewayContext,
+  tracker: GenerationTracker,
+  settled: SettledGeneration,
+  affinityKey: string | undefined,
+): void {
+  const endpoint = settled.endpoint;
+  if (!endpoint) return;
+  const ignore = (error: unknown) => context.log("health update failed", error);
+  if (settled.httpStatus === 200 && tracker.upstreamStartedAt !== undefined) {
+    const seconds = (Date.now() - tracker.upstreamStartedAt) / 1000;
+    const firstToken = tracker.firstTokenAt ?? Date.now();
+    context.health
+      .recordSuccess(endpoint.id, {
+        latencyMs: firstToken - tracker.upstreamStartedAt,
+        tokensPerSecond: seconds > 0 ? settled.usage.completionTokens / seconds : 0,
+      })
+      .catch(ignore);
+    if (affinityKey) context.affinity.remember(affinityKey, endpoint.id).catch(ignore);
+  } else if (settled.httpStatus >= 500) {
+    context.health.recordFailure(endpoint.id).catch(ignore); // failed after the first byte
+  }
+}
+
 /**
- * Tries the plan's candidates in order. A retryable failure (connect, timeout, 5xx, 429) moves on to the next
- * candidate; anything else, or the last candidate failing, is thrown. Every attempt is recorded.
+ * Tries the route's candidates in order. A retryable failure (connect, timeout, 5xx, 429) moves on to the next
+ * candidate — while the retry budget allows — and feeds that endpoint's breaker (429 with Retry-After opens it for
+ * exactly that long). Anything else, or the last candidate failing, is thrown. Every attempt is recorded.
  */
 export async function attemptCandidates<T>(
   context: GatewayContext,
-  plan: Plan,
+  route: Route,
   tracker: GenerationTracker,
   signal: AbortSignal,
   call: (adapter: ProviderAdapter, attempt: AttemptContext) => Promise<T>,
 ): Promise<T> {
   let lastError: unknown;
-  for (const candidate of plan.candidates) {
+  for (const [index, candidate] of route.candidates.entries()) {
+    if (index > 0 && !context.retryBudget.trySpend()) break;
     const adapter = context.adapters.get(candidate.endpoint.adapter) as ProviderAdapter;
     const startedAt = Date.now();
     try {
@@ -96,6 +179,11 @@ export async function attemptCandidates<T>(
         error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
       tracker.recordAttempt(candidate.endpoint, "error", startedAt, providerError.errorClass);
       lastError = providerError;
+      if (providerError.retryable && !signal.aborted) {
+        context.health
+          .recordFailure(candidate.endpoint.id, providerError.retryAfterSeconds)
+          .catch((healthError: unknown) => context.log("health update failed", healthError));
+      }
       if (!providerError.retryable || signal.aborted) break;
     }
   }

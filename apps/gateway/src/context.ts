@@ -1,4 +1,5 @@
 import type { GatewayEnv } from "@junction/config";
+import type { ReceiptSigner } from "@junction/core";
 import type { Db } from "@junction/db";
 import type { AdapterRegistry } from "@junction/providers";
 import type { Producers } from "@junction/queue";
@@ -7,6 +8,10 @@ import type { KeyAuthenticator } from "./auth.js";
 import type { CatalogSnapshot } from "./catalog.js";
 import type { CreditGuard } from "./credits.js";
 import type { GatewayMetrics } from "./metrics.js";
+import type { PromptAffinity } from "./routing/affinity.js";
+import type { EndpointHealth } from "./routing/health.js";
+import type { PolicyCache } from "./routing/policies.js";
+import type { RetryBudget } from "./routing/retry-budget.js";
 
 /** Everything a route needs, built once at start (see app.ts). */
 export type GatewayContext = {
@@ -21,5 +26,12 @@ export type GatewayContext = {
   adapters: AdapterRegistry;
   metrics: GatewayMetrics;
   catalog: () => CatalogSnapshot;
+  health: EndpointHealth;
+  affinity: PromptAffinity;
+  policies: PolicyCache;
+  retryBudget: RetryBudget;
+  receipts: ReceiptSigner;
+  /** Randomness for the default weighted routing (injectable so tests are deterministic). */
+  random: () => number;
   log: (message: string, error?: unknown) => void;
 };

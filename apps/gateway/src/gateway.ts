@@ -10,6 +10,12 @@ import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
 import type { GatewayContext } from "./context.js";
 import { CreditGuard } from "./credits.js";
 import { createMetrics } from "./metrics.js";
+import { loadReceiptSigner } from "./receipt-key.js";
+import { RedisEvents } from "./redis-events.js";
+import { PromptAffinity } from "./routing/affinity.js";
+import { EndpointHealth } from "./routing/health.js";
+import { PolicyCache } from "./routing/policies.js";
+import { RetryBudget } from "./routing/retry-budget.js";
 
 const CATALOG_REFRESH_MS = 30_000;
 
@@ -24,12 +30,18 @@ export type RunningGateway = {
 export async function startGateway(
   env: GatewayEnv,
   providerEnv: Record<string, string | undefined>,
-  options: { db?: Db; log?: GatewayContext["log"] } = {},
+  options: { db?: Db; log?: GatewayContext["log"]; random?: () => number } = {},
 ): Promise<RunningGateway> {
   const db = options.db ?? createDb(env.DATABASE_URL, { max: 20 });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
-  const auth = new KeyAuthenticator(db, redis.duplicate(), env.JUNCTION_REDIS_PREFIX);
-  await auth.start();
+  const events = new RedisEvents(redis.duplicate());
+  const prefix = env.JUNCTION_REDIS_PREFIX;
+  const auth = new KeyAuthenticator(db, events, prefix);
+  const health = new EndpointHealth(redis, events, prefix, {
+    failureThreshold: env.GATEWAY_BREAKER_FAILURES,
+    cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
+  });
+  await Promise.all([auth.start(), health.start()]);
   let catalog: CatalogSnapshot = await loadCatalog(db);
   const log =
     options.log ??
@@ -61,6 +73,12 @@ export async function startGateway(
     adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
     metrics: createMetrics(),
     catalog: () => catalog,
+    health,
+    affinity: new PromptAffinity(redis, prefix),
+    policies: new PolicyCache(db),
+    retryBudget: new RetryBudget(),
+    receipts: loadReceiptSigner(env.JUNCTION_RECEIPT_PRIVATE_KEY, log),
+    random: options.random ?? Math.random,
     log,
   };
   const server = createGatewayServer(context);
@@ -76,6 +94,8 @@ export async function startGateway(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await auth.stop();
+      health.stop();
+      events.close();
       await context.producers.close();
       redis.disconnect();
       await transport.dispatcher.close();

@@ -1,4 +1,11 @@
-import { type CostBreakdown, computeCost, type JunctionError, newId } from "@junction/core";
+import {
+  type CostBreakdown,
+  computeCost,
+  type JunctionError,
+  newId,
+  type Receipt,
+  type ReceiptSigner,
+} from "@junction/core";
 import type { Db } from "@junction/db";
 import {
   type ChatRequest,
@@ -11,6 +18,7 @@ import type { Producers } from "@junction/queue";
 import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
+import type { RoutePolicy } from "./routing/router.js";
 
 export type Attempt = {
   endpoint: string;
@@ -24,6 +32,7 @@ export type GenerationContext = {
   db: Db;
   producers: Producers;
   credits: CreditGuard;
+  receipts: ReceiptSigner;
   priceTableVersion: number;
   log: (message: string, error?: unknown) => void;
   /** Called once per settled generation (metrics). */
@@ -65,6 +74,7 @@ export class GenerationTracker {
       stream: boolean;
     },
     private readonly reservation: Reservation | undefined,
+    readonly policy: RoutePolicy | undefined = undefined,
   ) {}
 
   recordAttempt(
@@ -111,6 +121,62 @@ export class GenerationTracker {
     return this.settled;
   }
 
+  /** The provenance record of this request (signed and stored with it; see packages/core/src/receipts.ts). */
+  private receipt(
+    status: string,
+    usage: Usage,
+    estimated: boolean,
+    cost: CostBreakdown,
+    now: number,
+  ): Receipt {
+    const endpoint = this.endpoint;
+    const price = (value: bigint | null | undefined) =>
+      value === null || value === undefined ? null : value.toString();
+    return {
+      version: 1,
+      generationId: this.id,
+      organizationId: this.principal.organizationId,
+      apiKeyId: this.principal.keyId,
+      requestedModel: this.request.model,
+      servedModel: endpoint?.modelId ?? null,
+      endpoint: endpoint?.id ?? null,
+      provider: endpoint?.providerId ?? null,
+      apiFormat: this.meta.apiFormat,
+      stream: this.meta.stream,
+      status,
+      attempts: this.attempts,
+      policy: this.policy ? { id: this.policy.id, versionHash: this.policy.versionHash } : null,
+      priceTableVersion: this.context.priceTableVersion,
+      prices: endpoint
+        ? {
+            inputPerMillionNanoUsd: price(endpoint.prices.input),
+            outputPerMillionNanoUsd: price(endpoint.prices.output),
+            cachedInputPerMillionNanoUsd: price(endpoint.prices.cachedInput),
+            cacheWritePerMillionNanoUsd: price(endpoint.prices.cacheWrite),
+            requestNanoUsd: price(endpoint.prices.request),
+          }
+        : null,
+      usage: {
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        cachedTokens: usage.cachedTokens,
+        cacheWriteTokens: usage.cacheWriteTokens,
+        estimated,
+      },
+      cost: {
+        inputNanoUsd: cost.inputCost.toString(),
+        cachedInputNanoUsd: cost.cachedInputCost.toString(),
+        cacheWriteNanoUsd: cost.cacheWriteCost.toString(),
+        outputNanoUsd: cost.outputCost.toString(),
+        requestNanoUsd: cost.requestCost.toString(),
+        totalNanoUsd: cost.total.toString(),
+        rounding: "half-up, once, to whole nano-USD",
+      },
+      startedAt: new Date(this.startedAt).toISOString(),
+      completedAt: new Date(now).toISOString(),
+    };
+  }
+
   private estimateUsage(): Usage {
     return {
       promptTokens: countPromptTokens(this.request),
@@ -131,6 +197,7 @@ export class GenerationTracker {
       ? computeCost(usage, endpoint.prices)
       : computeCost(usage, { input: 0n, output: 0n });
     const now = Date.now();
+    const receipt = this.receipt(outcome.status, usage, estimated, cost, now);
     try {
       await db.generation.create({
         data: {
@@ -160,8 +227,11 @@ export class GenerationTracker {
           latencyMs: now - this.startedAt,
           timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
           upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
-          policyId: this.principal.policyId,
+          policyId: this.policy?.id ?? null,
+          policyVersionHash: this.policy?.versionHash ?? null,
           priceTableVersion,
+          receipt,
+          signature: this.context.receipts.sign(receipt),
           createdAt: new Date(this.startedAt),
           completedAt: new Date(now),
         },

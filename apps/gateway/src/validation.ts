@@ -44,6 +44,7 @@ const positiveInt = z.number().int().positive();
 
 const chatSchema = z.looseObject({
   model: z.string().min(1),
+  models: z.array(z.string().min(1)).min(1).max(10).optional(),
   messages: z.array(message).min(1, "must contain at least one message"),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
@@ -133,7 +134,17 @@ function stripNulls(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== null || key === "content"));
 }
 
-export const parseChatRequest = (body: unknown): ChatRequest => parse<ChatRequest>(chatSchema, body);
+export function parseChatRequest(body: unknown): ChatRequest {
+  // `models` alone (OpenRouter style) names the primary model too.
+  const withModel =
+    body &&
+    typeof body === "object" &&
+    !("model" in body) &&
+    Array.isArray((body as { models?: unknown }).models)
+      ? { ...body, model: (body as { models: unknown[] }).models[0] }
+      : body;
+  return parse<ChatRequest>(chatSchema, withModel);
+}
 export const parseAnthropicRequest = (body: unknown): AnthropicRequest =>
   parse<AnthropicRequest>(anthropicSchema, body);
 export const parseEmbeddingRequest = (body: unknown): EmbeddingRequest =>

@@ -22,7 +22,10 @@ beforeAll(async () => {
   }));
 });
 afterAll(() => harness.close());
-beforeEach(() => harness.openaiUpstream.reset());
+beforeEach(async () => {
+  harness.openaiUpstream.reset();
+  await harness.gateway.context.health.resetAll();
+});
 
 const hello = [{ role: "user" as const, content: "Hello" }];
 

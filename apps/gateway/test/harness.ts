@@ -56,7 +56,8 @@ export async function startHarness(
     SANDBOX_TOKENS_PER_SECOND: "100000",
     ...overrides,
   });
-  const gateway = await startGateway(env, providerEnv, { log: () => undefined });
+  // random → 0: the default weighted routing deterministically picks the cheapest endpoint first.
+  const gateway = await startGateway(env, providerEnv, { log: () => undefined, random: () => 0 });
   const tenant = await createTestTenant(database.db, { creditNano: 10_000_000_000n });
   return {
     env,

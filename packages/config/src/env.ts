@@ -96,6 +96,9 @@ export const gatewaySchema = coreSchema.extend({
   UPSTREAM_TOTAL_TIMEOUT_MS: ms(600_000),
   // Base64 PKCS#8 DER Ed25519 private key for receipts; generated and kept in .junction/ when unset.
   JUNCTION_RECEIPT_PRIVATE_KEY: z.string().optional(),
+  // Circuit breaker per endpoint, shared by all instances: opens after N consecutive failures for the cool-down.
+  GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  GATEWAY_BREAKER_COOLDOWN_MS: ms(30_000),
   SANDBOX_TOKENS_PER_SECOND: z.coerce.number().positive().default(200),
   GATEWAY_PROCESSING_COMMENT_MS: ms(1_000),
 });

@@ -3,4 +3,5 @@ export * from "./catalog/litellm.js";
 export { createDb, type Db } from "./client.js";
 export * from "./generated/prisma/client.js";
 export * from "./ledger.js";
+export * from "./policies.js";
 export * from "./tenancy.js";

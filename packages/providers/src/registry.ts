@@ -1,4 +1,5 @@
 import { createAnthropicAdapter } from "./adapters/anthropic.js";
+import { createGeminiAdapter } from "./adapters/gemini.js";
 import { createOpenAiAdapter } from "./adapters/openai.js";
 import { createSandboxAdapter, type SandboxOptions } from "./adapters/sandbox.js";
 import type { Transport } from "./transport.js";
@@ -15,6 +16,7 @@ export function createAdapterRegistry(transport: Transport, sandbox: SandboxOpti
     ["openai", openai],
     ["openai_compatible", createOpenAiAdapter(transport, "openai_compatible")],
     ["anthropic", createAnthropicAdapter(transport)],
+    ["gemini", createGeminiAdapter(transport)],
     ["sandbox", createSandboxAdapter(sandbox)],
   ]);
   return { get: (kind) => adapters.get(kind) };

@@ -1,13 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { worstCaseCost } from "@junction/core";
-import { type ChatRequest, countTextTokens, type EmbeddingRequest } from "@junction/providers";
-import { attemptCandidates, generationContext } from "../chat-service.js";
+import type { ChatRequest, EmbeddingRequest } from "@junction/providers";
+import { attemptCandidates, beginGeneration } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
 import { openAiUsage } from "../formats/openai.js";
-import { GenerationTracker } from "../generation.js";
 import { readJsonBody, requestSignal, sendJson, toJunctionError } from "../http.js";
 import { servedEndpoint } from "../metrics.js";
-import { planChat } from "../plan.js";
 import { recordRejected } from "../rejected.js";
 import { parseEmbeddingRequest } from "../validation.js";
 
@@ -20,37 +17,35 @@ export async function handleEmbeddings(
   const principal = await context.auth.authenticate(request.headers);
   let body: unknown;
   let embedding: EmbeddingRequest;
-  let plan: ReturnType<typeof planChat>;
-  let tracker: GenerationTracker;
+  let begun: Awaited<ReturnType<typeof beginGeneration>>;
   const meta = { apiFormat: "openai" as const, route: "embeddings" as const };
   try {
     body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
     embedding = parseEmbeddingRequest(body);
-    const asChat: ChatRequest = { model: embedding.model, messages: [] };
-    const catalog = context.catalog();
-    plan = planChat(
-      catalog,
-      asChat,
-      context.providerEnv,
-      (adapter) => context.adapters.get(adapter)?.embed !== undefined,
-      "embedding",
-    );
-    tracker = new GenerationTracker(
-      generationContext(context, catalog.priceTableVersion),
-      principal,
-      asChat,
-      { ...meta, stream: false },
-      await context.credits.reserve(principal, embeddingWorstCase(embedding, plan)),
-    );
+    // Routing and the reservation see the input as one prompt: its tokens are what an embedding costs.
+    const inputs = typeof embedding.input === "string" ? [embedding.input] : (embedding.input as unknown[]);
+    const asChat: ChatRequest = {
+      model: embedding.model,
+      messages: [
+        {
+          role: "user",
+          content: inputs
+            .map((input) => (typeof input === "string" ? input : JSON.stringify(input)))
+            .join("\n"),
+        },
+      ],
+    };
+    begun = await beginGeneration(context, principal, asChat, { ...meta, stream: false }, "embedding");
   } catch (error) {
     await recordRejected(context, principal, body, error, meta, response);
     throw error;
   }
+  const { route, tracker } = begun;
   response.setHeader("x-junction-generation-id", tracker.id);
   servedEndpoint.set(response, () => tracker.endpoint);
   const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
   try {
-    const result = await attemptCandidates(context, plan, tracker, signal, (adapter, attempt) => {
+    const result = await attemptCandidates(context, route, tracker, signal, (adapter, attempt) => {
       if (!adapter.embed) throw new Error("adapter cannot embed");
       return adapter.embed(embedding, attempt);
     });
@@ -76,19 +71,4 @@ export async function handleEmbeddings(
     });
     throw junctionError;
   }
-}
-
-/** Embeddings have no output: the worst case is every input token at the dearest candidate's price. */
-function embeddingWorstCase(request: EmbeddingRequest, plan: ReturnType<typeof planChat>): bigint {
-  const inputs = typeof request.input === "string" ? [request.input] : (request.input as unknown[]);
-  const tokens = inputs.reduce<number>(
-    (sum, input) => sum + countTextTokens(typeof input === "string" ? input : JSON.stringify(input)),
-    0,
-  );
-  let worst = 0n;
-  for (const { endpoint } of plan.candidates) {
-    const cost = worstCaseCost(tokens, 0, endpoint.prices);
-    if (cost > worst) worst = cost;
-  }
-  return worst;
 }

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { nanoToUsdString, pricePerMillionToUsdPerToken } from "@junction/core";
+import { routeRequest } from "../chat-service.js";
+import type { GatewayContext } from "../context.js";
+import { readJsonBody, sendJson } from "../http.js";
+import { parseChatRequest } from "../validation.js";
+
+/**
+ * POST /v1/routing/explain — the route a chat request would take, without calling any provider: the candidates in
+ * order (with prices, worst-case cost and, for the default strategy, selection weights) and the reason every other
+ * endpoint was excluded. Runs the same routing code as a real request.
+ */
+export async function handleRoutingExplain(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const principal = await context.auth.authenticate(request.headers);
+  const chat = parseChatRequest(await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES));
+  const { route, policy, promptTokens } = await routeRequest(context, principal, chat);
+  sendJson(response, 200, {
+    models: route.models,
+    strategy: route.strategy,
+    strategy_description: {
+      weighted:
+        "first endpoint drawn at random, weighted by the inverse square of price; the rest cheapest first",
+      price: "cheapest first",
+      throughput: "highest measured tokens/second first",
+      latency: "lowest measured time to first token first",
+      order: "provider.order first, then cheapest first",
+    }[route.strategy],
+    prompt_tokens: promptTokens,
+    policy: policy ? { id: policy.id, name: policy.name, version_hash: policy.versionHash } : null,
+    price_table_version: context.catalog().priceTableVersion,
+    candidates: route.candidates.map(({ endpoint, worstCase }) => ({
+      endpoint: endpoint.id,
+      model: endpoint.modelId,
+      provider: endpoint.providerId,
+      pricing: {
+        prompt: pricePerMillionToUsdPerToken(endpoint.prices.input),
+        completion: pricePerMillionToUsdPerToken(endpoint.prices.output),
+      },
+      worst_case_cost_usd: nanoToUsdString(worstCase),
+      ...(route.weights && { weight: route.weights[endpoint.id] }),
+      stats: context.health.statsFor(endpoint.id) ?? null,
+    })),
+    excluded: route.excluded,
+  });
+}
+
+/** GET /.well-known/junction-receipt-key — the public key that verifies receipts offline. */
+export async function handleReceiptKey(
+  context: GatewayContext,
+  _request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  sendJson(response, 200, {
+    key_id: context.receipts.keyId,
+    algorithm: "Ed25519",
+    canonicalization: "JSON with object keys sorted, no whitespace, bigints as decimal strings",
+    public_key_pem: context.receipts.publicKeyPem,
+  });
+}

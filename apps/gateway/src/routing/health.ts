@@ -1,0 +1,182 @@
+import type { Redis } from "ioredis";
+import type { RedisEvents } from "../redis-events.js";
+
+/**
+ * Endpoint health shared by every gateway instance through Redis: a circuit breaker per endpoint (opens after
+ * consecutive failures, or for a provider's Retry-After; after the cool-down one request probes it — half-open —
+ * and its result closes or re-opens it) and moving averages of latency and throughput used by `sort`.
+ * Decisions read a local copy kept current by pub/sub, so routing never waits on Redis.
+ */
+export type HealthOptions = { failureThreshold: number; cooldownMs: number; failureWindowMs: number };
+
+export type EndpointStats = { latencyMs: number; tokensPerSecond: number; samples: number };
+
+const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
+
+// KEYS: failures counter, open marker. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.
+const RECORD_FAILURE = `
+local failures = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if failures >= tonumber(ARGV[1]) then
+  local openUntil = tonumber(ARGV[6]) + tonumber(ARGV[3])
+  redis.call('SET', KEYS[2], openUntil, 'PX', ARGV[3])
+  redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. openUntil)
+end
+return failures`;
+
+// EWMA update in one step so concurrent instances don't lose samples. KEYS: stats hash. ARGV: field, sample, weight.
+const RECORD_SAMPLE = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+local value = tonumber(ARGV[2])
+if current then value = tonumber(current) * (1 - tonumber(ARGV[3])) + value * tonumber(ARGV[3]) end
+redis.call('HSET', KEYS[1], ARGV[1], tostring(value))
+return tostring(value)`;
+
+export class EndpointHealth {
+  private readonly openUntil = new Map<string, number>();
+  private readonly stats = new Map<string, EndpointStats>();
+  private readonly options: HealthOptions;
+  private refresher: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly events: RedisEvents,
+    private readonly prefix: string,
+    options: Partial<HealthOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  private get channel(): string {
+    return `${this.prefix}:health:breaker`;
+  }
+
+  async start(): Promise<void> {
+    await this.events.on(this.channel, (message) => {
+      const [endpointId, until] = message.split(" ");
+      if (!endpointId) return;
+      const value = Number(until);
+      if (value > 0) this.openUntil.set(endpointId, value);
+      else this.openUntil.delete(endpointId);
+    });
+    await this.refresh();
+    this.refresher = setInterval(() => void this.refresh().catch(() => undefined), 5_000);
+    this.refresher.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.refresher);
+  }
+
+  /** Re-reads open breakers and stats from Redis: the safety net for a missed pub/sub message or a new instance. */
+  async refresh(): Promise<void> {
+    const [open, latency, throughput] = await Promise.all([
+      this.redis.hgetall(`${this.prefix}:health:open-index`),
+      this.redis.hgetall(`${this.prefix}:health:latency`),
+      this.redis.hgetall(`${this.prefix}:health:throughput`),
+    ]);
+    const now = Date.now();
+    this.openUntil.clear();
+    for (const [endpointId, until] of Object.entries(open))
+      if (Number(until) > now) this.openUntil.set(endpointId, Number(until));
+    for (const [endpointId, value] of Object.entries(latency)) {
+      const entry = this.stats.get(endpointId) ?? { latencyMs: 0, tokensPerSecond: 0, samples: 0 };
+      this.stats.set(endpointId, { ...entry, latencyMs: Number(value), samples: Math.max(1, entry.samples) });
+    }
+    for (const [endpointId, value] of Object.entries(throughput)) {
+      const entry = this.stats.get(endpointId) ?? { latencyMs: 0, tokensPerSecond: 0, samples: 0 };
+      this.stats.set(endpointId, {
+        ...entry,
+        tokensPerSecond: Number(value),
+        samples: Math.max(1, entry.samples),
+      });
+    }
+  }
+
+  /** Open (and until when), or null when the endpoint may be tried (closed or half-open). */
+  openUntilFor(endpointId: string, now = Date.now()): number | null {
+    const until = this.openUntil.get(endpointId);
+    return until !== undefined && until > now ? until : null;
+  }
+
+  statsFor(endpointId: string): EndpointStats | undefined {
+    return this.stats.get(endpointId);
+  }
+
+  async recordFailure(endpointId: string, retryAfterSeconds?: number): Promise<void> {
+    const now = Date.now();
+    if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
+      // The provider said when to come back: open for exactly that long.
+      await this.open(endpointId, now + retryAfterSeconds * 1000);
+      return;
+    }
+    await this.redis.eval(
+      RECORD_FAILURE,
+      2,
+      `${this.prefix}:health:failures:${endpointId}`,
+      `${this.prefix}:health:open:${endpointId}`,
+      this.options.failureThreshold,
+      this.options.failureWindowMs,
+      this.options.cooldownMs,
+      this.channel,
+      endpointId,
+      now,
+    );
+    const until = await this.redis.get(`${this.prefix}:health:open:${endpointId}`);
+    if (until) await this.redis.hset(`${this.prefix}:health:open-index`, endpointId, until);
+  }
+
+  async recordSuccess(
+    endpointId: string,
+    sample?: { latencyMs: number; tokensPerSecond?: number },
+  ): Promise<void> {
+    const wasFailing = this.openUntil.has(endpointId);
+    await this.redis.del(`${this.prefix}:health:failures:${endpointId}`);
+    if (wasFailing) {
+      this.openUntil.delete(endpointId);
+      await this.redis.hdel(`${this.prefix}:health:open-index`, endpointId);
+      await this.redis.publish(this.channel, `${endpointId} 0`);
+    }
+    if (sample) {
+      await this.redis.eval(
+        RECORD_SAMPLE,
+        1,
+        `${this.prefix}:health:latency`,
+        endpointId,
+        sample.latencyMs,
+        0.2,
+      );
+      if (sample.tokensPerSecond !== undefined && Number.isFinite(sample.tokensPerSecond)) {
+        await this.redis.eval(
+          RECORD_SAMPLE,
+          1,
+          `${this.prefix}:health:throughput`,
+          endpointId,
+          sample.tokensPerSecond,
+          0.2,
+        );
+      }
+    }
+  }
+
+  /** Closes every breaker and forgets the stats (an operator's reset; tests start from a clean slate with it). */
+  async resetAll(): Promise<void> {
+    const keys = await this.redis.keys(`${this.prefix}:health:*`);
+    if (keys.length) await this.redis.del(...keys);
+    for (const endpointId of this.openUntil.keys()) await this.redis.publish(this.channel, `${endpointId} 0`);
+    this.openUntil.clear();
+    this.stats.clear();
+  }
+
+  private async open(endpointId: string, until: number): Promise<void> {
+    this.openUntil.set(endpointId, until);
+    await this.redis.set(
+      `${this.prefix}:health:open:${endpointId}`,
+      String(until),
+      "PX",
+      Math.max(1, until - Date.now()),
+    );
+    await this.redis.hset(`${this.prefix}:health:open-index`, endpointId, String(until));
+    await this.redis.publish(this.channel, `${endpointId} ${until}`);
+  }
+}

@@ -1,0 +1,276 @@
+import {
+  JunctionError,
+  type PolicyRules,
+  policyEndpointReason,
+  policyModelReason,
+  worstCaseCost,
+} from "@junction/core";
+import type { ChatRequest } from "@junction/providers";
+import { type CatalogEndpoint, type CatalogSnapshot, providerSettings } from "../catalog.js";
+import type { EndpointStats } from "./health.js";
+import { type ProviderPreferences, parseModelSuffix } from "./preferences.js";
+
+/**
+ * Routing: from a request to the ordered endpoints that may serve it, and the reason every other endpoint was left
+ * out. Pure given its inputs (catalog, health, policy, random), so /v1/routing/explain and a real request run the
+ * very same code.
+ */
+export type Candidate = {
+  endpoint: CatalogEndpoint;
+  baseUrl: string;
+  apiKey: string | undefined;
+  worstCase: bigint;
+};
+export type Exclusion = { endpoint: string; model: string; provider: string; reason: string };
+export type RoutePolicy = { id: string; name: string; versionHash: string; rules: PolicyRules };
+export type RouteStrategy = "price" | "throughput" | "latency" | "weighted" | "order";
+
+export type Route = {
+  models: string[];
+  candidates: Candidate[];
+  excluded: Exclusion[];
+  strategy: RouteStrategy;
+  /** Selection weights of the default strategy (inverse square of price), by endpoint id. */
+  weights?: Record<string, number>;
+};
+
+export type RouteInputs = {
+  catalog: CatalogSnapshot;
+  providerEnv: Record<string, string | undefined>;
+  hasAdapter: (adapter: string) => boolean;
+  openUntil: (endpointId: string) => number | null;
+  stats: (endpointId: string) => EndpointStats | undefined;
+  policy: RoutePolicy | undefined;
+  promptTokens: number;
+  kind: "chat" | "embedding";
+  random: () => number;
+  /** An endpoint this key's prompt prefix was recently served by (prompt-cache affinity). */
+  affinity?: string | undefined;
+};
+
+const DEFAULT_MAX_OUTPUT = 4096;
+
+function usesImages(request: ChatRequest): boolean {
+  return request.messages.some(
+    (message) => Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"),
+  );
+}
+
+const totalPrice = (endpoint: CatalogEndpoint) => endpoint.prices.input + endpoint.prices.output;
+
+/** USD per million tokens (OpenRouter's max_price unit) → nano-USD per million. */
+const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
+
+function capabilityReason(
+  endpoint: CatalogEndpoint,
+  request: ChatRequest,
+  promptTokens: number,
+  prefs: ProviderPreferences,
+): string | null {
+  const usesTools = Boolean(request.tools?.length) && request.tool_choice !== "none";
+  if (usesTools && !endpoint.supportsTools) return "does not support tools";
+  if (request.response_format?.type === "json_schema" && !endpoint.supportsJsonSchema)
+    return "does not support response_format json_schema";
+  if (
+    prefs.require_parameters &&
+    request.response_format?.type === "json_object" &&
+    !endpoint.supportsJsonSchema
+  ) {
+    return "does not support response_format (require_parameters)";
+  }
+  if (usesImages(request) && !endpoint.supportsVision) return "does not support image input";
+  const maxOutput = request.max_completion_tokens ?? request.max_tokens;
+  if (maxOutput !== undefined && endpoint.maxOutputTokens !== null && maxOutput > endpoint.maxOutputTokens) {
+    return `max_tokens ${maxOutput} exceeds the endpoint's maximum output of ${endpoint.maxOutputTokens}`;
+  }
+  if (endpoint.contextLength !== null && promptTokens + (maxOutput ?? 0) > endpoint.contextLength) {
+    return `prompt (${promptTokens} tokens) + max_tokens does not fit the context length of ${endpoint.contextLength}`;
+  }
+  return null;
+}
+
+function preferenceReason(endpoint: CatalogEndpoint, prefs: ProviderPreferences): string | null {
+  const provider = endpoint.providerId;
+  if (prefs.only && !prefs.only.includes(provider)) return "not in provider.only";
+  if (prefs.ignore?.includes(provider)) return "in provider.ignore";
+  if (prefs.order && prefs.allow_fallbacks === false && !prefs.order.includes(provider)) {
+    return "not in provider.order and allow_fallbacks is false";
+  }
+  if (prefs.data_collection === "deny" && endpoint.trainsOnData)
+    return "provider may train on prompts (data_collection: deny)";
+  if (prefs.zdr && !endpoint.zdr) return "provider does not offer zero data retention (zdr)";
+  if (prefs.quantizations && !prefs.quantizations.includes(endpoint.quantization ?? "unknown")) {
+    return `quantization ${endpoint.quantization ?? "unknown"} not in provider.quantizations`;
+  }
+  if (
+    prefs.max_price?.prompt !== undefined &&
+    endpoint.prices.input > perMillionNano(prefs.max_price.prompt)
+  ) {
+    return "prompt price above provider.max_price.prompt";
+  }
+  if (
+    prefs.max_price?.completion !== undefined &&
+    endpoint.prices.output > perMillionNano(prefs.max_price.completion)
+  ) {
+    return "completion price above provider.max_price.completion";
+  }
+  return null;
+}
+
+export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inputs: RouteInputs): Route {
+  // OpenRouter's `models`: fallback models after `model`, tried in order.
+  const requested = [...new Set([request.model, ...((request.models as string[] | undefined) ?? [])])];
+  const excluded: Exclusion[] = [];
+  const perModel: { strategy: RouteStrategy | undefined; candidates: Candidate[] }[] = [];
+  const maxOutput = request.max_completion_tokens ?? request.max_tokens;
+  let known = 0;
+  let policyBlocked = 0;
+
+  for (const name of requested) {
+    const { modelId, sort } = parseModelSuffix(name);
+    const model = inputs.catalog.models.get(modelId);
+    if (!model || model.kind !== inputs.kind) {
+      excluded.push({ endpoint: "*", model: modelId, provider: "*", reason: "unknown model" });
+      continue;
+    }
+    known++;
+    const modelReason = inputs.policy ? policyModelReason(inputs.policy.rules, modelId) : null;
+    if (modelReason) {
+      policyBlocked++;
+      excluded.push({
+        endpoint: "*",
+        model: modelId,
+        provider: "*",
+        reason: `policy "${inputs.policy?.name}": ${modelReason}`,
+      });
+      continue;
+    }
+    const candidates: Candidate[] = [];
+    for (const endpoint of model.endpoints) {
+      const settings = providerSettings(endpoint.providerId, inputs.providerEnv);
+      const worstCase = worstCaseCost(
+        inputs.promptTokens,
+        maxOutput ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
+        endpoint.prices,
+      );
+      const until = inputs.openUntil(endpoint.id);
+      const policyReason = inputs.policy
+        ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
+        : null;
+      const reason = !inputs.hasAdapter(endpoint.adapter)
+        ? `no adapter for the ${endpoint.adapter} protocol`
+        : !settings.configured
+          ? `provider ${endpoint.providerId} has no credentials configured`
+          : (preferenceReason(endpoint, prefs) ??
+            (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
+            capabilityReason(endpoint, request, inputs.promptTokens, prefs) ??
+            (until ? `circuit open until ${new Date(until).toISOString()}` : null));
+      if (reason)
+        excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
+      else candidates.push({ endpoint, baseUrl: settings.baseUrl, apiKey: settings.apiKey, worstCase });
+    }
+    perModel.push({ strategy: sort, candidates });
+  }
+
+  const strategy: RouteStrategy = prefs.sort ?? perModel[0]?.strategy ?? (prefs.order ? "order" : "weighted");
+  let weights: Record<string, number> | undefined;
+  const candidates = perModel.flatMap(({ candidates: list }) => {
+    const ordered = orderCandidates(list, strategy, prefs, inputs);
+    if (ordered.weights) weights = { ...weights, ...ordered.weights };
+    return ordered.list;
+  });
+  // Prompt-cache affinity: the endpoint that served this prefix recently goes first while it is healthy.
+  if (inputs.affinity && !prefs.order && !prefs.sort) {
+    const index = candidates.findIndex((candidate) => candidate.endpoint.id === inputs.affinity);
+    if (index > 0) candidates.unshift(...candidates.splice(index, 1));
+  }
+  if (prefs.allow_fallbacks === false) candidates.splice(1);
+
+  if (!candidates.length) {
+    const metadata = { excluded };
+    if (known === 0) {
+      throw new JunctionError(
+        "not_found",
+        `Model "${requested.join('", "')}" not found. GET /v1/models lists the available models.`,
+        {
+          param: "model",
+          metadata,
+        },
+      );
+    }
+    if (policyBlocked === known || excluded.every((entry) => entry.reason.startsWith("policy"))) {
+      throw new JunctionError(
+        "forbidden",
+        `Policy "${inputs.policy?.name}" does not allow this request: ${summary(excluded)}`,
+        {
+          metadata: {
+            ...metadata,
+            policy_id: inputs.policy?.id,
+            policy_version_hash: inputs.policy?.versionHash,
+          },
+        },
+      );
+    }
+    throw new JunctionError("bad_request", `No endpoint can serve this request: ${summary(excluded)}`, {
+      param: "model",
+      metadata,
+    });
+  }
+  return { models: requested, candidates, excluded, strategy, ...(weights && { weights }) };
+}
+
+function summary(excluded: Exclusion[]): string {
+  const shown = excluded
+    .slice(0, 6)
+    .map((entry) => `${entry.endpoint === "*" ? entry.model : entry.endpoint}: ${entry.reason}`);
+  return (
+    shown.join("; ") + (excluded.length > shown.length ? `; and ${excluded.length - shown.length} more` : "")
+  );
+}
+
+function orderCandidates(
+  list: Candidate[],
+  strategy: RouteStrategy,
+  prefs: ProviderPreferences,
+  inputs: RouteInputs,
+): { list: Candidate[]; weights?: Record<string, number> } {
+  const byPrice = [...list].sort(
+    (a, b) =>
+      Number(totalPrice(a.endpoint) - totalPrice(b.endpoint)) || a.endpoint.id.localeCompare(b.endpoint.id),
+  );
+  if (strategy === "price") return { list: byPrice };
+  if (strategy === "throughput" || strategy === "latency") {
+    const score = (candidate: Candidate) => {
+      const stats = inputs.stats(candidate.endpoint.id);
+      if (!stats) return strategy === "throughput" ? 0 : Number.POSITIVE_INFINITY;
+      return strategy === "throughput" ? -stats.tokensPerSecond : stats.latencyMs;
+    };
+    return { list: [...byPrice].sort((a, b) => score(a) - score(b)) };
+  }
+  if (strategy === "order") {
+    const order = prefs.order ?? [];
+    const rank = (candidate: Candidate) => {
+      const index = order.indexOf(candidate.endpoint.providerId);
+      return index === -1 ? order.length : index;
+    };
+    return { list: [...byPrice].sort((a, b) => rank(a) - rank(b)) };
+  }
+  // Default (as OpenRouter does): pick the first endpoint at random weighted by the inverse square of its price,
+  // so cheaper endpoints get most traffic without starving the others; the rest follow cheapest-first.
+  if (byPrice.length < 2) return { list: byPrice };
+  const cheapest = Number(totalPrice(byPrice[0]?.endpoint as CatalogEndpoint)) || 1;
+  const raw = byPrice.map((candidate) => 1 / (Number(totalPrice(candidate.endpoint)) / cheapest || 1) ** 2);
+  const total = raw.reduce((sum, weight) => sum + weight, 0);
+  const weights = Object.fromEntries(
+    byPrice.map((candidate, index) => [candidate.endpoint.id, (raw[index] ?? 0) / total]),
+  );
+  let pick = inputs.random() * total;
+  let chosen = 0;
+  for (; chosen < raw.length - 1; chosen++) {
+    pick -= raw[chosen] ?? 0;
+    if (pick < 0) break;
+  }
+  const ordered = [...byPrice];
+  ordered.unshift(...ordered.splice(chosen, 1));
+  return { list: ordered, weights };
+}

@@ -1,0 +1,224 @@
+import { type FakeUpstream, startFakeGemini } from "@junction/testing";
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationRow, type Harness, startHarness } from "./harness.js";
+
+const GEMINI_KEY = "AIzaSyUpstreamGeminiSecret000000000000000";
+const MODEL = "google/gemini-2.5-flash";
+
+let gemini: FakeUpstream;
+let harness: Harness;
+beforeAll(async () => {
+  // The harness starts only the OpenAI and Anthropic fakes; Gemini's is started here and passed in as settings.
+  gemini = await startFakeGemini();
+  harness = await startHarness(() => ({ GEMINI_API_KEY: GEMINI_KEY, GEMINI_BASE_URL: gemini.url }));
+});
+afterAll(async () => {
+  await harness.close();
+  await gemini.close();
+});
+beforeEach(() => gemini.reset());
+
+const weatherTools = [
+  {
+    type: "function" as const,
+    function: {
+      name: "get_weather",
+      description: "Weather for a city",
+      parameters: {
+        type: "object",
+        properties: { city: { type: "string" } },
+        required: ["city"],
+        additionalProperties: false,
+      },
+    },
+  },
+];
+
+// google/gemini-2.5-flash at Google AI Studio: $0.30/M input, $0.03/M cached input, $2.50/M output (thoughts included).
+// The fake reports 40 prompt tokens (16 of them cached), 8 candidate tokens and 7 thought tokens:
+// 24 × 300_000_000 + 16 × 30_000_000 + (8 + 7) × 2_500_000_000 = 45_180_000_000 per million → 45_180 nano-USD.
+const TEXT_COST = 45_180n;
+
+describe("Gemini through the gateway with the openai SDK", () => {
+  it("answers with Gemini's usage and the exact cost, keeping the upstream key out of the URL", async () => {
+    const { data, response } = await harness
+      .openai()
+      .chat.completions.create({
+        model: MODEL,
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hello" },
+        ],
+        temperature: 0.2,
+        max_tokens: 50,
+      })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe("Hello from the fake Gemini upstream.");
+    expect(data.choices[0]?.finish_reason).toBe("stop");
+    expect((data as unknown as { provider: string }).provider).toBe("Google AI Studio");
+    expect(data.usage).toMatchObject({
+      prompt_tokens: 40,
+      completion_tokens: 15,
+      prompt_tokens_details: { cached_tokens: 16 },
+      completion_tokens_details: { reasoning_tokens: 7 },
+    });
+    const usage = data.usage as unknown as { cost_details: { total_nano_usd: string } };
+    expect(usage.cost_details.total_nano_usd).toBe(TEXT_COST.toString());
+
+    const upstream = gemini.requests[0];
+    expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
+    expect(upstream?.headers["x-goog-api-key"]).toBe(GEMINI_KEY);
+    expect(upstream?.path).not.toContain("key=");
+    expect(JSON.stringify(upstream)).not.toContain(harness.tenant.apiKey);
+    expect(upstream?.body).toMatchObject({
+      systemInstruction: { parts: [{ text: "Be brief." }] },
+      contents: [{ role: "user", parts: [{ text: "Hello" }] }],
+      generationConfig: { temperature: 0.2, maxOutputTokens: 50 },
+    });
+
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({
+      status: "success",
+      cost: TEXT_COST,
+      promptTokens: 40,
+      completionTokens: 15,
+      cachedTokens: 16,
+    });
+  });
+
+  it("streams, with the usage chunk last, at the same exact cost", async () => {
+    const stream = await harness.openai().chat.completions.create({
+      model: MODEL,
+      messages: [{ role: "user", content: "Stream me" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(gemini.requests[0]?.path).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe(
+      "Hello from the fake Gemini upstream.",
+    );
+    expect(chunks.some((chunk) => chunk.choices[0]?.finish_reason === "stop")).toBe(true);
+    const last = chunks[chunks.length - 1];
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage).toMatchObject({ prompt_tokens: 40, completion_tokens: 15 });
+    const cost = last?.usage as unknown as { cost_details: { total_nano_usd: string } } | undefined;
+    expect(cost?.cost_details.total_nano_usd).toBe(TEXT_COST.toString());
+  });
+
+  it("calls tools and takes the results back, streamed and not", async () => {
+    const client = harness.openai();
+    const question = { role: "user" as const, content: "Weather in Paris?" };
+    const first = await client.chat.completions.create({
+      model: MODEL,
+      messages: [question],
+      tools: weatherTools,
+    });
+    expect(first.choices[0]?.finish_reason).toBe("tool_calls");
+    const calls = first.choices[0]?.message.tool_calls ?? [];
+    expect(calls).toEqual([
+      { id: "call_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+    ]);
+    // JSON-schema keys Gemini rejects never reach it.
+    expect(JSON.stringify(gemini.requests[0]?.body)).not.toContain("additionalProperties");
+
+    const stream = await client.chat.completions.create({
+      model: MODEL,
+      messages: [question],
+      tools: weatherTools,
+      stream: true,
+    });
+    const streamed: { id?: string; name?: string; arguments: string }[] = [];
+    let finish: string | null | undefined;
+    for await (const chunk of stream) {
+      for (const call of chunk.choices[0]?.delta.tool_calls ?? []) {
+        const entry = streamed[call.index] ?? { arguments: "" };
+        streamed[call.index] = entry;
+        entry.id ??= call.id;
+        entry.name ??= call.function?.name;
+        entry.arguments += call.function?.arguments ?? "";
+      }
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(finish).toBe("tool_calls");
+    expect(streamed).toEqual([{ id: "call_0", name: "get_weather", arguments: '{"city":"Paris"}' }]);
+
+    gemini.reset();
+    const answer = await client.chat.completions.create({
+      model: MODEL,
+      tools: weatherTools,
+      messages: [
+        question,
+        first.choices[0]?.message as never,
+        { role: "tool", tool_call_id: "call_0", content: "sunny, 21°C" },
+      ],
+    });
+    expect(answer.choices[0]?.message.content).toBe("It is sunny in Paris.");
+    expect(gemini.requests[0]?.body.contents).toEqual([
+      { role: "user", parts: [{ text: "Weather in Paris?" }] },
+      { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+      {
+        role: "user",
+        parts: [{ functionResponse: { name: "get_weather", response: { output: "sunny, 21°C" } } }],
+      },
+    ]);
+  });
+});
+
+describe("Gemini through /v1/messages with the @anthropic-ai/sdk client", () => {
+  it("answers in Anthropic's format with Gemini's usage and tool calls", async () => {
+    const { data, response } = await harness
+      .anthropic()
+      .messages.create({
+        model: MODEL,
+        max_tokens: 200,
+        system: "Be brief.",
+        messages: [{ role: "user", content: "Hello" }],
+      })
+      .withResponse();
+    expect(data.content).toEqual([{ type: "text", text: "Hello from the fake Gemini upstream." }]);
+    expect(data.stop_reason).toBe("end_turn");
+    expect(gemini.requests[0]?.body).toMatchObject({
+      systemInstruction: { parts: [{ text: "Be brief." }] },
+      generationConfig: { maxOutputTokens: 200 },
+    });
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row.cost).toBe(TEXT_COST);
+
+    const message = await harness
+      .anthropic()
+      .messages.stream({
+        model: MODEL,
+        max_tokens: 200,
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools: [
+          { name: "get_weather", input_schema: { type: "object", properties: { city: { type: "string" } } } },
+        ],
+      })
+      .finalMessage();
+    expect(message.stop_reason).toBe("tool_use");
+    expect(message.content).toEqual([
+      { type: "tool_use", id: "call_0", name: "get_weather", input: { city: "Paris" } },
+    ]);
+  });
+});
+
+// Last in the file: a 429 with Retry-After rightly keeps the endpoint out of rotation for a while afterwards.
+describe("Gemini upstream errors", () => {
+  it("passes a 429 from Gemini back with its Retry-After when no other endpoint can serve", async () => {
+    gemini.queue.push({ kind: "status", status: 429, headers: { "retry-after": "9" } });
+    const error = await harness
+      .openai()
+      .chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Hi" }] })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("9");
+    expect(gemini.requests).toHaveLength(1);
+  });
+});

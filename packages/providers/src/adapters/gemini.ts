@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { ProviderError, redactSecrets } from "../errors.js";
+import {
+  answerParts,
+  finishFromGemini,
+  type GeminiResponse,
+  geminiRequestFromChat,
+  toolCallFromGemini,
+  usageFromGemini,
+} from "../gemini-format.js";
+import { readSseEvents } from "../sse.js";
+import { postJson, readJson, type Transport, type UpstreamResponse } from "../transport.js";
+import type {
+  AttemptContext,
+  ChatCompletion,
+  ChatRequest,
+  FinishReason,
+  ProviderAdapter,
+  StreamEvent,
+  ToolCall,
+  Usage,
+} from "../types.js";
+
+/** The API version is part of the path; a base URL that already names one (…/v1beta) is used as it is. */
+function methodUrl(
+  baseUrl: string,
+  model: string,
+  method: "generateContent" | "streamGenerateContent",
+): string {
+  const root = /\/v1(alpha|beta)?$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1beta`;
+  const query = method === "streamGenerateContent" ? "?alt=sse" : "";
+  return `${root}/models/${encodeURIComponent(model.replace(/^models\//, ""))}:${method}${query}`;
+}
+
+/** A failure Gemini reports inside a 200 stream, classified by the HTTP code it carries. */
+function streamError(providerId: string, error: NonNullable<GeminiResponse["error"]>): ProviderError {
+  const message = `upstream stream error: ${redactSecrets(error.message ?? error.status ?? "unknown").slice(0, 500)}`;
+  return typeof error.code === "number"
+    ? new ProviderError(providerId, "http", message, { status: error.code })
+    : new ProviderError(providerId, "protocol", message);
+}
+
+/** Google's Generative Language API (Gemini), translated to and from the internal (OpenAI) shape. */
+export function createGeminiAdapter(transport: Transport): ProviderAdapter {
+  // The key goes in a header, never the URL: URLs end up in logs and error messages.
+  const headers = (context: AttemptContext): Record<string, string> =>
+    context.target.apiKey ? { "x-goog-api-key": context.target.apiKey } : {};
+  const send = (
+    request: ChatRequest,
+    context: AttemptContext,
+    method: "generateContent" | "streamGenerateContent",
+  ) =>
+    postJson(
+      transport,
+      context.target.providerId,
+      methodUrl(context.target.baseUrl, context.target.providerModelId, method),
+      headers(context),
+      geminiRequestFromChat(request, context.target.providerModelId),
+      context.signal,
+    );
+
+  return {
+    kind: "gemini",
+    async complete(request, context): Promise<ChatCompletion> {
+      const { providerId, providerModelId } = context.target;
+      const response = await send(request, context, "generateContent");
+      const body = await readJson<GeminiResponse>(providerId, response, context.signal);
+      const candidate = body.candidates?.[0];
+      if (!candidate && !body.promptFeedback?.blockReason) {
+        throw new ProviderError(providerId, "protocol", "upstream returned no candidates");
+      }
+      const parts = answerParts(body);
+      const text = parts.map((part) => part.text ?? "").join("");
+      const toolCalls: ToolCall[] = parts
+        .flatMap((part) => (part.functionCall ? [part.functionCall] : []))
+        .map(toolCallFromGemini);
+      return {
+        id: body.responseId ?? `gemini-${randomUUID()}`,
+        model: body.modelVersion ?? providerModelId,
+        message: {
+          role: "assistant",
+          content: text || (toolCalls.length ? null : ""),
+          ...(toolCalls.length && { tool_calls: toolCalls }),
+        },
+        // A blocked prompt has no candidate at all, only promptFeedback.blockReason.
+        finishReason: candidate
+          ? finishFromGemini(candidate.finishReason, toolCalls.length > 0)
+          : "content_filter",
+        usage: usageFromGemini(body.usageMetadata),
+      };
+    },
+
+    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+      const response = await send(request, context, "streamGenerateContent");
+      return streamEvents(context.target.providerId, response, context.signal);
+    },
+  };
+}
+
+/**
+ * Each SSE event is a whole GenerateContentResponse carrying only the new parts. A function call arrives complete
+ * in one event, so it becomes one tool_calls delta with id, name and all arguments. usageMetadata repeats on
+ * events as running totals; the last one is the bill.
+ */
+async function* streamEvents(
+  providerId: string,
+  response: UpstreamResponse,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
+  let usage: Usage | undefined;
+  let geminiFinish: string | undefined;
+  let blocked = false;
+  let toolCalls = 0;
+  for await (const message of readSseEvents(providerId, response, signal)) {
+    let chunk: GeminiResponse;
+    try {
+      chunk = JSON.parse(message.data) as GeminiResponse;
+    } catch {
+      throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream chunk");
+    }
+    if (chunk.error) throw streamError(providerId, chunk.error);
+    for (const part of answerParts(chunk)) {
+      if (part.functionCall) {
+        const call = toolCallFromGemini(part.functionCall, toolCalls);
+        yield { type: "delta", delta: { tool_calls: [{ index: toolCalls, ...call }] } };
+        toolCalls += 1;
+      } else if (part.text) {
+        yield { type: "delta", delta: { content: part.text } };
+      }
+    }
+    geminiFinish = chunk.candidates?.[0]?.finishReason ?? geminiFinish;
+    blocked ||= chunk.promptFeedback?.blockReason !== undefined;
+    usage = usageFromGemini(chunk.usageMetadata) ?? usage;
+  }
+  if (geminiFinish === undefined && !blocked) {
+    throw new ProviderError(providerId, "protocol", "upstream stream ended before a finishReason");
+  }
+  const finishReason: FinishReason =
+    geminiFinish === undefined ? "content_filter" : finishFromGemini(geminiFinish, toolCalls > 0);
+  yield { type: "finish", finishReason };
+  if (usage) yield { type: "usage", usage };
+}

@@ -1,0 +1,286 @@
+import { geminiParameters, geminiSchema } from "./gemini-schema.js";
+import type {
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  FinishReason,
+  ToolCall,
+  ToolChoice,
+  Usage,
+} from "./types.js";
+
+/** Google Generative Language API (`v1beta`) wire types: only the fields Junction writes or reads. */
+export type GeminiPart = {
+  text?: string;
+  /** A thought summary, not answer text (only present when thoughts were requested). */
+  thought?: boolean;
+  thoughtSignature?: string;
+  inlineData?: { mimeType: string; data: string };
+  fileData?: { mimeType?: string; fileUri: string };
+  functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
+  functionResponse?: { name: string; response: Record<string, unknown> };
+};
+
+export type GeminiContent = { role: "user" | "model"; parts: GeminiPart[] };
+
+export type GeminiRequest = {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: { text: string }[] };
+  tools?: {
+    functionDeclarations: { name: string; description?: string; parameters?: Record<string, unknown> }[];
+  }[];
+  toolConfig?: { functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] } };
+  generationConfig?: Record<string, unknown>;
+};
+
+export type GeminiUsage = {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  cachedContentTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+  totalTokenCount?: number;
+};
+
+export type GeminiResponse = {
+  candidates?: { content?: { role?: string; parts?: GeminiPart[] }; finishReason?: string }[];
+  promptFeedback?: { blockReason?: string };
+  usageMetadata?: GeminiUsage;
+  modelVersion?: string;
+  responseId?: string;
+  /** Only inside a stream: an upstream failure after the 200. */
+  error?: { code?: number; message?: string; status?: string };
+};
+
+/** OpenAI sampling parameters and their generationConfig names: the numeric ones map one to one. */
+const GENERATION_PARAMETERS: readonly (readonly [string, string])[] = [
+  ["temperature", "temperature"],
+  ["top_p", "topP"],
+  ["top_k", "topK"],
+  ["seed", "seed"],
+  ["presence_penalty", "presencePenalty"],
+  ["frequency_penalty", "frequencyPenalty"],
+];
+
+const FUNCTION_CALLING_MODE = { auto: "AUTO", required: "ANY", none: "NONE" } as const;
+
+const FINISH: Record<string, FinishReason> = {
+  STOP: "stop",
+  MAX_TOKENS: "length",
+  SAFETY: "content_filter",
+  RECITATION: "content_filter",
+  BLOCKLIST: "content_filter",
+  PROHIBITED_CONTENT: "content_filter",
+  SPII: "content_filter",
+  IMAGE_SAFETY: "content_filter",
+  LANGUAGE: "content_filter",
+  MALFORMED_FUNCTION_CALL: "error",
+  UNEXPECTED_TOOL_CALL: "error",
+  TOO_MANY_TOOL_CALLS: "error",
+};
+
+/** Extensions Gemini reads by URL when no MIME type is given (a fileData part names its type). */
+const MIME_BY_EXTENSION: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  heic: "image/heic",
+  heif: "image/heif",
+  pdf: "application/pdf",
+};
+
+/**
+ * Gemini 3 rejects a replayed function call without the thought signature it was issued with. Clients speaking
+ * OpenAI's format cannot carry it back, so those turns get Google's documented "skip validation" value; models
+ * before Gemini 3 (and Gemma) neither need nor expect it.
+ */
+const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
+const SIGNATURE_NOT_REQUIRED = /^(gemini-(1|2)\.|gemma-)/;
+/** Gemma on the Gemini API has no system instruction; its system text leads the first user turn instead. */
+const NO_SYSTEM_INSTRUCTION = /^gemma-/;
+
+export function finishFromGemini(reason: string | undefined, calledTools: boolean): FinishReason {
+  const finish = FINISH[reason ?? "STOP"] ?? "stop";
+  return finish === "stop" && calledTools ? "tool_calls" : finish;
+}
+
+/** Gemini counts cached tokens inside promptTokenCount and thoughts outside candidatesTokenCount. */
+export function usageFromGemini(usage: GeminiUsage | undefined): Usage | undefined {
+  if (!usage || typeof usage.promptTokenCount !== "number") return undefined;
+  const thoughts = usage.thoughtsTokenCount ?? 0;
+  return {
+    promptTokens: usage.promptTokenCount + (usage.toolUsePromptTokenCount ?? 0),
+    completionTokens: (usage.candidatesTokenCount ?? 0) + thoughts,
+    cachedTokens: usage.cachedContentTokenCount ?? 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: thoughts,
+  };
+}
+
+/** The answer's own parts: thought summaries are reasoning, not content. */
+export function answerParts(response: GeminiResponse): GeminiPart[] {
+  return (response.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought);
+}
+
+/** Tool call ids are synthesised per position (`call_0`, …) unless Gemini issued its own. */
+export function toolCallFromGemini(call: NonNullable<GeminiPart["functionCall"]>, index: number): ToolCall {
+  return {
+    id: call.id ?? `call_${index}`,
+    type: "function",
+    function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) },
+  };
+}
+
+function textOf(content: string | ContentPart[] | null): string {
+  if (content === null) return "";
+  return typeof content === "string"
+    ? content
+    : content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+function mediaPart(url: string): GeminiPart {
+  const dataUrl = /^data:([^;,]+)?((?:;[^;,]+)*?)(;base64)?,(.*)$/s.exec(url);
+  if (dataUrl) {
+    const mimeType = dataUrl[1] ?? "application/octet-stream";
+    const payload = dataUrl[4] ?? "";
+    const data = dataUrl[3] ? payload : Buffer.from(decodeURIComponent(payload)).toString("base64");
+    return { inlineData: { mimeType, data } };
+  }
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  const mimeType = extension ? MIME_BY_EXTENSION[extension] : undefined;
+  return { fileData: { fileUri: url, ...(mimeType && { mimeType }) } };
+}
+
+function partsOf(content: string | ContentPart[] | null): GeminiPart[] {
+  if (content === null) return [];
+  if (typeof content === "string") return content ? [{ text: content }] : [];
+  return content.flatMap((part): GeminiPart[] => {
+    if (part.type === "text") return part.text ? [{ text: part.text }] : [];
+    return [mediaPart(part.image_url.url)];
+  });
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text || "{}");
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { value };
+  } catch {
+    return { arguments: text };
+  }
+}
+
+/** A tool result must be a JSON object for Gemini; anything else is wrapped as the documented `output`. */
+function functionResponseBody(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+    return { output: value };
+  } catch {
+    return { output: text };
+  }
+}
+
+function contentsFromMessages(messages: ChatMessage[], model: string): GeminiContent[] {
+  const contents: GeminiContent[] = [];
+  const toolNames = new Map<string, string>();
+  const signatures = !SIGNATURE_NOT_REQUIRED.test(model);
+  const push = (role: GeminiContent["role"], parts: GeminiPart[]) => {
+    if (!parts.length) return;
+    const last = contents[contents.length - 1];
+    // Consecutive turns of one role (e.g. parallel tool results) belong in one content.
+    if (last?.role === role) last.parts.push(...parts);
+    else contents.push({ role, parts });
+  };
+  for (const message of messages) {
+    switch (message.role) {
+      case "system":
+      case "developer":
+        break;
+      case "user":
+        push("user", partsOf(message.content));
+        break;
+      case "assistant": {
+        const calls = (message.tool_calls ?? []).map((call, index): GeminiPart => {
+          toolNames.set(call.id, call.function.name);
+          const functionCall = { name: call.function.name, args: parseArguments(call.function.arguments) };
+          return index === 0 && signatures
+            ? { functionCall, thoughtSignature: SKIP_THOUGHT_SIGNATURE }
+            : { functionCall };
+        });
+        push("model", [...partsOf(message.content), ...calls]);
+        break;
+      }
+      case "tool": {
+        const name = toolNames.get(message.tool_call_id) ?? message.tool_call_id;
+        push("user", [
+          { functionResponse: { name, response: functionResponseBody(textOf(message.content)) } },
+        ]);
+        break;
+      }
+    }
+  }
+  return contents;
+}
+
+function toolConfig(choice: ToolChoice | undefined): GeminiRequest["toolConfig"] {
+  if (choice === undefined) return undefined;
+  if (typeof choice === "string") return { functionCallingConfig: { mode: FUNCTION_CALLING_MODE[choice] } };
+  return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.function.name] } };
+}
+
+function generationConfig(request: ChatRequest): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const [from, to] of GENERATION_PARAMETERS) {
+    if (typeof request[from] === "number") config[to] = request[from];
+  }
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
+  if (request.stop !== undefined)
+    config.stopSequences = typeof request.stop === "string" ? [request.stop] : request.stop;
+  const format = request.response_format;
+  if (format?.type === "json_object" || format?.type === "json_schema")
+    config.responseMimeType = "application/json";
+  if (format?.type === "json_schema" && format.json_schema.schema)
+    config.responseSchema = geminiSchema(format.json_schema.schema);
+  return config;
+}
+
+/** Translates the internal (OpenAI-shaped) request into a generateContent body for `model`. */
+export function geminiRequestFromChat(request: ChatRequest, model: string): GeminiRequest {
+  const system = request.messages.flatMap((message) =>
+    message.role === "system" || message.role === "developer" ? [textOf(message.content)] : [],
+  );
+  const contents = contentsFromMessages(request.messages, model);
+  const body: GeminiRequest = { contents };
+  if (system.length && NO_SYSTEM_INSTRUCTION.test(model)) {
+    const first = contents.find((content) => content.role === "user");
+    if (first) first.parts.unshift({ text: system.join("\n\n") });
+    else contents.unshift({ role: "user", parts: [{ text: system.join("\n\n") }] });
+  } else if (system.length) {
+    body.systemInstruction = { parts: system.map((text) => ({ text })) };
+  }
+  if (request.tools?.length) {
+    body.tools = [
+      {
+        functionDeclarations: request.tools.map(({ function: fn }) => {
+          const parameters = geminiParameters(fn.parameters);
+          return {
+            name: fn.name,
+            ...(fn.description && { description: fn.description }),
+            ...(parameters && { parameters }),
+          };
+        }),
+      },
+    ];
+    const config = toolConfig(request.tool_choice);
+    if (config) body.toolConfig = config;
+  }
+  const config = generationConfig(request);
+  if (Object.keys(config).length) body.generationConfig = config;
+  return body;
+}
