@@ -1,4 +1,4 @@
-import { JunctionError } from "@junction/core";
+import { JunctionError, maxNano } from "@junction/core";
 import {
   type AttemptContext,
   type ChatRequest,
@@ -85,10 +85,7 @@ export async function beginGeneration(
 ): Promise<{ route: Route; tracker: GenerationTracker; promptTokens: number }> {
   context.retryBudget.onRequest();
   const routed = await routeRequest(context, principal, request, kind);
-  const worst = routed.route.candidates.reduce(
-    (max, candidate) => (candidate.worstCase > max ? candidate.worstCase : max),
-    0n,
-  );
+  const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
   const reservation = await context.credits.reserve(principal, worst);
   const tracker = new GenerationTracker(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),

@@ -96,3 +96,9 @@ export function pricePerMillionToUsdPerToken(pricePerMillion: NanoUsd): string {
   const fraction = (abs % scale).toString().padStart(15, "0").replace(/0+$/, "");
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
+
+/** The larger of two amounts (Math.max does not take bigint). */
+export function maxNano(a: NanoUsd, b: NanoUsd): NanoUsd {
+  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint
+  return a > b ? a : b;
+}

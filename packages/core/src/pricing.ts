@@ -1,4 +1,4 @@
-import { divRoundHalfUp, type NanoUsd, TOKENS_PER_PRICE_UNIT } from "./money.js";
+import { divRoundHalfUp, maxNano, type NanoUsd, TOKENS_PER_PRICE_UNIT } from "./money.js";
 
 /** An endpoint's prices: nano-USD per million tokens; `request` per call. Missing cache prices fall back to input. */
 export type EndpointPrices = {
@@ -59,8 +59,7 @@ export function worstCaseCost(
   prices: EndpointPrices,
 ): NanoUsd {
   const cacheWrite = prices.cacheWrite ?? prices.input;
-  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint
-  const inputPrice = cacheWrite > prices.input ? cacheWrite : prices.input;
+  const inputPrice = maxNano(cacheWrite, prices.input);
   return computeCost(
     { promptTokens, completionTokens: maxOutputTokens, cachedTokens: 0, cacheWriteTokens: 0 },
     { ...prices, input: inputPrice },
