@@ -99,6 +99,5 @@ export function pricePerMillionToUsdPerToken(pricePerMillion: NanoUsd): string {
 
 /** The larger of two amounts (Math.max does not take bigint). */
 export function maxNano(a: NanoUsd, b: NanoUsd): NanoUsd {
-  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint
   return a > b ? a : b;
 }
