@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadGatewayEnv } from "@junction/config";
 import {
@@ -9,10 +10,19 @@ import {
   newId,
   pricePerMillionToUsdPerToken,
   usdToNano,
+  verifyReceipt,
 } from "@junction/core";
-import { appendLedgerEntry, createDb, createOrganization, type Db, settledBalance } from "@junction/db";
+import {
+  appendLedgerEntry,
+  createDb,
+  createOrganization,
+  type Db,
+  savePolicyVersion,
+  settledBalance,
+} from "@junction/db";
 import { publishKeyRevoked } from "@junction/queue";
 import { Redis } from "ioredis";
+import { loadReceiptSigner } from "./receipt-key.js";
 
 /** The operator's CLI (`pnpm junction …`): what a self-hoster scripts against. */
 const USAGE = `Usage: pnpm junction <command>
@@ -25,6 +35,10 @@ const USAGE = `Usage: pnpm junction <command>
                                                add (or with a negative amount remove) credit as an admin adjustment
   models [--search <text>]                     the catalog: models, providers, prices per million tokens
   generation <id>                              a generation record with its attempts and cost
+  policy set --org <id> --name <n> --rules '<json>' [--activate] [--key <keyId>]
+                                               save policy rules as a new immutable version; attach to the org or a key
+  verify <file.json|gen_id> [--key <public key PEM file>]
+                                               verify a receipt offline ({receipt, signature} JSON, or a generation)
 `;
 
 type Flags = {
@@ -35,6 +49,9 @@ type Flags = {
   credit?: string;
   note?: string;
   search?: string;
+  rules?: string;
+  activate?: boolean;
+  key?: string;
   "idempotency-key"?: string;
 };
 
@@ -139,6 +156,36 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     console.log(`${endpoints.length} endpoints`);
     return;
   }
+  if (command === "policy" && sub === "set") {
+    if (!flags.name || !flags.rules) throw new Error("policy set needs --name and --rules '<json>'");
+    const saved = await savePolicyVersion(db, {
+      organizationId: orgFlag(),
+      name: flags.name,
+      rules: JSON.parse(flags.rules),
+    });
+    if (flags.activate)
+      await db.organization.update({ where: { id: orgFlag() }, data: { activePolicyId: saved.policyId } });
+    if (flags.key) await db.apiKey.update({ where: { id: flags.key }, data: { policyId: saved.policyId } });
+    console.log(`policy ${saved.policyId} "${flags.name}" v${saved.version} (${saved.hash.slice(0, 16)}…)`);
+    return;
+  }
+  if (command === "verify" && sub) {
+    const { receipt, signature } = sub.startsWith("gen_")
+      ? await db.generation.findUniqueOrThrow({
+          where: { id: sub },
+          select: { receipt: true, signature: true },
+        })
+      : (JSON.parse(readFileSync(sub, "utf8")) as { receipt: unknown; signature: string });
+    const publicKey = flags.key
+      ? readFileSync(flags.key, "utf8")
+      : loadReceiptSigner(loadGatewayEnv().JUNCTION_RECEIPT_PRIVATE_KEY, () => undefined).publicKeyPem;
+    const valid = typeof signature === "string" && verifyReceipt(receipt, signature, publicKey);
+    console.log(
+      valid ? "receipt valid: signature matches" : "receipt INVALID: it was altered or signed by another key",
+    );
+    process.exitCode = valid ? 0 : 1;
+    return;
+  }
   if (command === "generation" && sub) {
     const generation = await db.generation.findUnique({ where: { id: sub } });
     if (!generation) throw new Error(`generation ${sub} not found`);
@@ -161,6 +208,9 @@ const { values, positionals } = parseArgs({
     credit: { type: "string" },
     note: { type: "string" },
     search: { type: "string" },
+    rules: { type: "string" },
+    activate: { type: "boolean" },
+    key: { type: "string" },
     "idempotency-key": { type: "string" },
   },
 });

@@ -1,0 +1,72 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.js";
+
+const run = promisify(execFile);
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+
+async function junction(...args: string[]): Promise<{ stdout: string; code: number }> {
+  try {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+      cwd: join(import.meta.dirname, ".."),
+      env: {
+        ...process.env,
+        DATABASE_URL: harness.database.url,
+        REDIS_URL: harness.env.REDIS_URL,
+        JUNCTION_REDIS_PREFIX: harness.env.JUNCTION_REDIS_PREFIX,
+      },
+    });
+    return { stdout, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; code: number };
+    return { stdout: failed.stdout, code: failed.code };
+  }
+}
+
+describe("the operator CLI", () => {
+  it("creates an organization with credit and a key that works, shows the generation and verifies its receipt", async () => {
+    const created = await junction("org", "create", "CLI Org", "--credit", "2.50");
+    const key = created.stdout.match(/jk_live_[0-9A-Za-z]+/)?.[0] as string;
+    expect(created.stdout).toContain("added $2.50");
+    const client = new OpenAI({ apiKey: key, baseURL: `${harness.gateway.url}/v1`, maxRetries: 0 });
+    const { response } = await client.chat.completions
+      .create({ model: "sandbox/junction-small", messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
+    const id = response.headers.get("x-junction-generation-id") as string;
+
+    const shown = await junction("generation", id);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      id,
+      status: "success",
+      servedModel: "sandbox/junction-small",
+    });
+    expect((await junction("verify", id)).stdout).toContain("receipt valid");
+
+    // A receipt exported to a file and edited no longer verifies.
+    const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
+    const file = join(mkdtempSync(join(tmpdir(), "receipt-")), "receipt.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        receipt: { ...(row.receipt as object), servedModel: "openai/gpt-4o" },
+        signature: row.signature,
+      }),
+    );
+    const tampered = await junction("verify", file);
+    expect(tampered.stdout).toContain("INVALID");
+    expect(tampered.code).toBe(1);
+
+    const models = await junction("models", "--search", "junction-small");
+    expect(models.stdout).toContain("sandbox/junction-small");
+    expect(models.stdout).toContain("$0.1000");
+  }, 120_000);
+});

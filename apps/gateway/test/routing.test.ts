@@ -1,0 +1,363 @@
+import { verifyReceipt } from "@junction/core";
+import { savePolicyVersion } from "@junction/db";
+import { createTestKey } from "@junction/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startGateway } from "../src/gateway.js";
+import { RetryBudget } from "../src/routing/retry-budget.js";
+import { generationRow, type Harness, startHarness } from "./harness.js";
+
+/**
+ * Llama 3.3 70B here: DeepInfra (two endpoints, cheapest) refuses connections, Groq and Together answer through
+ * the fake OpenAI-compatible upstream. Cheapest-first order: deepinfra (turbo), deepinfra, groq, together.
+ */
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness((fakes) => ({
+    DEEPINFRA_API_KEY: "di-upstream",
+    DEEPINFRA_BASE_URL: "http://127.0.0.1:9/v1",
+    GROQ_API_KEY: "gsk-upstream",
+    GROQ_BASE_URL: `${fakes.openai}/v1`,
+    TOGETHER_API_KEY: "together-upstream",
+    TOGETHER_BASE_URL: `${fakes.openai}/v1`,
+    UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "500",
+    GATEWAY_BREAKER_FAILURES: "3",
+    GATEWAY_BREAKER_COOLDOWN_MS: "700",
+  }));
+});
+afterAll(() => harness.close());
+beforeEach(async () => {
+  harness.openaiUpstream.reset();
+  harness.gateway.context.random = () => 0;
+  harness.gateway.context.retryBudget = new RetryBudget();
+  await harness.gateway.context.health.resetAll();
+});
+
+const llama = "meta-llama/llama-3.3-70b-instruct";
+const hello = [{ role: "user" as const, content: "Hello" }];
+type Attempt = { provider: string; status: string; errorClass?: string };
+
+async function call(body: Record<string, unknown>, apiKey = harness.tenant.apiKey) {
+  const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ messages: hello, ...body }),
+  });
+  const text = await response.text();
+  const id = response.headers.get("x-junction-generation-id") as string;
+  return {
+    status: response.status,
+    body: text ? JSON.parse(text.startsWith("data:") ? "{}" : text) : {},
+    id,
+    text,
+  };
+}
+
+async function explain(body: Record<string, unknown>, apiKey = harness.tenant.apiKey) {
+  const response = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ messages: hello, ...body }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & {
+      candidates: { provider: string; endpoint: string }[];
+      excluded: { endpoint: string; reason: string }[];
+    },
+  };
+}
+
+describe("fallbacks", () => {
+  it.each([
+    ["a 500", { kind: "status", status: 500 }, "http_500"],
+    ["a 429", { kind: "status", status: 429 }, "http_429"],
+    ["a first-byte timeout", { kind: "hang" }, "timeout_first_byte"],
+  ] as const)(
+    "falls back past refused connections and %s, and reports who served",
+    async (_name, fault, errorClass) => {
+      harness.openaiUpstream.queue.push(fault);
+      const result = await call({ model: llama });
+      expect(result.status).toBe(200);
+      expect(result.body.provider).toBe("Together AI");
+      expect(result.body.model).toBe(llama);
+      const row = await generationRow(harness, result.id);
+      expect((row.attempts as Attempt[]).map((a) => [a.provider, a.status, a.errorClass ?? null])).toEqual([
+        ["deepinfra", "error", "connect"],
+        ["deepinfra", "error", "connect"],
+        ["groq", "error", errorClass],
+        ["together_ai", "success", null],
+      ]);
+      expect(row.endpointId).toBe("together_ai:meta-llama/Llama-3.3-70B-Instruct-Turbo");
+    },
+  );
+
+  it("falls back across `models` when the first model cannot be served", async () => {
+    harness.openaiUpstream.queue.push({ kind: "status", status: 503 });
+    const result = await call({
+      model: "openai/gpt-4o-mini",
+      models: ["sandbox/junction-small"],
+      provider: { sort: "price" },
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ model: "sandbox/junction-small", provider: "Junction Sandbox" });
+  });
+
+  it("never retries after the first byte", async () => {
+    harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 2 });
+    const result = await call({ model: llama, stream: true, provider: { only: ["groq", "together_ai"] } });
+    expect(result.text).toContain('"finish_reason":"error"');
+    const row = await generationRow(harness, result.id);
+    expect((row.attempts as Attempt[]).map((a) => a.provider)).toEqual(["groq"]);
+    expect(harness.openaiUpstream.requests).toHaveLength(1);
+  });
+});
+
+describe("circuit breaker", () => {
+  it("opens after consecutive failures, is shared with another gateway instance, and recovers", async () => {
+    const second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
+      log: () => undefined,
+      random: () => 0,
+    });
+    try {
+      // Three failures in a row on Groq (Together serves each time).
+      for (let i = 0; i < 3; i++) {
+        harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+        expect((await call({ model: llama, provider: { only: ["groq", "together_ai"] } })).status).toBe(200);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const open = await fetch(`${second.url}/v1/routing/explain`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: llama, messages: hello, provider: { only: ["groq", "together_ai"] } }),
+      });
+      const explained = (await open.json()) as {
+        candidates: { provider: string }[];
+        excluded: { endpoint: string; reason: string }[];
+      };
+      expect(explained.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
+      expect(explained.excluded.find((e) => e.endpoint === "groq:llama-3.3-70b-versatile")?.reason).toMatch(
+        /circuit open until/,
+      );
+
+      // After the cool-down, one request probes Groq again (half-open); its success closes the breaker.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      harness.openaiUpstream.reset();
+      const probe = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+      expect(probe.body.provider).toBe("Groq");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(second.context.health.openUntilFor("groq:llama-3.3-70b-versatile")).toBeNull();
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("a 429's Retry-After keeps the endpoint out for exactly that long", async () => {
+    harness.openaiUpstream.queue.push({ kind: "status", status: 429, headers: { "retry-after": "30" } });
+    await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    const until = harness.gateway.context.health.openUntilFor("groq:llama-3.3-70b-versatile") ?? 0;
+    expect(until - Date.now()).toBeGreaterThan(28_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(30_000);
+  });
+});
+
+describe("routing choices", () => {
+  it("explain agrees with the order a real request takes", async () => {
+    const request = { model: llama, provider: { sort: "price" } };
+    const plan = await explain(request);
+    expect(plan.body.strategy).toBe("price");
+    expect(plan.body.candidates.map((c) => c.provider)).toEqual([
+      "deepinfra",
+      "deepinfra",
+      "groq",
+      "together_ai",
+    ]);
+    expect(plan.body.excluded.map((e) => e.reason)).toEqual(
+      expect.arrayContaining([
+        "provider cerebras has no credentials configured",
+        "provider fireworks_ai has no credentials configured",
+      ]),
+    );
+    harness.openaiUpstream.fallback = { kind: "status", status: 500 };
+    const real = await call(request);
+    expect(real.status).toBe(502);
+    const row = await generationRow(harness, real.id);
+    expect((row.attempts as { endpoint: string }[]).map((a) => a.endpoint)).toEqual(
+      plan.body.candidates.map((c) => c.endpoint),
+    );
+  });
+
+  it("honours provider.order, only, ignore, allow_fallbacks, max_price and the :floor suffix", async () => {
+    expect(
+      (await explain({ model: llama, provider: { order: ["together_ai", "groq"] } })).body.candidates.map(
+        (c) => c.provider,
+      ),
+    ).toEqual(["together_ai", "groq", "deepinfra", "deepinfra"]);
+    const noFallbacks = await explain({
+      model: llama,
+      provider: { order: ["together_ai"], allow_fallbacks: false },
+    });
+    expect(noFallbacks.body.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
+    expect(
+      (await explain({ model: llama, provider: { ignore: ["deepinfra"] } })).body.candidates.map(
+        (c) => c.provider,
+      ),
+    ).toEqual(["groq", "together_ai"]);
+    const capped = await explain({ model: llama, provider: { max_price: { prompt: 0.6 } } });
+    expect(capped.body.candidates.map((c) => c.provider)).toEqual(["deepinfra", "deepinfra", "groq"]);
+    expect((await explain({ model: `${llama}:floor` })).body.strategy).toBe("price");
+    const bad = await explain({ model: llama, provider: { sort: "vibes" } });
+    expect(bad.status).toBe(400);
+  });
+
+  it("the default favours cheaper endpoints by inverse-square price weights", async () => {
+    const plan = await explain({ model: llama });
+    expect(plan.body.strategy).toBe("weighted");
+    const weights = plan.body.candidates.map((c) => (c as unknown as { weight: number }).weight);
+    expect(weights[0]).toBeGreaterThan(weights[2] as number);
+    expect(weights.reduce((sum, w) => sum + w, 0)).toBeCloseTo(1, 6);
+    harness.gateway.context.random = () => 0.999; // the dearest endpoint is drawn first
+    const drawn = await explain({ model: llama });
+    expect(drawn.body.candidates[0]?.provider).toBe("together_ai");
+  });
+
+  it("is capability-aware and says why each endpoint was excluded", async () => {
+    const tooLong = await explain({ model: llama, max_tokens: 132_000 });
+    // Only Together (whose limits the catalog does not know) is left; the others say why they were excluded.
+    expect(tooLong.body.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
+    expect(tooLong.body.excluded.find((e) => e.endpoint === "groq:llama-3.3-70b-versatile")?.reason).toBe(
+      "max_tokens 132000 exceeds the endpoint's maximum output of 32768",
+    );
+    const impossible = await explain({
+      model: llama,
+      max_tokens: 10_000_000,
+      provider: { ignore: ["together_ai"] },
+    });
+    expect(impossible.status).toBe(400);
+    expect(JSON.stringify(impossible.body)).toContain("exceeds the endpoint's maximum output");
+    const vision = await explain({
+      model: llama,
+      messages: [
+        { role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/cat.png" } }] },
+      ],
+    });
+    expect(vision.status).toBe(400);
+    expect(JSON.stringify(vision.body)).toContain("does not support image input");
+  });
+
+  it("keeps a long conversation on the endpoint that cached its prefix", async () => {
+    const longSystem = "You are a meticulous assistant. ".repeat(300);
+    const conversation = [
+      { role: "system", content: longSystem },
+      { role: "user", content: "First question" },
+    ];
+    harness.gateway.context.random = () => 0.999; // first pick: Together
+    const first = await call({
+      model: llama,
+      messages: conversation,
+      provider: { only: ["groq", "together_ai"] },
+    });
+    expect(first.body.provider).toBe("Together AI");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    harness.gateway.context.random = () => 0; // would pick Groq, but the prefix is cached on Together
+    const next = await call({
+      model: llama,
+      messages: [
+        ...conversation.slice(0, 1),
+        { role: "user", content: "First question" },
+        { role: "user", content: "Second" },
+      ].slice(0, 2),
+      provider: { only: ["groq", "together_ai"] },
+    });
+    expect(next.body.provider).toBe("Together AI");
+  });
+});
+
+describe("policies", () => {
+  it("block and allow as written, with 403 naming the policy and the version hash in the receipt", async () => {
+    const key = await createTestKey(harness.database.db, harness.tenant.organizationId);
+    const saved = await savePolicyVersion(harness.database.db, {
+      organizationId: harness.tenant.organizationId,
+      name: "sandbox-only",
+      rules: { allowModels: ["sandbox/*"], maxTokens: 500 },
+    });
+    await harness.database.db.apiKey.update({ where: { id: key.keyId }, data: { policyId: saved.policyId } });
+    const blocked = await call({ model: "openai/gpt-4o-mini" }, key.apiKey);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.message).toContain('Policy "sandbox-only"');
+    const tooMany = await call({ model: "sandbox/junction-small", max_tokens: 600 }, key.apiKey);
+    expect(tooMany.status).toBe(403);
+    const allowed = await call({ model: "sandbox/junction-small" }, key.apiKey);
+    expect(allowed.status).toBe(200);
+    const row = await generationRow(harness, allowed.id);
+    expect(row.policyVersionHash).toBe(saved.hash);
+    expect((row.receipt as { policy: { versionHash: string } }).policy.versionHash).toBe(saved.hash);
+  });
+
+  it("data policies exclude providers that train or retain", async () => {
+    await savePolicyVersion(harness.database.db, {
+      organizationId: harness.tenant.organizationId,
+      name: "org-default",
+      rules: { zdrOnly: true },
+    });
+    const policy = await harness.database.db.policy.findFirstOrThrow({ where: { name: "org-default" } });
+    const org = await harness.database.db.organization.update({
+      where: { id: harness.tenant.organizationId },
+      data: { activePolicyId: policy.id },
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_100)); // policy cache TTL
+      const plan = await explain({ model: "openai/gpt-4o-mini" });
+      expect(plan.status).toBe(403);
+      expect(JSON.stringify(plan.body)).toContain("does not offer zero data retention");
+    } finally {
+      await harness.database.db.organization.update({
+        where: { id: org.id },
+        data: { activePolicyId: null },
+      });
+    }
+  });
+});
+
+describe("provenance receipts", () => {
+  it("every generation has a receipt that verifies offline with the published key, and any edit fails", async () => {
+    harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const result = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    const generation = (await (
+      await fetch(`${harness.gateway.url}/v1/generations/${result.id}`, {
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+      })
+    ).json()) as { data: { receipt: Record<string, unknown>; signature: string } };
+    const key = (await (await fetch(`${harness.gateway.url}/.well-known/junction-receipt-key`)).json()) as {
+      public_key_pem: string;
+    };
+    const { receipt, signature } = generation.data;
+    expect(receipt).toMatchObject({
+      generationId: result.id,
+      requestedModel: llama,
+      servedModel: llama,
+      provider: "together_ai",
+      attempts: [
+        { provider: "groq", errorClass: "http_500" },
+        { provider: "together_ai", status: "success" },
+      ],
+    });
+    expect(verifyReceipt(receipt, signature, key.public_key_pem)).toBe(true);
+    expect(verifyReceipt({ ...receipt, provider: "groq" }, signature, key.public_key_pem)).toBe(false);
+    const cost = receipt.cost as Record<string, string>;
+    expect(
+      verifyReceipt({ ...receipt, cost: { ...cost, totalNanoUsd: "1" } }, signature, key.public_key_pem),
+    ).toBe(false);
+  });
+});
+
+describe("retry budget", () => {
+  it("stops fallbacks from multiplying load once spent", async () => {
+    harness.gateway.context.retryBudget = new RetryBudget(0, 1); // one fallback in total
+    harness.openaiUpstream.fallback = { kind: "status", status: 500 };
+    const first = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    expect((await generationRow(harness, first.id)).attempts).toHaveLength(2);
+    const second = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    expect(second.status).toBe(502);
+    expect((await generationRow(harness, second.id)).attempts).toHaveLength(1);
+  });
+});
