@@ -1,4 +1,4 @@
-import { JunctionError, maxNano } from "@junction/core";
+import { JunctionError, maxNano, newId } from "@junction/core";
 import {
   type AttemptContext,
   type ChatRequest,
@@ -86,7 +86,8 @@ export async function beginGeneration(
   context.retryBudget.onRequest();
   const routed = await routeRequest(context, principal, request, kind);
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
-  const reservation = await context.credits.reserve(principal, worst);
+  const id = newId("generation");
+  const reservation = await context.credits.reserve(principal, worst, id);
   const tracker = new GenerationTracker(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
@@ -94,6 +95,7 @@ export async function beginGeneration(
     meta,
     reservation,
     routed.policy,
+    id,
   );
   return { route: routed.route, tracker, promptTokens: routed.promptTokens };
 }

@@ -20,7 +20,7 @@ import {
   savePolicyVersion,
   settledBalance,
 } from "@junction/db";
-import { publishKeyRevoked } from "@junction/queue";
+import { creditsChanged, publishKeyRevoked } from "@junction/queue";
 import { Redis } from "ioredis";
 import { loadReceiptSigner } from "./receipt-key.js";
 
@@ -88,6 +88,13 @@ async function addCredit(db: Db, organizationId: string, usd: string, flags: Fla
       ? `added ${formatUsd(amount)} to ${organizationId}`
       : "already applied (same idempotency key); nothing changed",
   );
+  if (inserted) {
+    // Gateways rebuild the organization's spendable amount from Postgres on its next request.
+    const env = loadGatewayEnv();
+    const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+    await creditsChanged(redis, env.JUNCTION_REDIS_PREFIX, organizationId);
+    redis.disconnect();
+  }
   console.log(`balance: ${formatUsd(await settledBalance(db, organizationId))}`);
 }
 

@@ -56,6 +56,8 @@ export async function startGateway(
   );
   refresher.unref();
 
+  const credits = new CreditGuard(db, redis, prefix, env.UPSTREAM_TOTAL_TIMEOUT_MS, log);
+  credits.start();
   const transport = createTransport({
     connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
     firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
@@ -69,7 +71,7 @@ export async function startGateway(
     redis,
     producers: new Producers({ url: env.REDIS_URL, prefix: env.JUNCTION_REDIS_PREFIX }),
     auth,
-    credits: new CreditGuard(db),
+    credits,
     adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
     metrics: createMetrics(),
     catalog: () => catalog,
@@ -95,6 +97,7 @@ export async function startGateway(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await auth.stop();
       health.stop();
+      credits.stop();
       events.close();
       await context.producers.close();
       redis.disconnect();

@@ -54,7 +54,7 @@ export type SettledGeneration = {
  * success, error, client abort — ends in `settle`, exactly once.
  */
 export class GenerationTracker {
-  readonly id = newId("generation");
+  readonly id: string;
   readonly startedAt = Date.now();
   readonly attempts: Attempt[] = [];
   endpoint: CatalogEndpoint | undefined;
@@ -75,7 +75,10 @@ export class GenerationTracker {
     },
     private readonly reservation: Reservation | undefined,
     readonly policy: RoutePolicy | undefined = undefined,
-  ) {}
+    id: string = newId("generation"),
+  ) {
+    this.id = id;
+  }
 
   recordAttempt(
     endpoint: CatalogEndpoint,
@@ -239,7 +242,11 @@ export class GenerationTracker {
     } catch (error) {
       log(`failed to record generation ${this.id}`, error);
     } finally {
-      if (this.reservation) credits.release(this.reservation, this.principal.creditLimit !== null);
+      // After the row: a rebuilt counter must never miss a cost that is not yet in Postgres.
+      if (this.reservation)
+        await credits
+          .settle(this.reservation, cost.total)
+          .catch((error) => log(`credit settle failed for ${this.id}`, error));
     }
     // The worker turns the row into a ledger debit and rollups; if this enqueue is lost, its sweep finds the row.
     producers

@@ -137,11 +137,11 @@ export async function handleCredits(
 ): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
   const [balance, purchased, keySpend] = await Promise.all([
-    context.credits.settledBalance(principal.organizationId, true),
+    context.credits.settledBalance(principal.organizationId),
     context.db.$queryRaw<{ total: bigint }[]>`
       SELECT COALESCE(SUM("amount"), 0) AS total FROM "CreditLedgerEntry"
       WHERE "organizationId" = ${principal.organizationId} AND "amount" > 0`,
-    context.credits.keyPeriodSpend(principal, true),
+    context.credits.keyPeriodSpend(principal),
   ]);
   const totalCredits = BigInt(purchased[0]?.total ?? 0n);
   const usage = totalCredits - balance;

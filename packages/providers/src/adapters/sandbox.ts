@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { decode, encode } from "gpt-tokenizer";
 import { ProviderError } from "../errors.js";
 import { countCompletionTokens, countPromptTokens, countTextTokens } from "../tokens.js";
 import type {
@@ -112,14 +113,9 @@ function composeReply(request: ChatRequest, model: string): Reply {
   return { text, toolCalls: [], finishReason: "stop" };
 }
 
+/** The first `limit` tokens of the text, as a model stopped by max_tokens would produce them. */
 function truncateToTokens(text: string, limit: number): string {
-  const pieces = text.match(/\S+\s*/g) ?? [];
-  let out = "";
-  for (const piece of pieces) {
-    if (countTextTokens(out + piece) > limit) break;
-    out += piece;
-  }
-  return out;
+  return decode(encode(text).slice(0, limit));
 }
 
 function usageOf(request: ChatRequest, reply: Reply) {

@@ -1,0 +1,118 @@
+import { createTestTenant } from "@junction/testing";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
+import { type Harness, startHarness } from "./harness.js";
+
+let harness: Harness;
+let second: RunningGateway;
+beforeAll(async () => {
+  harness = await startHarness();
+  second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
+    log: () => undefined,
+    random: () => 0,
+  });
+});
+afterAll(async () => {
+  await second.close();
+  await harness.close();
+});
+
+// One output token: the sandbox's actual cost equals the reserved worst case, so credit for N requests buys N.
+const request = {
+  model: "sandbox/junction-small",
+  max_tokens: 1,
+  messages: [{ role: "user" as const, content: "Count me" }],
+};
+
+async function costOfOne(apiKey: string): Promise<bigint> {
+  const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  const body = (await explained.json()) as { candidates: { worst_case_cost_usd: string }[] };
+  return BigInt(Math.round(Number(body.candidates[0]?.worst_case_cost_usd) * 1e9));
+}
+
+describe("reserve-then-settle across two gateway instances", () => {
+  it("serves exactly what the credit covers under concurrency; the balance never goes below zero", async () => {
+    const probe = await createTestTenant(harness.database.db, { creditNano: 1_000_000_000n });
+    const unit = await costOfOne(probe.apiKey);
+    expect(unit).toBeGreaterThan(0n);
+    const tenant = await createTestTenant(harness.database.db, { name: "Exact", creditNano: unit * 20n });
+    const clients = [harness.gateway.url, second.url].map(
+      (url) => new OpenAI({ apiKey: tenant.apiKey, baseURL: `${url}/v1`, maxRetries: 0 }),
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 120 }, (_, index) =>
+        (clients[index % 2] as OpenAI).chat.completions.create(request),
+      ),
+    );
+    const served = results.filter((result) => result.status === "fulfilled");
+    const refused = results.filter((result) => result.status === "rejected");
+    expect(served).toHaveLength(20);
+    for (const failure of refused) {
+      expect((failure as PromiseRejectedResult).reason).toMatchObject({ status: 402 });
+    }
+    const generations = await harness.database.db.generation.findMany({
+      where: { organizationId: tenant.organizationId, status: "success" },
+    });
+    const spent = generations.reduce((sum, generation) => sum + generation.cost, 0n);
+    expect(spent).toBe(unit * 20n);
+    const credits = await fetch(`${harness.gateway.url}/v1/credits`, {
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+    });
+    expect(((await credits.json()) as { data: { balance_nano_usd: string } }).data.balance_nano_usd).toBe(
+      "0",
+    );
+  });
+
+  it("a key's credit limit holds across instances too", async () => {
+    const unit = await costOfOne(harness.tenant.apiKey);
+    const { createTestKey } = await import("@junction/testing");
+    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+      keyLimitNano: unit * 5n,
+      limitReset: "daily",
+    });
+    const clients = [harness.gateway.url, second.url].map(
+      (url) => new OpenAI({ apiKey: key.apiKey, baseURL: `${url}/v1`, maxRetries: 0 }),
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, index) =>
+        (clients[index % 2] as OpenAI).chat.completions.create(request),
+      ),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(5);
+    const refusal = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason).toMatchObject({ status: 402, error: { metadata: { limit_source: "key_limit" } } });
+  });
+
+  it("returns the reservations of a gateway that died mid-request", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "Crash", creditNano: 1_000_000n });
+    const principal = await harness.gateway.context.auth.authenticate({
+      authorization: `Bearer ${tenant.apiKey}`,
+    });
+    // A reservation taken by a gateway that then vanished (never settled), already past its deadline.
+    await harness.gateway.context.credits.reserve(principal, 600_000n, "gen_crashedreservation000000000");
+    const refused = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...request, max_tokens: 1000 }),
+    });
+    expect(refused.status).toBe(402);
+    expect(
+      ((await refused.json()) as { error: { metadata: { limit_source: string } } }).error.metadata
+        .limit_source,
+    ).toBe("in_flight");
+    expect(
+      await harness.gateway.context.credits.reapExpired(Date.now() + 24 * 3600_000),
+    ).toBeGreaterThanOrEqual(1);
+    const served = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...request, max_tokens: 1000 }),
+    });
+    expect(served.status).toBe(200);
+  });
+});
