@@ -40,12 +40,20 @@ export type CatalogSnapshot = {
   loadedAt: Date;
 };
 
+const LOCAL_PROVIDER = "local";
+
 /** Upstream settings from the SDK-named env vars; a provider is usable when it has a key or an explicit URL. */
 export function providerSettings(
   providerId: string,
   env: Record<string, string | undefined>,
 ): ProviderSettings {
   if (providerId === "sandbox") return { baseUrl: "sandbox://", apiKey: undefined, configured: true };
+  if (providerId === LOCAL_PROVIDER) {
+    // Local endpoints exist only when the operator listed LOCAL_MODELS; the key is optional.
+    const local = PROVIDER_ENV.ollama;
+    const baseUrl = (env[local.baseUrl] || local.default).replace(/\/$/, "");
+    return { baseUrl, apiKey: env[local.key] || undefined, configured: true };
+  }
   const spec = PROVIDER_ENV[providerId as ProviderEnvName];
   if (!spec) return { baseUrl: "", apiKey: undefined, configured: false };
   const apiKey = env[spec.key] || undefined;
@@ -57,8 +65,40 @@ export function providerSettings(
   };
 }
 
+/** Models of a local OpenAI-compatible server (LOCAL_MODELS), priced at 0 by the operator's choice. */
+function localModels(names: string[]): CatalogModel[] {
+  return names.map((name) => ({
+    id: `local/${name}`,
+    name: `${name} (local)`,
+    kind: "chat",
+    description: "Served by the operator's local OpenAI-compatible server (Ollama, vLLM, …)",
+    contextLength: null,
+    createdAt: new Date(0),
+    endpoints: [
+      {
+        id: `${LOCAL_PROVIDER}:${name}`,
+        modelId: `local/${name}`,
+        providerId: LOCAL_PROVIDER,
+        providerName: "Local",
+        adapter: "openai_compatible",
+        providerModelId: name,
+        prices: { input: 0n, output: 0n },
+        contextLength: null,
+        maxOutputTokens: null,
+        supportsTools: true,
+        supportsJsonSchema: true,
+        supportsVision: false,
+        trainsOnData: false,
+        zdr: true,
+        quantization: null,
+        status: "active",
+      },
+    ],
+  }));
+}
+
 /** Loads the whole catalog into memory: routing never reads the database per request. */
-export async function loadCatalog(db: Db): Promise<CatalogSnapshot> {
+export async function loadCatalog(db: Db, localModelNames: string[] = []): Promise<CatalogSnapshot> {
   const [models, latest] = await Promise.all([
     db.model.findMany({
       include: {
@@ -103,5 +143,6 @@ export async function loadCatalog(db: Db): Promise<CatalogSnapshot> {
       })),
     });
   }
+  for (const model of localModels(localModelNames)) map.set(model.id, model);
   return { models: map, priceTableVersion: latest?.version ?? 0, loadedAt: new Date() };
 }

@@ -42,13 +42,16 @@ export async function startGateway(
     cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
   });
   await Promise.all([auth.start(), health.start()]);
-  let catalog: CatalogSnapshot = await loadCatalog(db);
+  const localModelNames = env.LOCAL_MODELS.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  let catalog: CatalogSnapshot = await loadCatalog(db, localModelNames);
   const log =
     options.log ??
     ((message: string, error?: unknown) =>
       console.error(`[gateway] ${message}${error instanceof Error ? `: ${error.message}` : ""}`));
   const refreshCatalog = async () => {
-    catalog = await loadCatalog(db);
+    catalog = await loadCatalog(db, localModelNames);
   };
   const refresher = setInterval(
     () => refreshCatalog().catch((error) => log("catalog refresh failed", error)),

@@ -96,6 +96,9 @@ export const gatewaySchema = coreSchema.extend({
   UPSTREAM_TOTAL_TIMEOUT_MS: ms(600_000),
   // Base64 PKCS#8 DER Ed25519 private key for receipts; generated and kept in .junction/ when unset.
   JUNCTION_RECEIPT_PRIVATE_KEY: z.string().optional(),
+  // Local OpenAI-compatible server (Ollama, vLLM, LM Studio) at OLLAMA_BASE_URL: its model names, comma-separated,
+  // served as `local/<name>` at price 0 (an operator's explicit price, not a missing one).
+  LOCAL_MODELS: z.string().default(""),
   // Circuit breaker per endpoint, shared by all instances: opens after N consecutive failures for the cool-down.
   GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   GATEWAY_BREAKER_COOLDOWN_MS: ms(30_000),
