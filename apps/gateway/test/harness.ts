@@ -82,3 +82,45 @@ export async function startHarness(
 export async function generationRow(harness: Harness, id: string) {
   return harness.database.db.generation.findUniqueOrThrow({ where: { id } });
 }
+
+/** A second gateway as a real OS process (tsx src/main.ts) sharing the harness's Postgres and Redis. */
+export async function startGatewayProcess(
+  harness: Harness,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: new URL("..", import.meta.url).pathname,
+    env: {
+      ...process.env,
+      ...harness.providerEnv,
+      DATABASE_URL: harness.env.DATABASE_URL,
+      REDIS_URL: harness.env.REDIS_URL,
+      JUNCTION_REDIS_PREFIX: harness.env.JUNCTION_REDIS_PREFIX,
+      GATEWAY_PORT: "0",
+      GATEWAY_HOST: "127.0.0.1",
+      GATEWAY_BREAKER_FAILURES: String(harness.env.GATEWAY_BREAKER_FAILURES),
+      GATEWAY_BREAKER_COOLDOWN_MS: String(harness.env.GATEWAY_BREAKER_COOLDOWN_MS),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`gateway process did not start: ${output}`)), 60_000);
+    child.stdout.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`gateway process exited (${code}): ${output}`)));
+  });
+  return {
+    url,
+    close: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}

@@ -2,9 +2,8 @@ import { verifyReceipt } from "@junction/core";
 import { savePolicyVersion } from "@junction/db";
 import { createTestKey } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGateway } from "../src/gateway.js";
 import { RetryBudget } from "../src/routing/retry-budget.js";
-import { generationRow, type Harness, startHarness } from "./harness.js";
+import { generationRow, type Harness, startGatewayProcess, startHarness } from "./harness.js";
 
 /**
  * Llama 3.3 70B here: DeepInfra (two endpoints, cheapest) refuses connections, Groq and Together answer through
@@ -113,11 +112,8 @@ describe("fallbacks", () => {
 });
 
 describe("circuit breaker", () => {
-  it("opens after consecutive failures, is shared with another gateway instance, and recovers", async () => {
-    const second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
-      log: () => undefined,
-      random: () => 0,
-    });
+  it("opens after consecutive failures, is shared with another gateway process, and recovers", async () => {
+    const second = await startGatewayProcess(harness);
     try {
       // Three failures in a row on Groq (Together serves each time).
       for (let i = 0; i < 3; i++) {
@@ -145,11 +141,22 @@ describe("circuit breaker", () => {
       const probe = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
       expect(probe.body.provider).toBe("Groq");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(second.context.health.openUntilFor("groq:llama-3.3-70b-versatile")).toBeNull();
+      const closed = await fetch(`${second.url}/v1/routing/explain`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: llama,
+          messages: hello,
+          provider: { only: ["groq", "together_ai"], sort: "price" },
+        }),
+      });
+      expect(
+        ((await closed.json()) as { candidates: { provider: string }[] }).candidates.map((c) => c.provider),
+      ).toEqual(["groq", "together_ai"]);
     } finally {
       await second.close();
     }
-  });
+  }, 90_000);
 
   it("a 429's Retry-After keeps the endpoint out for exactly that long", async () => {
     harness.openaiUpstream.queue.push({ kind: "status", status: 429, headers: { "retry-after": "30" } });
