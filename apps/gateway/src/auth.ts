@@ -1,6 +1,7 @@
 import { hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
 import type { Db } from "@junction/db";
 import { keyRevocationChannel } from "@junction/queue";
+import type { RateLimits } from "./limits.js";
 import type { RedisEvents } from "./redis-events.js";
 
 /** What a request runs as, resolved from its key. The tenant comes from here, never from the request body. */
@@ -13,6 +14,8 @@ export type KeyPrincipal = {
   limitReset: string;
   policyId: string | null;
   expiresAt: Date | null;
+  limits: { key: RateLimits; org: RateLimits };
+  org: { byokOnly: boolean; promptLogging: boolean; retentionDays: number };
 };
 
 const POSITIVE_TTL_MS = 60_000;
@@ -73,7 +76,21 @@ export class KeyAuthenticator {
   private async lookup(keyHash: string): Promise<KeyPrincipal | null> {
     const cached = this.cache.get(keyHash);
     if (cached && cached.expires > Date.now()) return cached.principal;
-    const row = await this.db.apiKey.findUnique({ where: { keyHash } });
+    const row = await this.db.apiKey.findUnique({
+      where: { keyHash },
+      include: {
+        organization: {
+          select: {
+            rateLimitRpm: true,
+            rateLimitTpm: true,
+            rateLimitConcurrency: true,
+            byokOnly: true,
+            promptLogging: true,
+            retentionDays: true,
+          },
+        },
+      },
+    });
     const principal =
       row && !row.revokedAt
         ? {
@@ -85,6 +102,19 @@ export class KeyAuthenticator {
             limitReset: row.limitReset,
             policyId: row.policyId,
             expiresAt: row.expiresAt,
+            limits: {
+              key: { rpm: row.rateLimitRpm, tpm: row.rateLimitTpm, concurrency: row.rateLimitConcurrency },
+              org: {
+                rpm: row.organization.rateLimitRpm,
+                tpm: row.organization.rateLimitTpm,
+                concurrency: row.organization.rateLimitConcurrency,
+              },
+            },
+            org: {
+              byokOnly: row.organization.byokOnly,
+              promptLogging: row.organization.promptLogging,
+              retentionDays: row.organization.retentionDays,
+            },
           }
         : null;
     this.cache.set(keyHash, {

@@ -57,6 +57,8 @@ export async function handleChatRoute(
   }
   const { route, tracker, promptTokens } = begun;
   response.setHeader("x-junction-generation-id", tracker.id);
+  for (const [name, value] of Object.entries(tracker.rateLease?.headers ?? {}))
+    response.setHeader(name, value);
   servedEndpoint.set(response, () => tracker.endpoint);
   const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
   const created = Math.floor(tracker.startedAt / 1000);

@@ -87,7 +87,23 @@ export async function beginGeneration(
   const routed = await routeRequest(context, principal, request, kind);
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
   const id = newId("generation");
-  const reservation = await context.credits.reserve(principal, worst, id);
+  const estimatedTokens = routed.promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0);
+  const lease = await context.limiter.take(
+    {
+      organizationId: principal.organizationId,
+      org: principal.limits.org,
+      keyId: principal.keyId,
+      key: principal.limits.key,
+    },
+    estimatedTokens,
+  );
+  let reservation: Awaited<ReturnType<typeof context.credits.reserve>>;
+  try {
+    reservation = await context.credits.reserve(principal, worst, id);
+  } catch (error) {
+    await context.limiter.release(lease, 0);
+    throw error;
+  }
   const tracker = new GenerationTracker(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
@@ -96,6 +112,7 @@ export async function beginGeneration(
     reservation,
     routed.policy,
     id,
+    lease,
   );
   return { route: routed.route, tracker, promptTokens: routed.promptTokens };
 }
@@ -110,6 +127,7 @@ export function generationContext(
     producers: context.producers,
     credits: context.credits,
     receipts: context.receipts,
+    limiter: context.limiter,
     priceTableVersion,
     log: context.log,
     observe: (tracker, settled) => {

@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import type { KeyAuthenticator } from "./auth.js";
 import type { CatalogSnapshot } from "./catalog.js";
 import type { CreditGuard } from "./credits.js";
+import type { RateLimiter } from "./limits.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { PromptAffinity } from "./routing/affinity.js";
 import type { EndpointHealth } from "./routing/health.js";
@@ -23,6 +24,7 @@ export type GatewayContext = {
   producers: Producers;
   auth: KeyAuthenticator;
   credits: CreditGuard;
+  limiter: RateLimiter;
   adapters: AdapterRegistry;
   metrics: GatewayMetrics;
   catalog: () => CatalogSnapshot;

@@ -9,6 +9,7 @@ import { KeyAuthenticator } from "./auth.js";
 import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
 import type { GatewayContext } from "./context.js";
 import { CreditGuard } from "./credits.js";
+import { RateLimiter } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { loadReceiptSigner } from "./receipt-key.js";
 import { RedisEvents } from "./redis-events.js";
@@ -75,6 +76,7 @@ export async function startGateway(
     producers: new Producers({ url: env.REDIS_URL, prefix: env.JUNCTION_REDIS_PREFIX }),
     auth,
     credits,
+    limiter: new RateLimiter(redis, prefix, env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000),
     adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
     metrics: createMetrics(),
     catalog: () => catalog,

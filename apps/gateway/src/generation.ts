@@ -18,6 +18,7 @@ import type { Producers } from "@junction/queue";
 import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
+import type { RateLease, RateLimiter } from "./limits.js";
 import type { RoutePolicy } from "./routing/router.js";
 
 export type Attempt = {
@@ -33,6 +34,7 @@ export type GenerationContext = {
   producers: Producers;
   credits: CreditGuard;
   receipts: ReceiptSigner;
+  limiter: RateLimiter;
   priceTableVersion: number;
   log: (message: string, error?: unknown) => void;
   /** Called once per settled generation (metrics). */
@@ -76,6 +78,7 @@ export class GenerationTracker {
     private readonly reservation: Reservation | undefined,
     readonly policy: RoutePolicy | undefined = undefined,
     id: string = newId("generation"),
+    readonly rateLease: RateLease | undefined = undefined,
   ) {
     this.id = id;
   }
@@ -242,6 +245,9 @@ export class GenerationTracker {
     } catch (error) {
       log(`failed to record generation ${this.id}`, error);
     } finally {
+      await this.context.limiter
+        .release(this.rateLease, usage.promptTokens + usage.completionTokens)
+        .catch((error) => log(`rate limit release failed for ${this.id}`, error));
       // After the row: a rebuilt counter must never miss a cost that is not yet in Postgres.
       if (this.reservation)
         await credits

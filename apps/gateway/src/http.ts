@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { JunctionError } from "@junction/core";
 import { ProviderError } from "@junction/providers";
+import { RateLimitError } from "./limits.js";
 
 export type ErrorFormat = "openai" | "anthropic";
 
@@ -123,6 +124,7 @@ export function sendError(
   const retryAfter = error.metadata?.retry_after_seconds;
   sendJson(response, error.status, errorBody(error, format), {
     ...(typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
+    ...(error instanceof RateLimitError && error.headers),
     ...headers,
   });
 }

@@ -1,0 +1,135 @@
+import { createTestKey } from "@junction/testing";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
+import { type Harness, startHarness } from "./harness.js";
+
+let harness: Harness;
+let second: RunningGateway;
+beforeAll(async () => {
+  harness = await startHarness();
+  second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
+    log: () => undefined,
+    random: () => 0,
+  });
+});
+afterAll(async () => {
+  await second.close();
+  await harness.close();
+});
+
+const request = {
+  model: "sandbox/junction-small",
+  max_tokens: 5,
+  messages: [{ role: "user" as const, content: "Hi" }],
+};
+
+async function limitedKey(limits: {
+  rateLimitRpm?: number;
+  rateLimitTpm?: number;
+  rateLimitConcurrency?: number;
+}) {
+  const key = await createTestKey(harness.database.db, harness.tenant.organizationId);
+  await harness.database.db.apiKey.update({ where: { id: key.keyId }, data: limits });
+  return key;
+}
+
+function post(url: string, apiKey: string, body: unknown = request) {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("rate limits across gateway instances", () => {
+  it("requests per minute hold exactly across two instances, with OpenAI's x-ratelimit headers and Retry-After", async () => {
+    const key = await limitedKey({ rateLimitRpm: 5 });
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(i % 2 ? second.url : harness.gateway.url, key.apiKey)),
+    );
+    const ok = responses.filter((response) => response.status === 200);
+    const limited = responses.filter((response) => response.status === 429);
+    expect(ok).toHaveLength(5);
+    expect(limited).toHaveLength(7);
+    expect(ok[0]?.headers.get("x-ratelimit-limit-requests")).toBe("5");
+    expect(Number(ok[0]?.headers.get("x-ratelimit-remaining-requests"))).toBeLessThan(5);
+    expect(ok[0]?.headers.get("x-ratelimit-reset-requests")).toMatch(/^\d+s$/);
+    const refusal = limited[0] as Response;
+    expect(Number(refusal.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refusal.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    const body = (await refusal.json()) as {
+      error: { code: string; metadata: { scope: string; limit: string } };
+    };
+    expect(body.error).toMatchObject({ code: "rate_limited", metadata: { scope: "key", limit: "requests" } });
+    // The SDK sees a 429 it can back off from.
+    const client = new OpenAI({ apiKey: key.apiKey, baseURL: `${harness.gateway.url}/v1`, maxRetries: 0 });
+    await expect(client.chat.completions.create(request)).rejects.toMatchObject({ status: 429 });
+  });
+
+  it("tokens per minute count the estimate and settle to the actual tokens", async () => {
+    const key = await limitedKey({ rateLimitTpm: 300 });
+    const tooBig = await post(harness.gateway.url, key.apiKey, { ...request, max_tokens: 500 });
+    expect(tooBig.status).toBe(429);
+    expect(((await tooBig.json()) as { error: { message: string } }).error.message).toMatch(
+      /tokens per minute limit is 300/,
+    );
+    const first = await post(harness.gateway.url, key.apiKey, { ...request, max_tokens: 150 });
+    expect(first.status).toBe(200);
+    const usage = ((await first.json()) as { usage: { total_tokens: number; prompt_tokens: number } }).usage;
+    // The first request took prompt + 150 while running; settled, it holds only its real total.
+    const second = await post(harness.gateway.url, key.apiKey, { ...request, max_tokens: 150 });
+    expect(second.status).toBe(200);
+    expect(Number(second.headers.get("x-ratelimit-remaining-tokens"))).toBe(
+      300 - usage.total_tokens - (usage.prompt_tokens + 150),
+    );
+  });
+
+  it("concurrent requests are limited and slots come back when requests end", async () => {
+    const key = await limitedKey({ rateLimitConcurrency: 2 });
+    harness.openaiUpstream.fallback = { kind: "ok", eventDelayMs: 60 };
+    try {
+      const slow = { model: "openai/gpt-4o-mini", stream: true, messages: request.messages };
+      const running = [post(harness.gateway.url, key.apiKey, slow), post(second.url, key.apiKey, slow)];
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const third = await post(harness.gateway.url, key.apiKey, slow);
+      expect(third.status).toBe(429);
+      expect(((await third.json()) as { error: { metadata: { limit: string } } }).error.metadata.limit).toBe(
+        "concurrency",
+      );
+      for (const response of await Promise.all(running)) await response.text();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const after = await post(harness.gateway.url, key.apiKey, slow);
+      expect(after.status).toBe(200);
+      await after.text();
+    } finally {
+      harness.openaiUpstream.fallback = { kind: "ok" };
+    }
+  });
+
+  it("an organization's limit covers all of its keys", async () => {
+    await harness.database.db.organization.update({
+      where: { id: harness.tenant.organizationId },
+      data: { rateLimitRpm: 3 },
+    });
+    try {
+      const [a, b] = [
+        await createTestKey(harness.database.db, harness.tenant.organizationId),
+        await createTestKey(harness.database.db, harness.tenant.organizationId),
+      ];
+      const statuses = await Promise.all(
+        Array.from(
+          { length: 6 },
+          async (_, i) =>
+            (await post(i % 2 ? second.url : harness.gateway.url, (i % 2 ? a : b)?.apiKey as string)).status,
+        ),
+      );
+      expect(statuses.filter((status) => status === 200)).toHaveLength(3);
+    } finally {
+      await harness.database.db.organization.update({
+        where: { id: harness.tenant.organizationId },
+        data: { rateLimitRpm: null },
+      });
+    }
+  });
+});
