@@ -57,7 +57,11 @@ export async function routeRequest(
   const affinity = affinityKey
     ? await context.affinity.lookup(affinityKey).catch(() => undefined)
     : undefined;
+  const byok = await context.byok.forOrganization(principal.organizationId);
   const route = planRoute(request, prefs, {
+    byok,
+    byokOnly: principal.org.byokOnly,
+    byokFeeBps: context.env.BYOK_FEE_BPS,
     catalog: context.catalog(),
     providerEnv: context.providerEnv,
     hasAdapter: (adapter) => {
@@ -128,6 +132,7 @@ export function generationContext(
     credits: context.credits,
     receipts: context.receipts,
     limiter: context.limiter,
+    byokFeeBps: context.env.BYOK_FEE_BPS,
     priceTableVersion,
     log: context.log,
     observe: (tracker, settled) => {
@@ -189,7 +194,7 @@ export async function attemptCandidates<T>(
         },
         signal,
       });
-      tracker.recordAttempt(candidate.endpoint, "success", startedAt);
+      tracker.recordAttempt(candidate.endpoint, "success", startedAt, undefined, candidate.isByok);
       return result;
     } catch (error) {
       const providerError =

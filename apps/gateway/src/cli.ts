@@ -8,6 +8,7 @@ import {
   generateApiKey,
   hashApiKey,
   newId,
+  parseKeyEncryptionKeys,
   pricePerMillionToUsdPerToken,
   usdToNano,
   verifyReceipt,
@@ -17,7 +18,9 @@ import {
   createDb,
   createOrganization,
   type Db,
+  rotateProviderCredentials,
   savePolicyVersion,
+  saveProviderCredential,
   settledBalance,
 } from "@junction/db";
 import { creditsChanged, publishKeyRevoked } from "@junction/queue";
@@ -37,6 +40,9 @@ const USAGE = `Usage: pnpm junction <command>
   generation <id>                              a generation record with its attempts and cost
   policy set --org <id> --name <n> --rules '<json>' [--activate] [--key <keyId>]
                                                save policy rules as a new immutable version; attach to the org or a key
+  byok add --org <id> --provider <id> --secret <provider key> [--name <label>]
+                                               store an organization's own provider key (envelope-encrypted)
+  byok rotate                                  re-wrap every BYOK data key under the current JUNCTION_KEKS key
   verify <file.json|gen_id> [--key <public key PEM file>]
                                                verify a receipt offline ({receipt, signature} JSON, or a generation)
 `;
@@ -50,6 +56,8 @@ type Flags = {
   note?: string;
   search?: string;
   rules?: string;
+  provider?: string;
+  secret?: string;
   activate?: boolean;
   key?: string;
   "idempotency-key"?: string;
@@ -176,6 +184,32 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     console.log(`policy ${saved.policyId} "${flags.name}" v${saved.version} (${saved.hash.slice(0, 16)}…)`);
     return;
   }
+  if (command === "byok") {
+    const keksText = loadGatewayEnv().JUNCTION_KEKS;
+    if (!keksText) throw new Error("JUNCTION_KEKS is not set: BYOK needs a key-encryption key");
+    const keks = parseKeyEncryptionKeys(keksText);
+    if (sub === "add") {
+      if (!flags.provider || !flags.secret) throw new Error("byok add needs --provider and --secret");
+      const saved = await saveProviderCredential(db, keks, {
+        organizationId: orgFlag(),
+        providerId: flags.provider,
+        secret: flags.secret,
+        ...(flags.name && { label: flags.name }),
+      });
+      console.log(
+        `stored ${flags.provider} key …${saved.last4} as ${saved.id} (key version ${keks.current.version})`,
+      );
+      return;
+    }
+    if (sub === "rotate") {
+      const result = await rotateProviderCredentials(db, keks);
+      console.log(`re-wrapped ${result.rewrapped} data keys under key version ${result.current}`);
+      for (const failure of result.failed)
+        console.error(`  could not re-wrap ${failure.id}: ${failure.error}`);
+      process.exitCode = result.failed.length ? 1 : 0;
+      return;
+    }
+  }
   if (command === "verify" && sub) {
     const { receipt, signature } = sub.startsWith("gen_")
       ? await db.generation.findUniqueOrThrow({
@@ -216,6 +250,8 @@ const { values, positionals } = parseArgs({
     note: { type: "string" },
     search: { type: "string" },
     rules: { type: "string" },
+    provider: { type: "string" },
+    secret: { type: "string" },
     activate: { type: "boolean" },
     key: { type: "string" },
     "idempotency-key": { type: "string" },

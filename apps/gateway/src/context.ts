@@ -5,6 +5,7 @@ import type { AdapterRegistry } from "@junction/providers";
 import type { Producers } from "@junction/queue";
 import type { Redis } from "ioredis";
 import type { KeyAuthenticator } from "./auth.js";
+import type { ByokKeys } from "./byok.js";
 import type { CatalogSnapshot } from "./catalog.js";
 import type { CreditGuard } from "./credits.js";
 import type { RateLimiter } from "./limits.js";
@@ -24,6 +25,7 @@ export type GatewayContext = {
   producers: Producers;
   auth: KeyAuthenticator;
   credits: CreditGuard;
+  byok: ByokKeys;
   limiter: RateLimiter;
   adapters: AdapterRegistry;
   metrics: GatewayMetrics;

@@ -6,6 +6,7 @@ import { Producers } from "@junction/queue";
 import { Redis } from "ioredis";
 import { createGatewayServer } from "./app.js";
 import { KeyAuthenticator } from "./auth.js";
+import { ByokKeys } from "./byok.js";
 import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
 import type { GatewayContext } from "./context.js";
 import { CreditGuard } from "./credits.js";
@@ -76,6 +77,7 @@ export async function startGateway(
     producers: new Producers({ url: env.REDIS_URL, prefix: env.JUNCTION_REDIS_PREFIX }),
     auth,
     credits,
+    byok: new ByokKeys(db, env.JUNCTION_KEKS),
     limiter: new RateLimiter(redis, prefix, env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000),
     adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
     metrics: createMetrics(),

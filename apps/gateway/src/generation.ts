@@ -19,7 +19,7 @@ import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
 import type { RateLease, RateLimiter } from "./limits.js";
-import type { RoutePolicy } from "./routing/router.js";
+import { byokFee, type RoutePolicy } from "./routing/router.js";
 
 export type Attempt = {
   endpoint: string;
@@ -35,6 +35,7 @@ export type GenerationContext = {
   credits: CreditGuard;
   receipts: ReceiptSigner;
   limiter: RateLimiter;
+  byokFeeBps: number;
   priceTableVersion: number;
   log: (message: string, error?: unknown) => void;
   /** Called once per settled generation (metrics). */
@@ -46,7 +47,10 @@ export type SettledGeneration = {
   httpStatus: number;
   usage: Usage;
   estimated: boolean;
+  /** What Junction bills (for BYOK: the fee; `upstreamCost` is what the provider bills the customer). */
   cost: CostBreakdown;
+  upstreamCost: bigint;
+  isByok: boolean;
   endpoint: CatalogEndpoint | undefined;
 };
 
@@ -62,6 +66,8 @@ export class GenerationTracker {
   endpoint: CatalogEndpoint | undefined;
   firstTokenAt: number | undefined;
   upstreamStartedAt: number | undefined;
+  /** Served with the organization's own provider key: the provider bills them; Junction bills its fee. */
+  isByok = false;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: Promise<SettledGeneration> | undefined;
@@ -88,6 +94,7 @@ export class GenerationTracker {
     status: Attempt["status"],
     startedAt: number,
     errorClass?: string,
+    isByok = false,
   ): void {
     this.attempts.push({
       endpoint: endpoint.id,
@@ -97,6 +104,7 @@ export class GenerationTracker {
       latencyMs: Date.now() - startedAt,
     });
     if (status === "success") {
+      this.isByok = isByok;
       this.endpoint = endpoint;
       this.upstreamStartedAt = startedAt;
     }
@@ -133,6 +141,7 @@ export class GenerationTracker {
     usage: Usage,
     estimated: boolean,
     cost: CostBreakdown,
+    upstreamTotal: bigint,
     now: number,
   ): Receipt {
     const endpoint = this.endpoint;
@@ -178,6 +187,9 @@ export class GenerationTracker {
         totalNanoUsd: cost.total.toString(),
         rounding: "half-up, once, to whole nano-USD",
       },
+      ...(this.isByok && {
+        byok: { upstreamTotalNanoUsd: upstreamTotal.toString(), feeBps: this.context.byokFeeBps },
+      }),
       startedAt: new Date(this.startedAt).toISOString(),
       completedAt: new Date(now).toISOString(),
     };
@@ -199,11 +211,14 @@ export class GenerationTracker {
     // No endpoint answered → nothing was generated and nothing is billed.
     const estimated = endpoint !== undefined && outcome.usage === undefined;
     const usage = endpoint === undefined ? zeroUsage() : (outcome.usage ?? this.estimateUsage());
-    const cost = endpoint
+    const upstream = endpoint
       ? computeCost(usage, endpoint.prices)
       : computeCost(usage, { input: 0n, output: 0n });
+    const cost = this.isByok
+      ? { ...upstream, total: byokFee(upstream.total, this.context.byokFeeBps) }
+      : upstream;
     const now = Date.now();
-    const receipt = this.receipt(outcome.status, usage, estimated, cost, now);
+    const receipt = this.receipt(outcome.status, usage, estimated, cost, upstream.total, now);
     try {
       await db.generation.create({
         data: {
@@ -229,6 +244,7 @@ export class GenerationTracker {
           reasoningTokens: usage.reasoningTokens,
           usageEstimated: estimated,
           cost: cost.total,
+          isByok: this.isByok,
           attempts: this.attempts,
           latencyMs: now - this.startedAt,
           timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
@@ -264,6 +280,8 @@ export class GenerationTracker {
       usage,
       estimated,
       cost,
+      upstreamCost: upstream.total,
+      isByok: this.isByok,
       endpoint,
     };
     this.context.observe(this, settled);

@@ -99,6 +99,11 @@ export const gatewaySchema = coreSchema.extend({
   // Local OpenAI-compatible server (Ollama, vLLM, LM Studio) at OLLAMA_BASE_URL: its model names, comma-separated,
   // served as `local/<name>` at price 0 (an operator's explicit price, not a missing one).
   LOCAL_MODELS: z.string().default(""),
+  // BYOK: key-encryption keys "<version>:<base64 32 bytes>,…" (first = current; older ones only to decrypt and
+  // rotate). Without it, organizations cannot add their own provider keys.
+  JUNCTION_KEKS: z.string().optional(),
+  // Fee on BYOK requests, in basis points of what the request would have cost on platform keys (500 = 5%).
+  BYOK_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
   // Circuit breaker per endpoint, shared by all instances: opens after N consecutive failures for the cool-down.
   GATEWAY_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   GATEWAY_BREAKER_COOLDOWN_MS: ms(30_000),

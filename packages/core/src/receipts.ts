@@ -45,6 +45,8 @@ export type Receipt = {
     totalNanoUsd: string;
     rounding: "half-up, once, to whole nano-USD";
   };
+  /** BYOK: the provider bills the customer `upstreamTotalNanoUsd`; Junction's fee (`cost.totalNanoUsd`) is feeBps of it. */
+  byok?: { upstreamTotalNanoUsd: string; feeBps: number };
   startedAt: string;
   completedAt: string;
 };

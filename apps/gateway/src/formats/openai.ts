@@ -13,9 +13,10 @@ export function openAiUsage(settled: SettledGeneration) {
     prompt_tokens_details: { cached_tokens: usage.cachedTokens, cache_write_tokens: usage.cacheWriteTokens },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
     cost: nanoToUsdNumber(cost.total),
-    is_byok: false,
+    is_byok: settled.isByok,
     cost_details: {
-      upstream_inference_cost: null,
+      // For BYOK the provider bills the customer directly; `cost` is Junction's fee.
+      upstream_inference_cost: settled.isByok ? nanoToUsdNumber(settled.upstreamCost) : null,
       upstream_inference_prompt_cost: nanoToUsdNumber(
         cost.inputCost + cost.cachedInputCost + cost.cacheWriteCost,
       ),

@@ -19,6 +19,8 @@ export type Candidate = {
   endpoint: CatalogEndpoint;
   baseUrl: string;
   apiKey: string | undefined;
+  /** The organization's own provider key is used (BYOK): Junction bills only its fee. */
+  isByok: boolean;
   worstCase: bigint;
 };
 export type Exclusion = { endpoint: string; model: string; provider: string; reason: string };
@@ -46,9 +48,18 @@ export type RouteInputs = {
   random: () => number;
   /** An endpoint this key's prompt prefix was recently served by (prompt-cache affinity). */
   affinity?: string | undefined;
+  /** The organization's own provider keys by provider id, and whether only those may be used. */
+  byok: Map<string, string>;
+  byokOnly: boolean;
+  byokFeeBps: number;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
+
+/** What Junction bills for a BYOK request: a share (basis points) of what it would have cost, rounded half-up. */
+export function byokFee(cost: bigint, feeBps: number): bigint {
+  return (cost * BigInt(feeBps) * 2n + 10_000n) / 20_000n;
+}
 
 function usesImages(request: ChatRequest): boolean {
   return request.messages.some(
@@ -147,27 +158,40 @@ export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inpu
     }
     const candidates: Candidate[] = [];
     for (const endpoint of model.endpoints) {
-      const settings = providerSettings(endpoint.providerId, inputs.providerEnv);
-      const worstCase = worstCaseCost(
+      const byokKey = inputs.byok.get(endpoint.providerId);
+      const platform = providerSettings(endpoint.providerId, inputs.providerEnv);
+      const settings = byokKey ? { ...platform, apiKey: byokKey, configured: true } : platform;
+      const fullCost = worstCaseCost(
         inputs.promptTokens,
         maxOutput ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
         endpoint.prices,
       );
+      const worstCase = byokKey ? byokFee(fullCost, inputs.byokFeeBps) : fullCost;
       const until = inputs.openUntil(endpoint.id);
       const policyReason = inputs.policy
         ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
         : null;
       const reason = !inputs.hasAdapter(endpoint.adapter)
         ? `no adapter for the ${endpoint.adapter} protocol`
-        : !settings.configured
-          ? `provider ${endpoint.providerId} has no credentials configured`
-          : (preferenceReason(endpoint, prefs) ??
-            (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
-            capabilityReason(endpoint, request, inputs.promptTokens, prefs) ??
-            (until ? `circuit open until ${new Date(until).toISOString()}` : null));
+        : inputs.byokOnly && !byokKey
+          ? `BYOK only: the organization has no ${endpoint.providerId} key`
+          : !settings.configured
+            ? `provider ${endpoint.providerId} has no credentials configured`
+            : (preferenceReason(endpoint, prefs) ??
+              (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
+              capabilityReason(endpoint, request, inputs.promptTokens, prefs) ??
+              (until ? `circuit open until ${new Date(until).toISOString()}` : null));
       if (reason)
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
-      else candidates.push({ endpoint, baseUrl: settings.baseUrl, apiKey: settings.apiKey, worstCase });
+      else {
+        candidates.push({
+          endpoint,
+          baseUrl: settings.baseUrl,
+          apiKey: settings.apiKey,
+          isByok: byokKey !== undefined,
+          worstCase,
+        });
+      }
     }
     perModel.push({ strategy: sort, candidates });
   }

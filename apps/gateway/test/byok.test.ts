@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { parseKeyEncryptionKeys } from "@junction/core";
+import { rotateProviderCredentials, saveProviderCredential } from "@junction/db";
+import { createTestTenant } from "@junction/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generationRow, type Harness, startHarness } from "./harness.js";
+
+const kekV1 = randomBytes(32).toString("base64");
+const kekV2 = randomBytes(32).toString("base64");
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ JUNCTION_KEKS: `1:${kekV1}`, BYOK_FEE_BPS: "500" });
+});
+afterAll(() => harness.close());
+
+const hello = [{ role: "user" as const, content: "Hello" }];
+
+describe("bring your own key", () => {
+  it("uses the organization's own key, stores it only encrypted, and bills only the fee", async () => {
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "BYOK Org",
+      creditNano: 1_000_000_000n,
+    });
+    await saveProviderCredential(harness.database.db, parseKeyEncryptionKeys(`1:${kekV1}`), {
+      organizationId: tenant.organizationId,
+      providerId: "openai",
+      secret: "sk-org-own-key-123456",
+    });
+    const stored = await harness.database.db.providerCredential.findFirstOrThrow({
+      where: { organizationId: tenant.organizationId },
+    });
+    expect(JSON.stringify(stored)).not.toContain("sk-org-own-key");
+    expect(stored.last4).toBe("3456");
+
+    const { data, response } = await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })
+      .withResponse();
+    expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
+      "Bearer sk-org-own-key-123456",
+    );
+    const usage = data.usage as unknown as {
+      is_byok: boolean;
+      cost: number;
+      cost_details: { upstream_inference_cost: number };
+    };
+    expect(usage.is_byok).toBe(true);
+    expect(usage.cost_details.upstream_inference_cost).toBeCloseTo(0.000008175, 12);
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row.isByok).toBe(true);
+    expect(row.cost).toBe(409n); // 5% of 8,175 nano-USD, rounded half-up
+    expect(row.receipt).toMatchObject({ byok: { upstreamTotalNanoUsd: "8175", feeBps: 500 } });
+
+    // Another organization still uses the platform key.
+    await harness.openai().chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello });
+    expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
+      "Bearer sk-upstream-openai-secret",
+    );
+  });
+
+  it("BYOK only forbids platform keys", async () => {
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Strict BYOK",
+      creditNano: 1_000_000_000n,
+    });
+    await harness.database.db.organization.update({
+      where: { id: tenant.organizationId },
+      data: { byokOnly: true },
+    });
+    const refused = await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400 });
+    expect(String((refused as Error).message)).toContain("BYOK only: the organization has no openai key");
+  });
+
+  it("a key that cannot be decrypted is an explicit error, and rotation re-wraps without losing a secret", async () => {
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Rotated",
+      creditNano: 1_000_000_000n,
+    });
+    const other = parseKeyEncryptionKeys(`1:${kekV2}`); // a KEK this gateway does not have under version 1
+    await saveProviderCredential(harness.database.db, other, {
+      organizationId: tenant.organizationId,
+      providerId: "openai",
+      secret: "sk-unreadable",
+    });
+    const failed = await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })
+      .catch((error: unknown) => error);
+    expect(failed).toMatchObject({ status: 500 });
+    expect(String((failed as Error).message)).toContain("could not be decrypted");
+
+    const rotating = await createTestTenant(harness.database.db, { name: "Rotation", creditNano: 1n });
+    const v1 = parseKeyEncryptionKeys(`1:${kekV1}`);
+    await saveProviderCredential(harness.database.db, v1, {
+      organizationId: rotating.organizationId,
+      providerId: "groq",
+      secret: "gsk-keep-me",
+    });
+    const both = parseKeyEncryptionKeys(`2:${kekV2},1:${kekV1}`);
+    const result = await rotateProviderCredentials(harness.database.db, both);
+    expect(result.rewrapped).toBeGreaterThanOrEqual(1);
+    expect(result.failed).toHaveLength(1); // the unreadable one is reported, not dropped
+    const { loadProviderCredentials } = await import("@junction/db");
+    const keys = await loadProviderCredentials(
+      harness.database.db,
+      parseKeyEncryptionKeys(`2:${kekV2}`),
+      rotating.organizationId,
+    );
+    expect(keys.get("groq")).toBe("gsk-keep-me");
+  });
+});
