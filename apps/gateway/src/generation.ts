@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type CostBreakdown,
   computeCost,
@@ -195,6 +196,19 @@ export class GenerationTracker {
     };
   }
 
+  /** Receipts and rows keep only SHA-256 hashes of the bodies; the bodies themselves only on opt-in. */
+  private bodies(): { requestHash: string; responseHash: string; responseText: string } {
+    const responseText = this.toolCalls.size
+      ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
+      : this.text;
+    const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+    return {
+      requestHash: sha256(JSON.stringify(this.request)),
+      responseHash: sha256(responseText),
+      responseText,
+    };
+  }
+
   private estimateUsage(): Usage {
     return {
       promptTokens: countPromptTokens(this.request),
@@ -218,7 +232,11 @@ export class GenerationTracker {
       ? { ...upstream, total: byokFee(upstream.total, this.context.byokFeeBps) }
       : upstream;
     const now = Date.now();
-    const receipt = this.receipt(outcome.status, usage, estimated, cost, upstream.total, now);
+    const { requestHash, responseHash, responseText } = this.bodies();
+    const receipt = {
+      ...this.receipt(outcome.status, usage, estimated, cost, upstream.total, now),
+      bodies: { requestSha256: requestHash, responseSha256: responseHash },
+    };
     try {
       await db.generation.create({
         data: {
@@ -245,6 +263,8 @@ export class GenerationTracker {
           usageEstimated: estimated,
           cost: cost.total,
           isByok: this.isByok,
+          requestHash,
+          responseHash,
           attempts: this.attempts,
           latencyMs: now - this.startedAt,
           timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
@@ -258,6 +278,18 @@ export class GenerationTracker {
           completedAt: new Date(now),
         },
       });
+      if (this.principal.org.promptLogging) {
+        // Opted in: keep the bodies for the organization's retention period (the worker purges them after).
+        await db.generationBody.create({
+          data: {
+            generationId: this.id,
+            organizationId: this.principal.organizationId,
+            request: JSON.parse(JSON.stringify(this.request)),
+            response: responseText,
+            expiresAt: new Date(now + this.principal.org.retentionDays * 86_400_000),
+          },
+        });
+      }
     } catch (error) {
       log(`failed to record generation ${this.id}`, error);
     } finally {

@@ -47,6 +47,8 @@ export type Receipt = {
   };
   /** BYOK: the provider bills the customer `upstreamTotalNanoUsd`; Junction's fee (`cost.totalNanoUsd`) is feeBps of it. */
   byok?: { upstreamTotalNanoUsd: string; feeBps: number };
+  /** SHA-256 of the request and response bodies: proof of what was sent, without keeping it. */
+  bodies?: { requestSha256: string; responseSha256: string };
   startedAt: string;
   completedAt: string;
 };

@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+import { createTestTenant } from "@junction/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+
+const request = {
+  model: "sandbox/junction-small",
+  messages: [{ role: "user" as const, content: "Remember nothing" }],
+};
+
+describe("prompt logging", () => {
+  it("stores no bodies by default, only their hashes in the receipt", async () => {
+    const { data, response } = await harness.openai().chat.completions.create(request).withResponse();
+    const id = response.headers.get("x-junction-generation-id") as string;
+    expect(await harness.database.db.generationBody.findUnique({ where: { generationId: id } })).toBeNull();
+    const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    expect(row.responseHash).toBe(sha(data.choices[0]?.message.content ?? ""));
+    expect(row.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.receipt).toMatchObject({
+      bodies: { requestSha256: row.requestHash, responseSha256: row.responseHash },
+    });
+    expect(JSON.stringify(row.receipt)).not.toContain("Remember nothing");
+  });
+
+  it("keeps bodies for organizations that opt in, with their retention deadline", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "Logs", creditNano: 1_000_000_000n });
+    await harness.database.db.organization.update({
+      where: { id: tenant.organizationId },
+      data: { promptLogging: true, retentionDays: 7 },
+    });
+    const { response } = await harness.openai(tenant.apiKey).chat.completions.create(request).withResponse();
+    const id = response.headers.get("x-junction-generation-id") as string;
+    const body = await harness.database.db.generationBody.findUniqueOrThrow({ where: { generationId: id } });
+    expect(body.request).toMatchObject({ messages: [{ content: "Remember nothing" }] });
+    expect(body.response).toContain("Remember nothing");
+    expect(body.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+  });
+});
