@@ -127,8 +127,7 @@ export function generationContext(
   affinityKey?: string,
 ): GenerationContext {
   return {
-    db: context.db,
-    producers: context.producers,
+    writer: context.writer,
     credits: context.credits,
     receipts: context.receipts,
     limiter: context.limiter,

@@ -8,6 +8,7 @@ import type { KeyAuthenticator } from "./auth.js";
 import type { ByokKeys } from "./byok.js";
 import type { CatalogSnapshot } from "./catalog.js";
 import type { CreditGuard } from "./credits.js";
+import type { GenerationWriter } from "./generation-writer.js";
 import type { RateLimiter } from "./limits.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { PromptAffinity } from "./routing/affinity.js";
@@ -23,6 +24,7 @@ export type GatewayContext = {
   db: Db;
   redis: Redis;
   producers: Producers;
+  writer: GenerationWriter;
   auth: KeyAuthenticator;
   credits: CreditGuard;
   byok: ByokKeys;

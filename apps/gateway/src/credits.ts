@@ -3,6 +3,7 @@ import { type Db, settledBalance } from "@junction/db";
 import { creditKeys } from "@junction/queue";
 import type { Redis } from "ioredis";
 import type { KeyPrincipal } from "./auth.js";
+import { defineScript } from "./redis-script.js";
 
 /**
  * Reserve-then-settle, exact across gateway instances. Redis holds, per organization, the spendable amount
@@ -37,7 +38,7 @@ export function limitPeriodStart(reset: string, now = new Date()): Date | null {
 
 // KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset.
 // ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member.
-const RESERVE = `
+const RESERVE = defineScript(`
 local available = redis.call('GET', KEYS[1])
 if not available then return {-1, '0'} end
 local hasLimit = ARGV[3] == '1'
@@ -61,11 +62,11 @@ if hasLimit then
 end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[1] .. '|' .. ARGV[3] .. '|' .. KEYS[4] .. '|' .. KEYS[5])
 redis.call('ZADD', KEYS[6], ARGV[4], ARGV[5])
-return {0, '0'}`;
+return {0, '0'}`);
 
 // KEYS: available, reserved, reservations hash, expiry zset. ARGV: reservation id, cost, expiry member, key counter
 // names for an orphan (remaining, reserved) or ''.
-const SETTLE = `
+const SETTLE = defineScript(`
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[3])
 if entry then
@@ -88,11 +89,11 @@ end
 -- No reservation (Redis was flushed while the request ran): take the actual cost from the rebuilt counters.
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
 if ARGV[4] ~= '' and redis.call('EXISTS', ARGV[4]) == 1 then redis.call('DECRBY', ARGV[4], ARGV[2]) end
-return 0`;
+return 0`);
 
 // KEYS: available, reserved, key remaining (or a dummy), key reserved (or a dummy).
 // ARGV: settled balance, ttl ms, key remaining from Postgres ('' when no limit).
-const INIT = `
+const INIT = defineScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   redis.call('DECRBY', KEYS[1], redis.call('GET', KEYS[2]) or '0')
@@ -101,7 +102,7 @@ if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
   redis.call('DECRBY', KEYS[3], redis.call('GET', KEYS[4]) or '0')
 end
-return 1`;
+return 1`);
 
 export class CreditGuard {
   private reaper: NodeJS.Timeout | undefined;
@@ -153,20 +154,16 @@ export class CreditGuard {
     const hasLimit = principal.creditLimit !== null;
     const expiresAt = Date.now() + this.reservationTtlMs + RESERVATION_SLACK_MS;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [outcome, value] = (await this.redis.eval(
-        RESERVE,
-        6,
-        keys.available,
-        keys.reserved,
-        keys.reservations,
-        keys.keyRemaining,
-        keys.keyReserved,
-        keys.expiry,
-        amount.toString(),
-        reservationId,
-        hasLimit ? "1" : "0",
-        expiresAt,
-        `${principal.organizationId}|${reservationId}`,
+      const [outcome, value] = (await RESERVE(
+        this.redis,
+        [keys.available, keys.reserved, keys.reservations, keys.keyRemaining, keys.keyReserved, keys.expiry],
+        [
+          amount.toString(),
+          reservationId,
+          hasLimit ? "1" : "0",
+          expiresAt,
+          `${principal.organizationId}|${reservationId}`,
+        ],
       )) as [number, string];
       if (outcome === 0) {
         return {
@@ -192,17 +189,10 @@ export class CreditGuard {
     if (reservation.settled) return;
     reservation.settled = true;
     const keys = creditKeys(this.prefix, reservation.organizationId);
-    await this.redis.eval(
-      SETTLE,
-      4,
-      keys.available,
-      keys.reserved,
-      keys.reservations,
-      keys.expiry,
-      reservation.id,
-      cost.toString(),
-      `${reservation.organizationId}|${reservation.id}`,
-      "",
+    await SETTLE(
+      this.redis,
+      [keys.available, keys.reserved, keys.reservations, keys.expiry],
+      [reservation.id, cost.toString(), `${reservation.organizationId}|${reservation.id}`, ""],
     );
   }
 
@@ -215,16 +205,10 @@ export class CreditGuard {
       principal.creditLimit === null ? Promise.resolve(0n) : this.keyPeriodSpend(principal),
     ]);
     const keyRemaining = principal.creditLimit === null ? "" : (principal.creditLimit - spent).toString();
-    await this.redis.eval(
-      INIT,
-      4,
-      keys.available,
-      keys.reserved,
-      keys.keyRemaining,
-      keys.keyReserved,
-      balance.toString(),
-      COUNTER_TTL_MS,
-      keyRemaining,
+    await INIT(
+      this.redis,
+      [keys.available, keys.reserved, keys.keyRemaining, keys.keyReserved],
+      [balance.toString(), COUNTER_TTL_MS, keyRemaining],
     );
   }
 

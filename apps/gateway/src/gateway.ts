@@ -10,6 +10,7 @@ import { ByokKeys } from "./byok.js";
 import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
 import type { GatewayContext } from "./context.js";
 import { CreditGuard } from "./credits.js";
+import { GenerationWriter } from "./generation-writer.js";
 import { RateLimiter } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { loadReceiptSigner } from "./receipt-key.js";
@@ -35,7 +36,8 @@ export async function startGateway(
   options: { db?: Db; log?: GatewayContext["log"]; random?: () => number } = {},
 ): Promise<RunningGateway> {
   const db = options.db ?? createDb(env.DATABASE_URL, { max: 20 });
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+  // Auto-pipelining: commands issued in the same tick share one round trip.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const events = new RedisEvents(redis.duplicate());
   const prefix = env.JUNCTION_REDIS_PREFIX;
   const auth = new KeyAuthenticator(db, events, prefix);
@@ -69,12 +71,14 @@ export async function startGateway(
     idleMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
     totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
   });
+  const producers = new Producers({ url: env.REDIS_URL, prefix });
   const context: GatewayContext = {
     env,
     providerEnv,
     db,
     redis,
-    producers: new Producers({ url: env.REDIS_URL, prefix: env.JUNCTION_REDIS_PREFIX }),
+    producers,
+    writer: new GenerationWriter(db, producers, log),
     auth,
     credits,
     byok: new ByokKeys(db, env.JUNCTION_KEKS),

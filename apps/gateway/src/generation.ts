@@ -7,7 +7,6 @@ import {
   type Receipt,
   type ReceiptSigner,
 } from "@junction/core";
-import type { Db } from "@junction/db";
 import {
   type ChatRequest,
   countCompletionTokens,
@@ -15,10 +14,10 @@ import {
   type FinishReason,
   type Usage,
 } from "@junction/providers";
-import type { Producers } from "@junction/queue";
 import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
+import type { GenerationWriter } from "./generation-writer.js";
 import type { RateLease, RateLimiter } from "./limits.js";
 import { byokFee, type RoutePolicy } from "./routing/router.js";
 
@@ -31,8 +30,7 @@ export type Attempt = {
 };
 
 export type GenerationContext = {
-  db: Db;
-  producers: Producers;
+  writer: GenerationWriter;
   credits: CreditGuard;
   receipts: ReceiptSigner;
   limiter: RateLimiter;
@@ -220,7 +218,7 @@ export class GenerationTracker {
   }
 
   private async write(outcome: Parameters<GenerationTracker["settle"]>[0]): Promise<SettledGeneration> {
-    const { db, producers, credits, priceTableVersion, log } = this.context;
+    const { writer, credits, priceTableVersion, log } = this.context;
     const endpoint = this.endpoint;
     // No endpoint answered → nothing was generated and nothing is billed.
     const estimated = endpoint !== undefined && outcome.usage === undefined;
@@ -238,58 +236,55 @@ export class GenerationTracker {
       bodies: { requestSha256: requestHash, responseSha256: responseHash },
     };
     try {
-      await db.generation.create({
-        data: {
-          id: this.id,
-          organizationId: this.principal.organizationId,
-          apiKeyId: this.principal.keyId,
-          requestedModel: this.request.model,
-          servedModel: endpoint?.modelId ?? null,
-          providerId: endpoint?.providerId ?? null,
-          endpointId: endpoint?.id ?? null,
-          apiFormat: this.meta.apiFormat,
-          route: this.meta.route,
-          stream: this.meta.stream,
-          status: outcome.status,
-          finishReason: outcome.finishReason ?? null,
-          errorCode: outcome.error?.code ?? null,
-          errorMessage: outcome.error?.message.slice(0, 1000) ?? null,
-          httpStatus: outcome.error?.status ?? 200,
-          promptTokens: usage.promptTokens,
-          completionTokens: usage.completionTokens,
-          cachedTokens: usage.cachedTokens,
-          cacheWriteTokens: usage.cacheWriteTokens,
-          reasoningTokens: usage.reasoningTokens,
-          usageEstimated: estimated,
-          cost: cost.total,
-          isByok: this.isByok,
-          requestHash,
-          responseHash,
-          attempts: this.attempts,
-          latencyMs: now - this.startedAt,
-          timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
-          upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
-          policyId: this.policy?.id ?? null,
-          policyVersionHash: this.policy?.versionHash ?? null,
-          priceTableVersion,
-          receipt,
-          signature: this.context.receipts.sign(receipt),
-          createdAt: new Date(this.startedAt),
-          completedAt: new Date(now),
-        },
-      });
-      if (this.principal.org.promptLogging) {
-        // Opted in: keep the bodies for the organization's retention period (the worker purges them after).
-        await db.generationBody.create({
-          data: {
+      const row = {
+        id: this.id,
+        organizationId: this.principal.organizationId,
+        apiKeyId: this.principal.keyId,
+        requestedModel: this.request.model,
+        servedModel: endpoint?.modelId ?? null,
+        providerId: endpoint?.providerId ?? null,
+        endpointId: endpoint?.id ?? null,
+        apiFormat: this.meta.apiFormat,
+        route: this.meta.route,
+        stream: this.meta.stream,
+        status: outcome.status,
+        finishReason: outcome.finishReason ?? null,
+        errorCode: outcome.error?.code ?? null,
+        errorMessage: outcome.error?.message.slice(0, 1000) ?? null,
+        httpStatus: outcome.error?.status ?? 200,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        cachedTokens: usage.cachedTokens,
+        cacheWriteTokens: usage.cacheWriteTokens,
+        reasoningTokens: usage.reasoningTokens,
+        usageEstimated: estimated,
+        cost: cost.total,
+        isByok: this.isByok,
+        requestHash,
+        responseHash,
+        attempts: this.attempts,
+        latencyMs: now - this.startedAt,
+        timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
+        upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
+        policyId: this.policy?.id ?? null,
+        policyVersionHash: this.policy?.versionHash ?? null,
+        priceTableVersion,
+        receipt,
+        signature: this.context.receipts.sign(receipt),
+        createdAt: new Date(this.startedAt),
+        completedAt: new Date(now),
+      };
+      // Opted in: keep the bodies for the organization's retention period (the worker purges them after).
+      const body = this.principal.org.promptLogging
+        ? {
             generationId: this.id,
             organizationId: this.principal.organizationId,
             request: JSON.parse(JSON.stringify(this.request)),
             response: responseText,
             expiresAt: new Date(now + this.principal.org.retentionDays * 86_400_000),
-          },
-        });
-      }
+          }
+        : undefined;
+      await writer.write(row, body);
     } catch (error) {
       log(`failed to record generation ${this.id}`, error);
     } finally {
@@ -302,10 +297,6 @@ export class GenerationTracker {
           .settle(this.reservation, cost.total)
           .catch((error) => log(`credit settle failed for ${this.id}`, error));
     }
-    // The worker turns the row into a ledger debit and rollups; if this enqueue is lost, its sweep finds the row.
-    producers
-      .enqueue("usage", { generationId: this.id }, this.id)
-      .catch((error) => log(`usage enqueue failed for ${this.id}`, error));
     const settled = {
       id: this.id,
       httpStatus: outcome.error?.status ?? 200,

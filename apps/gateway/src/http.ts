@@ -132,8 +132,15 @@ export function sendError(
 /** Aborts when the client goes away before the response finished, or when the total timeout passes. */
 export function requestSignal(response: ServerResponse, totalTimeoutMs: number): AbortSignal {
   const controller = new AbortController();
+  // One timer per request, cleared when the response ends (AbortSignal.timeout would live on for the full timeout).
+  const timer = setTimeout(() => {
+    const reason = new Error("total timeout");
+    reason.name = "TimeoutError";
+    controller.abort(reason);
+  }, totalTimeoutMs);
   response.once("close", () => {
+    clearTimeout(timer);
     if (!response.writableFinished) controller.abort(new Error("client disconnected"));
   });
-  return AbortSignal.any([controller.signal, AbortSignal.timeout(totalTimeoutMs)]);
+  return controller.signal;
 }

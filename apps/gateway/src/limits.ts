@@ -1,5 +1,6 @@
 import { JunctionError } from "@junction/core";
 import type { Redis } from "ioredis";
+import { defineScript } from "./redis-script.js";
 
 /**
  * Rate limits per organization and per key — requests/minute, tokens/minute, concurrent requests — checked and
@@ -21,7 +22,7 @@ const KINDS = ["requests", "tokens", "concurrency"] as const;
 
 // KEYS: org req, org tok, org conc, key req, key tok, key conc. ARGV: six limits (-1 = none), tokens, window ttl ms,
 // concurrency ttl ms. Returns {0, used...} or {index of the exceeded limit, used, pttl}.
-const TAKE = `
+const TAKE = defineScript(`
 local tokens = tonumber(ARGV[7])
 local adds = {1, tokens, 1, 1, tokens, 1}
 for i = 1, 6 do
@@ -42,16 +43,16 @@ for i = 1, 6 do
     used[i + 1] = 0
   end
 end
-return used`;
+return used`);
 
 // KEYS: org tok, org conc, key tok, key conc. ARGV: token correction (estimate - actual), has org, has key flags.
-const RELEASE = `
+const RELEASE = defineScript(`
 for i = 1, 4 do
   if redis.call('EXISTS', KEYS[i]) == 1 then
     if i % 2 == 1 then redis.call('DECRBY', KEYS[i], ARGV[1]) else redis.call('DECR', KEYS[i]) end
   end
 end
-return 1`;
+return 1`);
 
 export class RateLimitError extends JunctionError {
   constructor(
@@ -92,15 +93,12 @@ export class RateLimiter {
       `${scope}:tok:${window}`,
       `${scope}:conc`,
     ]);
-    const result = (await this.redis.eval(
-      TAKE,
-      6,
-      ...keys,
+    const result = (await TAKE(this.redis, keys, [
       ...limits,
       tokens,
       WINDOW_MS + 1_000,
       this.concurrencyTtlMs,
-    )) as number[];
+    ])) as number[];
     const resetMs = WINDOW_MS - (Date.now() % WINDOW_MS);
     if (result[0] !== 0) {
       const index = (result[0] as number) - 1;
@@ -127,14 +125,10 @@ export class RateLimiter {
     const [, orgTok, orgConc, , keyTok, keyConc] = lease.keys;
     const active = (index: number, key: string | undefined) =>
       (lease.limits[index] ?? -1) >= 0 ? (key as string) : `${this.prefix}:rl:none`;
-    await this.redis.eval(
-      RELEASE,
-      4,
-      active(1, orgTok),
-      active(2, orgConc),
-      active(4, keyTok),
-      active(5, keyConc),
-      lease.tokens - actualTokens,
+    await RELEASE(
+      this.redis,
+      [active(1, orgTok), active(2, orgConc), active(4, keyTok), active(5, keyConc)],
+      [lease.tokens - actualTokens],
     );
   }
 

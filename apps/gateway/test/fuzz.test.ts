@@ -168,12 +168,10 @@ describe("fuzzing over HTTP", () => {
       body: "{}",
     });
     expect(injected.status).toBe(401);
-    const ok = await harness
-      .openai()
-      .chat.completions.create({
-        model: "sandbox/junction-small",
-        messages: [{ role: "user", content: "still alive?" }],
-      });
+    const ok = await harness.openai().chat.completions.create({
+      model: "sandbox/junction-small",
+      messages: [{ role: "user", content: "still alive?" }],
+    });
     expect(ok.choices[0]?.message.content).toContain("still alive?");
   });
 });

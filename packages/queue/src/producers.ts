@@ -45,6 +45,21 @@ export class Producers {
     await this.queue(name).add(name, data, jobId ? { jobId } : {});
   }
 
+  /** Many jobs in one round trip (BullMQ addBulk); each job id still dedupes. */
+  async enqueueMany<Q extends QueueName>(
+    name: Q,
+    jobs: { payload: QueuePayload<Q>; jobId?: string }[],
+  ): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue(name).addBulk(
+      jobs.map(({ payload, jobId }) => ({
+        name,
+        data: QUEUES[name].payload.parse(payload),
+        ...(jobId && { opts: { jobId } }),
+      })),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();

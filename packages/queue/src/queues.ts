@@ -9,11 +9,30 @@ export const QUEUES = {
     name: "usage",
     payload: z.object({ generationId: z.string().startsWith("gen_") }),
   },
+  /**
+   * Periodic aggregation and billing work (job schedulers in the worker; anyone may enqueue one more run):
+   * - spend_report: (re)build the daily and monthly SpendReports around `at` (default now).
+   * - invoice: recompute draft invoices, finalize those whose period ended more than INVOICE_GRACE_HOURS ago.
+   * - reconcile: generations vs ledger vs rollups vs finalized invoices; the job's result is the report.
+   * - ledger_checkpoint: write LedgerCheckpoints so balances sum only recent entries.
+   * - auto_topup: charge saved cards of organizations below their auto top-up threshold (only `organizationId`
+   *   when given — what a gateway enqueues when it sees a balance drop below the threshold).
+   * - reingest: ingest settled generations whose usage job was lost.
+   */
   rollups: {
     name: "rollups",
     payload: z.object({
-      kind: z.enum(["spend_report", "invoice", "reconcile", "retention", "reingest"]),
+      kind: z.enum([
+        "spend_report",
+        "invoice",
+        "reconcile",
+        "retention",
+        "reingest",
+        "ledger_checkpoint",
+        "auto_topup",
+      ]),
       at: z.iso.datetime().optional(),
+      organizationId: z.string().startsWith("org_").optional(),
     }),
   },
   heartbeat: {

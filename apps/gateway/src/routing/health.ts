@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { RedisEvents } from "../redis-events.js";
+import { defineScript } from "../redis-script.js";
 
 /**
  * Endpoint health shared by every gateway instance through Redis: a circuit breaker per endpoint (opens after
@@ -14,7 +15,7 @@ export type EndpointStats = { latencyMs: number; tokensPerSecond: number; sample
 const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
 
 // KEYS: failures counter, open marker. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.
-const RECORD_FAILURE = `
+const RECORD_FAILURE = defineScript(`
 local failures = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if failures >= tonumber(ARGV[1]) then
@@ -22,21 +23,25 @@ if failures >= tonumber(ARGV[1]) then
   redis.call('SET', KEYS[2], openUntil, 'PX', ARGV[3])
   redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. openUntil)
 end
-return failures`;
+return failures`);
 
 // EWMA update in one step so concurrent instances don't lose samples. KEYS: stats hash. ARGV: field, sample, weight.
-const RECORD_SAMPLE = `
+const RECORD_SAMPLE = defineScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local value = tonumber(ARGV[2])
 if current then value = tonumber(current) * (1 - tonumber(ARGV[3])) + value * tonumber(ARGV[3]) end
 redis.call('HSET', KEYS[1], ARGV[1], tostring(value))
-return tostring(value)`;
+return tostring(value)`);
 
 export class EndpointHealth {
   private readonly openUntil = new Map<string, number>();
   private readonly stats = new Map<string, EndpointStats>();
+  /** Endpoints this instance saw fail recently: only their successes need to reset the shared counter. */
+  private readonly failing = new Set<string>();
+  private readonly samples = new Map<string, { latency: number[]; throughput: number[] }>();
   private readonly options: HealthOptions;
   private refresher: NodeJS.Timeout | undefined;
+  private flusher: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -62,10 +67,13 @@ export class EndpointHealth {
     await this.refresh();
     this.refresher = setInterval(() => void this.refresh().catch(() => undefined), 5_000);
     this.refresher.unref();
+    this.flusher = setInterval(() => void this.flushSamples().catch(() => undefined), 1_000);
+    this.flusher.unref();
   }
 
   stop(): void {
     clearInterval(this.refresher);
+    clearInterval(this.flusher);
   }
 
   /** Re-reads open breakers and stats from Redis: the safety net for a missed pub/sub message or a new instance. */
@@ -110,50 +118,61 @@ export class EndpointHealth {
       await this.open(endpointId, now + retryAfterSeconds * 1000);
       return;
     }
-    await this.redis.eval(
-      RECORD_FAILURE,
-      2,
-      `${this.prefix}:health:failures:${endpointId}`,
-      `${this.prefix}:health:open:${endpointId}`,
-      this.options.failureThreshold,
-      this.options.failureWindowMs,
-      this.options.cooldownMs,
-      this.channel,
-      endpointId,
-      now,
+    this.failing.add(endpointId);
+    await RECORD_FAILURE(
+      this.redis,
+      [`${this.prefix}:health:failures:${endpointId}`, `${this.prefix}:health:open:${endpointId}`],
+      [
+        this.options.failureThreshold,
+        this.options.failureWindowMs,
+        this.options.cooldownMs,
+        this.channel,
+        endpointId,
+        now,
+      ],
     );
     const until = await this.redis.get(`${this.prefix}:health:open:${endpointId}`);
     if (until) await this.redis.hset(`${this.prefix}:health:open-index`, endpointId, until);
   }
 
+  /**
+   * A success closes the endpoint's breaker if it was failing; samples are averaged in memory and written to Redis
+   * once a second, so a healthy request costs no Redis round trip.
+   */
   async recordSuccess(
     endpointId: string,
     sample?: { latencyMs: number; tokensPerSecond?: number },
   ): Promise<void> {
-    const wasFailing = this.openUntil.has(endpointId);
+    if (sample) {
+      const pending = this.samples.get(endpointId) ?? { latency: [], throughput: [] };
+      pending.latency.push(sample.latencyMs);
+      if (sample.tokensPerSecond !== undefined && Number.isFinite(sample.tokensPerSecond))
+        pending.throughput.push(sample.tokensPerSecond);
+      this.samples.set(endpointId, pending);
+    }
+    if (!this.failing.has(endpointId) && !this.openUntil.has(endpointId)) return;
+    this.failing.delete(endpointId);
+    const wasOpen = this.openUntil.delete(endpointId);
     await this.redis.del(`${this.prefix}:health:failures:${endpointId}`);
-    if (wasFailing) {
-      this.openUntil.delete(endpointId);
+    if (wasOpen) {
       await this.redis.hdel(`${this.prefix}:health:open-index`, endpointId);
       await this.redis.publish(this.channel, `${endpointId} 0`);
     }
-    if (sample) {
-      await this.redis.eval(
-        RECORD_SAMPLE,
-        1,
-        `${this.prefix}:health:latency`,
-        endpointId,
-        sample.latencyMs,
-        0.2,
-      );
-      if (sample.tokensPerSecond !== undefined && Number.isFinite(sample.tokensPerSecond)) {
-        await this.redis.eval(
-          RECORD_SAMPLE,
-          1,
-          `${this.prefix}:health:throughput`,
-          endpointId,
-          sample.tokensPerSecond,
-          0.2,
+  }
+
+  /** Writes the averaged samples of the last second into the shared moving averages. */
+  private async flushSamples(): Promise<void> {
+    const batch = [...this.samples.entries()];
+    this.samples.clear();
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    for (const [endpointId, { latency, throughput }] of batch) {
+      if (latency.length)
+        await RECORD_SAMPLE(this.redis, [`${this.prefix}:health:latency`], [endpointId, mean(latency), 0.2]);
+      if (throughput.length) {
+        await RECORD_SAMPLE(
+          this.redis,
+          [`${this.prefix}:health:throughput`],
+          [endpointId, mean(throughput), 0.2],
         );
       }
     }
