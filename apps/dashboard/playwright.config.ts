@@ -1,24 +1,31 @@
 import { defineConfig, devices } from "@playwright/test";
+import { dashboardUrl, E2E, gatewayUrl } from "./e2e/env";
 
-const port = Number(process.env.DASHBOARD_E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
 const isCI = Boolean(process.env.CI);
 
 // Debian's Chromium (apt-get install chromium); never `playwright install` on this network.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** What every server of the e2e stack shares: the e2e database and Redis prefix. */
+const stackEnv = {
+  DATABASE_URL: E2E.databaseUrl,
+  REDIS_URL: E2E.redisUrl,
+  JUNCTION_REDIS_PREFIX: E2E.redisPrefix,
+  NODE_ENV: "production",
+};
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
-  fullyParallel: true,
+  fullyParallel: false,
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
   workers: 1,
   reporter: isCI ? [["list"], ["html", { open: "never" }]] : "list",
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL,
+    baseURL: dashboardUrl,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
@@ -44,14 +51,49 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // Serves the production build: run `pnpm --filter @junction/dashboard build` first.
-    command: "pnpm start",
-    url: `${baseURL}/api/health`,
-    env: { DASHBOARD_PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-    reuseExistingServer: !isCI,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  // Started in order, each once the previous answers its health URL. Never reused: the stack must run on the
+  // fresh database that the first command prepares (Playwright runs webServers before globalSetup).
+  webServer: [
+    {
+      command: "node e2e/global-setup.mjs && pnpm --silent --filter @junction/gateway start",
+      url: `${gatewayUrl}/health`,
+      env: {
+        ...stackEnv,
+        GATEWAY_PORT: String(E2E.gatewayPort),
+        GATEWAY_HOST: "127.0.0.1",
+        GATEWAY_PUBLIC_URL: gatewayUrl,
+        SANDBOX_TOKENS_PER_SECOND: "5000",
+      },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "pnpm --silent --filter @junction/worker start",
+      url: `http://127.0.0.1:${E2E.workerHealthPort}/health`,
+      env: { ...stackEnv, WORKER_HEALTH_PORT: String(E2E.workerHealthPort) },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // Serves the production build: run `pnpm --filter @junction/dashboard build` first.
+      command: "pnpm start",
+      url: `${dashboardUrl}/api/health`,
+      env: {
+        ...stackEnv,
+        DASHBOARD_PORT: String(E2E.dashboardPort),
+        GATEWAY_URL: gatewayUrl,
+        NEXTAUTH_URL: dashboardUrl,
+        NEXTAUTH_SECRET: "junction-e2e-secret-not-for-production",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SiteFooter } from "@/components/site-footer";
-import { SiteHeader } from "@/components/site-header";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
 
@@ -14,12 +12,8 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="flex min-h-dvh flex-col bg-white font-sans text-slate-900 antialiased">
-        <TRPCReactProvider>
-          <SiteHeader />
-          <main className="flex flex-1 flex-col">{children}</main>
-          <SiteFooter />
-        </TRPCReactProvider>
+      <body className="min-h-dvh bg-white font-sans text-slate-900 antialiased">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
       </body>
     </html>
   );

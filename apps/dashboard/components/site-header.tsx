@@ -1,5 +1,6 @@
 import { buttonClasses } from "@junction/ui";
 import Link from "next/link";
+import { getSessionIdentity } from "@/lib/auth/session";
 import { Logo } from "./logo";
 
 const navLinks = [
@@ -8,7 +9,8 @@ const navLinks = [
   { href: "/#how-it-works", label: "How it works" },
 ] as const;
 
-export function SiteHeader() {
+export async function SiteHeader() {
+  const session = await getSessionIdentity();
   return (
     <header className="sticky top-0 z-40 border-b border-white/10 bg-slate-950/95 backdrop-blur">
       <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-6 px-6">
@@ -31,12 +33,20 @@ export function SiteHeader() {
           ))}
         </nav>
         <div className="flex items-center gap-2">
-          <Link href="/signin" className={buttonClasses({ variant: "ghost", size: "sm" })}>
-            Sign in
-          </Link>
-          <Link href="/signup" className={buttonClasses({ variant: "inverse", size: "sm" })}>
-            Sign up
-          </Link>
+          {session ? (
+            <Link href="/overview" className={buttonClasses({ variant: "inverse", size: "sm" })}>
+              Open dashboard
+            </Link>
+          ) : (
+            <>
+              <Link href="/signin" className={buttonClasses({ variant: "ghost", size: "sm" })}>
+                Sign in
+              </Link>
+              <Link href="/signup" className={buttonClasses({ variant: "inverse", size: "sm" })}>
+                Sign up
+              </Link>
+            </>
+          )}
         </div>
       </div>
     </header>

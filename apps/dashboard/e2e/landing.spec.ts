@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { gatewayUrl } from "./env";
 
-// The server under test inherits this environment, so both sides agree on the gateway URL.
-const gatewayUrl = (process.env.GATEWAY_URL?.trim() || "http://localhost:4000").replace(/\/+$/, "");
 const screenshotDir = new URL("./screenshots/", import.meta.url);
 
 test("landing page: headline, quickstart with the gateway URL, live API status", async ({ page }) => {
@@ -51,10 +50,31 @@ test("health endpoint answers ok", async ({ request }) => {
   expect(await response.json()).toEqual({ status: "ok" });
 });
 
-for (const path of ["/signin", "/signup"] as const) {
-  test(`${path} placeholder renders`, async ({ page }) => {
-    await page.goto(path);
-    await expect(page.getByText("Coming soon")).toBeVisible();
-    await page.screenshot({ path: new URL(`${path.slice(1)}.png`, screenshotDir).pathname, fullPage: true });
-  });
-}
+test("sign-up shows validation errors inline, next to their fields", async ({ page }) => {
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await page.getByLabel("Work email").fill("not-an-email");
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#name-error")).toHaveText("Enter your name");
+  await expect(page.locator("#email-error")).toHaveText("Enter a valid email address");
+  await expect(page.locator("#password-error")).toHaveText("Use at least 10 characters");
+  await expect(page.getByLabel("Work email")).toHaveAttribute("aria-invalid", "true");
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: new URL("signup-errors.png", screenshotDir).pathname, fullPage: true });
+});
+
+test("sign-in refuses a wrong password and says so", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: new URL("signin.png", screenshotDir).pathname, fullPage: true });
+});
+
+test("signed-out visitors are sent to sign in", async ({ page }) => {
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/signin/);
+});

@@ -1,11 +1,17 @@
+import { type DashboardEnv, loadDashboardEnv } from "@junction/config";
+
 /**
- * Server-side settings of the dashboard. Read at request time (callers are dynamic routes), so one build serves any
- * deployment. TODO: move into @junction/config once it has a dashboard module (it should own process.env).
+ * The dashboard's validated settings (@junction/config owns process.env). Read lazily at request time, never at
+ * build time, so one build serves any deployment; a wrong value fails the first request with a clear message.
  */
-const DEFAULT_GATEWAY_URL = "http://localhost:4000";
+let cached: DashboardEnv | undefined;
+
+export function dashboardEnv(): DashboardEnv {
+  cached ??= loadDashboardEnv();
+  return cached;
+}
 
 /** Public base URL of the Junction gateway, without a trailing slash. */
 export function gatewayUrl(): string {
-  const raw = process.env.GATEWAY_URL?.trim();
-  return (raw ? raw : DEFAULT_GATEWAY_URL).replace(/\/+$/, "");
+  return dashboardEnv().GATEWAY_URL.replace(/\/+$/, "");
 }

@@ -93,3 +93,61 @@ console.log(message.content);`,
     },
   ];
 }
+
+/** Ready-to-run snippets with a freshly created key written in (shown once, next to the key). */
+export function keySnippets(gatewayUrl: string, apiKey: string): Snippet[] {
+  const { openai } = sdkBaseUrls(gatewayUrl);
+  return [
+    {
+      id: "curl",
+      label: "cURL",
+      title: "Terminal",
+      language: "bash",
+      code: `curl ${openai}/chat/completions \\
+  -H "Authorization: Bearer ${apiKey}" \\
+  -H "Content-Type: application/json" \\
+  -d '{
+    "model": "${QUICKSTART_MODEL}",
+    "messages": [{ "role": "user", "content": "Hello, Junction!" }]
+  }'`,
+    },
+    {
+      id: "openai-ts",
+      label: "OpenAI · TypeScript",
+      title: "index.ts",
+      language: "typescript",
+      code: `import OpenAI from "openai";
+
+const client = new OpenAI({
+  baseURL: "${openai}",
+  apiKey: "${apiKey}",
+});
+
+const completion = await client.chat.completions.create({
+  model: "${QUICKSTART_MODEL}",
+  messages: [{ role: "user", content: "Hello, Junction!" }],
+});
+
+console.log(completion.choices[0]?.message.content);`,
+    },
+    {
+      id: "openai-python",
+      label: "OpenAI · Python",
+      title: "main.py",
+      language: "python",
+      code: `from openai import OpenAI
+
+client = OpenAI(
+    base_url="${openai}",
+    api_key="${apiKey}",
+)
+
+completion = client.chat.completions.create(
+    model="${QUICKSTART_MODEL}",
+    messages=[{"role": "user", "content": "Hello, Junction!"}],
+)
+
+print(completion.choices[0].message.content)`,
+    },
+  ];
+}

@@ -1,2 +1,11 @@
-export { type AppRouter, appRouter } from "./root";
-export { createTRPCContext, createTRPCRouter, publicProcedure, type TRPCContext } from "./trpc";
+export { type SignedInUser, verifyCredentials } from "./auth/credentials";
+export { type OAuthIdentity, type OAuthOutcome, signInWithOAuth } from "./auth/oauth";
+export { hashPassword, verifyPassword } from "./auth/password";
+export { type ApiServices, createTRPCContext, type SessionIdentity, type TRPCContext } from "./context";
+export type { ErrorData, FieldErrors } from "./errors";
+export { OTHER_MODELS } from "./queries/usage";
+export { hasRole, ROLE_RANK, ROLES } from "./roles";
+export { type AppRouter, appRouter, createCaller } from "./root";
+export type { ApiKeyStatus, ApiKeyView } from "./routers/api-keys";
+export { findMembership, resolveTenant, type Tenant } from "./tenancy";
+export { createTRPCRouter, publicProcedure } from "./trpc";

@@ -1,8 +1,27 @@
-import { createTRPCRouter, publicProcedure } from "./trpc";
+import { accountRouter } from "./routers/account";
+import { activityRouter } from "./routers/activity";
+import { apiKeysRouter } from "./routers/api-keys";
+import { authRouter } from "./routers/auth";
+import { creditsRouter } from "./routers/credits";
+import { membersRouter } from "./routers/members";
+import { modelsRouter } from "./routers/models";
+import { overviewRouter } from "./routers/overview";
+import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   /** Liveness of the dashboard API itself; `time` is a Date to prove the superjson transformer end to end. */
   health: publicProcedure.query(() => ({ ok: true as const, time: new Date() })),
+  auth: authRouter,
+  account: accountRouter,
+  overview: overviewRouter,
+  apiKeys: apiKeysRouter,
+  activity: activityRouter,
+  credits: creditsRouter,
+  models: modelsRouter,
+  members: membersRouter,
 });
 
 export type AppRouter = typeof appRouter;
+
+/** Server-side caller (server components, tests): the same middleware as over HTTP. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-export type ButtonVariant = "primary" | "secondary" | "ghost" | "inverse";
+export type ButtonVariant = "primary" | "secondary" | "ghost" | "inverse" | "danger" | "subtle";
 export type ButtonSize = "sm" | "md" | "lg";
 
 const base =
@@ -14,6 +14,8 @@ const variants: Record<ButtonVariant, string> = {
   secondary: "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50",
   ghost: "text-slate-300 hover:bg-white/10 hover:text-white",
   inverse: "bg-white text-slate-950 shadow-sm hover:bg-slate-200",
+  danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-500 focus-visible:outline-rose-500",
+  subtle: "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
 };
 
 const sizes: Record<ButtonSize, string> = {

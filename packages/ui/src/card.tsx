@@ -1,11 +1,17 @@
 import type { HTMLAttributes, ReactNode } from "react";
 import { cn } from "./cn";
 
-export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
+export interface CardProps extends HTMLAttributes<HTMLDivElement> {
+  /** `none` for cards whose sections bring their own padding (headers with dividers, tables). */
+  padding?: "default" | "none";
+}
+
+export function Card({ className, padding = "default", ...props }: CardProps) {
   return (
     <div
       className={cn(
-        "rounded-2xl border border-slate-200 bg-white p-6 shadow-sm shadow-slate-900/5",
+        "rounded-2xl border border-slate-200 bg-white shadow-sm shadow-slate-900/5",
+        padding === "default" && "p-6",
         className,
       )}
       {...props}

@@ -1,12 +1,15 @@
 import { appRouter, createTRPCContext } from "@junction/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getSessionIdentity } from "@/lib/auth/session";
+import { clientIp, services } from "@/lib/server/services";
 
 function handler(req: Request): Promise<Response> {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
+    createContext: async () =>
+      createTRPCContext(services(), { session: await getSessionIdentity(), ip: clientIp(req.headers) }),
     onError({ path, error }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         console.error(`tRPC error on ${path ?? "<no-path>"}:`, error);

@@ -1,0 +1,80 @@
+import { buttonClasses, EmptyState, Stat } from "@junction/ui";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LedgerTable } from "@/components/credits/ledger-table";
+import { TopUpButton } from "@/components/credits/top-up-button";
+import { WalletIcon } from "@/components/icons";
+import { PageHeader } from "@/components/shell/page-header";
+import { count, usd } from "@/lib/format";
+import { load } from "@/lib/trpc/server";
+
+export const metadata: Metadata = { title: "Credits" };
+
+export default async function CreditsPage({ searchParams }: PageProps<"/credits">) {
+  const raw = (await searchParams).cursor;
+  const cursor = (Array.isArray(raw) ? raw[0] : raw) || undefined;
+  const [summary, ledger] = await Promise.all([
+    load((api) => api.credits.summary()),
+    load((api) => api.credits.ledger(cursor ? { cursor } : {})),
+  ]);
+
+  return (
+    <>
+      <PageHeader
+        title="Credits"
+        description="Your balance is the sum of the ledger below, minus requests not yet billed. Requests are refused with 402 when it runs out."
+        actions={
+          summary.canManageBilling ? <TopUpButton stripeConfigured={summary.stripeConfigured} /> : null
+        }
+      />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
+        <Stat
+          label="Available balance"
+          value={<span data-testid="credits-balance">{usd(summary.balance)}</span>}
+          detail="What new requests can spend"
+        />
+        <Stat
+          label="Not yet billed"
+          value={usd(summary.pendingCost)}
+          detail={
+            summary.pendingRequests
+              ? `${count(summary.pendingRequests)} requests being settled`
+              : "Everything is settled"
+          }
+        />
+        <Stat
+          label="Billing"
+          value={summary.stripeConfigured ? "Stripe" : "Manual"}
+          detail={summary.stripeConfigured ? "Card top-ups enabled" : "Stripe is not configured"}
+        />
+      </div>
+      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900">Ledger</h2>
+      {ledger.items.length ? (
+        <>
+          <LedgerTable entries={ledger.items} />
+          <div className="mt-4 flex justify-end gap-2">
+            {cursor ? (
+              <Link href="/credits" className={buttonClasses({ variant: "secondary", size: "sm" })}>
+                Back to latest
+              </Link>
+            ) : null}
+            {ledger.nextCursor ? (
+              <Link
+                href={`/credits?cursor=${ledger.nextCursor}`}
+                className={buttonClasses({ variant: "secondary", size: "sm" })}
+              >
+                Older →
+              </Link>
+            ) : null}
+          </div>
+        </>
+      ) : (
+        <EmptyState
+          icon={<WalletIcon />}
+          title="No ledger entries yet"
+          description="Top-ups, promotional credit and usage debits will be listed here."
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import { Button, buttonClasses, EmptyState, Input, Select } from "@junction/ui";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CubeIcon } from "@/components/icons";
+import { ModelRow } from "@/components/models/model-row";
+import { PageHeader } from "@/components/shell/page-header";
+import { count } from "@/lib/format";
+import { load } from "@/lib/trpc/server";
+
+export const metadata: Metadata = { title: "Models" };
+
+const first = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+
+export default async function ModelsPage({ searchParams }: PageProps<"/models">) {
+  const params = await searchParams;
+  const search = first(params.search);
+  const provider = first(params.provider);
+  const page = Math.max(1, Math.min(1000, Number(first(params.page)) || 1));
+  const catalog = await load((api) =>
+    api.models.list({ page, ...(search && { search }), ...(provider && { provider }) }),
+  );
+  const pageHref = (target: number) => {
+    const query = new URLSearchParams({
+      ...(search && { search }),
+      ...(provider && { provider }),
+      page: String(target),
+    });
+    return `/models?${query}`;
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Models"
+        description="Every model the gateway can route to, the providers serving it and their prices. Call any of them by id with one API key."
+      />
+      <form method="GET" action="/models" className="mb-4 flex flex-wrap items-center gap-3">
+        <Input
+          name="search"
+          defaultValue={search}
+          placeholder="Search models, e.g. gpt-4o or llama"
+          aria-label="Search models"
+          width="auto"
+          className="w-72"
+        />
+        <Select
+          name="provider"
+          defaultValue={provider ?? ""}
+          aria-label="Provider"
+          width="auto"
+          className="min-w-44"
+        >
+          <option value="">All providers</option>
+          {catalog.providers.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </Select>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        <p className="ml-auto text-sm text-slate-500">{count(catalog.total)} models</p>
+      </form>
+      {catalog.models.length ? (
+        <>
+          <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
+            {catalog.models.map((model) => (
+              <ModelRow key={model.id} model={model} />
+            ))}
+          </ul>
+          <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm text-slate-500">
+            <span>
+              Page {catalog.page} of {catalog.pageCount}
+            </span>
+            <div className="flex gap-2">
+              {catalog.page > 1 ? (
+                <Link
+                  href={pageHref(catalog.page - 1)}
+                  className={buttonClasses({ variant: "secondary", size: "sm" })}
+                >
+                  ← Previous
+                </Link>
+              ) : null}
+              {catalog.page < catalog.pageCount ? (
+                <Link
+                  href={pageHref(catalog.page + 1)}
+                  className={buttonClasses({ variant: "secondary", size: "sm" })}
+                >
+                  Next →
+                </Link>
+              ) : null}
+            </div>
+          </nav>
+        </>
+      ) : (
+        <EmptyState
+          icon={<CubeIcon />}
+          title={search || provider ? "No models match" : "The catalog is empty"}
+          description={
+            search || provider
+              ? "Try a shorter search or another provider."
+              : "Import the price table with `pnpm db:seed`."
+          }
+          action={
+            search || provider ? (
+              <Link href="/models" className={buttonClasses({ variant: "secondary" })}>
+                Clear filters
+              </Link>
+            ) : null
+          }
+        />
+      )}
+    </>
+  );
+}

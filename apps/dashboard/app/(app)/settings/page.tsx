@@ -1,0 +1,85 @@
+import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import type { Metadata } from "next";
+import { MemberActions } from "@/components/settings/member-actions";
+import { PageHeader } from "@/components/shell/page-header";
+import { date } from "@/lib/format";
+import { load } from "@/lib/trpc/server";
+
+export const metadata: Metadata = { title: "Members" };
+
+const ROLE_HELP = [
+  { role: "Viewer", can: "sees usage, activity, credits and keys (never the keys themselves)" },
+  { role: "Member", can: "also creates API keys and revokes their own" },
+  { role: "Admin", can: "also revokes any key and manages billing" },
+  { role: "Owner", can: "also manages members and their roles" },
+] as const;
+
+export default async function MembersPage() {
+  const [members, me] = await Promise.all([
+    load((api) => api.members.list()),
+    load((api) => api.account.me()),
+  ]);
+  const isOwner = me?.active?.role === "owner";
+  const organization = me?.organizations.find((org) => org.id === me.active?.organizationId);
+
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={`People in ${organization?.name ?? "this organization"} and what they can do.`}
+      />
+      <Table>
+        <THead>
+          <tr>
+            <TH>Name</TH>
+            <TH>Email</TH>
+            <TH>Joined</TH>
+            <TH>Role</TH>
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          </tr>
+        </THead>
+        <TBody>
+          {members.map((member) => (
+            <TR key={member.id}>
+              <TD className="font-medium text-slate-900">
+                {member.user.name ?? "—"}
+                {member.isYou ? <Badge className="ml-2">You</Badge> : null}
+              </TD>
+              <TD>{member.user.email}</TD>
+              <TD>{date(member.joinedAt)}</TD>
+              <TD>
+                <Badge tone={member.role === "owner" ? "accent" : "neutral"} className="capitalize">
+                  {member.role}
+                </Badge>
+              </TD>
+              <TD className="text-right">
+                {isOwner && !member.isYou ? (
+                  <MemberActions
+                    membershipId={member.id}
+                    name={member.user.name ?? member.user.email}
+                    role={member.role}
+                  />
+                ) : null}
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+      <Card className="mt-6">
+        <h2 className="text-base font-semibold text-slate-900">Roles</h2>
+        <ul className="mt-3 space-y-1.5 text-sm text-slate-600">
+          {ROLE_HELP.map((item) => (
+            <li key={item.role}>
+              <span className="font-medium text-slate-900">{item.role}</span> {item.can}.
+            </li>
+          ))}
+        </ul>
+        <p className="mt-4 text-xs text-slate-500">
+          Organization id: <code className="font-mono">{organization?.id}</code>
+        </p>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { formatUsd, usdToNano } from "@junction/core";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignUpForm } from "@/components/auth/signup-form";
+import { SignUpPitch } from "@/components/auth/signup-pitch";
+import { isSignedIn } from "@/lib/auth/redirects";
+import { dashboardEnv } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+export default async function SignUpPage() {
+  if (await isSignedIn()) redirect("/overview");
+  const starterCredit = formatUsd(usdToNano(dashboardEnv().STARTER_CREDIT_USD));
+  return (
+    <AuthCard
+      title="Create your account"
+      description={`You get an organization of your own and ${starterCredit} of starter credit.`}
+      aside={<SignUpPitch starterCredit={starterCredit} />}
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link href="/signin" className="font-medium text-indigo-600 hover:text-indigo-500">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <SignUpForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+
+import { createApiKeyInput, LIMIT_RESETS, type LimitResetOption } from "@junction/api/schemas";
+import { Button, Field, Input, Select } from "@junction/ui";
+import { type FormEvent, useState } from "react";
+
+const EXPIRY_OPTIONS = [
+  { value: "never", label: "Never" },
+  { value: "7", label: "In 7 days" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "custom", label: "On a date…" },
+] as const;
+
+const RESET_LABELS: Record<LimitResetOption, string> = {
+  never: "Never (a lifetime cap)",
+  daily: "Daily (00:00 UTC)",
+  weekly: "Weekly (Mondays, UTC)",
+  monthly: "Monthly (1st, UTC)",
+};
+
+export type CreateKeyValues = {
+  name: string;
+  creditLimitUsd?: string;
+  limitReset: LimitResetOption;
+  expiresAt?: Date;
+};
+
+function expiryDate(choice: string, customDate: string): Date | undefined {
+  if (choice === "never") return undefined;
+  if (choice === "custom") return customDate ? new Date(`${customDate}T23:59:59.999Z`) : undefined;
+  return new Date(Date.now() + Number(choice) * 24 * 3600 * 1000);
+}
+
+/** Name, optional credit limit with its reset period, optional expiry; validated with the server's schema. */
+export function CreateKeyForm({
+  onSubmit,
+  onCancel,
+  pending,
+  serverErrors,
+}: {
+  onSubmit: (values: CreateKeyValues) => void;
+  onCancel: () => void;
+  pending: boolean;
+  serverErrors: Record<string, string>;
+}) {
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [limit, setLimit] = useState("");
+  const [expiry, setExpiry] = useState<string>("never");
+  const errors = { ...serverErrors, ...localErrors };
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const candidate = {
+      name: String(form.get("name") ?? ""),
+      creditLimitUsd: limit.trim() ? limit.trim() : undefined,
+      limitReset: String(form.get("limitReset") ?? "never"),
+      expiresAt: expiryDate(expiry, String(form.get("expiresOn") ?? "")),
+    };
+    const next: Record<string, string> = {};
+    if (expiry === "custom" && !candidate.expiresAt) next.expiresAt = "Pick a date";
+    const parsed = createApiKeyInput.safeParse(candidate);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
+    setLocalErrors(next);
+    if (parsed.success && !Object.keys(next).length) {
+      onSubmit({
+        name: parsed.data.name,
+        limitReset: parsed.data.limitReset,
+        ...(parsed.data.creditLimitUsd && { creditLimitUsd: parsed.data.creditLimitUsd }),
+        ...(parsed.data.expiresAt && { expiresAt: parsed.data.expiresAt }),
+      });
+    }
+  }
+
+  return (
+    <form noValidate onSubmit={submit} className="space-y-5">
+      <Field
+        id="key-name"
+        label="Name"
+        hint="Where the key is used, e.g. “production backend”."
+        error={errors.name}
+      >
+        <Input
+          id="key-name"
+          name="name"
+          placeholder="Production backend"
+          autoFocus
+          invalid={Boolean(errors.name)}
+          maxLength={80}
+        />
+      </Field>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field
+          id="key-limit"
+          label="Credit limit"
+          aside="Optional"
+          hint="Requests that would exceed it get 402."
+          error={errors.creditLimitUsd}
+        >
+          <div className="relative">
+            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">
+              $
+            </span>
+            <Input
+              id="key-limit"
+              name="creditLimitUsd"
+              inputMode="decimal"
+              placeholder="No limit"
+              value={limit}
+              onChange={(event) => setLimit(event.target.value)}
+              className="pl-7"
+              invalid={Boolean(errors.creditLimitUsd)}
+            />
+          </div>
+        </Field>
+        <Field id="key-reset" label="Limit resets" error={errors.limitReset}>
+          <Select id="key-reset" name="limitReset" defaultValue="monthly" disabled={!limit.trim()}>
+            {LIMIT_RESETS.map((reset) => (
+              <option key={reset} value={reset}>
+                {RESET_LABELS[reset]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field id="key-expiry" label="Expires" error={expiry === "custom" ? undefined : errors.expiresAt}>
+          <Select id="key-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)}>
+            {EXPIRY_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {expiry === "custom" ? (
+          <Field
+            id="key-expires-on"
+            label="Expiry date"
+            hint="The key stops working at the end of this day (UTC)."
+            error={errors.expiresAt}
+          >
+            <Input
+              id="key-expires-on"
+              name="expiresOn"
+              type="date"
+              min={new Date().toISOString().slice(0, 10)}
+              invalid={Boolean(errors.expiresAt)}
+            />
+          </Field>
+        ) : null}
+      </div>
+      {errors._form ? (
+        <p
+          role="alert"
+          className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
+        >
+          {errors._form}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2 border-t border-slate-100 pt-5">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create key"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+import { Badge } from "@junction/ui";
+import { count, perMillion } from "@/lib/format";
+import type { ServerApi } from "@/lib/trpc/server";
+
+type CatalogModel = Awaited<ReturnType<ServerApi["models"]["list"]>>["models"][number];
+
+function tokens(value: number | null): string {
+  if (value === null) return "—";
+  return value >= 1000 ? `${count(Math.round(value / 1000))}K` : count(value);
+}
+
+/** One model: what it is, and every provider endpoint serving it with its prices per million tokens. */
+export function ModelRow({ model }: { model: CatalogModel }) {
+  return (
+    <li
+      className="grid grid-cols-1 gap-4 px-6 py-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"
+      data-testid="model-row"
+    >
+      <div className="min-w-0">
+        <div className="flex flex-wrap items-center gap-2">
+          <h3 className="font-semibold text-slate-900">{model.name}</h3>
+          {model.kind === "embedding" ? <Badge>Embeddings</Badge> : null}
+          {model.id.startsWith("sandbox/") ? <Badge tone="accent">Sandbox</Badge> : null}
+        </div>
+        <p className="mt-0.5 font-mono text-xs text-slate-500">{model.id}</p>
+        {model.description ? (
+          <p className="mt-2 line-clamp-2 text-sm text-slate-600">{model.description}</p>
+        ) : null}
+        <p className="mt-2 text-xs text-slate-500">
+          {tokens(model.contextLength ?? model.endpoints[0]?.contextLength ?? null)} context
+        </p>
+      </div>
+      <table className="w-full self-start text-sm">
+        <thead>
+          <tr className="text-xs text-slate-500">
+            <th className="pb-1.5 text-left font-medium">Provider</th>
+            <th className="pb-1.5 text-right font-medium">Input / M</th>
+            <th className="pb-1.5 text-right font-medium">Output / M</th>
+            <th className="pb-1.5 text-right font-medium">Cached / M</th>
+            <th className="pb-1.5 text-right font-medium">Context</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {model.endpoints.map((endpoint) => (
+            <tr key={endpoint.id}>
+              <td className="py-1.5 pr-2 text-slate-800">
+                {endpoint.provider.name}
+                {endpoint.status === "degraded" ? (
+                  <Badge tone="warning" className="ml-2">
+                    Degraded
+                  </Badge>
+                ) : null}
+              </td>
+              <td className="py-1.5 text-right font-mono text-slate-900 tabular-nums">
+                {perMillion(endpoint.inputPrice)}
+              </td>
+              <td className="py-1.5 text-right font-mono text-slate-900 tabular-nums">
+                {model.kind === "embedding" ? "—" : perMillion(endpoint.outputPrice)}
+              </td>
+              <td className="py-1.5 text-right font-mono text-slate-500 tabular-nums">
+                {perMillion(endpoint.cachedInputPrice)}
+              </td>
+              <td className="py-1.5 text-right text-slate-500 tabular-nums">
+                {tokens(endpoint.contextLength)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </li>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { cn } from "@junction/ui";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { ActivityIcon, CubeIcon, KeyIcon, OverviewIcon, UsersIcon, WalletIcon } from "@/components/icons";
+
+const items: { href: string; label: string; icon: ReactNode }[] = [
+  { href: "/overview", label: "Overview", icon: <OverviewIcon /> },
+  { href: "/keys", label: "API keys", icon: <KeyIcon /> },
+  { href: "/activity", label: "Activity", icon: <ActivityIcon /> },
+  { href: "/credits", label: "Credits", icon: <WalletIcon /> },
+  { href: "/models", label: "Models", icon: <CubeIcon /> },
+  { href: "/settings", label: "Members", icon: <UsersIcon /> },
+];
+
+/** The sidebar's sections; the current one is highlighted (and announced with aria-current). */
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Dashboard" className="flex flex-col gap-0.5">
+      {items.map((item) => {
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition-colors",
+              "focus-visible:outline-2 focus-visible:outline-indigo-400",
+              active ? "bg-white/10 text-white" : "text-slate-400 hover:bg-white/5 hover:text-white",
+            )}
+          >
+            <span className={active ? "text-indigo-300" : "text-slate-500"}>{item.icon}</span>
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

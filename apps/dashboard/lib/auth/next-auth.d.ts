@@ -1,0 +1,16 @@
+import type { DefaultSession } from "next-auth";
+
+// What Junction keeps in next-auth's JWT and session: the user id and the active organization (checked against the
+// memberships on every API call, so a stale value can never widen access).
+declare module "next-auth" {
+  interface Session {
+    user: { id: string } & DefaultSession["user"];
+    activeOrganizationId: string | null;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    activeOrganizationId?: string | null;
+  }
+}

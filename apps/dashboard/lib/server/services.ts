@@ -1,0 +1,39 @@
+import type { ApiServices } from "@junction/api";
+import { usdToNano } from "@junction/core";
+import { createDb } from "@junction/db";
+import { Redis } from "ioredis";
+import { dashboardEnv, gatewayUrl } from "@/lib/env";
+
+/**
+ * One database pool and one Redis connection per server process. Cached on globalThis so that dev-mode hot reloads
+ * (which re-evaluate modules) do not open a new pool each time. Nothing connects until the first query.
+ */
+const globalCache = globalThis as typeof globalThis & { junctionDashboardServices?: ApiServices };
+
+export function services(): ApiServices {
+  if (!globalCache.junctionDashboardServices) {
+    const env = dashboardEnv();
+    globalCache.junctionDashboardServices = {
+      db: createDb(env.DATABASE_URL, { max: 10 }),
+      redis: new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }),
+      redisPrefix: env.JUNCTION_REDIS_PREFIX,
+      starterCreditNano: usdToNano(env.STARTER_CREDIT_USD),
+      gatewayUrl: gatewayUrl(),
+      stripeConfigured: Boolean(env.STRIPE_SECRET_KEY),
+    };
+  }
+  return globalCache.junctionDashboardServices;
+}
+
+/**
+ * The caller's address as the first proxy saw it. Only as trustworthy as the proxy in front of the dashboard; the
+ * sign-in throttle also caps failures per email, so a forged header cannot buy unlimited guesses.
+ */
+export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string {
+  const read = (name: string): string | undefined => {
+    if (headers instanceof Headers) return headers.get(name) ?? undefined;
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return read("x-forwarded-for")?.split(",")[0]?.trim() || read("x-real-ip")?.trim() || "unknown";
+}

@@ -1,0 +1,666 @@
+import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { PROVIDER_ENV } from "@junction/config";
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  createTestTenant,
+  type TestDatabase,
+  type TestTenant,
+  withCatalog,
+} from "@junction/testing";
+import {
+  benchRequestBody,
+  type Child,
+  cpuMs,
+  liveChildren,
+  memoryMiB,
+  runToCompletion,
+  sleep,
+  startNode,
+  stopChild,
+} from "./lib.js";
+import { undici } from "./undici.js";
+
+/**
+ * `pnpm bench`: the gateway against the floor. Starts a fast fake upstream, a bare node:http + undici pass-through
+ * proxy and the gateway (each its own process), drives each from separate processes (autocannon for throughput and
+ * CPU, bench/ttfb.ts for sub-millisecond latency and time to first byte) at several concurrencies, streaming and
+ * not, and prints the figures side by side with the gateway's deltas over the bare proxy and the goals.
+ *
+ *   pnpm bench                        the default matrix (~3 minutes)
+ *   pnpm bench --duration 8           seconds per autocannon cell (default 5)
+ *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 30 s
+ *   pnpm bench --profile              also write a V8 CPU profile of the gateway to bench/results/profile/
+ */
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const resultsDir = join(root, "bench/results");
+const AUTOCANNON = join(root, "apps/gateway/node_modules/.bin/autocannon");
+
+const { values: options } = parseArgs({
+  options: {
+    duration: { type: "string", default: "5" },
+    "ttfb-duration": { type: "string", default: "2" },
+    concurrency: { type: "string", default: "1,16,64" },
+    soak: { type: "string" },
+    "soak-concurrency": { type: "string", default: "64" },
+    profile: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (options.help) {
+  console.log(
+    "usage: pnpm bench [--duration 5] [--ttfb-duration 2] [--concurrency 1,16,64] [--soak <seconds>] " +
+      "[--soak-concurrency 64] [--profile]",
+  );
+  process.exit(0);
+}
+const durationS = Number(options.duration);
+const ttfbDurationS = Number(options["ttfb-duration"]);
+const concurrencies = options.concurrency.split(",").map(Number);
+const soakS = options.soak === undefined ? undefined : Number(options.soak);
+if (
+  ![durationS, ttfbDurationS, ...concurrencies].every((n) => Number.isFinite(n) && n > 0) ||
+  (soakS !== undefined && !(soakS > 0))
+) {
+  console.error("bench: --duration, --ttfb-duration, --concurrency and --soak take positive numbers");
+  process.exit(2);
+}
+
+type TargetName = "upstream" | "bare" | "gateway";
+type Mode = "json" | "stream";
+type Target = { name: TargetName; url: string; child: Child; key: string };
+
+type LoadCell = {
+  target: TargetName;
+  mode: Mode;
+  concurrency: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  cpuMsPer1k: number;
+  errors: number;
+  non2xx: number;
+};
+type Summary = { p50: number; p90: number; p99: number; mean: number };
+type PreciseCell = {
+  target: TargetName;
+  mode: Mode;
+  concurrency: number;
+  requests: number;
+  errors: number;
+  bad: number;
+  rps: number;
+  ttfbMs: Summary;
+  totalMs: Summary;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lifecycle: everything started is stopped on exit, Ctrl-C or the overall time limit; the database is dropped and
+// the Redis prefix cleaned.
+
+let database: TestDatabase | undefined;
+let redis: ReturnType<typeof createTestRedisPrefix> | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await Promise.allSettled(liveChildren().map((child) => stopChild(child)));
+    await database?.drop().catch((error) => console.error(`bench: could not drop ${database?.name}:`, error));
+    await redis
+      ?.cleanup()
+      .catch((error) => console.error(`bench: could not clean Redis prefix ${redis?.prefix}:`, error));
+  })();
+  return cleaning;
+}
+
+let stopping = false;
+
+async function abort(reason: string, code: number): Promise<never> {
+  stopping = true;
+  console.error(`\nbench: ${reason}; cleaning up…`);
+  await cleanup();
+  process.exit(code);
+}
+
+// `on`, not `once`: Ctrl-C reaches this process both directly and relayed by tsx; a second signal must not kill the
+// process halfway through its cleanup.
+process.on("SIGINT", () => void (stopping || abort("interrupted", 130)));
+process.on("SIGTERM", () => void (stopping || abort("terminated", 143)));
+const limitMs = (soakS ?? 0) * 1000 + 15 * 60_000;
+setTimeout(
+  () => void abort(`time limit of ${Math.round(limitMs / 60_000)} minutes reached`, 124),
+  limitMs,
+).unref();
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+/** Environment for child servers: ours, minus every provider credential, so only the fake upstream is reachable. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const spec of Object.values(PROVIDER_ENV)) {
+    delete env[spec.key];
+    delete env[spec.baseUrl];
+  }
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+async function startTargets(tenant: TestTenant): Promise<Target[]> {
+  const env = cleanEnv();
+  const upstream = await startNode("upstream", ["bench/upstream.ts"], {
+    cwd: root,
+    env,
+    ready: /^LISTENING (\d+)/,
+  });
+  const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
+  const bare = await startNode("bare proxy", ["bench/bare-proxy.ts", upstreamUrl], {
+    cwd: root,
+    env,
+    ready: /^LISTENING (\d+)/,
+  });
+  const profileDir = join(resultsDir, "profile");
+  if (options.profile) mkdirSync(profileDir, { recursive: true });
+  const gateway = await startNode("gateway", ["apps/gateway/src/main.ts"], {
+    cwd: root,
+    ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    nodeArgs: options.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      DATABASE_URL: database?.url,
+      REDIS_URL: redis?.url,
+      JUNCTION_REDIS_PREFIX: redis?.prefix,
+      GATEWAY_HOST: "127.0.0.1",
+      GATEWAY_PORT: "0",
+      // An ephemeral receipt-signing key, as production configures one (otherwise the gateway writes a dev key file).
+      JUNCTION_RECEIPT_PRIVATE_KEY: generateKeyPairSync("ed25519")
+        .privateKey.export({ type: "pkcs8", format: "der" })
+        .toString("base64"),
+      OPENAI_API_KEY: "bench",
+      OPENAI_BASE_URL: `${upstreamUrl}/v1`,
+    },
+  });
+  return [
+    { name: "upstream", url: upstreamUrl, child: upstream.child, key: "bench" },
+    { name: "bare", url: `http://127.0.0.1:${bare.match[1]}`, child: bare.child, key: "bench" },
+    { name: "gateway", url: gateway.match[1] as string, child: gateway.child, key: tenant.apiKey },
+  ];
+}
+
+/** One request of each kind through each target, checked, before anything is measured. */
+async function sanityCheck(targets: Target[]): Promise<void> {
+  for (const target of targets) {
+    for (const stream of [false, true]) {
+      const response = await undici.request(`${target.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${target.key}` },
+        body: benchRequestBody(stream),
+      });
+      const text = await response.body.text();
+      const ok =
+        response.statusCode === 200 &&
+        (stream
+          ? text.endsWith("data: [DONE]\n\n") && text.includes('"usage"')
+          : (JSON.parse(text) as { usage?: unknown }).usage !== undefined) &&
+        (target.name !== "gateway" || response.headers["x-junction-generation-id"] !== undefined);
+      if (!ok)
+        throw new Error(
+          `sanity check failed for ${target.name} (${stream ? "stream" : "json"}): ${response.statusCode} ${text.slice(0, 500)}`,
+        );
+    }
+  }
+}
+
+/** Simulates a worker that keeps up: without it, every generation stays un-ingested, and the settled-balance query
+ * (ledger minus un-ingested generations) would get dearer with every request of the run. */
+async function markIngested(): Promise<void> {
+  if (!database) return;
+  await database.db.$executeRaw`UPDATE "Generation" SET "ingestedAt" = now() WHERE "ingestedAt" IS NULL`;
+}
+
+type AutocannonJson = {
+  requests: { total: number };
+  latency: { p50: number; p99: number; average: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+};
+
+async function autocannon(
+  target: Target,
+  mode: Mode,
+  concurrency: number,
+  seconds: number,
+): Promise<AutocannonJson> {
+  const args = [
+    "-j",
+    "-c",
+    String(concurrency),
+    "-d",
+    String(seconds),
+    "-m",
+    "POST",
+    "-H",
+    "content-type=application/json",
+    "-H",
+    `authorization=Bearer ${target.key}`,
+    "-b",
+    benchRequestBody(mode === "stream"),
+    `${target.url}/v1/chat/completions`,
+  ];
+  const run = await runToCompletion("autocannon", AUTOCANNON, args, (seconds + 60) * 1000);
+  if (run.code !== 0) throw new Error(`autocannon failed (${run.code}): ${run.stderr.slice(-1000)}`);
+  return JSON.parse(run.stdout) as AutocannonJson;
+}
+
+/** While the gateway is under load, marks generations ingested every second (a worker at most ~1 s behind). */
+async function withIngestion<T>(target: Target, run: () => Promise<T>): Promise<T> {
+  if (target.name !== "gateway") return run();
+  const timer = setInterval(() => void markIngested().catch(() => undefined), 1_000);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+    await markIngested();
+  }
+}
+
+async function loadCell(target: Target, mode: Mode, concurrency: number): Promise<LoadCell> {
+  const before = cpuMs(target.child.pid);
+  const result = await withIngestion(target, () => autocannon(target, mode, concurrency, durationS));
+  const cpu = cpuMs(target.child.pid) - before;
+  const requests = result.requests.total;
+  return {
+    target: target.name,
+    mode,
+    concurrency,
+    requests,
+    rps: requests / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    meanMs: result.latency.average,
+    cpuMsPer1k: requests ? (cpu / requests) * 1000 : Number.NaN,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function preciseCell(target: Target, mode: Mode, concurrency: number): Promise<PreciseCell> {
+  const args = [
+    "--import",
+    "tsx",
+    join(root, "bench/ttfb.ts"),
+    "--json",
+    "--url",
+    target.url,
+    "--key",
+    target.key,
+    "--concurrency",
+    String(concurrency),
+    "--duration",
+    String(ttfbDurationS),
+    ...(mode === "stream" ? ["--stream"] : []),
+  ];
+  const run = await withIngestion(target, () =>
+    runToCompletion("ttfb", process.execPath, args, (ttfbDurationS + 60) * 1000, root),
+  );
+  if (run.code !== 0) throw new Error(`ttfb.ts failed (${run.code}): ${run.stderr.slice(-1000)}`);
+  const result = JSON.parse(run.stdout) as Omit<PreciseCell, "target" | "mode">;
+  return { ...result, target: target.name, mode };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
+const signed = (value: number, digits = 2) =>
+  Number.isFinite(value) ? `${value >= 0 ? "+" : ""}${value.toFixed(digits)}` : "—";
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, index) =>
+    Math.max(header.length, ...rows.map((row) => (row[index] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) =>
+        index < 3 ? cell.padEnd(widths[index] as number) : cell.padStart(widths[index] as number),
+      )
+      .join("  ");
+  return [line(headers), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+type Goal = { goal: string; measured: string; met: boolean | null };
+
+function deltas(load: LoadCell[], precise: PreciseCell[]) {
+  const rows: {
+    mode: Mode;
+    concurrency: number;
+    addedP50Ms: number;
+    addedP99Ms: number;
+    addedTtfbP50Ms: number;
+    addedTtfbP99Ms: number;
+    autocannonAddedP99Ms: number;
+    cpuRatio: number;
+  }[] = [];
+  for (const mode of ["json", "stream"] as Mode[]) {
+    for (const concurrency of concurrencies) {
+      const find = <T extends { target: TargetName; mode: Mode; concurrency: number }>(
+        cells: T[],
+        target: TargetName,
+      ) =>
+        cells.find(
+          (cell) => cell.target === target && cell.mode === mode && cell.concurrency === concurrency,
+        );
+      const [gw, bare, gwLoad, bareLoad] = [
+        find(precise, "gateway"),
+        find(precise, "bare"),
+        find(load, "gateway"),
+        find(load, "bare"),
+      ];
+      if (!gw || !bare || !gwLoad || !bareLoad) continue;
+      rows.push({
+        mode,
+        concurrency,
+        addedP50Ms: gw.totalMs.p50 - bare.totalMs.p50,
+        addedP99Ms: gw.totalMs.p99 - bare.totalMs.p99,
+        addedTtfbP50Ms: mode === "stream" ? gw.ttfbMs.p50 - bare.ttfbMs.p50 : Number.NaN,
+        addedTtfbP99Ms: mode === "stream" ? gw.ttfbMs.p99 - bare.ttfbMs.p99 : Number.NaN,
+        autocannonAddedP99Ms: gwLoad.p99Ms - bareLoad.p99Ms,
+        cpuRatio: gwLoad.cpuMsPer1k / bareLoad.cpuMsPer1k,
+      });
+    }
+  }
+  return rows;
+}
+
+function goals(rows: ReturnType<typeof deltas>): Goal[] {
+  const out: Goal[] = [];
+  const worstCpu = rows.reduce(
+    (worst, row) => (row.cpuRatio > worst.cpuRatio ? row : worst),
+    rows[0] ?? { cpuRatio: Number.NaN, mode: "json", concurrency: 0 },
+  );
+  out.push({
+    goal: "CPU per request ≤ 2× the bare proxy (every cell, streaming and usage extraction included)",
+    measured: `worst ${fmt(worstCpu.cpuRatio)}× (${worstCpu.mode}, c=${worstCpu.concurrency}); ${rows.map((row) => `${row.mode} c=${row.concurrency}: ${fmt(row.cpuRatio)}×`).join(", ")}`,
+    met: rows.length ? rows.every((row) => row.cpuRatio <= 2) : null,
+  });
+  const single = rows.find((row) => row.mode === "stream" && row.concurrency === 1);
+  out.push({
+    goal: "added time to first streamed byte ≤ 0.3 ms (median, 1 stream at a time)",
+    measured: single
+      ? `${signed(single.addedTtfbP50Ms, 3)} ms (p99 ${signed(single.addedTtfbP99Ms, 3)} ms)`
+      : "not measured (needs concurrency 1)",
+    met: single ? single.addedTtfbP50Ms <= 0.3 : null,
+  });
+  const busy = rows.find((row) => row.mode === "stream" && row.concurrency === 64);
+  out.push({
+    goal: "added p99 ≤ 2 ms at 64 concurrent streams",
+    measured: busy
+      ? `${signed(busy.addedP99Ms)} ms (autocannon, 1 ms resolution: ${signed(busy.autocannonAddedP99Ms, 0)} ms)`
+      : "not measured (needs concurrency 64)",
+    met: busy ? busy.addedP99Ms <= 2 : null,
+  });
+  return out;
+}
+
+/** The commit under test, and whether the gateway's sources differ from it (they are benchmarked as they are). */
+function revision(): string {
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "apps/gateway", "packages"], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${sha} + uncommitted changes` : sha;
+  } catch {
+    return "unknown revision";
+  }
+}
+
+const verdict = (met: boolean | null) => (met === null ? "n/a " : met ? "MET " : "MISSED");
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss: number; peak: number }[]> {
+  const concurrency = Number(options["soak-concurrency"]);
+  log(`soak: ${concurrency} concurrent streams on the gateway for ${seconds} s, RSS every 30 s`);
+  const samples: { t: number; rss: number; peak: number }[] = [];
+  const started = Date.now();
+  const sample = () => {
+    const memory = memoryMiB(gateway.child.pid);
+    const t = Math.round((Date.now() - started) / 1000);
+    samples.push({ t, ...memory });
+    log(`soak t=${String(t).padStart(4)} s  RSS ${fmt(memory.rss, 1)} MiB  peak ${fmt(memory.peak, 1)} MiB`);
+  };
+  sample();
+  const timer = setInterval(sample, 30_000);
+  const cpuBefore = cpuMs(gateway.child.pid);
+  let result: AutocannonJson;
+  try {
+    result = await withIngestion(gateway, () => autocannon(gateway, "stream", concurrency, seconds));
+  } finally {
+    clearInterval(timer);
+  }
+  const cpu = cpuMs(gateway.child.pid) - cpuBefore;
+  sample();
+  log(
+    `soak: ${result.requests.total} requests, ${fmt(result.requests.total / result.duration, 0)} req/s, p99 ${result.latency.p99} ms, ` +
+      `${result.errors + result.timeouts} errors, ${result.non2xx} non-2xx, CPU ${fmt((cpu / result.requests.total) * 1000, 1)} ms/1k req`,
+  );
+  // Judge from the first sample after a minute (JIT, pools and caches warm) to the last.
+  const settled = samples.find((s) => s.t >= 60) ?? samples[0];
+  const last = samples[samples.length - 1];
+  if (settled && last && last !== settled) {
+    const growth = last.rss - settled.rss;
+    const flat = growth <= Math.max(10, settled.rss * 0.05);
+    log(
+      `soak: RSS ${fmt(settled.rss, 1)} → ${fmt(last.rss, 1)} MiB from t=${settled.t} s to t=${last.t} s (${signed(growth, 1)} MiB) — ` +
+        `${flat ? "flat" : "GROWING"} (flat = growth ≤ max(10 MiB, 5%))`,
+    );
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const load1 = loadavg()[0] ?? 0;
+  log(
+    `${cpus().length} CPUs, Node ${process.version}, load average ${fmt(load1)}; load only to 127.0.0.1; gateway at ${revision()}`,
+  );
+  if (load1 > cpus().length) log("warning: the machine is already busy; figures will be noisy");
+  database = await createTestDatabase(withCatalog());
+  redis = createTestRedisPrefix();
+  const tenant = await createTestTenant(database.db, { name: "Bench Org", creditNano: 10n ** 18n });
+  log(`database ${database.name}, Redis prefix ${redis.prefix}`);
+
+  const targets = await startTargets(tenant);
+  const byName = Object.fromEntries(targets.map((target) => [target.name, target])) as Record<
+    TargetName,
+    Target
+  >;
+  for (const target of targets) log(`${target.name.padEnd(8)} ${target.url} (pid ${target.child.pid})`);
+  await sanityCheck(targets);
+  log("sanity check passed (JSON and streamed answers with usage through every target)");
+
+  log("warming up (2 s per target and mode at 16 connections)");
+  for (const mode of ["json", "stream"] as Mode[]) {
+    for (const target of targets) await autocannon(target, mode, 16, 2);
+  }
+  await markIngested();
+  const memoryStart = memoryMiB(byName.gateway.child.pid);
+
+  const results: Record<string, unknown> = {
+    startedAt: new Date(started).toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      node: process.version,
+      loadAverageAtStart: load1,
+    },
+    revision: revision(),
+    options: { durationS, ttfbDurationS, concurrencies, soakS: soakS ?? null, profile: options.profile },
+    notes: [
+      "the usage worker is not running: generation rows are written by the gateway, usage jobs pile up in Redis",
+      "while the gateway is loaded the bench marks generations ingested every second, as a worker that keeps up would",
+      "CPU is the server process's own utime+stime; Postgres and Redis CPU are not included",
+      "load generators run on the same machine and compete for its cores",
+    ],
+  };
+
+  if (soakS !== undefined) {
+    results.soak = await soak(byName.gateway, soakS);
+  } else {
+    const load: LoadCell[] = [];
+    const precise: PreciseCell[] = [];
+    const cells = 2 * concurrencies.length * targets.length;
+    log(`autocannon: ${cells} cells of ${durationS} s (targets side by side per cell)`);
+    for (const mode of ["json", "stream"] as Mode[]) {
+      for (const concurrency of concurrencies) {
+        for (const target of targets) {
+          const cell = await loadCell(target, mode, concurrency);
+          load.push(cell);
+          log(
+            `  ${target.name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
+              `p50 ${cell.p50Ms} ms  p99 ${cell.p99Ms} ms  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k` +
+              (cell.errors || cell.non2xx ? `  (${cell.errors} errors, ${cell.non2xx} non-2xx)` : ""),
+          );
+          await sleep(100);
+        }
+      }
+    }
+    // The precise client only measures what the deltas need: the bare proxy and the gateway.
+    const compared = targets.filter((target) => target.name !== "upstream");
+    log(
+      `precise client (bench/ttfb.ts): ${2 * concurrencies.length * compared.length} cells of ${ttfbDurationS} s`,
+    );
+    for (const mode of ["json", "stream"] as Mode[]) {
+      for (const concurrency of concurrencies) {
+        for (const target of compared) {
+          const cell = await preciseCell(target, mode, concurrency);
+          precise.push(cell);
+          log(
+            `  ${target.name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
+              `TTFB p50 ${fmt(cell.ttfbMs.p50, 3)} p99 ${fmt(cell.ttfbMs.p99, 3)}  total p50 ${fmt(cell.totalMs.p50, 3)} p99 ${fmt(cell.totalMs.p99, 3)} ms` +
+              (cell.errors || cell.bad ? `  (${cell.errors} errors, ${cell.bad} bad)` : ""),
+          );
+          await sleep(100);
+        }
+      }
+    }
+    const memoryEnd = memoryMiB(byName.gateway.child.pid);
+    const deltaRows = deltas(load, precise);
+    const goalRows = goals(deltaRows);
+    goalRows.push({
+      goal: "RSS flat over a 5-minute run",
+      measured: `not part of the default run (pnpm bench --soak 300); this run: RSS ${fmt(memoryStart.rss, 1)} → ${fmt(memoryEnd.rss, 1)} MiB, peak ${fmt(memoryEnd.peak, 1)} MiB`,
+      met: null,
+    });
+
+    console.log("\nThroughput, latency (autocannon, 1 ms resolution) and server CPU per 1,000 requests");
+    console.log(
+      table(
+        ["target", "mode", "conc", "req/s", "p50 ms", "p99 ms", "CPU ms/1k req", "errors"],
+        load.map((cell) => [
+          cell.target,
+          cell.mode,
+          String(cell.concurrency),
+          fmt(cell.rps, 0),
+          String(cell.p50Ms),
+          String(cell.p99Ms),
+          fmt(cell.cpuMsPer1k, 1),
+          String(cell.errors + cell.non2xx),
+        ]),
+      ),
+    );
+    console.log("\nLatency and time to first byte (bench/ttfb.ts, undici client, sub-ms timing)");
+    console.log(
+      table(
+        ["target", "mode", "conc", "req/s", "TTFB p50", "TTFB p99", "total p50", "total p99", "errors"],
+        precise.map((cell) => [
+          cell.target,
+          cell.mode,
+          String(cell.concurrency),
+          fmt(cell.rps, 0),
+          fmt(cell.ttfbMs.p50, 3),
+          fmt(cell.ttfbMs.p99, 3),
+          fmt(cell.totalMs.p50, 3),
+          fmt(cell.totalMs.p99, 3),
+          String(cell.errors + cell.bad),
+        ]),
+      ),
+    );
+    console.log("\nGateway minus bare proxy (ms; CPU as gateway ÷ bare per request)");
+    console.log(
+      table(
+        ["mode", "conc", "", "added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio"],
+        deltaRows.map((row) => [
+          row.mode,
+          String(row.concurrency),
+          "",
+          signed(row.addedP50Ms, 3),
+          signed(row.addedP99Ms, 3),
+          signed(row.addedTtfbP50Ms, 3),
+          signed(row.addedTtfbP99Ms, 3),
+          `${fmt(row.cpuRatio)}×`,
+        ]),
+      ),
+    );
+    console.log("\nGoals (2-core machine)");
+    for (const goal of goalRows)
+      console.log(`  ${verdict(goal.met).padEnd(6)} ${goal.goal}\n         ${goal.measured}`);
+    console.log(
+      `\nGateway memory: RSS ${fmt(memoryEnd.rss, 1)} MiB now, peak (VmHWM) ${fmt(memoryEnd.peak, 1)} MiB.` +
+        "\nNotes: the usage worker is not running (the gateway still writes every generation row and enqueues its usage job);" +
+        "\nthe bench marks generations ingested every second, as a worker that keeps up would. CPU is the server process only" +
+        "\n(Postgres/Redis excluded); load generators share the machine's cores.",
+    );
+    Object.assign(results, {
+      load,
+      precise,
+      deltas: deltaRows,
+      goals: goalRows,
+      gatewayMemoryMiB: { start: memoryStart, end: memoryEnd },
+    });
+  }
+
+  const generations = await database.db.generation.count();
+  log(`gateway recorded ${generations} generation rows`);
+  const gatewayErrors = byName.gateway.child.output.filter((line) => line.startsWith("[stderr]"));
+  if (gatewayErrors.length)
+    log(
+      `gateway stderr (last ${Math.min(10, gatewayErrors.length)} lines):\n${gatewayErrors.slice(-10).join("\n")}`,
+    );
+  Object.assign(results, {
+    generations,
+    finishedAt: new Date().toISOString(),
+    loadAverageAtEnd: loadavg()[0],
+  });
+  log(`load average ${fmt(load1)} at start, ${fmt(loadavg()[0] ?? 0)} at end`);
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, soakS === undefined ? "latest.json" : "soak.json");
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${file} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (error) {
+  // After Ctrl-C the load generators die with the terminal's SIGINT too: the signal handler owns the exit.
+  if (stopping) await new Promise(() => undefined);
+  console.error(error);
+  await abort("failed", 1);
+}

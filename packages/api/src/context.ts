@@ -1,0 +1,33 @@
+import type { Db } from "@junction/db";
+import type { Redis } from "ioredis";
+
+/** Long-lived dependencies of the procedures, created once per process by the host (the dashboard, or a test). */
+export type ApiServices = {
+  db: Db;
+  /** Publishes key revocations to the gateways and holds the sign-in/sign-up throttles. */
+  redis: Redis;
+  /** JUNCTION_REDIS_PREFIX: the deployment's Redis namespace, shared with the gateway and the worker. */
+  redisPrefix: string;
+  /** Credit granted once to every organization created at sign-up, in nano-USD. */
+  starterCreditNano: bigint;
+  /** Public base URL of the gateway, for snippets. */
+  gatewayUrl: string;
+  /** Whether Stripe top-ups can be offered (STRIPE_SECRET_KEY set). */
+  stripeConfigured: boolean;
+};
+
+/** What the session (a next-auth JWT in the dashboard) says about the caller. Never taken from procedure input. */
+export type SessionIdentity = { userId: string; activeOrganizationId: string | null };
+
+export type TRPCContext = ApiServices & {
+  session: SessionIdentity | null;
+  /** The caller's address, for throttling. */
+  ip: string;
+};
+
+export function createTRPCContext(
+  services: ApiServices,
+  request: { session: SessionIdentity | null; ip?: string | null },
+): TRPCContext {
+  return { ...services, session: request.session, ip: request.ip || "unknown" };
+}

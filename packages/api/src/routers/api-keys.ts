@@ -1,0 +1,143 @@
+import {
+  apiKeyDisplayPrefix,
+  generateApiKey,
+  hashApiKey,
+  JunctionError,
+  newId,
+  usdToNano,
+} from "@junction/core";
+import type { ApiKey } from "@junction/db";
+import { publishKeyRevoked } from "@junction/queue";
+import { z } from "zod";
+import { writeAudit } from "../audit";
+import { type KeySpend, spendByKey, spendInWindow } from "../queries/key-spend";
+import { hasRole } from "../roles";
+import { createApiKeyInput } from "../schemas";
+import type { Tenant } from "../tenancy";
+import { createTRPCRouter, memberProcedure, viewerProcedure } from "../trpc";
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+function statusOf(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Date): ApiKeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt <= now) return "expired";
+  return "active";
+}
+
+type Viewer = { userId: string; role: Tenant["role"] };
+
+/** Admins revoke any key; members only the keys they created. */
+function canRevoke(key: Pick<ApiKey, "createdById">, viewer: Viewer): boolean {
+  return (
+    hasRole(viewer.role, "admin") || (hasRole(viewer.role, "member") && key.createdById === viewer.userId)
+  );
+}
+
+function present(
+  key: ApiKey & { createdBy: { name: string | null; email: string } | null },
+  spend: KeySpend | undefined,
+  now: Date,
+  viewer: Viewer,
+) {
+  return {
+    id: key.id,
+    name: key.name,
+    displayPrefix: key.displayPrefix,
+    createdAt: key.createdAt,
+    createdBy: key.createdBy ? (key.createdBy.name ?? key.createdBy.email) : null,
+    lastUsedAt: key.lastUsedAt,
+    creditLimit: key.creditLimit,
+    limitReset: key.limitReset,
+    expiresAt: key.expiresAt,
+    revokedAt: key.revokedAt,
+    status: statusOf(key, now),
+    /** Spent in the current limit window (all-time when the limit never resets, or there is no limit). */
+    spentInWindow: spendInWindow(spend, key.limitReset),
+    spentTotal: spend?.total ?? 0n,
+    canRevoke: !key.revokedAt && canRevoke(key, viewer),
+  };
+}
+
+export type ApiKeyView = ReturnType<typeof present>;
+
+const idInput = z.object({ id: z.string().min(1).max(64) });
+
+export const apiKeysRouter = createTRPCRouter({
+  list: viewerProcedure.query(async ({ ctx }) => {
+    const now = new Date();
+    const [keys, spend] = await Promise.all([
+      ctx.db.apiKey.findMany({
+        where: { organizationId: ctx.tenant.organizationId },
+        orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+        include: { createdBy: { select: { name: true, email: true } } },
+      }),
+      spendByKey(ctx.db, ctx.tenant.organizationId, now),
+    ]);
+    return keys.map((key) => present(key, spend.get(key.id), now, ctx.tenant));
+  }),
+
+  /** Creates a key and returns it in full this once; only its SHA-256 is stored. */
+  create: memberProcedure.input(createApiKeyInput).mutation(async ({ ctx, input }) => {
+    const now = new Date();
+    if (input.expiresAt && input.expiresAt <= now) {
+      throw new JunctionError("bad_request", "The expiry must be in the future", { param: "expiresAt" });
+    }
+    const key = generateApiKey();
+    const created = await ctx.db.apiKey.create({
+      data: {
+        id: newId("apiKey"),
+        organizationId: ctx.tenant.organizationId,
+        createdById: ctx.tenant.userId,
+        name: input.name,
+        keyHash: hashApiKey(key),
+        displayPrefix: apiKeyDisplayPrefix(key),
+        creditLimit: input.creditLimitUsd === undefined ? null : usdToNano(input.creditLimitUsd),
+        limitReset: input.creditLimitUsd === undefined ? "never" : input.limitReset,
+        expiresAt: input.expiresAt ?? null,
+      },
+      include: { createdBy: { select: { name: true, email: true } } },
+    });
+    await writeAudit(ctx.db, {
+      organizationId: ctx.tenant.organizationId,
+      actorUserId: ctx.tenant.userId,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      metadata: { name: created.name, displayPrefix: created.displayPrefix },
+      ip: ctx.ip,
+    });
+    return { key, apiKey: present(created, undefined, now, ctx.tenant) };
+  }),
+
+  /**
+   * Revokes a key (admins: any key; members: the keys they created) and announces it to every gateway over Redis,
+   * so it stops working at once. Revoking twice is harmless.
+   */
+  revoke: memberProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const key = await ctx.db.apiKey.findFirst({
+      where: { id: input.id, organizationId: ctx.tenant.organizationId },
+    });
+    if (!key) throw new JunctionError("not_found", "API key not found");
+    if (!canRevoke(key, ctx.tenant)) {
+      throw new JunctionError("forbidden", "Members can revoke only the keys they created");
+    }
+    const revokedAt = key.revokedAt ?? new Date();
+    if (!key.revokedAt) {
+      await ctx.db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt } });
+      await writeAudit(ctx.db, {
+        organizationId: ctx.tenant.organizationId,
+        actorUserId: ctx.tenant.userId,
+        action: "api_key.revoke",
+        targetType: "api_key",
+        targetId: key.id,
+        ip: ctx.ip,
+      });
+    }
+    // The database is the truth; if the announcement is lost, gateways still drop the key when their cache expires.
+    const propagated = await publishKeyRevoked(ctx.redis, ctx.redisPrefix, key.keyHash).then(
+      () => true,
+      () => false,
+    );
+    return { id: key.id, revokedAt, propagated };
+  }),
+});

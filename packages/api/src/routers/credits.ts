@@ -1,0 +1,71 @@
+import { JunctionError } from "@junction/core";
+import { settledBalance } from "@junction/db";
+import { z } from "zod";
+import { hasRole } from "../roles";
+import { usdAmountSchema } from "../schemas";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
+
+const PAGE_SIZE = 50;
+
+export const creditsRouter = createTRPCRouter({
+  /** Balance = ledger sum minus the cost of requests the worker has not debited yet (what the gateway enforces). */
+  summary: viewerProcedure.query(async ({ ctx }) => {
+    const organizationId = ctx.tenant.organizationId;
+    const [balance, pending] = await Promise.all([
+      settledBalance(ctx.db, organizationId),
+      ctx.db.generation.aggregate({
+        where: { organizationId, ingestedAt: null },
+        _sum: { cost: true },
+        _count: true,
+      }),
+    ]);
+    return {
+      balance,
+      pendingCost: pending._sum.cost ?? 0n,
+      pendingRequests: pending._count,
+      stripeConfigured: ctx.stripeConfigured,
+      canManageBilling: hasRole(ctx.tenant.role, "admin"),
+    };
+  }),
+
+  ledger: viewerProcedure
+    .input(z.object({ cursor: z.string().max(64).optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const organizationId = ctx.tenant.organizationId;
+      if (input.cursor) {
+        const own = await ctx.db.creditLedgerEntry.findFirst({
+          where: { id: input.cursor, organizationId },
+          select: { id: true },
+        });
+        if (!own) throw new JunctionError("not_found", "Ledger entry not found", { param: "cursor" });
+      }
+      const rows = await ctx.db.creditLedgerEntry.findMany({
+        where: { organizationId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: PAGE_SIZE + 1,
+        ...(input.cursor && { cursor: { id: input.cursor }, skip: 1 }),
+        select: {
+          id: true,
+          kind: true,
+          amount: true,
+          description: true,
+          generationId: true,
+          apiKeyId: true,
+          createdAt: true,
+        },
+      });
+      const items = rows.slice(0, PAGE_SIZE);
+      return { items, nextCursor: rows.length > PAGE_SIZE ? (items.at(-1)?.id ?? null) : null };
+    }),
+
+  /** Starts a Stripe top-up. Billing is an admin's job; without STRIPE_SECRET_KEY there is nothing to start. */
+  createTopUp: adminProcedure.input(z.object({ amountUsd: usdAmountSchema })).mutation(({ ctx }) => {
+    if (!ctx.stripeConfigured) {
+      throw new JunctionError(
+        "service_unavailable",
+        "Stripe is not configured on this deployment. Set STRIPE_SECRET_KEY to enable top-ups.",
+      );
+    }
+    throw new JunctionError("service_unavailable", "Stripe checkout is not available in this build yet.");
+  }),
+});

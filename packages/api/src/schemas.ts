@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * Input schemas shared by the procedures and the dashboard's forms (imported client-side through
+ * "@junction/api/schemas", which pulls in zod only), so a form shows the same messages the server would.
+ */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long")
+  .pipe(z.email("Enter a valid email address"));
+
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(200, "Use at most 200 characters")
+  .refine((value) => value.trim().length > 0, "The password cannot be blank");
+
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter your name")
+  .max(100, "Use at most 100 characters");
+
+export const organizationNameSchema = z
+  .string()
+  .trim()
+  .min(2, "Use at least 2 characters")
+  .max(80, "Use at most 80 characters");
+
+export const signUpInput = z.object({
+  name: personNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  organizationName: organizationNameSchema.optional(),
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password").max(200),
+});
+
+/** A USD amount typed by a person: "5", "12.50"; at most 9 decimals (whole nano-USD), more than zero. */
+export const usdAmountSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,9})?$/, "Enter an amount in USD, like 10 or 12.50")
+  .refine((value) => /[1-9]/.test(value), "The amount must be more than $0");
+
+export const LIMIT_RESETS = ["never", "daily", "weekly", "monthly"] as const;
+export type LimitResetOption = (typeof LIMIT_RESETS)[number];
+
+export const createApiKeyInput = z.object({
+  name: z.string().trim().min(1, "Give the key a name").max(80, "Use at most 80 characters"),
+  creditLimitUsd: usdAmountSchema.optional(),
+  limitReset: z.enum(LIMIT_RESETS).default("never"),
+  expiresAt: z.date().optional(),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+export const GENERATION_STATUSES = ["success", "error", "aborted", "pending"] as const;
+
+export const activityFilterInput = z.object({
+  apiKeyId: z.string().max(64).optional(),
+  model: z.string().max(200).optional(),
+  status: z.enum(GENERATION_STATUSES).optional(),
+});
+export type ActivityFilter = z.infer<typeof activityFilterInput>;
+
+export const COST_RANGES = [7, 30, 90] as const;

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, recordGeneration, STARTER_CREDIT, signUpUser } from "./harness";
+
+let h: Harness;
+let owner: Awaited<ReturnType<typeof signUpUser>>;
+let keyId: string;
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await signUpUser(h, "Owner");
+  keyId = (await h.as(owner.userId).apiKeys.create({ name: "Main" })).apiKey.id;
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("activity", () => {
+  it("shows a request with its cost arithmetic, recomputed from the pinned price table", async () => {
+    // 12 prompt tokens × $0.10/M + 40 completion tokens × $0.40/M = 1,200 + 16,000 = 17,200 nano-USD.
+    const id = await recordGeneration(h.db, {
+      organizationId: owner.organizationId,
+      apiKeyId: keyId,
+      cost: 17_200n,
+    });
+    const detail = await h.as(owner.userId).activity.get({ id });
+    expect(detail).toMatchObject({ id, cost: 17_200n, apiKey: { id: keyId, name: "Main" }, stream: false });
+    expect(detail.attempts).toEqual([
+      {
+        endpoint: "sandbox:junction-small",
+        provider: "sandbox",
+        status: "success",
+        errorClass: null,
+        latencyMs: 12,
+      },
+    ]);
+    expect(detail.arithmetic).toMatchObject({
+      prices: { input: 100_000_000n, output: 400_000_000n, cachedInput: 25_000_000n },
+      breakdown: { inputCost: 1_200n, outputCost: 16_000n, total: 17_200n },
+      matchesRecordedCost: true,
+    });
+    expect(detail).not.toHaveProperty("organizationId");
+  });
+
+  it("filters by key, model and status and pages with a cursor", async () => {
+    const api = h.as(owner.userId);
+    const other = (await api.apiKeys.create({ name: "Other" })).apiKey.id;
+    const base = Date.now() - 60_000;
+    for (let i = 0; i < 3; i++) {
+      await recordGeneration(h.db, {
+        organizationId: owner.organizationId,
+        apiKeyId: other,
+        cost: 1n,
+        model: "sandbox/junction-large",
+        at: new Date(base + i),
+      });
+    }
+    const byKey = await api.activity.list({ apiKeyId: other });
+    expect(byKey.items).toHaveLength(3);
+    expect(byKey.items.every((item) => item.apiKeyName === "Other")).toBe(true);
+    expect((await api.activity.list({ model: "sandbox/junction-large" })).items).toHaveLength(3);
+    expect((await api.activity.list({ status: "error" })).items).toHaveLength(0);
+
+    const first = await api.activity.list({ apiKeyId: other, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toBe(first.items[1]?.id);
+    const second = await api.activity.list({
+      apiKeyId: other,
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([...first.items, ...second.items].map((item) => item.id)).size).toBe(3);
+  });
+});
+
+describe("overview", () => {
+  it("balance, spend and the cost-by-day chart come from the ledger and the rollups", async () => {
+    const fresh = await signUpUser(h, "Fresh");
+    const api = h.as(fresh.userId);
+    const empty = await api.overview.summary();
+    expect(empty).toMatchObject({
+      balance: STARTER_CREDIT,
+      activeKeys: 0,
+      hasRequests: false,
+      gatewayUrl: "http://gateway.test",
+    });
+
+    const key = (await api.apiKeys.create({ name: "k" })).apiKey.id;
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    await recordGeneration(h.db, { organizationId: fresh.organizationId, apiKeyId: key, cost: 17_200n });
+    await recordGeneration(h.db, {
+      organizationId: fresh.organizationId,
+      apiKeyId: key,
+      cost: 500n,
+      at: yesterday,
+      model: "sandbox/junction-large",
+    });
+    // Not yet ingested by the worker: already held against the balance, not yet in the rollups.
+    await recordGeneration(h.db, {
+      organizationId: fresh.organizationId,
+      apiKeyId: key,
+      cost: 99n,
+      ingested: false,
+    });
+
+    const summary = await api.overview.summary();
+    expect(summary.balance).toBe(STARTER_CREDIT - 17_200n - 500n - 99n);
+    expect(summary.today).toEqual({ cost: 17_200n, requests: 1, errors: 0 });
+    expect(summary.hasRequests).toBe(true);
+
+    const chart = await api.overview.costByDay({ days: 7 });
+    expect(chart.daily).toHaveLength(7);
+    expect(chart.series).toEqual(["sandbox/junction-small", "sandbox/junction-large"]);
+    expect(chart.daily.at(-1)).toMatchObject({
+      total: 17_200n,
+      requests: 1,
+      byModel: { "sandbox/junction-small": 17_200n, "sandbox/junction-large": 0n },
+    });
+    expect(chart.daily.at(-2)?.byModel["sandbox/junction-large"]).toBe(500n);
+    expect(chart.daily.reduce((sum, day) => sum + day.total, 0n)).toBe(17_700n);
+
+    const credits = await api.credits.summary();
+    expect(credits).toMatchObject({ pendingCost: 99n, pendingRequests: 1 });
+  });
+});

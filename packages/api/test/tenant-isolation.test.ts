@@ -1,0 +1,218 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/index";
+import {
+  addMember,
+  createHarness,
+  type Harness,
+  recordGeneration,
+  STARTER_CREDIT,
+  signUpUser,
+} from "./harness";
+
+/**
+ * Two tenants; every procedure is called as tenant B with tenant A's ids (and a session that even names A's
+ * organization as active). B must get NOT_FOUND/FORBIDDEN or its own data, never A's.
+ */
+let h: Harness;
+type Tenant = Awaited<ReturnType<typeof signUpUser>> & {
+  keyId: string;
+  generationId: string;
+  ledgerEntryIds: string[];
+  memberMembershipId: string;
+  ownerMembershipId: string;
+};
+let a: Tenant;
+let b: Tenant;
+
+async function seedTenant(name: string, model: string, cost: bigint): Promise<Tenant> {
+  const user = await signUpUser(h, name);
+  const key = await h.as(user.userId).apiKeys.create({ name: `${name}'s key` });
+  const generationId = await recordGeneration(h.db, {
+    organizationId: user.organizationId,
+    apiKeyId: key.apiKey.id,
+    cost,
+    model,
+  });
+  const ledger = await h.db.creditLedgerEntry.findMany({
+    where: { organizationId: user.organizationId },
+    select: { id: true },
+  });
+  const member = await addMember(h.db, user.organizationId, "member");
+  const owner = await h.db.membership.findFirstOrThrow({
+    where: { userId: user.userId, organizationId: user.organizationId },
+  });
+  return {
+    ...user,
+    keyId: key.apiKey.id,
+    generationId,
+    ledgerEntryIds: ledger.map((entry) => entry.id),
+    memberMembershipId: member.membershipId,
+    ownerMembershipId: owner.id,
+  };
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  a = await seedTenant("Alice", "sandbox/junction-large", 250_000n);
+  b = await seedTenant("Bob", "sandbox/junction-small", 17_200n);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
+  );
+
+/** Serialized output must not mention any of A's ids. */
+function expectNoTraceOf(tenant: Tenant, value: unknown): void {
+  const text = JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  for (const id of [
+    tenant.organizationId,
+    tenant.userId,
+    tenant.keyId,
+    tenant.generationId,
+    tenant.memberMembershipId,
+    ...tenant.ledgerEntryIds,
+  ]) {
+    expect(text).not.toContain(id);
+  }
+  expect(text).not.toContain(tenant.email);
+}
+
+type Api = ReturnType<Harness["as"]>;
+
+/** One probe per procedure: B (whose session claims A's organization is active) reaching for A's data. */
+const probes: Record<string, (api: Api) => Promise<void>> = {
+  health: async (api) => {
+    expect((await api.health()).ok).toBe(true);
+  },
+  "auth.signUp": async (api) => {
+    expect(
+      await codeOf(api.auth.signUp({ name: "Mallory", email: a.email, password: "correct horse battery" })),
+    ).toBe("CONFLICT");
+    expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
+  },
+  "account.me": async (api) => {
+    const me = await api.account.me();
+    expect(me?.active?.organizationId).toBe(b.organizationId);
+    expectNoTraceOf(a, me);
+  },
+  "account.createOrganization": async (api) => {
+    const created = await api.account.createOrganization({ name: "Bob's second" });
+    expect(
+      await h.db.membership.findMany({ where: { organizationId: created.id }, select: { userId: true } }),
+    ).toEqual([{ userId: b.userId }]);
+  },
+  "overview.summary": async (api) => {
+    const summary = await api.overview.summary();
+    expect(summary.balance).toBe(STARTER_CREDIT - 17_200n);
+    expect(summary.month.cost).toBe(17_200n);
+    expect(summary.activeKeys).toBe(1);
+  },
+  "overview.costByDay": async (api) => {
+    const chart = await api.overview.costByDay({ days: 7 });
+    expect(chart.series).toEqual(["sandbox/junction-small"]);
+    expect(chart.models.map((model) => model.cost)).toEqual([17_200n]);
+  },
+  "apiKeys.list": async (api) => {
+    const keys = await api.apiKeys.list();
+    expect(keys.map((key) => key.id)).toEqual([b.keyId]);
+    expectNoTraceOf(a, keys);
+  },
+  "apiKeys.create": async (api) => {
+    const created = await api.apiKeys.create({ name: "Made by Bob" });
+    expect((await h.db.apiKey.findUniqueOrThrow({ where: { id: created.apiKey.id } })).organizationId).toBe(
+      b.organizationId,
+    );
+    await api.apiKeys.revoke({ id: created.apiKey.id });
+  },
+  "apiKeys.revoke": async (api) => {
+    expect(await codeOf(api.apiKeys.revoke({ id: a.keyId }))).toBe("NOT_FOUND");
+    expect((await h.db.apiKey.findUniqueOrThrow({ where: { id: a.keyId } })).revokedAt).toBeNull();
+  },
+  "activity.list": async (api) => {
+    const own = await api.activity.list({});
+    expect(own.items.map((item) => item.id)).toEqual([b.generationId]);
+    expectNoTraceOf(a, own);
+    expect(await codeOf(api.activity.list({ apiKeyId: a.keyId }))).toBe("NOT_FOUND");
+    expect(await codeOf(api.activity.list({ cursor: a.generationId }))).toBe("NOT_FOUND");
+    expect((await api.activity.list({ model: "sandbox/junction-large" })).items).toEqual([]);
+  },
+  "activity.filters": async (api) => {
+    const filters = await api.activity.filters();
+    expect(filters.models).toEqual(["sandbox/junction-small"]);
+    expectNoTraceOf(a, filters);
+  },
+  "activity.get": async (api) => {
+    expect(await codeOf(api.activity.get({ id: a.generationId }))).toBe("NOT_FOUND");
+    expect((await api.activity.get({ id: b.generationId })).id).toBe(b.generationId);
+  },
+  "credits.summary": async (api) => {
+    const summary = await api.credits.summary();
+    expect(summary.balance).toBe(STARTER_CREDIT - 17_200n);
+  },
+  "credits.ledger": async (api) => {
+    const ledger = await api.credits.ledger({});
+    expect(ledger.items.map((entry) => entry.id).sort()).toEqual([...b.ledgerEntryIds].sort());
+    expectNoTraceOf(a, ledger);
+    for (const id of a.ledgerEntryIds)
+      expect(await codeOf(api.credits.ledger({ cursor: id }))).toBe("NOT_FOUND");
+  },
+  "credits.createTopUp": async (api) => {
+    expect(await codeOf(api.credits.createTopUp({ amountUsd: "5" }))).toBe("SERVICE_UNAVAILABLE");
+    expect(await h.db.creditLedgerEntry.count({ where: { organizationId: a.organizationId } })).toBe(
+      a.ledgerEntryIds.length,
+    );
+  },
+  "models.list": async (api) => {
+    // The catalog is shared, not tenant data.
+    expect((await api.models.list({ search: "junction-small" })).models.map((model) => model.id)).toContain(
+      "sandbox/junction-small",
+    );
+  },
+  "members.list": async (api) => {
+    const members = await api.members.list();
+    expect(members.map((member) => member.user.id).sort()).toHaveLength(2);
+    expectNoTraceOf(a, members);
+  },
+  "members.updateRole": async (api) => {
+    expect(await codeOf(api.members.updateRole({ membershipId: a.memberMembershipId, role: "owner" }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await codeOf(api.members.updateRole({ membershipId: a.ownerMembershipId, role: "viewer" }))).toBe(
+      "NOT_FOUND",
+    );
+    expect((await h.db.membership.findUniqueOrThrow({ where: { id: a.memberMembershipId } })).role).toBe(
+      "member",
+    );
+  },
+  "members.remove": async (api) => {
+    expect(await codeOf(api.members.remove({ membershipId: a.memberMembershipId }))).toBe("NOT_FOUND");
+    expect(await codeOf(api.members.remove({ membershipId: a.ownerMembershipId }))).toBe("NOT_FOUND");
+    expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
+  },
+};
+
+describe("tenant isolation", () => {
+  it("has a probe for every procedure of the router", () => {
+    expect(Object.keys(probes).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+  });
+
+  for (const [path, probe] of Object.entries(probes)) {
+    it(`${path}: tenant B never sees or touches tenant A`, async () => {
+      // B's session names A's organization as active: membership decides, so B still acts as B.
+      await probe(h.as(b.userId, a.organizationId));
+      await probe(h.as(b.userId, null));
+    });
+  }
+
+  it("A's own view is intact", async () => {
+    const api = h.as(a.userId);
+    expect((await api.activity.get({ id: a.generationId })).cost).toBe(250_000n);
+    expect((await api.apiKeys.list()).map((key) => key.id)).toEqual([a.keyId]);
+  });
+});
