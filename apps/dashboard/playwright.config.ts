@@ -21,7 +21,12 @@ export default defineConfig({
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
   workers: 1,
-  reporter: isCI ? [["list"], ["html", { open: "never" }]] : "list",
+  // The JSON report feeds the test command's closing "N passed, N failed" line (scripts/test-summary.mjs).
+  reporter: [
+    ["list"],
+    ["json", { outputFile: "../../.junction/playwright.json" }],
+    ...(isCI ? [["html", { open: "never" }] as const] : []),
+  ],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
