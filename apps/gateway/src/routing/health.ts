@@ -14,13 +14,14 @@ export type EndpointStats = { latencyMs: number; tokensPerSecond: number; sample
 
 const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
 
-// KEYS: failures counter, open marker. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.
+// KEYS: failures counter, open marker, open index. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.
 const RECORD_FAILURE = defineScript(`
 local failures = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if failures >= tonumber(ARGV[1]) then
   local openUntil = tonumber(ARGV[6]) + tonumber(ARGV[3])
   redis.call('SET', KEYS[2], openUntil, 'PX', ARGV[3])
+  redis.call('HSET', KEYS[3], ARGV[5], openUntil)
   redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. openUntil)
 end
 return failures`);
@@ -121,7 +122,11 @@ export class EndpointHealth {
     this.failing.add(endpointId);
     await RECORD_FAILURE(
       this.redis,
-      [`${this.prefix}:health:failures:${endpointId}`, `${this.prefix}:health:open:${endpointId}`],
+      [
+        `${this.prefix}:health:failures:${endpointId}`,
+        `${this.prefix}:health:open:${endpointId}`,
+        `${this.prefix}:health:open-index`,
+      ],
       [
         this.options.failureThreshold,
         this.options.failureWindowMs,
@@ -131,8 +136,6 @@ export class EndpointHealth {
         now,
       ],
     );
-    const until = await this.redis.get(`${this.prefix}:health:open:${endpointId}`);
-    if (until) await this.redis.hset(`${this.prefix}:health:open-index`, endpointId, until);
   }
 
   /**
