@@ -20,7 +20,7 @@ beforeAll(async () => {
     TOGETHER_BASE_URL: `${fakes.openai}/v1`,
     UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "500",
     GATEWAY_BREAKER_FAILURES: "3",
-    GATEWAY_BREAKER_COOLDOWN_MS: "700",
+    GATEWAY_BREAKER_COOLDOWN_MS: "3000",
   }));
 });
 afterAll(() => harness.close());
@@ -34,6 +34,20 @@ beforeEach(async () => {
 const llama = "meta-llama/llama-3.3-70b-instruct";
 const hello = [{ role: "user" as const, content: "Hello" }];
 type Attempt = { provider: string; status: string; errorClass?: string };
+
+/** Polls until `done` holds (pub/sub between processes takes a moment, longer on a loaded machine). */
+async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 3_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 async function call(body: Record<string, unknown>, apiKey = harness.tenant.apiKey) {
   const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
@@ -120,39 +134,41 @@ describe("circuit breaker", () => {
         harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
         expect((await call({ model: llama, provider: { only: ["groq", "together_ai"] } })).status).toBe(200);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const open = await fetch(`${second.url}/v1/routing/explain`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ model: llama, messages: hello, provider: { only: ["groq", "together_ai"] } }),
-      });
-      const explained = (await open.json()) as {
-        candidates: { provider: string }[];
-        excluded: { endpoint: string; reason: string }[];
+      const explainOnSecond = async (sort?: string) => {
+        const response = await fetch(`${second.url}/v1/routing/explain`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            model: llama,
+            messages: hello,
+            provider: { only: ["groq", "together_ai"], ...(sort && { sort }) },
+          }),
+        });
+        return (await response.json()) as {
+          candidates: { provider: string }[];
+          excluded: { endpoint: string; reason: string }[];
+        };
       };
+      const explained = await eventually(explainOnSecond, (plan) => plan.candidates.length === 1);
       expect(explained.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
       expect(explained.excluded.find((e) => e.endpoint === "groq:llama-3.3-70b-versatile")?.reason).toMatch(
         /circuit open until/,
       );
 
       // After the cool-down, one request probes Groq again (half-open); its success closes the breaker.
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await eventually(
+        async () => harness.gateway.context.health.openUntilFor("groq:llama-3.3-70b-versatile"),
+        (until) => until === null,
+        6_000,
+      );
       harness.openaiUpstream.reset();
       const probe = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
       expect(probe.body.provider).toBe("Groq");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const closed = await fetch(`${second.url}/v1/routing/explain`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          model: llama,
-          messages: hello,
-          provider: { only: ["groq", "together_ai"], sort: "price" },
-        }),
-      });
-      expect(
-        ((await closed.json()) as { candidates: { provider: string }[] }).candidates.map((c) => c.provider),
-      ).toEqual(["groq", "together_ai"]);
+      const closed = await eventually(
+        () => explainOnSecond("price"),
+        (plan) => plan.candidates.length === 2,
+      );
+      expect(closed.candidates.map((c) => c.provider)).toEqual(["groq", "together_ai"]);
     } finally {
       await second.close();
     }
