@@ -6,9 +6,17 @@ const workspaceRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript source (their package.json "exports" point at src/*.ts).
-  transpilePackages: ["@junction/api", "@junction/config", "@junction/core", "@junction/db", "@junction/ui"],
+  transpilePackages: [
+    "@junction/api",
+    "@junction/billing",
+    "@junction/config",
+    "@junction/core",
+    "@junction/db",
+    "@junction/queue",
+    "@junction/ui",
+  ],
   // Node-only drivers stay out of the bundle and are required at run time (one pool per process, see lib/server).
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "stripe"],
   typedRoutes: false,
   poweredByHeader: false,
   reactStrictMode: true,

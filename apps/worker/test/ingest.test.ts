@@ -4,14 +4,17 @@ import { settledBalance } from "@junction/db";
 import { Producers } from "@junction/queue";
 import {
   createTestDatabase,
+  createTestGeneration,
+  createTestGenerations,
   createTestRedisPrefix,
   createTestTenant,
   type TestDatabase,
   type TestTenant,
 } from "@junction/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestGenerationUsage } from "../src/ingest-usage.js";
+import { drainBacklog, ingestGenerations, ingestGenerationUsage } from "../src/ingest-usage.js";
 import { reenqueueUningested } from "../src/sweep.js";
+import { UsageBatcher } from "../src/usage-batcher.js";
 import { startWorkers } from "../src/worker.js";
 
 let database: TestDatabase;
@@ -95,5 +98,64 @@ describe("usage ingestion", () => {
       await workers.close();
       await producers.close();
     }
+  });
+});
+
+describe("bulk ingestion", () => {
+  it("overlapping batches, backlog drains and single jobs running at once count every generation exactly once", async () => {
+    const other = await createTestTenant(database.db, { name: "bulk" });
+    const base = Date.UTC(2026, 8, 1);
+    const ids = await createTestGenerations(
+      database.db,
+      Array.from({ length: 600 }, (_, index) => ({
+        organizationId: index % 2 ? tenant.organizationId : other.organizationId,
+        apiKeyId: index % 3 ? (index % 2 ? tenant.keyId : other.keyId) : null,
+        model: index % 5 ? "openai/gpt-4o-mini" : "anthropic/claude-sonnet-4",
+        providerId: index % 5 ? "openai" : "anthropic",
+        cost: BigInt(1_000 + index * 7),
+        status: index % 11 ? ("success" as const) : ("error" as const),
+        createdAt: new Date(base + (index % 48) * 3_600_000 + index),
+      })),
+    );
+    const pending = await createTestGeneration(database.db, {
+      organizationId: other.organizationId,
+      cost: 99n,
+      status: "pending",
+      createdAt: new Date(base),
+    });
+    const batcher = new UsageBatcher(database.db, { maxBatch: 50, drainEveryMs: 1 });
+    const [first, , , , , single] = await Promise.all([
+      ingestGenerations(database.db, [...ids.slice(0, 300), pending, "gen_missing"]),
+      ingestGenerations(database.db, ids.slice(200, 500)),
+      ingestGenerations(database.db, [...ids].reverse().slice(0, 250)),
+      drainBacklog(database.db, { limit: 100, createdBefore: new Date(base + 49 * 3_600_000) }),
+      Promise.all(ids.slice(100, 400).map((id) => batcher.submit(id))),
+      Promise.all(ids.slice(550).map((id) => ingestGenerationUsage(database.db, id))),
+    ]);
+    await drainBacklog(database.db, { createdBefore: new Date(base + 49 * 3_600_000) });
+    await batcher.close();
+    expect(first.get(pending)).toBe("pending");
+    expect(first.get("gen_missing")).toBe("missing");
+    expect(single.every((outcome) => outcome === "ingested" || outcome === "duplicate")).toBe(true);
+
+    const debits = await database.db.creditLedgerEntry.groupBy({
+      by: ["generationId"],
+      where: { generationId: { in: ids } },
+      _count: true,
+      _sum: { amount: true },
+    });
+    expect(debits).toHaveLength(600);
+    expect(debits.every((row) => row._count === 1)).toBe(true);
+    const expectedCost = ids.reduce((sum, _, index) => sum + BigInt(1_000 + index * 7), 0n);
+    expect(debits.reduce((sum, row) => sum + (row._sum.amount ?? 0n), 0n)).toBe(-expectedCost);
+    const rollups = await database.db.usageRollup.aggregate({
+      where: { hour: { gte: new Date(base), lt: new Date(base + 48 * 3_600_000) } },
+      _sum: { cost: true, requests: true, errors: true },
+    });
+    expect(rollups._sum).toEqual({ cost: expectedCost, requests: 600, errors: 55 });
+    expect(await database.db.generation.count({ where: { id: { in: ids }, ingestedAt: null } })).toBe(0);
+    expect(await database.db.generation.findUniqueOrThrow({ where: { id: pending } })).toMatchObject({
+      ingestedAt: null,
+    });
   });
 });

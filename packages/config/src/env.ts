@@ -114,7 +114,16 @@ export const gatewaySchema = coreSchema.extend({
 export const workerSchema = coreSchema.extend({
   WORKER_HEALTH_PORT: port(4100),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  // Usage jobs in flight per worker process; they are batched into multi-generation statements, so many is cheap.
+  WORKER_USAGE_CONCURRENCY: z.coerce.number().int().positive().default(256),
   INVOICE_GRACE_HOURS: z.coerce.number().int().min(0).default(72),
+  // The reingest sweep: how often it runs, and how old an un-ingested generation must be before it takes it.
+  WORKER_REINGEST_EVERY_MS: ms(60_000),
+  WORKER_REINGEST_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  // Auto top-up charges saved cards off-session; without a key the job does nothing.
+  STRIPE_SECRET_KEY: z.string().optional(),
+  // A local Stripe fake (tests, benchmarks): "http://127.0.0.1:12111". Unset = api.stripe.com.
+  STRIPE_API_BASE: z.url().optional(),
 });
 
 export const dashboardSchema = coreSchema.extend({
@@ -127,6 +136,7 @@ export const dashboardSchema = coreSchema.extend({
     .default("1"),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),

@@ -4,5 +4,7 @@ export * from "./fake-anthropic.js";
 export * from "./fake-gemini.js";
 export * from "./fake-openai.js";
 export * from "./fake-server.js";
+export * from "./fake-stripe.js";
+export * from "./generations.js";
 export * from "./redis.js";
 export * from "./tenants.js";

@@ -73,19 +73,21 @@ function upstreamBody(request: ChatRequest, model: string, stream: boolean): Rec
 export function createOpenAiAdapter(transport: Transport, kind = "openai"): ProviderAdapter {
   const headers = (context: AttemptContext): Record<string, string> =>
     context.target.apiKey ? { authorization: `Bearer ${context.target.apiKey}` } : {};
+  const sendChat = (request: ChatRequest, context: AttemptContext, stream: boolean) =>
+    postJson(
+      transport,
+      context.target.providerId,
+      `${context.target.baseUrl}/chat/completions`,
+      headers(context),
+      upstreamBody(request, context.target.providerModelId, stream),
+      context.signal,
+    );
 
   return {
     kind,
     async complete(request: ChatRequest, context: AttemptContext): Promise<ChatCompletion> {
       const { target, signal } = context;
-      const response = await postJson(
-        transport,
-        target.providerId,
-        `${target.baseUrl}/chat/completions`,
-        headers(context),
-        upstreamBody(request, target.providerModelId, false),
-        signal,
-      );
+      const response = await sendChat(request, context, false);
       const body = await readJson<OpenAiCompletion>(target.providerId, response, signal);
       const choice = body.choices?.[0];
       if (!choice) throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
@@ -104,14 +106,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
 
     async stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent>> {
       const { target, signal } = context;
-      const response = await postJson(
-        transport,
-        target.providerId,
-        `${target.baseUrl}/chat/completions`,
-        headers(context),
-        upstreamBody(request, target.providerModelId, true),
-        signal,
-      );
+      const response = await sendChat(request, context, true);
       return (async function* () {
         for await (const event of readSseEvents(target.providerId, response, signal)) {
           if (event.data === "[DONE]") return;

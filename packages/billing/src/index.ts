@@ -1,0 +1,10 @@
+export { creditsChanged } from "@junction/queue";
+export * from "./amounts.js";
+export * from "./auto-top-up.js";
+export * from "./checkout.js";
+export * from "./customers.js";
+export * from "./downloads.js";
+export * from "./invoice-html.js";
+export * from "./spend-report.js";
+export * from "./stripe-client.js";
+export * from "./webhook.js";
