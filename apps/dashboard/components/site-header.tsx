@@ -7,6 +7,7 @@ const navLinks = [
   { href: "/#features", label: "Features" },
   { href: "/#quickstart", label: "Quickstart" },
   { href: "/#how-it-works", label: "How it works" },
+  { href: "/docs", label: "Docs" },
 ] as const;
 
 export async function SiteHeader() {

@@ -44,6 +44,19 @@ test("landing page: headline, quickstart with the gateway URL, live API status",
   await page.screenshot({ path: new URL("landing.png", screenshotDir).pathname, fullPage: true });
 });
 
+test("docs: the API reference is rendered from the gateway's OpenAPI document", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("banner").getByRole("link", { name: "Docs" }).click();
+  await expect(page).toHaveURL(/\/docs$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Junction API");
+  const operation = page.locator("#post-v1-chat-completions");
+  await expect(operation).toContainText("/v1/chat/completions");
+  await expect(operation).toContainText("messages");
+  await expect(operation).toContainText("402");
+  await expect(page.locator("#schema-chatcompletionrequest")).toBeVisible();
+  await page.screenshot({ path: new URL("docs.png", screenshotDir).pathname, fullPage: true });
+});
+
 test("health endpoint answers ok", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.ok()).toBe(true);

@@ -31,6 +31,12 @@ export const dateTime = (date: Date): string => `${dateTimeFormat.format(date)} 
 /** Without the zone, for tables whose header already says UTC. */
 export const shortDateTime = (date: Date): string => dateTimeFormat.format(date);
 export const date = (value: Date): string => dateFormat.format(value);
+/** A billing period [start, end) as inclusive UTC days: "Oct 1, 2026 – Oct 31, 2026" (one day: just the day). */
+export function period(start: Date, end: Date): string {
+  const last = new Date(Math.max(start.getTime(), end.getTime() - 1));
+  const [from, to] = [dateFormat.format(start), dateFormat.format(last)];
+  return from === to ? from : `${from} – ${to}`;
+}
 /** "2026-11-25" (a UTC day key) → "Nov 25". */
 export const dayLabel = (day: string): string => dayFormat.format(new Date(`${day}T00:00:00Z`));
 

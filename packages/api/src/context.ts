@@ -1,3 +1,4 @@
+import type { Stripe } from "@junction/billing";
 import type { Db } from "@junction/db";
 import type { Redis } from "ioredis";
 
@@ -12,8 +13,10 @@ export type ApiServices = {
   starterCreditNano: bigint;
   /** Public base URL of the gateway, for snippets. */
   gatewayUrl: string;
-  /** Whether Stripe top-ups can be offered (STRIPE_SECRET_KEY set). */
-  stripeConfigured: boolean;
+  /** Public base URL of the dashboard (NEXTAUTH_URL), for Stripe's success/cancel redirects. */
+  dashboardUrl: string;
+  /** Stripe client for top-ups (`createStripeClient` from the host's env); null when STRIPE_SECRET_KEY is unset. */
+  stripe: Stripe | null;
 };
 
 /** What the session (a next-auth JWT in the dashboard) says about the caller. Never taken from procedure input. */

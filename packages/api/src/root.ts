@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
+import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   activity: activityRouter,
   credits: creditsRouter,
+  billing: billingRouter,
   models: modelsRouter,
   members: membersRouter,
 });

@@ -32,7 +32,8 @@ export async function createHarness(overrides: Partial<ApiServices> = {}): Promi
     redisPrefix: redisPrefix.prefix,
     starterCreditNano: STARTER_CREDIT,
     gatewayUrl: "http://gateway.test",
-    stripeConfigured: false,
+    dashboardUrl: "http://dashboard.test",
+    stripe: null,
     ...overrides,
   };
   return {

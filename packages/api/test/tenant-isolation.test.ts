@@ -1,3 +1,4 @@
+import { newId } from "@junction/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/index";
@@ -21,6 +22,8 @@ type Tenant = Awaited<ReturnType<typeof signUpUser>> & {
   ledgerEntryIds: string[];
   memberMembershipId: string;
   ownerMembershipId: string;
+  invoiceId: string;
+  reportId: string;
 };
 let a: Tenant;
 let b: Tenant;
@@ -42,9 +45,35 @@ async function seedTenant(name: string, model: string, cost: bigint): Promise<Te
   const owner = await h.db.membership.findFirstOrThrow({
     where: { userId: user.userId, organizationId: user.organizationId },
   });
+  const periodStart = new Date(Date.UTC(2026, 9, 1));
+  const periodEnd = new Date(Date.UTC(2026, 10, 1));
+  const invoice = await h.db.invoice.create({
+    data: {
+      id: newId("invoice"),
+      organizationId: user.organizationId,
+      periodStart,
+      periodEnd,
+      status: "finalized",
+      total: cost,
+    },
+  });
+  const report = await h.db.spendReport.create({
+    data: {
+      id: newId("report"),
+      organizationId: user.organizationId,
+      period: "monthly",
+      periodStart,
+      periodEnd,
+      totalCost: cost,
+      requests: 1,
+      data: {},
+    },
+  });
   return {
     ...user,
     keyId: key.apiKey.id,
+    invoiceId: invoice.id,
+    reportId: report.id,
     generationId,
     ledgerEntryIds: ledger.map((entry) => entry.id),
     memberMembershipId: member.membershipId,
@@ -76,6 +105,8 @@ function expectNoTraceOf(tenant: Tenant, value: unknown): void {
     tenant.keyId,
     tenant.generationId,
     tenant.memberMembershipId,
+    tenant.invoiceId,
+    tenant.reportId,
     ...tenant.ledgerEntryIds,
   ]) {
     expect(text).not.toContain(id);
@@ -167,6 +198,17 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
     expect(await h.db.creditLedgerEntry.count({ where: { organizationId: a.organizationId } })).toBe(
       a.ledgerEntryIds.length,
     );
+  },
+  "billing.invoices": async (api) => {
+    const invoices = await api.billing.invoices();
+    expect(invoices.map((invoice) => invoice.id)).toEqual([b.invoiceId]);
+    expect(invoices[0]?.total).toBe(17_200n);
+    expectNoTraceOf(a, invoices);
+  },
+  "billing.reports": async (api) => {
+    const reports = await api.billing.reports();
+    expect(reports.map((report) => report.id)).toEqual([b.reportId]);
+    expectNoTraceOf(a, reports);
   },
   "models.list": async (api) => {
     // The catalog is shared, not tenant data.

@@ -41,13 +41,13 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
             </div>
             <div className="space-y-1 border-t border-white/10 px-3 py-3">
               <Link
-                href="/#quickstart"
+                href="/docs"
                 className="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-slate-400 hover:bg-white/5 hover:text-white"
               >
                 <span className="text-slate-500">
                   <BookIcon />
                 </span>
-                Quickstart docs
+                API docs
               </Link>
               <UserMenu name={user.name} email={user.email} />
             </div>

@@ -1,4 +1,5 @@
 import type { ApiServices } from "@junction/api";
+import { createStripeClient } from "@junction/billing";
 import { usdToNano } from "@junction/core";
 import { createDb } from "@junction/db";
 import { Redis } from "ioredis";
@@ -19,7 +20,9 @@ export function services(): ApiServices {
       redisPrefix: env.JUNCTION_REDIS_PREFIX,
       starterCreditNano: usdToNano(env.STARTER_CREDIT_USD),
       gatewayUrl: gatewayUrl(),
-      stripeConfigured: Boolean(env.STRIPE_SECRET_KEY),
+      dashboardUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
+      // Built from STRIPE_SECRET_KEY (and STRIPE_API_BASE for a local fake); no network until the first call.
+      stripe: env.STRIPE_SECRET_KEY ? createStripeClient(env) : null,
     };
   }
   return globalCache.junctionDashboardServices;

@@ -1,3 +1,4 @@
+import { createTopUpCheckout } from "@junction/billing";
 import { JunctionError } from "@junction/core";
 import { settledBalance } from "@junction/db";
 import { z } from "zod";
@@ -23,7 +24,7 @@ export const creditsRouter = createTRPCRouter({
       balance,
       pendingCost: pending._sum.cost ?? 0n,
       pendingRequests: pending._count,
-      stripeConfigured: ctx.stripeConfigured,
+      stripeConfigured: ctx.stripe !== null,
       canManageBilling: hasRole(ctx.tenant.role, "admin"),
     };
   }),
@@ -58,14 +59,27 @@ export const creditsRouter = createTRPCRouter({
       return { items, nextCursor: rows.length > PAGE_SIZE ? (items.at(-1)?.id ?? null) : null };
     }),
 
-  /** Starts a Stripe top-up. Billing is an admin's job; without STRIPE_SECRET_KEY there is nothing to start. */
-  createTopUp: adminProcedure.input(z.object({ amountUsd: usdAmountSchema })).mutation(({ ctx }) => {
-    if (!ctx.stripeConfigured) {
-      throw new JunctionError(
-        "service_unavailable",
-        "Stripe is not configured on this deployment. Set STRIPE_SECRET_KEY to enable top-ups.",
-      );
-    }
-    throw new JunctionError("service_unavailable", "Stripe checkout is not available in this build yet.");
-  }),
+  /**
+   * Starts a Stripe top-up: a Checkout session for the caller's organization (never one named in the input); the
+   * webhook credits the ledger when the payment succeeds. Billing is an admin's job; without STRIPE_SECRET_KEY
+   * there is nothing to start.
+   */
+  createTopUp: adminProcedure
+    .input(z.object({ amountUsd: usdAmountSchema }))
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.stripe) {
+        throw new JunctionError(
+          "service_unavailable",
+          "Stripe is not configured on this deployment. Set STRIPE_SECRET_KEY to enable top-ups.",
+        );
+      }
+      const base = ctx.dashboardUrl.replace(/\/+$/, "");
+      const checkout = await createTopUpCheckout(ctx.db, ctx.stripe, {
+        organizationId: ctx.tenant.organizationId,
+        amountUsd: input.amountUsd,
+        successUrl: `${base}/credits?topup=success`,
+        cancelUrl: `${base}/credits?topup=cancelled`,
+      });
+      return { url: checkout.url };
+    }),
 });

@@ -1,6 +1,7 @@
 import { buttonClasses, EmptyState, Stat } from "@junction/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BillingDocuments } from "@/components/credits/billing-documents";
 import { LedgerTable } from "@/components/credits/ledger-table";
 import { TopUpButton } from "@/components/credits/top-up-button";
 import { WalletIcon } from "@/components/icons";
@@ -11,11 +12,16 @@ import { load } from "@/lib/trpc/server";
 export const metadata: Metadata = { title: "Credits" };
 
 export default async function CreditsPage({ searchParams }: PageProps<"/credits">) {
-  const raw = (await searchParams).cursor;
-  const cursor = (Array.isArray(raw) ? raw[0] : raw) || undefined;
-  const [summary, ledger] = await Promise.all([
+  const params = await searchParams;
+  const first = (value: string | string[] | undefined) =>
+    (Array.isArray(value) ? value[0] : value) || undefined;
+  const cursor = first(params.cursor);
+  const topUp = first(params.topup);
+  const [summary, ledger, invoices, reports] = await Promise.all([
     load((api) => api.credits.summary()),
     load((api) => api.credits.ledger(cursor ? { cursor } : {})),
+    load((api) => api.billing.invoices()),
+    load((api) => api.billing.reports()),
   ]);
 
   return (
@@ -27,6 +33,22 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
           summary.canManageBilling ? <TopUpButton stripeConfigured={summary.stripeConfigured} /> : null
         }
       />
+      {topUp === "success" ? (
+        <p
+          role="status"
+          className="mb-6 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200"
+        >
+          Payment received. The credit appears in the ledger as soon as Stripe confirms it, usually within
+          seconds.
+        </p>
+      ) : topUp === "cancelled" ? (
+        <p
+          role="status"
+          className="mb-6 rounded-lg bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200"
+        >
+          Top-up cancelled. You were not charged.
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
         <Stat
           label="Available balance"
@@ -75,6 +97,8 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
           description="Top-ups, promotional credit and usage debits will be listed here."
         />
       )}
+      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900">Invoices &amp; reports</h2>
+      <BillingDocuments invoices={invoices} reports={reports} />
     </>
   );
 }
