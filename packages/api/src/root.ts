@@ -7,6 +7,7 @@ import { creditsRouter } from "./routers/credits";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
 import { overviewRouter } from "./routers/overview";
+import { settingsRouter } from "./routers/settings";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   models: modelsRouter,
   members: membersRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -70,3 +70,40 @@ export const activityFilterInput = z.object({
 export type ActivityFilter = z.infer<typeof activityFilterInput>;
 
 export const COST_RANGES = [7, 30, 90] as const;
+
+export const RETENTION_DAYS = { min: 1, max: 365 } as const;
+
+/** A per-minute or concurrency limit; null = unlimited. */
+const rateLimitSchema = z
+  .number()
+  .int("Use a whole number")
+  .positive("Use a number above 0, or leave it empty for unlimited")
+  .max(100_000_000, "That limit is too large")
+  .nullable();
+
+/**
+ * The organization settings an admin may change. Strict: ids, owners, roles, credit and billing fields are not
+ * part of it, and unknown keys are refused (no mass assignment).
+ */
+export const organizationSettingsInput = z.strictObject({
+  name: organizationNameSchema.optional(),
+  promptLogging: z.boolean().optional(),
+  retentionDays: z
+    .number()
+    .int("Use a whole number of days")
+    .min(RETENTION_DAYS.min, `Keep logs for at least ${RETENTION_DAYS.min} day`)
+    .max(RETENTION_DAYS.max, `Keep logs for at most ${RETENTION_DAYS.max} days`)
+    .optional(),
+  byokOnly: z.boolean().optional(),
+  rateLimitRpm: rateLimitSchema.optional(),
+  rateLimitTpm: rateLimitSchema.optional(),
+  rateLimitConcurrency: rateLimitSchema.optional(),
+});
+export type OrganizationSettingsInput = z.infer<typeof organizationSettingsInput>;
+
+export const policyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the policy a name")
+  .max(80, "Use at most 80 characters")
+  .regex(/^[\w .:-]+$/, "Use letters, digits, spaces and . _ : -");

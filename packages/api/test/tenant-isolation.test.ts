@@ -24,6 +24,7 @@ type Tenant = Awaited<ReturnType<typeof signUpUser>> & {
   ownerMembershipId: string;
   invoiceId: string;
   reportId: string;
+  policyId: string;
 };
 let a: Tenant;
 let b: Tenant;
@@ -69,8 +70,11 @@ async function seedTenant(name: string, model: string, cost: bigint): Promise<Te
       data: {},
     },
   });
+  const policy = await h.as(user.userId).settings.savePolicy({ name: "default", rules: { zdrOnly: true } });
+  await h.as(user.userId).settings.setActivePolicy({ policyId: policy.policyId });
   return {
     ...user,
+    policyId: policy.policyId,
     keyId: key.apiKey.id,
     invoiceId: invoice.id,
     reportId: report.id,
@@ -107,6 +111,7 @@ function expectNoTraceOf(tenant: Tenant, value: unknown): void {
     tenant.memberMembershipId,
     tenant.invoiceId,
     tenant.reportId,
+    tenant.policyId,
     ...tenant.ledgerEntryIds,
   ]) {
     expect(text).not.toContain(id);
@@ -236,6 +241,47 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
     expect(await codeOf(api.members.remove({ membershipId: a.memberMembershipId }))).toBe("NOT_FOUND");
     expect(await codeOf(api.members.remove({ membershipId: a.ownerMembershipId }))).toBe("NOT_FOUND");
     expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
+  },
+  "settings.organization": async (api) => {
+    const settings = await api.settings.organization();
+    expect(settings.activePolicyId).toBe(b.policyId);
+    expectNoTraceOf(a, settings);
+  },
+  "settings.updateOrganization": async (api) => {
+    await api.settings.updateOrganization({ retentionDays: 14, rateLimitRpm: 60 });
+    expect(await h.db.organization.findUniqueOrThrow({ where: { id: b.organizationId } })).toMatchObject({
+      retentionDays: 14,
+      rateLimitRpm: 60,
+    });
+    expect(await h.db.organization.findUniqueOrThrow({ where: { id: a.organizationId } })).toMatchObject({
+      retentionDays: 30,
+      rateLimitRpm: null,
+    });
+    const input = { retentionDays: 1, organizationId: a.organizationId } as never;
+    expect(await codeOf(api.settings.updateOrganization(input))).toBe("BAD_REQUEST");
+    expect(
+      (await h.db.organization.findUniqueOrThrow({ where: { id: a.organizationId } })).retentionDays,
+    ).toBe(30);
+  },
+  "settings.policies": async (api) => {
+    const policies = await api.settings.policies();
+    expect(policies.map((policy) => policy.id)).toEqual([b.policyId]);
+    expectNoTraceOf(a, policies);
+  },
+  "settings.savePolicy": async (api) => {
+    // Same name as A's policy: B gets (or keeps) its own.
+    const saved = await api.settings.savePolicy({ name: "default", rules: { zdrOnly: true } });
+    expect(saved.policyId).toBe(b.policyId);
+    expect(await h.db.policyVersion.count({ where: { policyId: a.policyId } })).toBe(1);
+  },
+  "settings.setActivePolicy": async (api) => {
+    expect(await codeOf(api.settings.setActivePolicy({ policyId: a.policyId }))).toBe("NOT_FOUND");
+    expect(
+      (await h.db.organization.findUniqueOrThrow({ where: { id: b.organizationId } })).activePolicyId,
+    ).toBe(b.policyId);
+    expect(
+      (await h.db.organization.findUniqueOrThrow({ where: { id: a.organizationId } })).activePolicyId,
+    ).toBe(a.policyId);
   },
 };
 

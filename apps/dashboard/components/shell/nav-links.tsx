@@ -12,7 +12,7 @@ const items: { href: string; label: string; icon: ReactNode }[] = [
   { href: "/activity", label: "Activity", icon: <ActivityIcon /> },
   { href: "/credits", label: "Credits", icon: <WalletIcon /> },
   { href: "/models", label: "Models", icon: <CubeIcon /> },
-  { href: "/settings", label: "Members", icon: <UsersIcon /> },
+  { href: "/settings", label: "Settings", icon: <UsersIcon /> },
 ];
 
 /** The sidebar's sections; the current one is highlighted (and announced with aria-current). */

@@ -1,11 +1,13 @@
 import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
 import type { Metadata } from "next";
 import { MemberActions } from "@/components/settings/member-actions";
+import { OrganizationSettingsForm } from "@/components/settings/organization-settings-form";
+import { PoliciesPanel } from "@/components/settings/policies-panel";
 import { PageHeader } from "@/components/shell/page-header";
 import { date } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
 
-export const metadata: Metadata = { title: "Members" };
+export const metadata: Metadata = { title: "Settings" };
 
 const ROLE_HELP = [
   { role: "Viewer", can: "sees usage, activity, credits and keys (never the keys themselves)" },
@@ -14,10 +16,12 @@ const ROLE_HELP = [
   { role: "Owner", can: "also manages members and their roles" },
 ] as const;
 
-export default async function MembersPage() {
-  const [members, me] = await Promise.all([
+export default async function SettingsPage() {
+  const [members, me, settings, policies] = await Promise.all([
     load((api) => api.members.list()),
     load((api) => api.account.me()),
+    load((api) => api.settings.organization()),
+    load((api) => api.settings.policies()),
   ]);
   const isOwner = me?.active?.role === "owner";
   const organization = me?.organizations.find((org) => org.id === me.active?.organizationId);
@@ -25,9 +29,46 @@ export default async function MembersPage() {
   return (
     <>
       <PageHeader
-        title="Members"
-        description={`People in ${organization?.name ?? "this organization"} and what they can do.`}
+        title="Settings"
+        description={`How ${organization?.name ?? "this organization"} uses the gateway, its routing policies, and who belongs to it.`}
       />
+      <section aria-labelledby="settings-organization" className="mb-10">
+        <h2 id="settings-organization" className="mb-3 text-lg font-semibold text-slate-900">
+          Organization
+        </h2>
+        <Card>
+          <OrganizationSettingsForm
+            settings={settings}
+            canEdit={settings.canEdit}
+            cacheSeconds={settings.cacheSeconds}
+          />
+        </Card>
+      </section>
+      <section aria-labelledby="settings-policies" className="mb-10">
+        <h2 id="settings-policies" className="mb-1 text-lg font-semibold text-slate-900">
+          Policies
+        </h2>
+        <p className="mb-3 max-w-2xl text-sm text-slate-600">
+          Which models and providers requests may use. Each save is an immutable version; receipts name the
+          version’s hash. The active policy applies to the whole organization.
+        </p>
+        <Card>
+          <PoliciesPanel
+            policies={policies.map((policy) => ({
+              id: policy.id,
+              name: policy.name,
+              active: policy.active,
+              latest: policy.latest && {
+                version: policy.latest.version,
+                hashPrefix: policy.latest.hashPrefix,
+                rules: policy.latest.rules,
+              },
+            }))}
+            canEdit={settings.canEdit}
+          />
+        </Card>
+      </section>
+      <h2 className="mb-3 text-lg font-semibold text-slate-900">Members</h2>
       <Table>
         <THead>
           <tr>

@@ -1,0 +1,204 @@
+"use client";
+
+import {
+  type OrganizationSettingsInput,
+  organizationSettingsInput,
+  RETENTION_DAYS,
+} from "@junction/api/schemas";
+import { Button, Field, Input } from "@junction/ui";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+
+export type OrganizationSettings = {
+  name: string;
+  promptLogging: boolean;
+  retentionDays: number;
+  byokOnly: boolean;
+  rateLimitRpm: number | null;
+  rateLimitTpm: number | null;
+  rateLimitConcurrency: number | null;
+};
+
+const LIMITS = [
+  { field: "rateLimitRpm", label: "Requests per minute" },
+  { field: "rateLimitTpm", label: "Tokens per minute" },
+  { field: "rateLimitConcurrency", label: "Concurrent requests" },
+] as const;
+
+/** "" → null (unlimited); anything else must be a whole number (the schema says so if not). */
+function limitValue(text: string): number | null {
+  const trimmed = text.trim();
+  return trimmed === "" ? null : Number(trimmed);
+}
+
+const checkbox =
+  "mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed";
+
+/** Name, prompt logging and retention, BYOK only, organization-wide rate limits. Read-only below admin. */
+export function OrganizationSettingsForm({
+  settings,
+  canEdit,
+  cacheSeconds,
+}: {
+  settings: OrganizationSettings;
+  canEdit: boolean;
+  cacheSeconds: number;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const update = useMutation(trpc.settings.updateOrganization.mutationOptions());
+  const [promptLogging, setPromptLogging] = useState(settings.promptLogging);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<string>();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const candidate: OrganizationSettingsInput = {
+      name: String(form.get("name") ?? ""),
+      promptLogging,
+      byokOnly: form.get("byokOnly") === "on",
+      rateLimitRpm: limitValue(String(form.get("rateLimitRpm") ?? "")),
+      rateLimitTpm: limitValue(String(form.get("rateLimitTpm") ?? "")),
+      rateLimitConcurrency: limitValue(String(form.get("rateLimitConcurrency") ?? "")),
+      ...(promptLogging && { retentionDays: Number(String(form.get("retentionDays") ?? "")) }),
+    };
+    const parsed = organizationSettingsInput.safeParse(candidate);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? "_form")] ??= issue.message;
+      setErrors(next);
+      setSaved(undefined);
+      return;
+    }
+    try {
+      const result = await update.mutateAsync(parsed.data);
+      setErrors({});
+      setSaved(result.changed.length ? "Saved." : "Nothing changed.");
+      router.refresh();
+    } catch (failure) {
+      const fields = fieldErrorsOf(failure);
+      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(failure) });
+      setSaved(undefined);
+    }
+  }
+
+  return (
+    <form noValidate onSubmit={(event) => void submit(event)} className="space-y-5">
+      <fieldset disabled={!canEdit} className="space-y-5">
+        <Field id="org-name" label="Name" error={errors.name}>
+          <Input
+            id="org-name"
+            name="name"
+            defaultValue={settings.name}
+            maxLength={80}
+            invalid={Boolean(errors.name)}
+          />
+        </Field>
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <div>
+            <label className="flex items-start gap-3 text-sm text-slate-800">
+              <input
+                type="checkbox"
+                name="promptLogging"
+                checked={promptLogging}
+                onChange={(event) => setPromptLogging(event.target.checked)}
+                className={checkbox}
+              />
+              <span>
+                <span className="font-medium">Log prompts and responses</span>
+                <span className="block text-xs leading-5 text-slate-500">
+                  Off by default. When on, request and response bodies are stored for the retention period.
+                </span>
+              </span>
+            </label>
+          </div>
+          <Field
+            id="org-retention"
+            label="Retention"
+            aside="Days"
+            hint={`How long logged bodies are kept (${RETENTION_DAYS.min}–${RETENTION_DAYS.max} days).`}
+            error={errors.retentionDays}
+          >
+            <Input
+              id="org-retention"
+              name="retentionDays"
+              type="number"
+              min={RETENTION_DAYS.min}
+              max={RETENTION_DAYS.max}
+              step={1}
+              defaultValue={settings.retentionDays}
+              disabled={!promptLogging}
+              invalid={Boolean(errors.retentionDays)}
+            />
+          </Field>
+        </div>
+        <label className="flex items-start gap-3 text-sm text-slate-800">
+          <input type="checkbox" name="byokOnly" defaultChecked={settings.byokOnly} className={checkbox} />
+          <span>
+            <span className="font-medium">BYOK only</span>
+            <span className="block text-xs leading-5 text-slate-500">
+              Route requests only through your organization’s own provider keys, never the platform’s.
+            </span>
+          </span>
+        </label>
+        <div>
+          <h3 className="text-sm font-medium text-slate-800">Rate limits for the whole organization</h3>
+          <p className="mt-1 text-xs text-slate-500">Leave a field empty for unlimited.</p>
+          <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
+            {LIMITS.map((limit) => (
+              <Field
+                key={limit.field}
+                id={`org-${limit.field}`}
+                label={limit.label}
+                error={errors[limit.field]}
+              >
+                <Input
+                  id={`org-${limit.field}`}
+                  name={limit.field}
+                  type="number"
+                  min={1}
+                  step={1}
+                  placeholder="Unlimited"
+                  defaultValue={settings[limit.field] ?? ""}
+                  invalid={Boolean(errors[limit.field])}
+                />
+              </Field>
+            ))}
+          </div>
+        </div>
+      </fieldset>
+      {errors._form ? (
+        <p
+          role="alert"
+          className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
+        >
+          {errors._form}
+        </p>
+      ) : null}
+      <div className="flex flex-col gap-3 border-t border-slate-100 pt-5 sm:flex-row sm:items-center sm:justify-between">
+        <p className="text-xs leading-5 text-slate-500">
+          The gateway caches these settings for up to {cacheSeconds} seconds: changes apply to new requests
+          within about a minute.
+        </p>
+        {canEdit ? (
+          <div className="flex items-center gap-3">
+            {saved ? (
+              <span role="status" className="text-sm text-emerald-700">
+                {saved}
+              </span>
+            ) : null}
+            <Button type="submit" disabled={update.isPending}>
+              {update.isPending ? "Saving…" : "Save settings"}
+            </Button>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">Only admins and owners can change these settings.</p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,224 @@
+"use client";
+
+import { policyNameSchema } from "@junction/api/schemas";
+import { Badge, Button, Field, Input, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+
+export type PolicyRow = {
+  id: string;
+  name: string;
+  active: boolean;
+  latest: { version: number; hashPrefix: string; rules: Record<string, unknown> } | null;
+};
+
+const EXAMPLE_RULES = `{
+  "denyTraining": true,
+  "allowProviders": ["openai", "anthropic"],
+  "maxRequestCostUsd": "0.05"
+}`;
+
+const pretty = (rules: unknown) => JSON.stringify(rules, null, 2);
+
+/** Rule errors from the server's zod issues ("rules.maxTokens" → "maxTokens: …"), joined. */
+function rulesErrorOf(fields: Record<string, string>): string | undefined {
+  const lines = Object.entries(fields)
+    .filter(([field]) => field === "rules" || field.startsWith("rules."))
+    .map(([field, message]) => (field === "rules" ? message : `${field.slice("rules.".length)}: ${message}`));
+  return lines.length ? lines.join("; ") : undefined;
+}
+
+/**
+ * The organization's routing policies: latest version, hash prefix and which one is active. Admins save rules as
+ * JSON (a new immutable version each time they change) and choose the active policy; everyone else reads.
+ */
+export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const save = useMutation(trpc.settings.savePolicy.mutationOptions());
+  const activate = useMutation(trpc.settings.setActivePolicy.mutationOptions());
+  const [name, setName] = useState("");
+  const [rulesText, setRulesText] = useState(EXAMPLE_RULES);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string>();
+  const [rowError, setRowError] = useState<string>();
+
+  function edit(policy: PolicyRow) {
+    setName(policy.name);
+    setRulesText(pretty(policy.latest?.rules ?? {}));
+    setErrors({});
+    setNotice(undefined);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setNotice(undefined);
+    const next: Record<string, string> = {};
+    const parsedName = policyNameSchema.safeParse(name);
+    if (!parsedName.success) next.name = parsedName.error.issues[0]?.message ?? "Check the name";
+    let rules: unknown;
+    try {
+      rules = JSON.parse(rulesText);
+    } catch (failure) {
+      next.rules = `Not valid JSON: ${failure instanceof Error ? failure.message : "check the syntax"}`;
+    }
+    setErrors(next);
+    if (!parsedName.success || next.rules) return;
+    try {
+      // The server validates the rules with policyRulesSchema; its issues come back as field errors.
+      const result = await save.mutateAsync({ name: parsedName.data, rules: rules as never });
+      setErrors({});
+      setNotice(
+        result.created
+          ? `Saved ${parsedName.data} as version ${result.version} (${result.hashPrefix}).`
+          : `No change: version ${result.version} already has these rules.`,
+      );
+      router.refresh();
+    } catch (failure) {
+      const fields = fieldErrorsOf(failure);
+      const rulesError = rulesErrorOf(fields);
+      setErrors({
+        ...(fields.name && { name: fields.name }),
+        ...(rulesError && { rules: rulesError }),
+        ...(!fields.name && !rulesError && { _form: messageOf(failure) }),
+      });
+    }
+  }
+
+  async function setActive(policyId: string | null) {
+    try {
+      await activate.mutateAsync({ policyId });
+      setRowError(undefined);
+      router.refresh();
+    } catch (failure) {
+      setRowError(messageOf(failure));
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      {policies.length ? (
+        <Table>
+          <THead>
+            <tr>
+              <TH>Policy</TH>
+              <TH>Version</TH>
+              <TH>Hash</TH>
+              <TH>Status</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </tr>
+          </THead>
+          <TBody>
+            {policies.map((policy) => (
+              <TR key={policy.id} data-testid="policy-row">
+                <TD className="font-medium text-slate-900">{policy.name}</TD>
+                <TD>{policy.latest ? `v${policy.latest.version}` : "—"}</TD>
+                <TD>
+                  <code className="font-mono text-xs">{policy.latest?.hashPrefix ?? "—"}</code>
+                </TD>
+                <TD>{policy.active ? <Badge tone="success">Active</Badge> : null}</TD>
+                <TD className="text-right">
+                  <div className="flex items-center justify-end gap-2">
+                    <Button variant="subtle" size="sm" onClick={() => edit(policy)}>
+                      {canEdit ? "Edit" : "View rules"}
+                    </Button>
+                    {canEdit && policy.latest ? (
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={activate.isPending}
+                        onClick={() => void setActive(policy.active ? null : policy.id)}
+                      >
+                        {policy.active ? "Deactivate" : "Make active"}
+                      </Button>
+                    ) : null}
+                  </div>
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      ) : (
+        <p className="text-sm text-slate-500">
+          No policies yet: requests may use any model and provider your keys allow.
+        </p>
+      )}
+      {rowError ? (
+        <p role="alert" className="text-sm text-rose-600">
+          {rowError}
+        </p>
+      ) : null}
+
+      <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
+        <h3 className="text-sm font-semibold text-slate-900">
+          {canEdit ? "Create or update a policy" : "Rules"}
+        </h3>
+        <fieldset disabled={!canEdit} className="space-y-4">
+          <Field
+            id="policy-name"
+            label="Name"
+            hint="Saving under an existing name adds a new version; earlier versions never change."
+            error={errors.name}
+          >
+            <Input
+              id="policy-name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              placeholder="default"
+              maxLength={80}
+              invalid={Boolean(errors.name)}
+            />
+          </Field>
+          <Field
+            id="policy-rules"
+            label="Rules (JSON)"
+            hint="Keys: allowModels, denyModels, allowProviders, denyProviders (glob lists), denyTraining, zdrOnly, maxRequestCostUsd (a USD string), maxTokens."
+            error={errors.rules}
+          >
+            <textarea
+              id="policy-rules"
+              value={rulesText}
+              onChange={(event) => setRulesText(event.target.value)}
+              rows={10}
+              spellCheck={false}
+              aria-invalid={Boolean(errors.rules) || undefined}
+              aria-describedby={errors.rules ? "policy-rules-error" : "policy-rules-hint"}
+              className={
+                "block w-full rounded-lg border bg-white px-3 py-2 font-mono text-xs text-slate-900 shadow-sm " +
+                "focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-500 disabled:bg-slate-50 " +
+                (errors.rules ? "border-rose-400" : "border-slate-300")
+              }
+            />
+          </Field>
+        </fieldset>
+        {errors._form ? (
+          <p
+            role="alert"
+            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
+          >
+            {errors._form}
+          </p>
+        ) : null}
+        {canEdit ? (
+          <div className="flex items-center justify-end gap-3">
+            {notice ? (
+              <span role="status" className="text-sm text-emerald-700">
+                {notice}
+              </span>
+            ) : null}
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? "Saving…" : "Save policy"}
+            </Button>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">Only admins and owners can change policies.</p>
+        )}
+      </form>
+    </div>
+  );
+}
