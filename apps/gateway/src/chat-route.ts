@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatCompletion, ChatRequest } from "@junction/providers";
-import { attemptCandidates, beginGeneration } from "./chat-service.js";
+import { admitGeneration } from "./admit.js";
+import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
 import type { SettledGeneration } from "./generation.js";
-import { type ErrorFormat, readJsonBody, requestSignal, sendJson, toJunctionError } from "./http.js";
-import { servedEndpoint } from "./metrics.js";
-import { recordRejected } from "./rejected.js";
+import { type ErrorFormat, sendJson, toJunctionError } from "./http.js";
 import { pumpStream, type StreamSink } from "./stream.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
@@ -32,35 +31,18 @@ export async function handleChatRoute(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const principal = await context.auth.authenticate(request.headers);
-  let body: unknown;
-  let chat: ChatRequest;
-  let begun: Awaited<ReturnType<typeof beginGeneration>>;
-  try {
-    body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
-    chat = spec.parse(body);
-    begun = await beginGeneration(context, principal, chat, {
-      apiFormat: spec.format,
-      route: spec.route,
-      stream: chat.stream === true,
-    });
-  } catch (error) {
-    await recordRejected(
-      context,
-      principal,
-      body,
-      error,
-      { apiFormat: spec.format, route: spec.route },
-      response,
-    );
-    throw error;
-  }
+  const { prepared, begun, signal } = await admitGeneration(
+    context,
+    request,
+    response,
+    { apiFormat: spec.format, route: spec.route },
+    (body) => {
+      const chat = spec.parse(body);
+      return { parsed: chat, chat, stream: chat.stream === true, kind: "chat" };
+    },
+  );
+  const chat = prepared.chat;
   const { route, tracker, promptTokens } = begun;
-  response.setHeader("x-junction-generation-id", tracker.id);
-  for (const [name, value] of Object.entries(tracker.rateLease?.headers ?? {}))
-    response.setHeader(name, value);
-  servedEndpoint.set(response, () => tracker.endpoint);
-  const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
   const created = Math.floor(tracker.startedAt / 1000);
 
   if (chat.stream) {

@@ -1,17 +1,14 @@
 import { createTestTenant } from "@junction/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, startGateway } from "../src/gateway.js";
-import { type Harness, startHarness } from "./harness.js";
+import type { RunningGateway } from "../src/gateway.js";
+import { type Harness, startHarness, startSecondGateway } from "./harness.js";
 
 let harness: Harness;
 let second: RunningGateway;
 beforeAll(async () => {
   harness = await startHarness();
-  second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
-    log: () => undefined,
-    random: () => 0,
-  });
+  second = await startSecondGateway(harness);
 });
 afterAll(async () => {
   await second.close();

@@ -2,8 +2,7 @@ import { hashApiKey } from "@junction/core";
 import { publishKeyRevoked } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGateway } from "../src/gateway.js";
-import { generationRow, type Harness, startHarness } from "./harness.js";
+import { generationRow, type Harness, startHarness, startSecondGateway } from "./harness.js";
 
 let harness: Harness;
 beforeAll(async () => {
@@ -117,9 +116,7 @@ describe("authentication", () => {
 
   it("a revoked key stops working on every gateway instance within a second", async () => {
     const key = await createTestKey(harness.database.db, harness.tenant.organizationId);
-    const second = await startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
-      log: () => undefined,
-    });
+    const second = await startSecondGateway(harness);
     try {
       const request = { model: "sandbox/junction-small", messages: hello };
       const clients = [

@@ -124,3 +124,11 @@ export async function startGatewayProcess(
     },
   };
 }
+
+/** Another gateway instance in this process, sharing the harness's Postgres and Redis (and nothing else). */
+export function startSecondGateway(harness: Harness): Promise<RunningGateway> {
+  return startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
+    log: () => undefined,
+    random: () => 0,
+  });
+}

@@ -1,6 +1,6 @@
 import { newId } from "@junction/core";
 import type { Db } from "./client.js";
-import type { LedgerKind, Prisma } from "./generated/prisma/client.js";
+import { type LedgerKind, Prisma } from "./generated/prisma/client.js";
 
 /** The client or an interactive transaction: ledger writes often belong to a larger transaction. */
 export type DbOrTx = Db | Prisma.TransactionClient;
@@ -33,6 +33,20 @@ export async function appendLedgerEntry(db: DbOrTx, entry: LedgerEntryInput): Pr
   return inserted === 1;
 }
 
+/** The organization's latest ledger checkpoint, as a CTE named `checkpoint`. */
+const latestCheckpoint = (organizationId: string) => Prisma.sql`
+  WITH checkpoint AS (
+    SELECT "balance", "throughAt" FROM "LedgerCheckpoint" WHERE "organizationId" = ${organizationId}
+    ORDER BY "throughAt" DESC, "id" DESC LIMIT 1
+  )`;
+
+/** Checkpoint balance + every entry after it (needs the `checkpoint` CTE). */
+const checkpointedSum = (organizationId: string) => Prisma.sql`
+  COALESCE((SELECT "balance" FROM checkpoint), 0)
+  + (SELECT COALESCE(SUM("amount"), 0) FROM "CreditLedgerEntry"
+     WHERE "organizationId" = ${organizationId}
+       AND "createdAt" > COALESCE((SELECT "throughAt" FROM checkpoint), '-infinity'::timestamp))`;
+
 /**
  * The balance is the sum of the ledger. A checkpoint (the latest one) holds the exact sum of every entry with
  * `createdAt <= throughAt`, so only the entries after it are added up here. The checkpoint writer only checkpoints
@@ -41,14 +55,8 @@ export async function appendLedgerEntry(db: DbOrTx, entry: LedgerEntryInput): Pr
  */
 export async function ledgerBalance(db: DbOrTx, organizationId: string): Promise<bigint> {
   const rows = await db.$queryRaw<{ total: bigint }[]>`
-    WITH checkpoint AS (
-      SELECT "balance", "throughAt" FROM "LedgerCheckpoint" WHERE "organizationId" = ${organizationId}
-      ORDER BY "throughAt" DESC, "id" DESC LIMIT 1
-    )
-    SELECT (COALESCE((SELECT "balance" FROM checkpoint), 0)
-      + (SELECT COALESCE(SUM("amount"), 0) FROM "CreditLedgerEntry"
-         WHERE "organizationId" = ${organizationId}
-           AND "createdAt" > COALESCE((SELECT "throughAt" FROM checkpoint), '-infinity'::timestamp)))::bigint AS total`;
+    ${latestCheckpoint(organizationId)}
+    SELECT (${checkpointedSum(organizationId)})::bigint AS total`;
   return BigInt(rows[0]?.total ?? 0n);
 }
 
@@ -67,14 +75,8 @@ export async function fullLedgerBalance(db: DbOrTx, organizationId: string): Pro
  */
 export async function settledBalance(db: DbOrTx, organizationId: string): Promise<bigint> {
   const rows = await db.$queryRaw<{ balance: bigint }[]>`
-    WITH checkpoint AS (
-      SELECT "balance", "throughAt" FROM "LedgerCheckpoint" WHERE "organizationId" = ${organizationId}
-      ORDER BY "throughAt" DESC, "id" DESC LIMIT 1
-    )
-    SELECT (COALESCE((SELECT "balance" FROM checkpoint), 0)
-      + (SELECT COALESCE(SUM("amount"), 0) FROM "CreditLedgerEntry"
-         WHERE "organizationId" = ${organizationId}
-           AND "createdAt" > COALESCE((SELECT "throughAt" FROM checkpoint), '-infinity'::timestamp))
+    ${latestCheckpoint(organizationId)}
+    SELECT (${checkpointedSum(organizationId)}
       - (SELECT COALESCE(SUM("cost"), 0) FROM "Generation"
          WHERE "organizationId" = ${organizationId} AND "ingestedAt" IS NULL))::bigint AS balance`;
   return BigInt(rows[0]?.balance ?? 0n);

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatRequest, EmbeddingRequest } from "@junction/providers";
-import { attemptCandidates, beginGeneration } from "../chat-service.js";
+import type { ChatRequest } from "@junction/providers";
+import { admitGeneration } from "../admit.js";
+import { attemptCandidates } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
 import { openAiUsage } from "../formats/openai.js";
-import { readJsonBody, requestSignal, sendJson, toJunctionError } from "../http.js";
-import { servedEndpoint } from "../metrics.js";
-import { recordRejected } from "../rejected.js";
+import { sendJson, toJunctionError } from "../http.js";
 import { parseEmbeddingRequest } from "../validation.js";
 
 /** POST /v1/embeddings — OpenAI's embeddings API over any embedding model in the catalog. */
@@ -14,36 +13,31 @@ export async function handleEmbeddings(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const principal = await context.auth.authenticate(request.headers);
-  let body: unknown;
-  let embedding: EmbeddingRequest;
-  let begun: Awaited<ReturnType<typeof beginGeneration>>;
-  const meta = { apiFormat: "openai" as const, route: "embeddings" as const };
-  try {
-    body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
-    embedding = parseEmbeddingRequest(body);
-    // Routing and the reservation see the input as one prompt: its tokens are what an embedding costs.
-    const inputs = typeof embedding.input === "string" ? [embedding.input] : (embedding.input as unknown[]);
-    const asChat: ChatRequest = {
-      model: embedding.model,
-      messages: [
-        {
-          role: "user",
-          content: inputs
-            .map((input) => (typeof input === "string" ? input : JSON.stringify(input)))
-            .join("\n"),
-        },
-      ],
-    };
-    begun = await beginGeneration(context, principal, asChat, { ...meta, stream: false }, "embedding");
-  } catch (error) {
-    await recordRejected(context, principal, body, error, meta, response);
-    throw error;
-  }
+  const { prepared, begun, signal } = await admitGeneration(
+    context,
+    request,
+    response,
+    { apiFormat: "openai", route: "embeddings" },
+    (body) => {
+      const embedding = parseEmbeddingRequest(body);
+      // Routing and the reservation see the input as one prompt: its tokens are what an embedding costs.
+      const inputs = typeof embedding.input === "string" ? [embedding.input] : (embedding.input as unknown[]);
+      const asChat: ChatRequest = {
+        model: embedding.model,
+        messages: [
+          {
+            role: "user",
+            content: inputs
+              .map((input) => (typeof input === "string" ? input : JSON.stringify(input)))
+              .join("\n"),
+          },
+        ],
+      };
+      return { parsed: embedding, chat: asChat, stream: false, kind: "embedding" };
+    },
+  );
+  const embedding = prepared.parsed;
   const { route, tracker } = begun;
-  response.setHeader("x-junction-generation-id", tracker.id);
-  servedEndpoint.set(response, () => tracker.endpoint);
-  const signal = requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS);
   try {
     const result = await attemptCandidates(context, route, tracker, signal, (adapter, attempt) => {
       if (!adapter.embed) throw new Error("adapter cannot embed");

@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ChatRequest } from "@junction/providers";
+import { beginGeneration } from "./chat-service.js";
+import type { GatewayContext } from "./context.js";
+import { readJsonBody, requestSignal } from "./http.js";
+import { servedEndpoint } from "./metrics.js";
+import { recordRejected } from "./rejected.js";
+
+export type Prepared<T> = { parsed: T; chat: ChatRequest; stream: boolean; kind: "chat" | "embedding" };
+
+/**
+ * The front half of every generating route: authenticate → read & validate → route & reserve, then the response
+ * headers every generation carries (its id, rate-limit state). A refusal after authentication is recorded as a
+ * free generation before it is rethrown.
+ */
+export async function admitGeneration<T>(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings" },
+  prepare: (body: unknown) => Prepared<T>,
+): Promise<{
+  prepared: Prepared<T>;
+  begun: Awaited<ReturnType<typeof beginGeneration>>;
+  signal: AbortSignal;
+}> {
+  const principal = await context.auth.authenticate(request.headers);
+  let body: unknown;
+  let prepared: Prepared<T>;
+  let begun: Awaited<ReturnType<typeof beginGeneration>>;
+  try {
+    body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
+    prepared = prepare(body);
+    begun = await beginGeneration(
+      context,
+      principal,
+      prepared.chat,
+      { ...meta, stream: prepared.stream },
+      prepared.kind,
+    );
+  } catch (error) {
+    await recordRejected(context, principal, body, error, meta, response);
+    throw error;
+  }
+  const { tracker } = begun;
+  response.setHeader("x-junction-generation-id", tracker.id);
+  for (const [name, value] of Object.entries(tracker.rateLease?.headers ?? {}))
+    response.setHeader(name, value);
+  servedEndpoint.set(response, () => tracker.endpoint);
+  return { prepared, begun, signal: requestSignal(response, context.env.UPSTREAM_TOTAL_TIMEOUT_MS) };
+}
