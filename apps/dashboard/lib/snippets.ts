@@ -16,32 +16,41 @@ export function sdkBaseUrls(gatewayUrl: string): { openai: string; anthropic: st
   return { openai: `${gatewayUrl}/v1`, anthropic: gatewayUrl };
 }
 
-export function quickstartSnippets(gatewayUrl: string): Snippet[] {
-  const { openai, anthropic } = sdkBaseUrls(gatewayUrl);
-  return [
-    {
-      id: "curl",
-      label: "cURL",
-      title: "Terminal",
-      language: "bash",
-      code: `curl ${openai}/chat/completions \\
-  -H "Authorization: Bearer $JUNCTION_API_KEY" \\
+/** How each snippet supplies the API key: an environment variable, or a freshly created key written in. */
+interface KeySource {
+  curlToken: string;
+  tsApiKey: string;
+  pythonImports: string;
+  pythonApiKey: string;
+}
+
+function curlSnippet(openai: string, key: KeySource): Snippet {
+  return {
+    id: "curl",
+    label: "cURL",
+    title: "Terminal",
+    language: "bash",
+    code: `curl ${openai}/chat/completions \\
+  -H "Authorization: Bearer ${key.curlToken}" \\
   -H "Content-Type: application/json" \\
   -d '{
     "model": "${QUICKSTART_MODEL}",
     "messages": [{ "role": "user", "content": "Hello, Junction!" }]
   }'`,
-    },
-    {
-      id: "openai-ts",
-      label: "OpenAI · TypeScript",
-      title: "index.ts — npm install openai",
-      language: "typescript",
-      code: `import OpenAI from "openai";
+  };
+}
+
+function openaiTsSnippet(openai: string, key: KeySource, title: string): Snippet {
+  return {
+    id: "openai-ts",
+    label: "OpenAI · TypeScript",
+    title,
+    language: "typescript",
+    code: `import OpenAI from "openai";
 
 const client = new OpenAI({
   baseURL: "${openai}",
-  apiKey: process.env.JUNCTION_API_KEY,
+  apiKey: ${key.tsApiKey},
 });
 
 const completion = await client.chat.completions.create({
@@ -50,18 +59,20 @@ const completion = await client.chat.completions.create({
 });
 
 console.log(completion.choices[0]?.message.content);`,
-    },
-    {
-      id: "openai-python",
-      label: "OpenAI · Python",
-      title: "main.py — pip install openai",
-      language: "python",
-      code: `import os
-from openai import OpenAI
+  };
+}
+
+function openaiPythonSnippet(openai: string, key: KeySource, title: string): Snippet {
+  return {
+    id: "openai-python",
+    label: "OpenAI · Python",
+    title,
+    language: "python",
+    code: `${key.pythonImports}from openai import OpenAI
 
 client = OpenAI(
     base_url="${openai}",
-    api_key=os.environ["JUNCTION_API_KEY"],
+    api_key=${key.pythonApiKey},
 )
 
 completion = client.chat.completions.create(
@@ -70,7 +81,22 @@ completion = client.chat.completions.create(
 )
 
 print(completion.choices[0].message.content)`,
-    },
+  };
+}
+
+const ENV_KEY: KeySource = {
+  curlToken: "$JUNCTION_API_KEY",
+  tsApiKey: "process.env.JUNCTION_API_KEY",
+  pythonImports: "import os\n",
+  pythonApiKey: 'os.environ["JUNCTION_API_KEY"]',
+};
+
+export function quickstartSnippets(gatewayUrl: string): Snippet[] {
+  const { openai, anthropic } = sdkBaseUrls(gatewayUrl);
+  return [
+    curlSnippet(openai, ENV_KEY),
+    openaiTsSnippet(openai, ENV_KEY, "index.ts — npm install openai"),
+    openaiPythonSnippet(openai, ENV_KEY, "main.py — pip install openai"),
     {
       id: "anthropic-ts",
       label: "Anthropic · TypeScript",
@@ -97,57 +123,15 @@ console.log(message.content);`,
 /** Ready-to-run snippets with a freshly created key written in (shown once, next to the key). */
 export function keySnippets(gatewayUrl: string, apiKey: string): Snippet[] {
   const { openai } = sdkBaseUrls(gatewayUrl);
+  const key: KeySource = {
+    curlToken: apiKey,
+    tsApiKey: `"${apiKey}"`,
+    pythonImports: "",
+    pythonApiKey: `"${apiKey}"`,
+  };
   return [
-    {
-      id: "curl",
-      label: "cURL",
-      title: "Terminal",
-      language: "bash",
-      code: `curl ${openai}/chat/completions \\
-  -H "Authorization: Bearer ${apiKey}" \\
-  -H "Content-Type: application/json" \\
-  -d '{
-    "model": "${QUICKSTART_MODEL}",
-    "messages": [{ "role": "user", "content": "Hello, Junction!" }]
-  }'`,
-    },
-    {
-      id: "openai-ts",
-      label: "OpenAI · TypeScript",
-      title: "index.ts",
-      language: "typescript",
-      code: `import OpenAI from "openai";
-
-const client = new OpenAI({
-  baseURL: "${openai}",
-  apiKey: "${apiKey}",
-});
-
-const completion = await client.chat.completions.create({
-  model: "${QUICKSTART_MODEL}",
-  messages: [{ role: "user", content: "Hello, Junction!" }],
-});
-
-console.log(completion.choices[0]?.message.content);`,
-    },
-    {
-      id: "openai-python",
-      label: "OpenAI · Python",
-      title: "main.py",
-      language: "python",
-      code: `from openai import OpenAI
-
-client = OpenAI(
-    base_url="${openai}",
-    api_key="${apiKey}",
-)
-
-completion = client.chat.completions.create(
-    model="${QUICKSTART_MODEL}",
-    messages=[{"role": "user", "content": "Hello, Junction!"}],
-)
-
-print(completion.choices[0].message.content)`,
-    },
+    curlSnippet(openai, key),
+    openaiTsSnippet(openai, key, "index.ts"),
+    openaiPythonSnippet(openai, key, "main.py"),
   ];
 }

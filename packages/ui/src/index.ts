@@ -16,5 +16,5 @@ export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { type CodeLanguage, highlight, type Token, type TokenKind } from "./highlight";
 export { Field, type FieldProps, Input, type InputProps, Label, Select, type SelectProps } from "./input";
 export { Stat, type StatProps } from "./stat";
-export { Table, TBody, TD, TH, THead, TR } from "./table";
+export { Table, type TableColumn, TableHeader, TBody, TD, TH, THead, TR } from "./table";
 export { type TabItem, Tabs, type TabsProps } from "./tabs";

@@ -40,3 +40,23 @@ export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElemen
     <td className={cn("px-4 py-3 align-middle whitespace-nowrap text-slate-700", className)} {...props} />
   );
 }
+
+export type TableColumn = string | { label: string; className?: string; srOnly?: boolean };
+
+/** A header row from column labels; `srOnly` columns (e.g. row actions) are labelled for screen readers only. */
+export function TableHeader({ columns }: { columns: readonly TableColumn[] }) {
+  return (
+    <THead>
+      <tr>
+        {columns.map((column) => {
+          const { label, className, srOnly } = typeof column === "string" ? { label: column } : column;
+          return (
+            <TH key={label} className={className}>
+              {srOnly ? <span className="sr-only">{label}</span> : label}
+            </TH>
+          );
+        })}
+      </tr>
+    </THead>
+  );
+}

@@ -5,6 +5,7 @@ import { Button, Field, Input } from "@junction/ui";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { FormError } from "@/components/forms/form-parts";
 import { PasswordInput } from "./password-input";
 
 export interface SignInFormProps {
@@ -85,14 +86,7 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: SignIn
             invalid={Boolean(errors.password)}
           />
         </Field>
-        {errors.form ? (
-          <p
-            role="alert"
-            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-          >
-            {errors.form}
-          </p>
-        ) : null}
+        <FormError message={errors.form} />
         <Button type="submit" size="lg" className="w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </Button>

@@ -6,6 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { FormError } from "@/components/forms/form-parts";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
 import { PasswordInput } from "./password-input";
@@ -94,14 +95,7 @@ export function SignUpForm() {
           aria-describedby={describedBy("password")}
         />
       </Field>
-      {errors._form ? (
-        <p
-          role="alert"
-          className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-        >
-          {errors._form}
-        </p>
-      ) : null}
+      <FormError message={errors._form} />
       <Button type="submit" className="w-full" size="lg" disabled={busy}>
         {signingIn ? "Signing you in…" : signUp.isPending ? "Creating your account…" : "Create account"}
       </Button>

@@ -1,4 +1,4 @@
-import { Badge, type BadgeTone, EmptyState, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import { Badge, type BadgeTone, EmptyState, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
 import { ReceiptIcon } from "@/components/icons";
 import { count, period, usd } from "@/lib/format";
 import type { ServerApi } from "@/lib/trpc/server";
@@ -24,17 +24,15 @@ export function BillingDocuments({ invoices, reports }: { invoices: Invoice[]; r
         </h3>
         {invoices.length ? (
           <Table>
-            <THead>
-              <tr>
-                <TH>Number</TH>
-                <TH>Period (UTC)</TH>
-                <TH>Status</TH>
-                <TH className="text-right">Total</TH>
-                <TH className="text-right">
-                  <span className="sr-only">Open</span>
-                </TH>
-              </tr>
-            </THead>
+            <TableHeader
+              columns={[
+                "Number",
+                "Period (UTC)",
+                "Status",
+                { label: "Total", className: "text-right" },
+                { label: "Open", className: "text-right", srOnly: true },
+              ]}
+            />
             <TBody>
               {invoices.map((invoice) => (
                 <TR key={invoice.id} data-testid="invoice-row">
@@ -75,14 +73,14 @@ export function BillingDocuments({ invoices, reports }: { invoices: Invoice[]; r
         </h3>
         {reports.length ? (
           <Table>
-            <THead>
-              <tr>
-                <TH>Period (UTC)</TH>
-                <TH className="text-right">Requests</TH>
-                <TH className="text-right">Total</TH>
-                <TH className="text-right">Download</TH>
-              </tr>
-            </THead>
+            <TableHeader
+              columns={[
+                "Period (UTC)",
+                { label: "Requests", className: "text-right" },
+                { label: "Total", className: "text-right" },
+                { label: "Download", className: "text-right" },
+              ]}
+            />
             <TBody>
               {reports.map((report) => {
                 const href = `/api/reports/${encodeURIComponent(report.id)}`;

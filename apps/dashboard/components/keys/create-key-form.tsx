@@ -3,6 +3,7 @@
 import { createApiKeyInput, LIMIT_RESETS, type LimitResetOption } from "@junction/api/schemas";
 import { Button, Field, Input, Select } from "@junction/ui";
 import { type FormEvent, useState } from "react";
+import { FormError } from "@/components/forms/form-parts";
 
 const EXPIRY_OPTIONS = [
   { value: "never", label: "Never" },
@@ -152,14 +153,7 @@ export function CreateKeyForm({
           </Field>
         ) : null}
       </div>
-      {errors._form ? (
-        <p
-          role="alert"
-          className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-        >
-          {errors._form}
-        </p>
-      ) : null}
+      <FormError message={errors._form} />
       <div className="flex justify-end gap-2 border-t border-slate-100 pt-5">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

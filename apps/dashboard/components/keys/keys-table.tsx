@@ -1,5 +1,5 @@
 import type { ApiKeyView } from "@junction/api";
-import { Badge, type BadgeTone, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import { Badge, type BadgeTone, Table, type TableColumn, TableHeader, TBody, TD, TR } from "@junction/ui";
 import { date, dateTime, relative, usd } from "@/lib/format";
 import { RevokeKeyButton } from "./revoke-key-button";
 
@@ -40,25 +40,23 @@ function LimitCell({ apiKey }: { apiKey: ApiKeyView }) {
   );
 }
 
+const KEY_COLUMNS: TableColumn[] = [
+  "Name",
+  "Key",
+  "Created",
+  "Last used",
+  "Limit",
+  "Expires",
+  "Status",
+  { label: "Actions", srOnly: true },
+];
+
 /** The organization's keys: display prefix only (the key itself is never shown again), limits and status. */
 export function KeysTable({ keys }: { keys: ApiKeyView[] }) {
   const now = new Date();
   return (
     <Table>
-      <THead>
-        <tr>
-          <TH>Name</TH>
-          <TH>Key</TH>
-          <TH>Created</TH>
-          <TH>Last used</TH>
-          <TH>Limit</TH>
-          <TH>Expires</TH>
-          <TH>Status</TH>
-          <TH>
-            <span className="sr-only">Actions</span>
-          </TH>
-        </tr>
-      </THead>
+      <TableHeader columns={KEY_COLUMNS} />
       <TBody>
         {keys.map((apiKey) => (
           <TR

@@ -5,10 +5,11 @@ import {
   organizationSettingsInput,
   RETENTION_DAYS,
 } from "@junction/api/schemas";
-import { Button, Field, Input } from "@junction/ui";
+import { Field, Input } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { FormError, SaveRow } from "@/components/forms/form-parts";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
 
@@ -171,30 +172,20 @@ export function OrganizationSettingsForm({
           </div>
         </div>
       </fieldset>
-      {errors._form ? (
-        <p
-          role="alert"
-          className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-        >
-          {errors._form}
-        </p>
-      ) : null}
+      <FormError message={errors._form} />
       <div className="flex flex-col gap-3 border-t border-slate-100 pt-5 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-xs leading-5 text-slate-500">
           The gateway caches these settings for up to {cacheSeconds} seconds: changes apply to new requests
           within about a minute.
         </p>
         {canEdit ? (
-          <div className="flex items-center gap-3">
-            {saved ? (
-              <span role="status" className="text-sm text-emerald-700">
-                {saved}
-              </span>
-            ) : null}
-            <Button type="submit" disabled={update.isPending}>
-              {update.isPending ? "Saving…" : "Save settings"}
-            </Button>
-          </div>
+          <SaveRow
+            className="flex items-center gap-3"
+            status={saved}
+            pending={update.isPending}
+            label="Save settings"
+            pendingLabel="Saving…"
+          />
         ) : (
           <p className="text-sm text-slate-500">Only admins and owners can change these settings.</p>
         )}

@@ -1,10 +1,11 @@
 "use client";
 
 import { policyNameSchema } from "@junction/api/schemas";
-import { Badge, Button, Field, Input, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import { Badge, Button, Field, Input, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { FormError, SaveRow } from "@/components/forms/form-parts";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
 
@@ -102,17 +103,9 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
     <div className="space-y-6">
       {policies.length ? (
         <Table>
-          <THead>
-            <tr>
-              <TH>Policy</TH>
-              <TH>Version</TH>
-              <TH>Hash</TH>
-              <TH>Status</TH>
-              <TH>
-                <span className="sr-only">Actions</span>
-              </TH>
-            </tr>
-          </THead>
+          <TableHeader
+            columns={["Policy", "Version", "Hash", "Status", { label: "Actions", srOnly: true }]}
+          />
           <TBody>
             {policies.map((policy) => (
               <TR key={policy.id} data-testid="policy-row">
@@ -196,25 +189,15 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
             />
           </Field>
         </fieldset>
-        {errors._form ? (
-          <p
-            role="alert"
-            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-          >
-            {errors._form}
-          </p>
-        ) : null}
+        <FormError message={errors._form} />
         {canEdit ? (
-          <div className="flex items-center justify-end gap-3">
-            {notice ? (
-              <span role="status" className="text-sm text-emerald-700">
-                {notice}
-              </span>
-            ) : null}
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save policy"}
-            </Button>
-          </div>
+          <SaveRow
+            className="flex items-center justify-end gap-3"
+            status={notice}
+            pending={save.isPending}
+            label="Save policy"
+            pendingLabel="Saving…"
+          />
         ) : (
           <p className="text-sm text-slate-500">Only admins and owners can change policies.</p>
         )}

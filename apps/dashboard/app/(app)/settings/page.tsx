@@ -1,4 +1,4 @@
-import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@junction/ui";
+import { Badge, Card, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
 import type { Metadata } from "next";
 import { MemberActions } from "@/components/settings/member-actions";
 import { OrganizationSettingsForm } from "@/components/settings/organization-settings-form";
@@ -70,17 +70,7 @@ export default async function SettingsPage() {
       </section>
       <h2 className="mb-3 text-lg font-semibold text-slate-900">Members</h2>
       <Table>
-        <THead>
-          <tr>
-            <TH>Name</TH>
-            <TH>Email</TH>
-            <TH>Joined</TH>
-            <TH>Role</TH>
-            <TH>
-              <span className="sr-only">Actions</span>
-            </TH>
-          </tr>
-        </THead>
+        <TableHeader columns={["Name", "Email", "Joined", "Role", { label: "Actions", srOnly: true }]} />
         <TBody>
           {members.map((member) => (
             <TR key={member.id}>
