@@ -1,4 +1,4 @@
-import { JunctionError, nanoToUsdString } from "@junction/core";
+import { JunctionError, limitPeriodStart, nanoToUsdString } from "@junction/core";
 import { type Db, settledBalance } from "@junction/db";
 import { creditKeys } from "@junction/queue";
 import type { Redis } from "ioredis";
@@ -23,18 +23,6 @@ export type Reservation = {
 
 const COUNTER_TTL_MS = 60_000;
 const RESERVATION_SLACK_MS = 60_000;
-
-/** Start of the key limit's current period (UTC), or null when the limit never resets. */
-export function limitPeriodStart(reset: string, now = new Date()): Date | null {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  if (reset === "daily") return start;
-  if (reset === "weekly") {
-    start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); // weeks start on Monday
-    return start;
-  }
-  if (reset === "monthly") return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  return null;
-}
 
 // KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset.
 // ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member.

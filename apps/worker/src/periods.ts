@@ -1,13 +1,8 @@
 /** UTC calendar periods: every rollup hour, report and invoice is in UTC. */
+import { startOfUtcDay, startOfUtcMonth } from "@junction/core";
+
+export { startOfUtcDay, startOfUtcMonth };
 export type ReportPeriodKind = "daily" | "monthly";
-
-export function startOfUtcDay(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-}
-
-export function startOfUtcMonth(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-}
 
 export function addUtcDays(at: Date, days: number): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + days));

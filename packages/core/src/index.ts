@@ -3,6 +3,7 @@ export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export * from "./money.js";
+export * from "./periods.js";
 export * from "./policy.js";
 export * from "./pricing.js";
 export * from "./receipts.js";

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { JunctionError, nanoToUsdString, pricePerMillionToUsdPerToken } from "@junction/core";
+import {
+  JunctionError,
+  limitPeriodStart,
+  nanoToUsdString,
+  pricePerMillionToUsdPerToken,
+} from "@junction/core";
 import type { CatalogEndpoint, CatalogModel } from "../catalog.js";
 import type { GatewayContext } from "../context.js";
-import { limitPeriodStart } from "../credits.js";
 import { sendJson } from "../http.js";
 
 const price = (value: bigint | null | undefined) =>

@@ -1,18 +1,5 @@
-/** UTC calendar boundaries used for spend figures and key limits (weeks start on Monday, as the gateway's). */
-export function startOfUtcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-export function startOfUtcWeek(now: Date): Date {
-  const day = startOfUtcDay(now);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return day;
-}
-
-export function startOfUtcMonth(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-}
-
+/** UTC day arithmetic for spend figures; the calendar boundaries themselves live in @junction/core. */
+export { startOfUtcDay, startOfUtcMonth, startOfUtcWeek } from "@junction/core";
 export function addUtcDays(date: Date, days: number): Date {
   const next = new Date(date);
   next.setUTCDate(next.getUTCDate() + days);
