@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   rollup: "rol",
   report: "rpt",
   credential: "crd",
+  customEndpoint: "cep",
   audit: "aud",
   account: "acc",
   session: "ses",

@@ -7,3 +7,4 @@ export * from "./periods.js";
 export * from "./policy.js";
 export * from "./pricing.js";
 export * from "./receipts.js";
+export * from "./ssrf.js";

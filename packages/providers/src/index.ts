@@ -6,6 +6,7 @@ export * from "./anthropic-format.js";
 export * from "./errors.js";
 export * from "./gemini-format.js";
 export * from "./gemini-schema.js";
+export * from "./guarded-transport.js";
 export * from "./registry.js";
 export * from "./tokens.js";
 export * from "./transport.js";
