@@ -1,6 +1,8 @@
 import type { Stripe } from "@junction/billing";
+import type { KeyEncryptionKeys } from "@junction/core";
 import type { Db } from "@junction/db";
 import type { Redis } from "ioredis";
+import type { Mailer } from "./mail/mailer";
 
 /** Long-lived dependencies of the procedures, created once per process by the host (the dashboard, or a test). */
 export type ApiServices = {
@@ -17,6 +19,12 @@ export type ApiServices = {
   dashboardUrl: string;
   /** Stripe client for top-ups (`createStripeClient` from the host's env); null when STRIPE_SECRET_KEY is unset. */
   stripe: Stripe | null;
+  /** Account emails (verification, password reset, invitations): SMTP, or the development mailbox. */
+  mailer: Mailer;
+  /** Derives invitation links (HMAC), so they can be copied again while only their hash is stored. */
+  linkSecret: string;
+  /** JUNCTION_KEKS parsed: encrypts BYOK provider keys (the gateway's keys); null when BYOK is not configured. */
+  keks: KeyEncryptionKeys | null;
 };
 
 /** What the session (a next-auth JWT in the dashboard) says about the caller. Never taken from procedure input. */

@@ -1,8 +1,10 @@
 export { type SignedInUser, verifyCredentials } from "./auth/credentials";
 export { type OAuthIdentity, type OAuthOutcome, signInWithOAuth } from "./auth/oauth";
 export { hashPassword, verifyPassword } from "./auth/password";
+export { endSessionsBefore, isSessionEnded } from "./auth/sessions";
 export { type ApiServices, createTRPCContext, type SessionIdentity, type TRPCContext } from "./context";
 export type { ErrorData, FieldErrors } from "./errors";
+export { developmentMailbox, type Mailer, type MailMessage, memoryMailer } from "./mail/mailer";
 export { OTHER_MODELS } from "./queries/usage";
 export { hasRole, ROLE_RANK, ROLES } from "./roles";
 export { type AppRouter, appRouter, createCaller } from "./root";

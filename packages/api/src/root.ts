@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
+import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
 import { overviewRouter } from "./routers/overview";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   models: modelsRouter,
   members: membersRouter,
+  invitations: invitationsRouter,
   settings: settingsRouter,
 });
 

@@ -107,3 +107,21 @@ export const policyNameSchema = z
   .min(1, "Give the policy a name")
   .max(80, "Use at most 80 characters")
   .regex(/^[\w .:-]+$/, "Use letters, digits, spaces and . _ : -");
+
+/** A token from an emailed link (base64url, 43 characters for 32 random bytes). */
+export const linkTokenSchema = z
+  .string()
+  .trim()
+  .min(20, "This link is incomplete")
+  .max(200, "This link is not valid");
+
+export const forgotPasswordInput = z.object({ email: emailSchema });
+
+export const resetPasswordInput = z.object({ token: linkTokenSchema, password: passwordSchema });
+
+export const INVITABLE_ROLES = ["viewer", "member", "admin", "owner"] as const;
+
+export const createInvitationInput = z.strictObject({
+  email: emailSchema,
+  role: z.enum(INVITABLE_ROLES).default("member"),
+});

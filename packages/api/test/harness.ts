@@ -3,7 +3,7 @@ import type { Db, Role } from "@junction/db";
 import { createTestDatabase, createTestRedisPrefix, type TestDatabase, withCatalog } from "@junction/testing";
 import { Redis } from "ioredis";
 import { signUp } from "../src/auth/sign-up";
-import { type ApiServices, createCaller, createTRPCContext } from "../src/index";
+import { type ApiServices, createCaller, createTRPCContext, memoryMailer } from "../src/index";
 
 export const STARTER_CREDIT = 1_000_000_000n; // $1
 
@@ -34,6 +34,9 @@ export async function createHarness(overrides: Partial<ApiServices> = {}): Promi
     gatewayUrl: "http://gateway.test",
     dashboardUrl: "http://dashboard.test",
     stripe: null,
+    mailer: memoryMailer(),
+    linkSecret: "test-link-secret-0123456789",
+    keks: null,
     ...overrides,
   };
   return {

@@ -25,6 +25,8 @@ type Tenant = Awaited<ReturnType<typeof signUpUser>> & {
   invoiceId: string;
   reportId: string;
   policyId: string;
+  invitationId: string;
+  invitationToken: string;
 };
 let a: Tenant;
 let b: Tenant;
@@ -72,8 +74,13 @@ async function seedTenant(name: string, model: string, cost: bigint): Promise<Te
   });
   const policy = await h.as(user.userId).settings.savePolicy({ name: "default", rules: { zdrOnly: true } });
   await h.as(user.userId).settings.setActivePolicy({ policyId: policy.policyId });
+  const invitation = await h
+    .as(user.userId)
+    .invitations.create({ email: `invitee-of-${name.toLowerCase()}@example.com`, role: "member" });
   return {
     ...user,
+    invitationId: invitation.id,
+    invitationToken: invitation.link.split("/invite/")[1] ?? "",
     policyId: policy.policyId,
     keyId: key.apiKey.id,
     invoiceId: invoice.id,
@@ -112,6 +119,8 @@ function expectNoTraceOf(tenant: Tenant, value: unknown): void {
     tenant.invoiceId,
     tenant.reportId,
     tenant.policyId,
+    tenant.invitationId,
+    tenant.invitationToken,
     ...tenant.ledgerEntryIds,
   ]) {
     expect(text).not.toContain(id);
@@ -130,6 +139,54 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
     expect(
       await codeOf(api.auth.signUp({ name: "Mallory", email: a.email, password: "correct horse battery" })),
     ).toBe("CONFLICT");
+    expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
+  },
+  "auth.sendVerificationEmail": async (api) => {
+    expect(await api.auth.sendVerificationEmail()).toEqual({ alreadyVerified: false });
+    expect(await h.db.verificationToken.count({ where: { identifier: a.userId } })).toBe(0);
+  },
+  "auth.verifyEmail": async (api) => {
+    // Tokens are not tenant data; a made-up one verifies nobody.
+    expect(await api.auth.verifyEmail({ token: a.invitationToken })).toEqual({ verified: false });
+    expect((await h.db.user.findUniqueOrThrow({ where: { id: a.userId } })).emailVerified).toBeNull();
+  },
+  "auth.requestPasswordReset": async (api) => {
+    expect(await api.auth.requestPasswordReset({ email: b.email })).toEqual({ sent: true });
+    expect(
+      await h.db.verificationToken.count({ where: { identifier: a.userId, purpose: "password_reset" } }),
+    ).toBe(0);
+  },
+  "auth.resetPassword": async (api) => {
+    expect(
+      await codeOf(api.auth.resetPassword({ token: a.invitationToken, password: "mallory's new password" })),
+    ).toBe("BAD_REQUEST");
+  },
+  "invitations.list": async (api) => {
+    const invitations = await api.invitations.list();
+    expect(invitations.map((invitation) => invitation.id)).toEqual([b.invitationId]);
+    expectNoTraceOf(a, invitations);
+  },
+  "invitations.create": async (api) => {
+    const created = await api.invitations.create({ email: "someone-else@example.com", role: "viewer" });
+    expect((await h.db.invitation.findUniqueOrThrow({ where: { id: created.id } })).organizationId).toBe(
+      b.organizationId,
+    );
+    await api.invitations.revoke({ id: created.id });
+  },
+  "invitations.link": async (api) => {
+    expect(await codeOf(api.invitations.link({ id: a.invitationId }))).toBe("NOT_FOUND");
+  },
+  "invitations.revoke": async (api) => {
+    expect(await codeOf(api.invitations.revoke({ id: a.invitationId }))).toBe("NOT_FOUND");
+    expect((await h.db.invitation.findUniqueOrThrow({ where: { id: a.invitationId } })).revokedAt).toBeNull();
+  },
+  "invitations.preview": async (api) => {
+    // A link is a bearer credential for its own invitation only; previewing it shows no ids.
+    expectNoTraceOf(a, { ...(await api.invitations.preview({ token: a.invitationToken })), email: "" });
+  },
+  "invitations.accept": async (api) => {
+    // A's link is for another address: B cannot use it to join A's organization.
+    expect(await codeOf(api.invitations.accept({ token: a.invitationToken }))).toBe("FORBIDDEN");
     expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
   },
   "account.me": async (api) => {

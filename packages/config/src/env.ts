@@ -30,6 +30,9 @@ export const coreSchema = z.object({
   // Prefix for every Redis key and queue of this deployment (tests give each file its own).
   JUNCTION_REDIS_PREFIX: z.string().default("junction"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Tests and local development only: lets organizations' custom endpoints use plain http and loopback addresses
+  // (still never private, link-local or other internal ranges). Refused when NODE_ENV=production.
+  JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS: bool(false),
 });
 
 /** Upstream providers use the variable names their own SDKs use, so any of them can point at a local server. */
@@ -142,6 +145,10 @@ export const dashboardSchema = coreSchema.extend({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
+  // The development mailbox: account emails (verification, password reset, invitations) are appended here.
+  JUNCTION_MAILBOX: z.string().default(".junction/mailbox.log"),
+  // BYOK key-encryption keys (the gateway's JUNCTION_KEKS), so Settings can store provider keys encrypted.
+  JUNCTION_KEKS: z.string().optional(),
   ENABLE_TEST_HELPERS: bool(false),
 });
 
@@ -154,7 +161,15 @@ type Source = Record<string, string | undefined>;
 
 export function parseEnv<S extends z.ZodType>(schema: S, source: Source = process.env): z.infer<S> {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
+  if (result.success) {
+    const data = result.data as { NODE_ENV?: string; JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS?: boolean };
+    if (data.NODE_ENV === "production" && data.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS) {
+      throw new ConfigError(
+        "Invalid environment:\n  JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS: not allowed when NODE_ENV=production (it opens custom endpoints to loopback addresses)",
+      );
+    }
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".");
     const value = source[name];

@@ -2,6 +2,7 @@
 
 import { signInInput } from "@junction/api/schemas";
 import { Button, Field, Input } from "@junction/ui";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
@@ -78,7 +79,19 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: SignIn
         <Field id="email" label="Email" error={errors.email}>
           <Input id="email" name="email" type="email" autoComplete="email" invalid={Boolean(errors.email)} />
         </Field>
-        <Field id="password" label="Password" error={errors.password}>
+        <Field
+          id="password"
+          label="Password"
+          error={errors.password}
+          aside={
+            <Link
+              href="/forgot-password"
+              className="font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400"
+            >
+              Forgot password?
+            </Link>
+          }
+        >
           <PasswordInput
             id="password"
             name="password"

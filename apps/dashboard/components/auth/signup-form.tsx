@@ -13,8 +13,17 @@ import { PasswordInput } from "./password-input";
 
 type Fields = { name: string; email: string; password: string };
 
-/** Sign-up: validates as you submit (same schema as the server), creates the account, then signs in. */
-export function SignUpForm() {
+/**
+ * Sign-up: validates as you submit (same schema as the server), creates the account, then signs in and goes to
+ * `callbackUrl` (an invitation page, when the visitor came from one).
+ */
+export function SignUpForm({
+  defaultEmail,
+  callbackUrl = "/overview",
+}: {
+  defaultEmail?: string | undefined;
+  callbackUrl?: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
@@ -58,7 +67,7 @@ export function SignUpForm() {
       setErrors({ _form: "Your account was created, but signing in failed. Please sign in." });
       return;
     }
-    router.replace("/overview");
+    router.replace(callbackUrl);
     router.refresh();
   }
 
@@ -82,6 +91,7 @@ export function SignUpForm() {
           name="email"
           type="email"
           autoComplete="email"
+          defaultValue={defaultEmail}
           invalid={Boolean(errors.email)}
           aria-describedby={describedBy("email")}
         />

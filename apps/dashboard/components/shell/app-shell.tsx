@@ -7,10 +7,11 @@ import { NavLinks } from "./nav-links";
 import { type OrganizationChoice, OrgSwitcher } from "./org-switcher";
 import { AuthSessionProvider } from "./session-provider";
 import { UserMenu } from "./user-menu";
+import { VerifyEmailBanner } from "./verify-email-banner";
 
 export interface AppShellProps {
   session: Session | null;
-  user: { name: string | null; email: string };
+  user: { name: string | null; email: string; emailVerified: Date | null };
   organizations: OrganizationChoice[];
   activeOrganizationId: string;
   children: ReactNode;
@@ -54,6 +55,7 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
           </div>
         </aside>
         <div className="min-w-0 flex-1">
+          {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
           <main className="mx-auto w-full max-w-7xl px-6 py-8 lg:px-10 lg:py-10">{children}</main>
         </div>
       </div>

@@ -12,5 +12,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     activeOrganizationId?: string | null;
+    /** When this session signed in (ms): a password reset ends every session signed in before it. */
+    signedInAt?: number;
   }
 }

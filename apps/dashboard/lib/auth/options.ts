@@ -1,4 +1,4 @@
-import { findMembership, resolveTenant, verifyCredentials } from "@junction/api";
+import { findMembership, isSessionEnded, resolveTenant, verifyCredentials } from "@junction/api";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { dashboardEnv } from "@/lib/env";
@@ -54,14 +54,23 @@ function buildAuthOptions(): NextAuthOptions {
         return signInWithOAuth(services().db, { user, account, profile });
       },
       async jwt({ token, user, account, trigger, session }) {
-        const { db } = services();
+        const { db, redis, redisPrefix } = services();
         if (user) {
+          token.signedInAt = Date.now();
           // OAuth sign-ins carry the provider's user id; ours comes from the linked account.
           const id = account?.type === "oauth" ? await userIdForOAuth(db, account) : user.id;
           if (id) token.sub = id;
           token.activeOrganizationId = token.sub
             ? ((await resolveTenant(db, token.sub, null))?.organizationId ?? null)
             : null;
+        }
+        // Sessions signed in before a password reset end here: an empty token has no user, so it is signed out.
+        if (
+          !user &&
+          token.sub &&
+          (await isSessionEnded(redis, redisPrefix, token.sub, token.signedInAt ?? 0))
+        ) {
+          return {};
         }
         if (trigger === "update" && token.sub) {
           const requested = (session as { activeOrganizationId?: unknown } | undefined)?.activeOrganizationId;

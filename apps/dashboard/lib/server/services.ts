@@ -1,6 +1,7 @@
-import type { ApiServices } from "@junction/api";
+import { resolve } from "node:path";
+import { type ApiServices, developmentMailbox } from "@junction/api";
 import { createStripeClient } from "@junction/billing";
-import { usdToNano } from "@junction/core";
+import { parseKeyEncryptionKeys, usdToNano } from "@junction/core";
 import { createDb } from "@junction/db";
 import { Redis } from "ioredis";
 import { dashboardEnv, gatewayUrl } from "@/lib/env";
@@ -23,6 +24,10 @@ export function services(): ApiServices {
       dashboardUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
       // Built from STRIPE_SECRET_KEY (and STRIPE_API_BASE for a local fake); no network until the first call.
       stripe: env.STRIPE_SECRET_KEY ? createStripeClient(env) : null,
+      // No SMTP client is built in yet: account emails go to the development mailbox (a file plus a log line).
+      mailer: developmentMailbox(resolve(env.JUNCTION_MAILBOX)),
+      linkSecret: env.NEXTAUTH_SECRET,
+      keks: env.JUNCTION_KEKS ? parseKeyEncryptionKeys(env.JUNCTION_KEKS) : null,
     };
   }
   return globalCache.junctionDashboardServices;

@@ -10,7 +10,7 @@ export const accountRouter = createTRPCRouter({
   me: authedProcedure.query(async ({ ctx }) => {
     const user = await ctx.db.user.findUnique({
       where: { id: ctx.session.userId },
-      select: { id: true, name: true, email: true },
+      select: { id: true, name: true, email: true, emailVerified: true },
     });
     if (!user) return null;
     const memberships = await ctx.db.membership.findMany({

@@ -20,7 +20,10 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       footer={
         <>
           New to Junction?{" "}
-          <Link href="/signup" className="font-medium text-indigo-600 hover:text-indigo-500">
+          <Link
+            href={callbackUrl === "/overview" ? "/signup" : `/signup?${new URLSearchParams({ callbackUrl })}`}
+            className="font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400"
+          >
             Create an account
           </Link>
         </>
