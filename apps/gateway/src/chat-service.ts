@@ -60,6 +60,7 @@ export async function routeRequest(
   const byok = await context.byok.forOrganization(principal.organizationId);
   const route = planRoute(request, prefs, {
     byok,
+    custom: await context.customEndpoints.forRequest(principal.organizationId, request),
     byokOnly: principal.org.byokOnly,
     byokFeeBps: context.env.BYOK_FEE_BPS,
     catalog: context.catalog(),

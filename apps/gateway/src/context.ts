@@ -8,6 +8,7 @@ import type { KeyAuthenticator } from "./auth.js";
 import type { ByokKeys } from "./byok.js";
 import type { CatalogSnapshot } from "./catalog.js";
 import type { CreditGuard } from "./credits.js";
+import type { CustomEndpoints } from "./custom-endpoints.js";
 import type { GenerationWriter } from "./generation-writer.js";
 import type { RateLimiter } from "./limits.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -28,6 +29,8 @@ export type GatewayContext = {
   auth: KeyAuthenticator;
   credits: CreditGuard;
   byok: ByokKeys;
+  /** Organizations' own OpenAI-compatible endpoints (SSRF-guarded), asked only for `custom/…` models. */
+  customEndpoints: CustomEndpoints;
   limiter: RateLimiter;
   adapters: AdapterRegistry;
   metrics: GatewayMetrics;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { GatewayEnv } from "@junction/config";
 import { createDb, type Db } from "@junction/db";
-import { createAdapterRegistry, createTransport } from "@junction/providers";
+import { createAdapterRegistry, createGuardedTransport, createTransport } from "@junction/providers";
 import { Producers } from "@junction/queue";
 import { Redis } from "ioredis";
 import { createGatewayServer } from "./app.js";
@@ -10,6 +10,7 @@ import { ByokKeys } from "./byok.js";
 import { type CatalogSnapshot, loadCatalog } from "./catalog.js";
 import type { GatewayContext } from "./context.js";
 import { CreditGuard } from "./credits.js";
+import { CustomEndpoints, withCustomAdapter } from "./custom-endpoints.js";
 import { GenerationWriter } from "./generation-writer.js";
 import { RateLimiter } from "./limits.js";
 import { createMetrics } from "./metrics.js";
@@ -71,6 +72,8 @@ export async function startGateway(
     idleMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
     totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
   });
+  const guard = { allowLoopback: env.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS };
+  const customTransport = createGuardedTransport(transport.timeouts, guard);
   const producers = new Producers({ url: env.REDIS_URL, prefix });
   const context: GatewayContext = {
     env,
@@ -82,8 +85,12 @@ export async function startGateway(
     auth,
     credits,
     byok: new ByokKeys(db, env.JUNCTION_KEKS),
+    customEndpoints: new CustomEndpoints(db, () => context.byok.keks, guard),
     limiter: new RateLimiter(redis, prefix, env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000),
-    adapters: createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
+    adapters: withCustomAdapter(
+      createAdapterRegistry(transport, { tokensPerSecond: env.SANDBOX_TOKENS_PER_SECOND }),
+      customTransport,
+    ),
     metrics: createMetrics(),
     catalog: () => catalog,
     health,
@@ -113,6 +120,7 @@ export async function startGateway(
       await context.producers.close();
       redis.disconnect();
       await transport.dispatcher.close();
+      await customTransport.dispatcher.close();
       if (!options.db) await db.$disconnect();
     },
   };

@@ -7,6 +7,7 @@ import {
 } from "@junction/core";
 import type { ChatRequest } from "@junction/providers";
 import { type CatalogEndpoint, type CatalogSnapshot, providerSettings } from "../catalog.js";
+import type { CustomRoute } from "../custom-endpoints.js";
 import type { EndpointStats } from "./health.js";
 import { type ProviderPreferences, parseModelSuffix } from "./preferences.js";
 
@@ -52,6 +53,8 @@ export type RouteInputs = {
   byok: Map<string, string>;
   byokOnly: boolean;
   byokFeeBps: number;
+  /** The organization's custom endpoints named by the request (`custom/<name>/<model>`), by model id. */
+  custom?: Map<string, CustomRoute>;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -139,7 +142,8 @@ export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inpu
 
   for (const name of requested) {
     const { modelId, sort } = parseModelSuffix(name);
-    const model = inputs.catalog.models.get(modelId);
+    const custom = inputs.custom?.get(modelId);
+    const model = custom?.model ?? inputs.catalog.models.get(modelId);
     if (!model || model.kind !== inputs.kind) {
       excluded.push({ endpoint: "*", model: modelId, provider: "*", reason: "unknown model" });
       continue;
@@ -158,8 +162,11 @@ export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inpu
     }
     const candidates: Candidate[] = [];
     for (const endpoint of model.endpoints) {
-      const byokKey = inputs.byok.get(endpoint.providerId);
-      const platform = providerSettings(endpoint.providerId, inputs.providerEnv);
+      // A custom endpoint gets its own credential and nothing else: never a platform key, never another BYOK key.
+      const byokKey = custom ? undefined : inputs.byok.get(endpoint.providerId);
+      const platform = custom
+        ? { baseUrl: custom.baseUrl, apiKey: custom.apiKey, configured: true }
+        : providerSettings(endpoint.providerId, inputs.providerEnv);
       const settings = byokKey ? { ...platform, apiKey: byokKey, configured: true } : platform;
       const fullCost = worstCaseCost(
         inputs.promptTokens,
@@ -173,7 +180,7 @@ export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inpu
         : null;
       const reason = !inputs.hasAdapter(endpoint.adapter)
         ? `no adapter for the ${endpoint.adapter} protocol`
-        : inputs.byokOnly && !byokKey
+        : inputs.byokOnly && !byokKey && !custom
           ? `BYOK only: the organization has no ${endpoint.providerId} key`
           : !settings.configured
             ? `provider ${endpoint.providerId} has no credentials configured`
@@ -188,7 +195,7 @@ export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inpu
           endpoint,
           baseUrl: settings.baseUrl,
           apiKey: settings.apiKey,
-          isByok: byokKey !== undefined,
+          isByok: byokKey !== undefined || custom !== undefined,
           worstCase,
         });
       }
