@@ -69,7 +69,7 @@ export async function handleChatRoute(
     );
   } catch (error) {
     const junctionError = toJunctionError(error);
-    await tracker.settle({
+    tracker.settle({
       status: signal.aborted ? "aborted" : "error",
       usage: undefined,
       error: junctionError,
@@ -80,7 +80,7 @@ export async function handleChatRoute(
     completion.message.content ?? "",
     completion.message.tool_calls?.map((call, index) => ({ index, ...call })),
   );
-  const settled = await tracker.settle({
+  const settled = tracker.settle({
     status: "success",
     usage: completion.usage,
     finishReason: completion.finishReason,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { GatewayEnv } from "@junction/config";
-import { createDb, type Db } from "@junction/db";
+import { createDb, type Db, GenerationStore } from "@junction/db";
 import { createAdapterRegistry, createGuardedTransport, createTransport } from "@junction/providers";
 import { Producers } from "@junction/queue";
 import { Redis } from "ioredis";
@@ -27,6 +27,8 @@ export type RunningGateway = {
   url: string;
   context: GatewayContext;
   refreshCatalog: () => Promise<void>;
+  /** Resolves when every settled generation is in Postgres and its credit settled (responses don't wait). */
+  idle: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -75,13 +77,15 @@ export async function startGateway(
   const guard = { allowLoopback: env.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS };
   const customTransport = createGuardedTransport(transport.timeouts, guard);
   const producers = new Producers({ url: env.REDIS_URL, prefix });
+  const store = new GenerationStore(env.DATABASE_URL);
+  const writer = new GenerationWriter(store, producers, log);
   const context: GatewayContext = {
     env,
     providerEnv,
     db,
     redis,
     producers,
-    writer: new GenerationWriter(db, producers, log),
+    writer,
     auth,
     credits,
     byok: new ByokKeys(db, env.JUNCTION_KEKS),
@@ -109,10 +113,13 @@ export async function startGateway(
     url: `http://127.0.0.1:${port}`,
     context,
     refreshCatalog,
+    idle: () => writer.idle(),
     close: async () => {
       clearInterval(refresher);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await writer.idle();
+      await store.close();
       await auth.stop();
       health.stop();
       credits.stop();

@@ -7,6 +7,7 @@ import {
   type Receipt,
   type ReceiptSigner,
 } from "@junction/core";
+import type { GenerationRecord } from "@junction/db";
 import {
   type ChatRequest,
   countCompletionTokens,
@@ -69,7 +70,7 @@ export class GenerationTracker {
   isByok = false;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
-  private settled: Promise<SettledGeneration> | undefined;
+  private settled: SettledGeneration | undefined;
 
   constructor(
     private readonly context: GenerationContext,
@@ -129,7 +130,7 @@ export class GenerationTracker {
     usage: Usage | undefined;
     finishReason?: FinishReason;
     error?: JunctionError;
-  }): Promise<SettledGeneration> {
+  }): SettledGeneration {
     this.settled ??= this.write(outcome);
     return this.settled;
   }
@@ -217,7 +218,12 @@ export class GenerationTracker {
     };
   }
 
-  private async write(outcome: Parameters<GenerationTracker["settle"]>[0]): Promise<SettledGeneration> {
+  /**
+   * Prices the request and records it. The response does not wait for Postgres: the row is handed to the batch
+   * writer, the rate-limit lease is released at once, and the credit reservation is settled after the row is durable
+   * (a counter rebuilt from Postgres must never miss a cost). The reservation is held until then — never less.
+   */
+  private write(outcome: Parameters<GenerationTracker["settle"]>[0]): SettledGeneration {
     const { writer, credits, priceTableVersion, log } = this.context;
     const endpoint = this.endpoint;
     // No endpoint answered → nothing was generated and nothing is billed.
@@ -235,68 +241,67 @@ export class GenerationTracker {
       ...this.receipt(outcome.status, usage, estimated, cost, upstream.total, now),
       bodies: { requestSha256: requestHash, responseSha256: responseHash },
     };
-    try {
-      const row = {
-        id: this.id,
-        organizationId: this.principal.organizationId,
-        apiKeyId: this.principal.keyId,
-        requestedModel: this.request.model,
-        servedModel: endpoint?.modelId ?? null,
-        providerId: endpoint?.providerId ?? null,
-        endpointId: endpoint?.id ?? null,
-        apiFormat: this.meta.apiFormat,
-        route: this.meta.route,
-        stream: this.meta.stream,
-        status: outcome.status,
-        finishReason: outcome.finishReason ?? null,
-        errorCode: outcome.error?.code ?? null,
-        errorMessage: outcome.error?.message.slice(0, 1000) ?? null,
-        httpStatus: outcome.error?.status ?? 200,
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        cachedTokens: usage.cachedTokens,
-        cacheWriteTokens: usage.cacheWriteTokens,
-        reasoningTokens: usage.reasoningTokens,
-        usageEstimated: estimated,
-        cost: cost.total,
-        isByok: this.isByok,
-        requestHash,
-        responseHash,
-        attempts: this.attempts,
-        latencyMs: now - this.startedAt,
-        timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
-        upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
-        policyId: this.policy?.id ?? null,
-        policyVersionHash: this.policy?.versionHash ?? null,
-        priceTableVersion,
-        receipt,
-        signature: this.context.receipts.sign(receipt),
-        createdAt: new Date(this.startedAt),
-        completedAt: new Date(now),
-      };
-      // Opted in: keep the bodies for the organization's retention period (the worker purges them after).
-      const body = this.principal.org.promptLogging
-        ? {
-            generationId: this.id,
-            organizationId: this.principal.organizationId,
-            request: JSON.parse(JSON.stringify(this.request)),
-            response: responseText,
-            expiresAt: new Date(now + this.principal.org.retentionDays * 86_400_000),
-          }
-        : undefined;
-      await writer.write(row, body);
-    } catch (error) {
-      log(`failed to record generation ${this.id}`, error);
-    } finally {
-      await this.context.limiter
+    const row: GenerationRecord = {
+      id: this.id,
+      organizationId: this.principal.organizationId,
+      apiKeyId: this.principal.keyId,
+      requestedModel: this.request.model,
+      servedModel: endpoint?.modelId ?? null,
+      providerId: endpoint?.providerId ?? null,
+      endpointId: endpoint?.id ?? null,
+      apiFormat: this.meta.apiFormat,
+      route: this.meta.route,
+      stream: this.meta.stream,
+      status: outcome.status,
+      finishReason: outcome.finishReason ?? null,
+      errorCode: outcome.error?.code ?? null,
+      errorMessage: outcome.error?.message.slice(0, 1000) ?? null,
+      httpStatus: outcome.error?.status ?? 200,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      cachedTokens: usage.cachedTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      reasoningTokens: usage.reasoningTokens,
+      usageEstimated: estimated,
+      cost: cost.total,
+      isByok: this.isByok,
+      requestHash,
+      responseHash,
+      attempts: this.attempts,
+      latencyMs: now - this.startedAt,
+      timeToFirstTokenMs: this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt,
+      upstreamLatencyMs: this.upstreamStartedAt === undefined ? null : now - this.upstreamStartedAt,
+      policyId: this.policy?.id ?? null,
+      policyVersionHash: this.policy?.versionHash ?? null,
+      priceTableVersion,
+      receipt,
+      signature: this.context.receipts.sign(receipt),
+      createdAt: new Date(this.startedAt),
+      completedAt: new Date(now),
+    };
+    // Opted in: keep the bodies for the organization's retention period (the worker purges them after).
+    const body = this.principal.org.promptLogging
+      ? {
+          generationId: this.id,
+          organizationId: this.principal.organizationId,
+          request: JSON.parse(JSON.stringify(this.request)),
+          response: responseText,
+          expiresAt: new Date(now + this.principal.org.retentionDays * 86_400_000),
+        }
+      : undefined;
+    writer.track(
+      this.context.limiter
         .release(this.rateLease, usage.promptTokens + usage.completionTokens)
-        .catch((error) => log(`rate limit release failed for ${this.id}`, error));
-      // After the row: a rebuilt counter must never miss a cost that is not yet in Postgres.
-      if (this.reservation)
-        await credits
-          .settle(this.reservation, cost.total)
-          .catch((error) => log(`credit settle failed for ${this.id}`, error));
-    }
+        .catch((error) => log(`rate limit release failed for ${this.id}`, error)),
+    );
+    const reservation = this.reservation;
+    writer.track(
+      writer
+        .write(row, body)
+        .catch((error) => log(`failed to record generation ${this.id}`, error))
+        .then(() => reservation && credits.settle(reservation, cost.total))
+        .catch((error) => log(`credit settle failed for ${this.id}`, error)),
+    );
     const settled = {
       id: this.id,
       httpStatus: outcome.error?.status ?? 200,

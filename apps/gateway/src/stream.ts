@@ -62,7 +62,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
     const aborted = signal.aborted;
-    const settled = await tracker.settle({
+    const settled = tracker.settle({
       status: aborted ? "aborted" : "error",
       usage: undefined,
       error: junctionError,
@@ -87,18 +87,18 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       else usage = event.usage;
     }
     clearInterval(keepAlive);
-    const settled = await tracker.settle({ status: "success", usage, finishReason });
+    const settled = tracker.settle({ status: "success", usage, finishReason });
     response.end(sink.end(finishReason, settled));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
     if (signal.aborted) {
       // The client went away: bill what was produced, write nothing more.
-      await tracker.settle({ status: "aborted", usage, error: junctionError });
+      tracker.settle({ status: "aborted", usage, error: junctionError });
       response.destroy();
       return;
     }
-    const settled = await tracker.settle({
+    const settled = tracker.settle({
       status: "error",
       usage,
       finishReason: "error",

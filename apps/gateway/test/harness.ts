@@ -78,8 +78,9 @@ export async function startHarness(
   };
 }
 
-/** Waits for a generation row (written before the response's last byte, so this is immediate in practice). */
+/** A generation's row, once the gateway has written it (responses end before their row is in Postgres). */
 export async function generationRow(harness: Harness, id: string) {
+  await harness.gateway.idle();
   return harness.database.db.generation.findUniqueOrThrow({ where: { id } });
 }
 

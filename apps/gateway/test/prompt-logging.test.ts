@@ -18,6 +18,7 @@ describe("prompt logging", () => {
   it("stores no bodies by default, only their hashes in the receipt", async () => {
     const { data, response } = await harness.openai().chat.completions.create(request).withResponse();
     const id = response.headers.get("x-junction-generation-id") as string;
+    await harness.gateway.idle();
     expect(await harness.database.db.generationBody.findUnique({ where: { generationId: id } })).toBeNull();
     const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
     const sha = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -37,6 +38,7 @@ describe("prompt logging", () => {
     });
     const { response } = await harness.openai(tenant.apiKey).chat.completions.create(request).withResponse();
     const id = response.headers.get("x-junction-generation-id") as string;
+    await harness.gateway.idle();
     const body = await harness.database.db.generationBody.findUniqueOrThrow({ where: { generationId: id } });
     expect(body.request).toMatchObject({ messages: [{ content: "Remember nothing" }] });
     expect(body.response).toContain("Remember nothing");

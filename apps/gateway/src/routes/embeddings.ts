@@ -43,7 +43,7 @@ export async function handleEmbeddings(
       if (!adapter.embed) throw new Error("adapter cannot embed");
       return adapter.embed(embedding, attempt);
     });
-    const settled = await tracker.settle({ status: "success", usage: result.usage, finishReason: "stop" });
+    const settled = tracker.settle({ status: "success", usage: result.usage, finishReason: "stop" });
     sendJson(response, 200, {
       object: "list",
       id: tracker.id,
@@ -58,7 +58,7 @@ export async function handleEmbeddings(
     });
   } catch (error) {
     const junctionError = toJunctionError(error);
-    await tracker.settle({
+    tracker.settle({
       status: signal.aborted ? "aborted" : "error",
       usage: undefined,
       error: junctionError,

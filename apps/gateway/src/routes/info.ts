@@ -94,6 +94,8 @@ export async function handleGeneration(
   id: string,
 ): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
+  // Read-your-writes on this instance: a response can end before its row is in Postgres.
+  await context.writer.pending(id)?.catch(() => undefined);
   const generation = await context.db.generation.findFirst({
     where: { id, organizationId: principal.organizationId, apiKeyId: principal.keyId },
   });
