@@ -103,6 +103,15 @@ export function UsersIcon() {
   );
 }
 
+export function CogIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" />
+    </Icon>
+  );
+}
+
 export function ChevronUpDownIcon() {
   return (
     <Icon className="size-4 shrink-0" strokeWidth="2">

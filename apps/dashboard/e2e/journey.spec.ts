@@ -135,7 +135,7 @@ test("sign up → key → gateway call → activity and cost → revoke → 401"
     "$0.10",
   );
   await snap(page, "models");
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Members" }).click();
   await expect(page.getByRole("cell", { name: email })).toBeVisible();
   await snap(page, "members");
 

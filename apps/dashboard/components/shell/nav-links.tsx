@@ -4,7 +4,15 @@ import { cn } from "@junction/ui";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { ActivityIcon, CubeIcon, KeyIcon, OverviewIcon, UsersIcon, WalletIcon } from "@/components/icons";
+import {
+  ActivityIcon,
+  CogIcon,
+  CubeIcon,
+  KeyIcon,
+  OverviewIcon,
+  UsersIcon,
+  WalletIcon,
+} from "@/components/icons";
 
 const items: { href: string; label: string; icon: ReactNode }[] = [
   { href: "/overview", label: "Overview", icon: <OverviewIcon /> },
@@ -12,7 +20,8 @@ const items: { href: string; label: string; icon: ReactNode }[] = [
   { href: "/activity", label: "Activity", icon: <ActivityIcon /> },
   { href: "/credits", label: "Credits", icon: <WalletIcon /> },
   { href: "/models", label: "Models", icon: <CubeIcon /> },
-  { href: "/settings", label: "Settings", icon: <UsersIcon /> },
+  { href: "/members", label: "Members", icon: <UsersIcon /> },
+  { href: "/settings", label: "Settings", icon: <CogIcon /> },
 ];
 
 /** The sidebar's sections; the current one is highlighted (and announced with aria-current). */
