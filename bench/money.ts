@@ -51,7 +51,7 @@ async function enqueueUsage(producers: Producers, ids: string[]): Promise<void> 
     await queue.addBulk(
       ids.slice(start, start + 1000).map((generationId) => ({
         name: "usage",
-        data: { generationId },
+        data: { generationIds: [generationId] },
         opts: { jobId: generationId },
       })),
     );

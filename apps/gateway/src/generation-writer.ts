@@ -65,11 +65,9 @@ export class GenerationWriter {
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.writeBatch(batch);
         // The worker turns rows into ledger debits and rollups; a lost job is found again by its sweep.
+        const generationIds = batch.map(({ row }) => row.id);
         this.producers
-          .enqueueMany(
-            "usage",
-            batch.map(({ row }) => ({ payload: { generationId: row.id }, jobId: row.id })),
-          )
+          .enqueue("usage", { generationIds }, generationIds[0])
           .catch((error: unknown) => this.log("usage enqueue failed", error));
       }
     } finally {

@@ -51,8 +51,20 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     response.write(": JUNCTION PROCESSING\n\n");
   }, options.processingCommentMs);
 
+  // Everything written in one turn of the event loop (the events of one upstream read) leaves in one syscall.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    response.uncork();
+  };
   const write = async (text: string) => {
-    if (text && !response.write(text)) await once(response, "drain", { signal });
+    if (!text) return;
+    if (!corked) {
+      corked = true;
+      response.cork();
+      process.nextTick(uncork);
+    }
+    if (!response.write(text)) await once(response, "drain", { signal });
   };
 
   let events: AsyncIterable<StreamEvent>;

@@ -38,6 +38,7 @@ export async function reenqueueUningested(
     orderBy: { createdAt: "asc" },
     take: batch,
   });
-  for (const row of rows) await producers.enqueue("usage", { generationId: row.id }, row.id);
+  const generationIds = rows.map((row) => row.id);
+  if (generationIds.length) await producers.enqueue("usage", { generationIds }, `sweep-${generationIds[0]}`);
   return rows.length;
 }

@@ -97,11 +97,12 @@ export async function startWorkers(
     new Worker(
       QUEUES.usage.name,
       async (job) => {
-        const { generationId } = parsePayload("usage", job.data);
-        const outcome = await batcher.submit(generationId);
-        // A generation still in flight is retried later by BullMQ's backoff.
-        if (outcome === "pending") throw new Error(`generation ${generationId} is still pending`);
-        return outcome;
+        const { generationIds } = parsePayload("usage", job.data);
+        const outcomes = await Promise.all(generationIds.map((id) => batcher.submit(id)));
+        // A generation still in flight is retried later by BullMQ's backoff (re-ingesting the others is a no-op).
+        const pending = generationIds.filter((_, index) => outcomes[index] === "pending");
+        if (pending.length) throw new Error(`generations still pending: ${pending.join(", ")}`);
+        return outcomes.filter((outcome) => outcome === "ingested").length;
       },
       { connection, prefix, concurrency: env.WORKER_USAGE_CONCURRENCY },
     ),

@@ -79,7 +79,7 @@ describe("usage ingestion", () => {
     const workers = await startWorkers(env, database.db);
     try {
       const queued = await settledGeneration(1_000n);
-      await producers.enqueue("usage", { generationId: queued }, queued);
+      await producers.enqueue("usage", { generationIds: [queued] }, queued);
       const lost = await settledGeneration(2_000n, new Date(Date.now() - 60_000)); // its job never made it to Redis
       expect(await reenqueueUningested(database.db, producers)).toBeGreaterThanOrEqual(1);
       for (let i = 0; i < 100; i++) {

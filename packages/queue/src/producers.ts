@@ -16,7 +16,7 @@ export function connectionOptions(url: string): ConnectionOptions {
   };
 }
 
-/** Typed producers: `producers.enqueue("usage", { generationId })`. The job id dedupes repeated enqueues. */
+/** Typed producers: `producers.enqueue("usage", { generationIds })`. The job id dedupes repeated enqueues. */
 export class Producers {
   private readonly queues = new Map<QueueName, Queue>();
 
@@ -43,21 +43,6 @@ export class Producers {
   async enqueue<Q extends QueueName>(name: Q, payload: QueuePayload<Q>, jobId?: string): Promise<void> {
     const data = QUEUES[name].payload.parse(payload);
     await this.queue(name).add(name, data, jobId ? { jobId } : {});
-  }
-
-  /** Many jobs in one round trip (BullMQ addBulk); each job id still dedupes. */
-  async enqueueMany<Q extends QueueName>(
-    name: Q,
-    jobs: { payload: QueuePayload<Q>; jobId?: string }[],
-  ): Promise<void> {
-    if (!jobs.length) return;
-    await this.queue(name).addBulk(
-      jobs.map(({ payload, jobId }) => ({
-        name,
-        data: QUEUES[name].payload.parse(payload),
-        ...(jobId && { opts: { jobId } }),
-      })),
-    );
   }
 
   async close(): Promise<void> {

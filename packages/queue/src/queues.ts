@@ -5,9 +5,10 @@ import { z } from "zod";
  * Consumers are idempotent on the natural id in the payload: delivery is at-least-once, totals exactly-once.
  */
 export const QUEUES = {
+  /** Settled generations to ingest, as many as a gateway wrote in one batch (job id: the first of them). */
   usage: {
     name: "usage",
-    payload: z.object({ generationId: z.string().startsWith("gen_") }),
+    payload: z.object({ generationIds: z.array(z.string().startsWith("gen_")).min(1).max(1000) }),
   },
   /**
    * Periodic aggregation and billing work (job schedulers in the worker; anyone may enqueue one more run):
