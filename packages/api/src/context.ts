@@ -1,5 +1,5 @@
 import type { Stripe } from "@junction/billing";
-import type { KeyEncryptionKeys } from "@junction/core";
+import type { EndpointGuardOptions, KeyEncryptionKeys, ResolveAll } from "@junction/core";
 import type { Db } from "@junction/db";
 import type { Redis } from "ioredis";
 import type { Mailer } from "./mail/mailer";
@@ -25,6 +25,13 @@ export type ApiServices = {
   linkSecret: string;
   /** JUNCTION_KEKS parsed: encrypts BYOK provider keys (the gateway's keys); null when BYOK is not configured. */
   keks: KeyEncryptionKeys | null;
+  /**
+   * Custom endpoints' SSRF guard. Default: strict (https, public addresses only). The loopback loophole comes from
+   * JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS, which production refuses.
+   */
+  endpointGuard?: EndpointGuardOptions;
+  /** DNS for the guard (default: the system resolver); tests inject answers. */
+  resolveHost?: ResolveAll;
 };
 
 /** What the session (a next-auth JWT in the dashboard) says about the caller. Never taken from procedure input. */

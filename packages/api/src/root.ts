@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
+import { customEndpointsRouter } from "./routers/custom-endpoints";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   invitations: invitationsRouter,
   settings: settingsRouter,
+  customEndpoints: customEndpointsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -125,3 +125,31 @@ export const createInvitationInput = z.strictObject({
   email: emailSchema,
   role: z.enum(INVITABLE_ROLES).default("member"),
 });
+
+export const customEndpointNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    "Use 1–40 lowercase letters, digits and dashes (it becomes custom/<name>/…)",
+  );
+
+/** What an admin sends to add a custom endpoint. Strict: the organization comes from the session. */
+export const createCustomEndpointInput = z.strictObject({
+  name: customEndpointNameSchema,
+  baseUrl: z.string().trim().min(1, "Enter the endpoint's base URL").max(500, "That URL is too long"),
+  models: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(200, "Use at most 200 characters per model name")
+        .regex(/^[\w.:/@+-]+$/, "Model names use letters, digits and . _ : / @ + -"),
+    )
+    .min(1, "List at least one model")
+    .max(100, "At most 100 models"),
+  credentialId: z.string().min(1).max(64).nullable(),
+});
+export type CreateCustomEndpointInput = z.infer<typeof createCustomEndpointInput>;

@@ -92,10 +92,40 @@ async function seedTenant(name: string, model: string, cost: bigint): Promise<Te
   };
 }
 
+let aEndpointId: string;
+let aCredentialId: string;
+
 beforeAll(async () => {
   h = await createHarness();
   a = await seedTenant("Alice", "sandbox/junction-large", 250_000n);
   b = await seedTenant("Bob", "sandbox/junction-small", 17_200n);
+  aCredentialId = (
+    await h.db.providerCredential.create({
+      data: {
+        id: newId("credential"),
+        organizationId: a.organizationId,
+        providerId: "custom",
+        label: "Alice's upstream",
+        ciphertext: "x",
+        iv: "x",
+        authTag: "x",
+        wrappedDataKey: "x",
+        last4: "abcd",
+      },
+    })
+  ).id;
+  aEndpointId = (
+    await h.db.customEndpoint.create({
+      data: {
+        id: newId("customEndpoint"),
+        organizationId: a.organizationId,
+        name: "alice-llm",
+        baseUrl: "https://alice-llm.example.com/v1",
+        models: ["alice-model"],
+        credentialId: aCredentialId,
+      },
+    })
+  ).id;
 });
 afterAll(async () => {
   await h?.close();
@@ -345,6 +375,35 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
 describe("tenant isolation", () => {
   it("has a probe for every procedure of the router", () => {
     expect(Object.keys(probes).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+Object.assign(probes, {
+  "customEndpoints.list": async (api: Api) => {
+    const listed = await api.customEndpoints.list();
+    expect(listed.endpoints).toEqual([]);
+    expect(listed.credentials).toEqual([]);
+    expect(JSON.stringify(listed)).not.toContain(aEndpointId);
+    expect(JSON.stringify(listed)).not.toContain(aCredentialId);
+  },
+  "customEndpoints.create": async (api: Api) => {
+    // An IP literal needs no DNS. A's credential is not B's to attach.
+    const base = { name: "bob-llm", baseUrl: "https://93.184.216.34/v1", models: ["m"] };
+    expect(await codeOf(api.customEndpoints.create({ ...base, credentialId: aCredentialId }))).toBe(
+      "NOT_FOUND",
+    );
+    const smuggled = { ...base, credentialId: null, organizationId: a.organizationId } as never;
+    expect(await codeOf(api.customEndpoints.create(smuggled))).toBe("BAD_REQUEST");
+    // Same name as one of A's: B's namespace is its own.
+    const created = await api.customEndpoints.create({ ...base, name: "alice-llm", credentialId: null });
+    expect((await h.db.customEndpoint.findUniqueOrThrow({ where: { id: created.id } })).organizationId).toBe(
+      b.organizationId,
+    );
+    await api.customEndpoints.remove({ id: created.id });
+  },
+  "customEndpoints.remove": async (api: Api) => {
+    expect(await codeOf(api.customEndpoints.remove({ id: aEndpointId }))).toBe("NOT_FOUND");
+    expect(await h.db.customEndpoint.count({ where: { id: aEndpointId } })).toBe(1);
+  },
+});
+
   });
 
   for (const [path, probe] of Object.entries(probes)) {
