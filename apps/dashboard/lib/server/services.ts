@@ -28,6 +28,7 @@ export function services(): ApiServices {
       mailer: developmentMailbox(resolve(env.JUNCTION_MAILBOX)),
       linkSecret: env.NEXTAUTH_SECRET,
       keks: env.JUNCTION_KEKS ? parseKeyEncryptionKeys(env.JUNCTION_KEKS) : null,
+      endpointGuard: { allowLoopback: env.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS },
     };
   }
   return globalCache.junctionDashboardServices;

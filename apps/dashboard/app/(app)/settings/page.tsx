@@ -1,6 +1,7 @@
 import { Card } from "@junction/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CustomEndpointsPanel } from "@/components/settings/custom-endpoints-panel";
 import { OrganizationSettingsForm } from "@/components/settings/organization-settings-form";
 import { PoliciesPanel } from "@/components/settings/policies-panel";
 import { PageHeader } from "@/components/shell/page-header";
@@ -15,6 +16,8 @@ export default async function SettingsPage() {
     load((api) => api.settings.policies()),
   ]);
   const organization = me?.organizations.find((org) => org.id === me.active?.organizationId);
+  // Custom endpoints are an admin's business (the procedures refuse everyone else).
+  const custom = settings.canEdit ? await load((api) => api.customEndpoints.list()) : null;
 
   return (
     <>
@@ -58,6 +61,34 @@ export default async function SettingsPage() {
           />
         </Card>
       </section>
+      {custom ? (
+        <section aria-labelledby="settings-custom-endpoints" className="mb-10">
+          <h2 id="settings-custom-endpoints" className="mb-1 text-lg font-semibold text-slate-900">
+            Custom endpoints
+          </h2>
+          <p className="mb-3 max-w-2xl text-sm text-slate-600">
+            Your own OpenAI-compatible servers, served as{" "}
+            <code className="font-mono">custom/&lt;name&gt;/&lt;model&gt;</code>. Junction connects only over
+            https to public addresses (checked when you save and on every connection), follows no redirects,
+            and sends only the key you attach.
+          </p>
+          <Card>
+            <CustomEndpointsPanel
+              endpoints={custom.endpoints.map((endpoint) => ({
+                id: endpoint.id,
+                name: endpoint.name,
+                baseUrl: endpoint.baseUrl,
+                modelIds: endpoint.modelIds,
+                credential: endpoint.credential && {
+                  label: endpoint.credential.label,
+                  last4: endpoint.credential.last4,
+                },
+              }))}
+              credentials={custom.credentials}
+            />
+          </Card>
+        </section>
+      ) : null}
       <Card>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           People, roles and invitations are on the{" "}
