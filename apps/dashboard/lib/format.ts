@@ -38,7 +38,10 @@ export function period(start: Date, end: Date): string {
   return from === to ? from : `${from} – ${to}`;
 }
 /** "2026-11-25" (a UTC day key) → "Nov 25". */
-export const dayLabel = (day: string): string => dayFormat.format(new Date(`${day}T00:00:00Z`));
+/** "Nov 25" for the UTC day that contains `value`. */
+export const utcDayLabel = (value: Date): string => dayFormat.format(value);
+/** "14:00" (UTC), for hour buckets. */
+export const hourLabel = (value: Date): string => `${value.toISOString().slice(11, 13)}:00`;
 
 export function relative(value: Date, now: Date = new Date()): string {
   const seconds = Math.round((now.getTime() - value.getTime()) / 1000);

@@ -69,7 +69,23 @@ export const activityFilterInput = z.object({
 });
 export type ActivityFilter = z.infer<typeof activityFilterInput>;
 
-export const COST_RANGES = [7, 30, 90] as const;
+export const SPEND_RANGES = ["24h", "7d", "30d", "custom"] as const;
+export type SpendRange = (typeof SPEND_RANGES)[number];
+export const SPEND_GROUPS = ["model", "key", "provider"] as const;
+export type SpendGroupOption = (typeof SPEND_GROUPS)[number];
+/** The longest custom range, in days. */
+export const MAX_CUSTOM_DAYS = 366;
+
+const utcDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-25");
+
+/** The overview chart: a preset range or custom UTC days (both inclusive), grouped by model, key or provider. */
+export const spendChartInput = z.object({
+  range: z.enum(SPEND_RANGES).default("30d"),
+  from: utcDay.optional(),
+  to: utcDay.optional(),
+  groupBy: z.enum(SPEND_GROUPS).default("model"),
+});
+export type SpendChartInput = z.input<typeof spendChartInput>;
 
 export const RETENTION_DAYS = { min: 1, max: 365 } as const;
 

@@ -108,16 +108,19 @@ describe("overview", () => {
     expect(summary.today).toEqual({ cost: 17_200n, requests: 1, errors: 0 });
     expect(summary.hasRequests).toBe(true);
 
-    const chart = await api.overview.costByDay({ days: 7 });
-    expect(chart.daily).toHaveLength(7);
-    expect(chart.series).toEqual(["sandbox/junction-small", "sandbox/junction-large"]);
-    expect(chart.daily.at(-1)).toMatchObject({
+    const chart = await api.overview.spend({ range: "7d" });
+    expect(chart.buckets).toHaveLength(7);
+    expect(chart.series.map((series) => series.id)).toEqual([
+      "sandbox/junction-small",
+      "sandbox/junction-large",
+    ]);
+    expect(chart.buckets.at(-1)).toMatchObject({
       total: 17_200n,
       requests: 1,
-      byModel: { "sandbox/junction-small": 17_200n, "sandbox/junction-large": 0n },
+      bySeries: { "sandbox/junction-small": 17_200n, "sandbox/junction-large": 0n },
     });
-    expect(chart.daily.at(-2)?.byModel["sandbox/junction-large"]).toBe(500n);
-    expect(chart.daily.reduce((sum, day) => sum + day.total, 0n)).toBe(17_700n);
+    expect(chart.buckets.at(-2)?.bySeries["sandbox/junction-large"]).toBe(500n);
+    expect(chart.buckets.reduce((sum, day) => sum + day.total, 0n)).toBe(17_700n);
 
     const credits = await api.credits.summary();
     expect(credits).toMatchObject({ pendingCost: 99n, pendingRequests: 1 });

@@ -236,10 +236,13 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
     expect(summary.month.cost).toBe(17_200n);
     expect(summary.activeKeys).toBe(1);
   },
-  "overview.costByDay": async (api) => {
-    const chart = await api.overview.costByDay({ days: 7 });
-    expect(chart.series).toEqual(["sandbox/junction-small"]);
-    expect(chart.models.map((model) => model.cost)).toEqual([17_200n]);
+  "overview.spend": async (api) => {
+    const chart = await api.overview.spend({ range: "7d" });
+    expect(chart.series.map((series) => series.id)).toEqual(["sandbox/junction-small"]);
+    expect(chart.groups.map((group) => group.cost)).toEqual([17_200n]);
+    const byKey = await api.overview.spend({ range: "30d", groupBy: "key" });
+    expect(byKey.groups.map((group) => [group.id, group.label])).toEqual([[b.keyId, "Bob's key"]]);
+    expectNoTraceOf(a, byKey);
   },
   "apiKeys.list": async (api) => {
     const keys = await api.apiKeys.list();
@@ -372,9 +375,6 @@ const probes: Record<string, (api: Api) => Promise<void>> = {
   },
 };
 
-describe("tenant isolation", () => {
-  it("has a probe for every procedure of the router", () => {
-    expect(Object.keys(probes).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 Object.assign(probes, {
   "customEndpoints.list": async (api: Api) => {
     const listed = await api.customEndpoints.list();
@@ -404,6 +404,9 @@ Object.assign(probes, {
   },
 });
 
+describe("tenant isolation", () => {
+  it("has a probe for every procedure of the router", () => {
+    expect(Object.keys(probes).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
   });
 
   for (const [path, probe] of Object.entries(probes)) {

@@ -34,24 +34,24 @@ function ChartTooltip({
   payload,
   label,
   series,
-}: TooltipContentProps<ValueType, NameType> & { series: string[] }) {
+}: TooltipContentProps<ValueType, NameType> & { series: { id: string; label: string }[] }) {
   const day = payload?.[0]?.payload as CostChartDay | undefined;
   if (!active || !day) return null;
   return (
     <div className="min-w-56 rounded-lg bg-white px-3 py-2.5 text-xs shadow-lg ring-1 ring-slate-900/10">
       <p className="font-medium text-slate-900">{label}</p>
       <ul className="mt-2 space-y-1">
-        {series.map((name, index) =>
-          day.values[name] ? (
-            <li key={name} className="flex items-center justify-between gap-4">
+        {series.map(({ id, label: name }, index) =>
+          day.values[id] ? (
+            <li key={id} className="flex items-center justify-between gap-4">
               <span className="flex min-w-0 items-center gap-1.5 text-slate-600">
                 <span
                   className="size-2 shrink-0 rounded-sm"
-                  style={{ backgroundColor: seriesColor(index, name) }}
+                  style={{ backgroundColor: seriesColor(index, id) }}
                 />
                 <span className="truncate">{name}</span>
               </span>
-              <span className="font-mono text-slate-900">{day.display[name]}</span>
+              <span className="font-mono text-slate-900">{day.display[id]}</span>
             </li>
           ) : null,
         )}
@@ -66,8 +66,14 @@ function ChartTooltip({
   );
 }
 
-/** Daily spend stacked by model (recharts; animation off so screenshots are deterministic). */
-export function CostChart({ days, series }: { days: CostChartDay[]; series: string[] }) {
+/** Spend per bucket stacked by series (recharts; animation off so screenshots are deterministic). */
+export function CostChart({
+  days,
+  series,
+}: {
+  days: CostChartDay[];
+  series: { id: string; label: string }[];
+}) {
   return (
     <div className="h-72 w-full" data-testid="cost-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -91,14 +97,14 @@ export function CostChart({ days, series }: { days: CostChartDay[]; series: stri
             cursor={{ fill: "#f1f5f9" }}
             content={(props) => <ChartTooltip {...props} series={series} />}
           />
-          {series.map((name, index) => (
+          {series.map(({ id, label }, index) => (
             <Bar
-              key={name}
-              name={name}
+              key={id}
+              name={label}
               // A function, not a string: model ids contain dots, which recharts would read as a path.
-              dataKey={(day: CostChartDay) => day.values[name] ?? 0}
+              dataKey={(day: CostChartDay) => day.values[id] ?? 0}
               stackId="cost"
-              fill={seriesColor(index, name)}
+              fill={seriesColor(index, id)}
               isAnimationActive={false}
               radius={index === series.length - 1 ? [3, 3, 0, 0] : 0}
               maxBarSize={36}

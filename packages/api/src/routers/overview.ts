@@ -1,8 +1,8 @@
 import { settledBalance } from "@junction/db";
-import { z } from "zod";
 import { startOfUtcDay, startOfUtcMonth } from "../queries/periods";
-import { costByDay, spendSince } from "../queries/usage";
-import { COST_RANGES } from "../schemas";
+import { spendWindow } from "../queries/spend-window";
+import { spendSeries, spendSince } from "../queries/usage";
+import { spendChartInput } from "../schemas";
 import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 export const overviewRouter = createTRPCRouter({
@@ -29,7 +29,10 @@ export const overviewRouter = createTRPCRouter({
     };
   }),
 
-  costByDay: viewerProcedure
-    .input(z.object({ days: z.literal(COST_RANGES).default(30) }))
-    .query(({ ctx, input }) => costByDay(ctx.db, ctx.tenant.organizationId, input.days, new Date())),
+  /** Spend per hour (24 h) or UTC day, stacked by model, API key or provider, from the rollups. */
+  spend: viewerProcedure.input(spendChartInput).query(async ({ ctx, input }) => {
+    const window = spendWindow(input, new Date());
+    const data = await spendSeries(ctx.db, ctx.tenant.organizationId, window, input.groupBy);
+    return { ...data, window, groupBy: input.groupBy };
+  }),
 });

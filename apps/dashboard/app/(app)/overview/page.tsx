@@ -1,29 +1,53 @@
-import { COST_RANGES } from "@junction/api/schemas";
+import { SPEND_GROUPS, SPEND_RANGES, type SpendGroupOption, type SpendRange } from "@junction/api/schemas";
 import { formatUsd, usdToNano } from "@junction/core";
-import { Stat } from "@junction/ui";
+import { Card, Stat } from "@junction/ui";
+import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FormError } from "@/components/forms/form-parts";
+import { CustomRangeForm } from "@/components/overview/custom-range-form";
 import { GettingStarted } from "@/components/overview/getting-started";
 import { QuickstartCard } from "@/components/overview/quickstart-card";
-import { SpendCard } from "@/components/overview/spend-card";
+import { SpendCard, type SpendView } from "@/components/overview/spend-card";
 import { PageHeader } from "@/components/shell/page-header";
 import { dashboardEnv } from "@/lib/env";
 import { count, usd } from "@/lib/format";
-import { load } from "@/lib/trpc/server";
+import { load, type ServerApi } from "@/lib/trpc/server";
+
+type ChartResult =
+  | { ok: true; data: Awaited<ReturnType<ServerApi["overview"]["spend"]>> }
+  | { ok: false; message: string };
+
+/** A bad custom range (end before start, too long) is shown next to the date inputs, not as an error page. */
+async function loadChart(view: SpendView): Promise<ChartResult> {
+  try {
+    return { ok: true, data: await load((api) => api.overview.spend(view)) };
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST")
+      return { ok: false, message: error.message };
+    throw error;
+  }
+}
 
 export const metadata: Metadata = { title: "Overview" };
 
-function rangeOf(value: string | string[] | undefined): (typeof COST_RANGES)[number] {
-  const parsed = Number(Array.isArray(value) ? value[0] : value);
-  return COST_RANGES.find((range) => range === parsed) ?? 30;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The chart's view from the URL (?range=24h|7d|30d|custom&from&to&by=model|key|provider); unknown values fall back. */
+function viewOf(params: Record<string, string | string[] | undefined>): SpendView {
+  const range = SPEND_RANGES.find((value) => value === first(params.range)) ?? ("30d" satisfies SpendRange);
+  const groupBy =
+    SPEND_GROUPS.find((value) => value === first(params.by)) ?? ("model" satisfies SpendGroupOption);
+  const today = new Date();
+  const to = first(params.to) ?? isoDay(today);
+  const from = first(params.from) ?? isoDay(new Date(today.getTime() - 13 * 24 * 3_600_000));
+  return { range, groupBy, from, to };
 }
 
 export default async function OverviewPage({ searchParams }: PageProps<"/overview">) {
-  const range = rangeOf((await searchParams).range);
-  const [summary, chart] = await Promise.all([
-    load((api) => api.overview.summary()),
-    load((api) => api.overview.costByDay({ days: range })),
-  ]);
+  const view = viewOf(await searchParams);
+  const [summary, chart] = await Promise.all([load((api) => api.overview.summary()), loadChart(view)]);
   const starterCredit = formatUsd(usdToNano(dashboardEnv().STARTER_CREDIT_USD));
 
   return (
@@ -65,7 +89,16 @@ export default async function OverviewPage({ searchParams }: PageProps<"/overvie
             starterCredit={starterCredit}
           />
         ) : null}
-        <SpendCard data={chart} range={range} ranges={COST_RANGES} />
+        {chart.ok ? (
+          <SpendCard data={chart.data} view={view} />
+        ) : (
+          <Card>
+            <FormError message={`Could not show that range: ${chart.message}`} />
+            <div className="mt-4">
+              <CustomRangeForm groupBy={view.groupBy} from={view.from} to={view.to} />
+            </div>
+          </Card>
+        )}
         <QuickstartCard gatewayUrl={summary.gatewayUrl} />
       </div>
     </>
