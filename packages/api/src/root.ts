@@ -9,6 +9,7 @@ import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
 import { overviewRouter } from "./routers/overview";
+import { providerKeysRouter } from "./routers/provider-keys";
 import { settingsRouter } from "./routers/settings";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc";
 
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   models: modelsRouter,
   members: membersRouter,
   invitations: invitationsRouter,
+  providerKeys: providerKeysRouter,
   settings: settingsRouter,
   customEndpoints: customEndpointsRouter,
 });

@@ -169,3 +169,15 @@ export const createCustomEndpointInput = z.strictObject({
   credentialId: z.string().min(1).max(64).nullable(),
 });
 export type CreateCustomEndpointInput = z.infer<typeof createCustomEndpointInput>;
+
+/** A BYOK provider key: the secret is write-only (stored encrypted, shown again only as its last 4 characters). */
+export const addProviderKeyInput = z.strictObject({
+  providerId: z.string().trim().min(1, "Choose a provider").max(64),
+  label: z.string().trim().max(80, "Use at most 80 characters").optional(),
+  secret: z
+    .string()
+    .trim()
+    .min(8, "That key looks too short")
+    .max(1000, "That key is too long")
+    .refine((value) => !/\s/.test(value), "A key has no spaces"),
+});

@@ -1,4 +1,5 @@
-import { newId } from "@junction/core";
+import { randomBytes } from "node:crypto";
+import { newId, parseKeyEncryptionKeys } from "@junction/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/index";
@@ -96,7 +97,7 @@ let aEndpointId: string;
 let aCredentialId: string;
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ keks: parseKeyEncryptionKeys(`1:${randomBytes(32).toString("base64")}`) });
   a = await seedTenant("Alice", "sandbox/junction-large", 250_000n);
   b = await seedTenant("Bob", "sandbox/junction-small", 17_200n);
   aCredentialId = (
@@ -401,6 +402,33 @@ Object.assign(probes, {
   "customEndpoints.remove": async (api: Api) => {
     expect(await codeOf(api.customEndpoints.remove({ id: aEndpointId }))).toBe("NOT_FOUND");
     expect(await h.db.customEndpoint.count({ where: { id: aEndpointId } })).toBe(1);
+  },
+});
+
+Object.assign(probes, {
+  "providerKeys.list": async (api: Api) => {
+    const listed = await api.providerKeys.list();
+    expect(listed.keys).toEqual([]);
+    expect(JSON.stringify(listed)).not.toContain(aCredentialId);
+  },
+  "providerKeys.add": async (api: Api) => {
+    const smuggled = {
+      providerId: "openai",
+      secret: "sk-bob-0123456789",
+      organizationId: a.organizationId,
+    } as never;
+    expect(await codeOf(api.providerKeys.add(smuggled))).toBe("BAD_REQUEST");
+    const added = await api.providerKeys.add({ providerId: "openai", secret: "sk-bob-0123456789" });
+    expect(
+      (await h.db.providerCredential.findUniqueOrThrow({ where: { id: added.id } })).organizationId,
+    ).toBe(b.organizationId);
+    await api.providerKeys.revoke({ id: added.id });
+  },
+  "providerKeys.revoke": async (api: Api) => {
+    expect(await codeOf(api.providerKeys.revoke({ id: aCredentialId }))).toBe("NOT_FOUND");
+    expect(
+      (await h.db.providerCredential.findUniqueOrThrow({ where: { id: aCredentialId } })).revokedAt,
+    ).toBeNull();
   },
 });
 
