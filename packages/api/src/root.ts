@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   providerKeys: providerKeysRouter,
   settings: settingsRouter,
   customEndpoints: customEndpointsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

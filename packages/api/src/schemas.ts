@@ -52,13 +52,43 @@ export const usdAmountSchema = z
 export const LIMIT_RESETS = ["never", "daily", "weekly", "monthly"] as const;
 export type LimitResetOption = (typeof LIMIT_RESETS)[number];
 
-export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Give the key a name").max(80, "Use at most 80 characters"),
+/** A per-minute or concurrency limit; null = unlimited. */
+const rateLimitSchema = z
+  .number()
+  .int("Use a whole number")
+  .positive("Use a number above 0, or leave it empty for unlimited")
+  .max(100_000_000, "That limit is too large")
+  .nullable();
+
+const apiKeyNameSchema = z.string().trim().min(1, "Give the key a name").max(80, "Use at most 80 characters");
+
+/**
+ * A new key. Strict: the organization, creator, role and credit balance come from the session, never from input,
+ * and unknown fields are refused (no mass assignment). Rate limits: null or absent = only the organization's apply.
+ */
+export const createApiKeyInput = z.strictObject({
+  name: apiKeyNameSchema,
   creditLimitUsd: usdAmountSchema.optional(),
   limitReset: z.enum(LIMIT_RESETS).default("never"),
   expiresAt: z.date().optional(),
+  rateLimitRpm: rateLimitSchema.optional(),
+  rateLimitTpm: rateLimitSchema.optional(),
+  rateLimitConcurrency: rateLimitSchema.optional(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+/** Changes to a key: only the fields given change; null clears a limit or the expiry. Strict, like create. */
+export const updateApiKeyInput = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: apiKeyNameSchema.optional(),
+  creditLimitUsd: usdAmountSchema.nullable().optional(),
+  limitReset: z.enum(LIMIT_RESETS).optional(),
+  expiresAt: z.date().nullable().optional(),
+  rateLimitRpm: rateLimitSchema.optional(),
+  rateLimitTpm: rateLimitSchema.optional(),
+  rateLimitConcurrency: rateLimitSchema.optional(),
+});
+export type UpdateApiKeyInput = z.input<typeof updateApiKeyInput>;
 
 export const GENERATION_STATUSES = ["success", "error", "aborted", "pending"] as const;
 
@@ -88,14 +118,6 @@ export const spendChartInput = z.object({
 export type SpendChartInput = z.input<typeof spendChartInput>;
 
 export const RETENTION_DAYS = { min: 1, max: 365 } as const;
-
-/** A per-minute or concurrency limit; null = unlimited. */
-const rateLimitSchema = z
-  .number()
-  .int("Use a whole number")
-  .positive("Use a number above 0, or leave it empty for unlimited")
-  .max(100_000_000, "That limit is too large")
-  .nullable();
 
 /**
  * The organization settings an admin may change. Strict: ids, owners, roles, credit and billing fields are not

@@ -399,6 +399,33 @@ Object.assign(probes, {
     );
     await api.customEndpoints.remove({ id: created.id });
   },
+  "apiKeys.update": async (api: Api) => {
+    expect(await codeOf(api.apiKeys.update({ id: a.keyId, rateLimitRpm: 1 }))).toBe("NOT_FOUND");
+    expect(await codeOf(api.apiKeys.update({ id: a.keyId, name: "pwned" }))).toBe("NOT_FOUND");
+    const smuggled = { id: b.keyId, organizationId: a.organizationId, createdById: a.userId } as never;
+    expect(await codeOf(api.apiKeys.update(smuggled))).toBe("BAD_REQUEST");
+    expect(await h.db.apiKey.findUniqueOrThrow({ where: { id: a.keyId } })).toMatchObject({
+      name: "Alice's key",
+      rateLimitRpm: null,
+    });
+    expect((await h.db.apiKey.findUniqueOrThrow({ where: { id: b.keyId } })).organizationId).toBe(
+      b.organizationId,
+    );
+  },
+  "audit.list": async (api: Api) => {
+    const own = await api.audit.list({});
+    expect(own.items.length).toBeGreaterThan(0);
+    expectNoTraceOf(a, own);
+    const aAudit = await h.db.auditLog.findFirstOrThrow({ where: { organizationId: a.organizationId } });
+    expect(await codeOf(api.audit.list({ cursor: aAudit.id }))).toBe("NOT_FOUND");
+    expect((await api.audit.list({ targetId: a.keyId })).items).toEqual([]);
+    expect((await api.audit.list({ actorUserId: a.userId })).items).toEqual([]);
+  },
+  "audit.filters": async (api: Api) => {
+    const filters = await api.audit.filters();
+    expect(filters.actors.map((actor) => actor.id)).toEqual([b.userId]);
+    expectNoTraceOf(a, filters);
+  },
   "customEndpoints.remove": async (api: Api) => {
     expect(await codeOf(api.customEndpoints.remove({ id: aEndpointId }))).toBe("NOT_FOUND");
     expect(await h.db.customEndpoint.count({ where: { id: aEndpointId } })).toBe(1);

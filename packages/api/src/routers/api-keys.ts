@@ -12,7 +12,7 @@ import { z } from "zod";
 import { writeAudit } from "../audit";
 import { type KeySpend, spendByKey, spendInWindow } from "../queries/key-spend";
 import { hasRole } from "../roles";
-import { createApiKeyInput } from "../schemas";
+import { createApiKeyInput, updateApiKeyInput } from "../schemas";
 import type { Tenant } from "../tenancy";
 import { createTRPCRouter, memberProcedure, viewerProcedure } from "../trpc";
 
@@ -50,13 +50,42 @@ function present(
     limitReset: key.limitReset,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,
+    rateLimitRpm: key.rateLimitRpm,
+    rateLimitTpm: key.rateLimitTpm,
+    rateLimitConcurrency: key.rateLimitConcurrency,
     status: statusOf(key, now),
     /** Spent in the current limit window (all-time when the limit never resets, or there is no limit). */
     spentInWindow: spendInWindow(spend, key.limitReset),
     spentTotal: spend?.total ?? 0n,
     canRevoke: !key.revokedAt && canRevoke(key, viewer),
+    canEdit: !key.revokedAt && canRevoke(key, viewer),
   };
 }
+
+/** What the audit log records of a key (never its hash or the key itself). */
+function auditView(key: ApiKey) {
+  return {
+    name: key.name,
+    displayPrefix: key.displayPrefix,
+    creditLimit: key.creditLimit,
+    limitReset: key.limitReset,
+    expiresAt: key.expiresAt,
+    revokedAt: key.revokedAt,
+    rateLimitRpm: key.rateLimitRpm,
+    rateLimitTpm: key.rateLimitTpm,
+    rateLimitConcurrency: key.rateLimitConcurrency,
+  };
+}
+
+const UPDATABLE = [
+  "name",
+  "creditLimit",
+  "limitReset",
+  "expiresAt",
+  "rateLimitRpm",
+  "rateLimitTpm",
+  "rateLimitConcurrency",
+] as const;
 
 export type ApiKeyView = ReturnType<typeof present>;
 
@@ -94,6 +123,9 @@ export const apiKeysRouter = createTRPCRouter({
         creditLimit: input.creditLimitUsd === undefined ? null : usdToNano(input.creditLimitUsd),
         limitReset: input.creditLimitUsd === undefined ? "never" : input.limitReset,
         expiresAt: input.expiresAt ?? null,
+        rateLimitRpm: input.rateLimitRpm ?? null,
+        rateLimitTpm: input.rateLimitTpm ?? null,
+        rateLimitConcurrency: input.rateLimitConcurrency ?? null,
       },
       include: { createdBy: { select: { name: true, email: true } } },
     });
@@ -103,10 +135,70 @@ export const apiKeysRouter = createTRPCRouter({
       action: "api_key.create",
       targetType: "api_key",
       targetId: created.id,
-      metadata: { name: created.name, displayPrefix: created.displayPrefix },
+      before: null,
+      after: auditView(created),
       ip: ctx.ip,
     });
     return { key, apiKey: present(created, undefined, now, ctx.tenant) };
+  }),
+
+  /**
+   * Changes a key's name, credit limit, expiry or rate limits (admins: any key; members: the keys they created).
+   * Strict input: the organization, creator, role and credit are not fields. Every gateway drops its cached copy
+   * at once (the same announcement as a revocation), so new limits apply to the next request.
+   */
+  update: memberProcedure.input(updateApiKeyInput).mutation(async ({ ctx, input }) => {
+    const key = await ctx.db.apiKey.findFirst({
+      where: { id: input.id, organizationId: ctx.tenant.organizationId },
+    });
+    if (!key) throw new JunctionError("not_found", "API key not found");
+    if (!canRevoke(key, ctx.tenant)) {
+      throw new JunctionError("forbidden", "Members can change only the keys they created");
+    }
+    if (key.revokedAt) throw new JunctionError("conflict", "A revoked key cannot be changed");
+    if (input.expiresAt && input.expiresAt <= new Date()) {
+      throw new JunctionError("bad_request", "The expiry must be in the future", { param: "expiresAt" });
+    }
+    const requested = {
+      name: input.name,
+      creditLimit:
+        input.creditLimitUsd === undefined
+          ? undefined
+          : input.creditLimitUsd === null
+            ? null
+            : usdToNano(input.creditLimitUsd),
+      limitReset: input.limitReset,
+      expiresAt: input.expiresAt,
+      rateLimitRpm: input.rateLimitRpm,
+      rateLimitTpm: input.rateLimitTpm,
+      rateLimitConcurrency: input.rateLimitConcurrency,
+    };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const field of UPDATABLE) {
+      const value = requested[field];
+      const current = key[field];
+      const same = value instanceof Date && current instanceof Date ? +value === +current : value === current;
+      if (value === undefined || same) continue;
+      before[field] = current;
+      after[field] = value;
+    }
+    if (Object.keys(after).length === 0) return { id: key.id, changed: [] as string[] };
+    await ctx.db.$transaction(async (tx) => {
+      await tx.apiKey.update({ where: { id: key.id }, data: after });
+      await writeAudit(tx, {
+        organizationId: ctx.tenant.organizationId,
+        actorUserId: ctx.tenant.userId,
+        action: "api_key.update",
+        targetType: "api_key",
+        targetId: key.id,
+        before,
+        after,
+        ip: ctx.ip,
+      });
+    });
+    await publishKeyRevoked(ctx.redis, ctx.redisPrefix, key.keyHash).catch(() => undefined);
+    return { id: key.id, changed: Object.keys(after) };
   }),
 
   /**
@@ -130,6 +222,8 @@ export const apiKeysRouter = createTRPCRouter({
         action: "api_key.revoke",
         targetType: "api_key",
         targetId: key.id,
+        before: { revokedAt: null },
+        after: { revokedAt },
         ip: ctx.ip,
       });
     }

@@ -2,6 +2,7 @@ import { createTopUpCheckout } from "@junction/billing";
 import { JunctionError } from "@junction/core";
 import { settledBalance } from "@junction/db";
 import { z } from "zod";
+import { writeAudit } from "../audit";
 import { hasRole } from "../roles";
 import { usdAmountSchema } from "../schemas";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
@@ -79,6 +80,15 @@ export const creditsRouter = createTRPCRouter({
         amountUsd: input.amountUsd,
         successUrl: `${base}/credits?topup=success`,
         cancelUrl: `${base}/credits?topup=cancelled`,
+      });
+      await writeAudit(ctx.db, {
+        organizationId: ctx.tenant.organizationId,
+        actorUserId: ctx.tenant.userId,
+        action: "billing.top_up_started",
+        targetType: "organization",
+        targetId: ctx.tenant.organizationId,
+        after: { amountUsd: input.amountUsd },
+        ip: ctx.ip,
       });
       return { url: checkout.url };
     }),

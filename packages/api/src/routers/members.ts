@@ -48,7 +48,8 @@ export const membersRouter = createTRPCRouter({
         action: "member.update_role",
         targetType: "membership",
         targetId: membership.id,
-        metadata: { from: membership.role, to: input.role },
+        before: { role: membership.role, userId: membership.userId },
+        after: { role: input.role, userId: membership.userId },
         ip: ctx.ip,
       });
       return { id: membership.id, role: input.role };
@@ -64,6 +65,8 @@ export const membersRouter = createTRPCRouter({
       action: "member.remove",
       targetType: "membership",
       targetId: membership.id,
+      before: { role: membership.role, userId: membership.userId },
+      after: null,
       ip: ctx.ip,
     });
     return { id: membership.id };
