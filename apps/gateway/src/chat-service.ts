@@ -130,7 +130,6 @@ export function generationContext(
   return {
     writer: context.writer,
     credits: context.credits,
-    receipts: context.receipts,
     limiter: context.limiter,
     byokFeeBps: context.env.BYOK_FEE_BPS,
     priceTableVersion,

@@ -78,7 +78,8 @@ export async function startGateway(
   const customTransport = createGuardedTransport(transport.timeouts, guard);
   const producers = new Producers({ url: env.REDIS_URL, prefix });
   const store = new GenerationStore(env.DATABASE_URL);
-  const writer = new GenerationWriter(store, producers, log);
+  const receipts = loadReceiptSigner(env.JUNCTION_RECEIPT_PRIVATE_KEY, log);
+  const writer = new GenerationWriter(store, receipts, producers, log);
   const context: GatewayContext = {
     env,
     providerEnv,
@@ -101,7 +102,7 @@ export async function startGateway(
     affinity: new PromptAffinity(redis, prefix),
     policies: new PolicyCache(db),
     retryBudget: new RetryBudget(),
-    receipts: loadReceiptSigner(env.JUNCTION_RECEIPT_PRIVATE_KEY, log),
+    receipts,
     random: options.random ?? Math.random,
     log,
   };

@@ -1,8 +1,12 @@
+import type { Receipt, ReceiptSigner } from "@junction/core";
 import type { GenerationBodyRecord, GenerationRecord, GenerationStore } from "@junction/db";
 import type { Producers } from "@junction/queue";
 
+/** A generation row before signing: the writer signs each batch's receipts with one signature (Merkle root). */
+export type UnsignedGeneration = Omit<GenerationRecord, "receipt" | "signature"> & { receipt: Receipt };
+
 type Pending = {
-  row: GenerationRecord;
+  row: UnsignedGeneration;
   body: GenerationBodyRecord | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -12,7 +16,8 @@ const MAX_BATCH = 500;
 
 /**
  * Writes generation rows off the response path, in batches: everything settled in the same turn of the event loop
- * goes in one multi-row INSERT (and their usage jobs in one bulk enqueue). Under load, hundreds of requests share
+ * is signed together (one Ed25519 signature over the batch's Merkle root, a proof per receipt), goes in one
+ * multi-row INSERT and one usage job. Under load, hundreds of requests share
  * one round trip. `pending(id)` lets a read on this instance wait for a row still on its way; `idle()` waits for
  * every write and the work chained after it (credit settlement), for shutdown and tests.
  */
@@ -24,12 +29,13 @@ export class GenerationWriter {
 
   constructor(
     private readonly store: GenerationStore,
+    private readonly signer: ReceiptSigner,
     private readonly producers: Producers,
     private readonly log: (message: string, error?: unknown) => void,
   ) {}
 
   /** Resolves once the row (and its opted-in body) is in Postgres. */
-  write(row: GenerationRecord, body?: GenerationBodyRecord): Promise<void> {
+  write(row: UnsignedGeneration, body?: GenerationBodyRecord): Promise<void> {
     const written = new Promise<void>((resolve, reject) => {
       this.queue.push({ row, body, resolve, reject });
       if (this.queue.length === 1 && !this.flushing) setImmediate(() => void this.flush());
@@ -76,18 +82,22 @@ export class GenerationWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
+    const signatures = this.signer.signBatch(batch.map(({ row }) => row.receipt));
+    const rows = batch.map(
+      ({ row }, index): GenerationRecord => ({ ...row, signature: signatures[index] as string }),
+    );
     try {
       await this.store.insert(
-        batch.map(({ row }) => row),
+        rows,
         batch.flatMap(({ body }) => (body ? [body] : [])),
       );
       for (const item of batch) item.resolve();
     } catch (batchError) {
       // One bad row must not lose the others: fall back to one insert each.
       this.log(`batch of ${batch.length} generations failed; writing them one by one`, batchError);
-      for (const item of batch) {
+      for (const [index, item] of batch.entries()) {
         try {
-          await this.store.insert([item.row], item.body ? [item.body] : []);
+          await this.store.insert([rows[index] as GenerationRecord], item.body ? [item.body] : []);
           item.resolve();
         } catch (error) {
           item.reject(error);

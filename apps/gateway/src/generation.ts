@@ -1,13 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  type CostBreakdown,
-  computeCost,
-  type JunctionError,
-  newId,
-  type Receipt,
-  type ReceiptSigner,
-} from "@junction/core";
-import type { GenerationRecord } from "@junction/db";
+import { type CostBreakdown, computeCost, type JunctionError, newId, type Receipt } from "@junction/core";
 import {
   type ChatRequest,
   countCompletionTokens,
@@ -18,7 +10,7 @@ import {
 import type { KeyPrincipal } from "./auth.js";
 import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
-import type { GenerationWriter } from "./generation-writer.js";
+import type { GenerationWriter, UnsignedGeneration } from "./generation-writer.js";
 import type { RateLease, RateLimiter } from "./limits.js";
 import { byokFee, type RoutePolicy } from "./routing/router.js";
 
@@ -33,7 +25,6 @@ export type Attempt = {
 export type GenerationContext = {
   writer: GenerationWriter;
   credits: CreditGuard;
-  receipts: ReceiptSigner;
   limiter: RateLimiter;
   byokFeeBps: number;
   priceTableVersion: number;
@@ -241,7 +232,7 @@ export class GenerationTracker {
       ...this.receipt(outcome.status, usage, estimated, cost, upstream.total, now),
       bodies: { requestSha256: requestHash, responseSha256: responseHash },
     };
-    const row: GenerationRecord = {
+    const row: UnsignedGeneration = {
       id: this.id,
       organizationId: this.principal.organizationId,
       apiKeyId: this.principal.keyId,
@@ -275,7 +266,6 @@ export class GenerationTracker {
       policyVersionHash: this.policy?.versionHash ?? null,
       priceTableVersion,
       receipt,
-      signature: this.context.receipts.sign(receipt),
       createdAt: new Date(this.startedAt),
       completedAt: new Date(now),
     };

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
 /**
  * Provenance receipts: a canonical JSON record of what happened to a request, signed with Ed25519. Canonical =
@@ -59,14 +59,77 @@ export function canonicalJson(value: unknown): string {
     if (value === undefined) return "null";
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, like `<` on strings.
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
-export type ReceiptSigner = { sign(receipt: Receipt): string; publicKeyPem: string; keyId: string };
+export type ReceiptSigner = {
+  sign(receipt: Receipt): string;
+  /** Signs many receipts with one Ed25519 signature over their Merkle root (one receipt: a plain signature). */
+  signBatch(receipts: Receipt[]): string[];
+  publicKeyPem: string;
+  keyId: string;
+};
+
+/**
+ * Batch signatures: `m1.<signature of the root>.<proof>`, where the proof lists the sibling hashes from the
+ * receipt's leaf up to the root, each prefixed `l` (sibling on the left) or `r` (on the right). Leaves and nodes
+ * are domain-separated SHA-256 (0x00 ‖ canonical receipt, 0x01 ‖ left ‖ right); an odd node is carried up as is.
+ * The signed message is `junction-receipt-batch-v1:` followed by the root in hex.
+ */
+const BATCH_PREFIX = "m1.";
+const sha256 = (...parts: (Buffer | string)[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+const LEAF = Buffer.from([0]);
+const NODE = Buffer.from([1]);
+const leafHash = (receipt: unknown) => sha256(LEAF, canonicalJson(receipt));
+const nodeHash = (left: Buffer, right: Buffer) => sha256(NODE, left, right);
+const rootMessage = (root: Buffer) => Buffer.from(`junction-receipt-batch-v1:${root.toString("hex")}`);
+
+function merkleProofs(leaves: Buffer[]): { root: Buffer; proofs: string[][] } {
+  const proofs: string[][] = leaves.map(() => []);
+  // members[i]: the leaf indexes under node i of the current level.
+  let level = leaves;
+  let members = leaves.map((_, index) => [index]);
+  while (level.length > 1) {
+    const next: Buffer[] = [];
+    const nextMembers: number[][] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const left = level[i] as Buffer;
+      const right = level[i + 1];
+      const leftMembers = members[i] as number[];
+      if (!right) {
+        next.push(left);
+        nextMembers.push(leftMembers);
+        continue;
+      }
+      const rightMembers = members[i + 1] as number[];
+      for (const leaf of leftMembers) proofs[leaf]?.push(`r${right.toString("hex")}`);
+      for (const leaf of rightMembers) proofs[leaf]?.push(`l${left.toString("hex")}`);
+      next.push(nodeHash(left, right));
+      nextMembers.push([...leftMembers, ...rightMembers]);
+    }
+    level = next;
+    members = nextMembers;
+  }
+  return { root: level[0] as Buffer, proofs };
+}
 
 /** A signer from a PKCS#8 PEM (or base64 DER) Ed25519 private key. */
 export function createReceiptSigner(privateKey: string | KeyObject): ReceiptSigner {
@@ -84,12 +147,31 @@ export function createReceiptSigner(privateKey: string | KeyObject): ReceiptSign
     publicKeyPem,
     keyId: `rk_${Buffer.from(der).subarray(-8).toString("hex")}`,
     sign: (receipt) => sign(null, Buffer.from(canonicalJson(receipt)), key).toString("base64"),
+    signBatch(receipts) {
+      if (receipts.length <= 1) return receipts.map((receipt) => this.sign(receipt));
+      const { root, proofs } = merkleProofs(receipts.map(leafHash));
+      const signature = sign(null, rootMessage(root), key).toString("base64");
+      return proofs.map((proof) => `${BATCH_PREFIX}${signature}.${proof.join(".")}`);
+    },
   };
+}
+
+function verifyBatch(receipt: unknown, signature: string, publicKey: KeyObject): boolean {
+  const [rootSignature, ...proof] = signature.slice(BATCH_PREFIX.length).split(".");
+  let hash = leafHash(receipt);
+  for (const step of proof) {
+    const sibling = Buffer.from(step.slice(1), "hex");
+    if (sibling.length !== 32 || (step[0] !== "l" && step[0] !== "r")) return false;
+    hash = step[0] === "l" ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
+  }
+  return verify(null, rootMessage(hash), publicKey, Buffer.from(rootSignature ?? "", "base64"));
 }
 
 /** Checks a receipt against its signature offline; any edit to the receipt fails. */
 export function verifyReceipt(receipt: unknown, signature: string, publicKeyPem: string): boolean {
   try {
+    if (signature.startsWith(BATCH_PREFIX))
+      return verifyBatch(receipt, signature, createPublicKey(publicKeyPem));
     return verify(
       null,
       Buffer.from(canonicalJson(receipt)),

@@ -74,4 +74,31 @@ describe("receipts", () => {
     expect(verifyReceipt(receipt, "garbage", signer.publicKeyPem)).toBe(false);
     expect(signer.keyId).toMatch(/^rk_[0-9a-f]{16}$/);
   });
+
+  it("batch signatures: one Ed25519 signature over a Merkle root, every receipt verifies alone", () => {
+    const signer = createReceiptSigner(generateKeyPairSync("ed25519").privateKey);
+    const receipts = [1, 2, 3, 4, 5].map((n) => ({ ...receipt, generationId: `gen_${n}` }));
+    const signatures = signer.signBatch(receipts);
+    expect(new Set(signatures.map((s) => s.split(".")[1])).size).toBe(1); // one root signature
+    receipts.forEach((r, i) => {
+      expect(verifyReceipt(r, signatures[i] as string, signer.publicKeyPem)).toBe(true);
+    });
+    // The last of an odd count is carried up: its proof is shorter, and still verifies.
+    expect((signatures[4] as string).split(".").length).toBeLessThan(
+      (signatures[0] as string).split(".").length,
+    );
+    // Another receipt's proof, an edited receipt, a tampered proof, another key: all fail.
+    expect(verifyReceipt(receipts[0], signatures[1] as string, signer.publicKeyPem)).toBe(false);
+    expect(
+      verifyReceipt({ ...receipts[2], status: "error" }, signatures[2] as string, signer.publicKeyPem),
+    ).toBe(false);
+    const tampered = (signatures[3] as string).replace(/\.([lr])[0-9a-f]/, (_, side) => `.${side}0`);
+    expect(tampered).not.toBe(signatures[3]);
+    expect(verifyReceipt(receipts[3], tampered, signer.publicKeyPem)).toBe(false);
+    expect(verifyReceipt(receipts[3], "m1.AAAA.zz", signer.publicKeyPem)).toBe(false);
+    const other = createReceiptSigner(generateKeyPairSync("ed25519").privateKey);
+    expect(verifyReceipt(receipts[0], signatures[0] as string, other.publicKeyPem)).toBe(false);
+    // A batch of one is a plain signature.
+    expect(signer.signBatch([receipt])[0]).toBe(signer.sign(receipt));
+  });
 });
