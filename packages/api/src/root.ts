@@ -9,6 +9,7 @@ import { customEndpointsRouter } from "./routers/custom-endpoints";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
+import { organizationRouter } from "./routers/organization";
 import { overviewRouter } from "./routers/overview";
 import { providerKeysRouter } from "./routers/provider-keys";
 import { settingsRouter } from "./routers/settings";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   invitations: invitationsRouter,
   providerKeys: providerKeysRouter,
+  organization: organizationRouter,
   settings: settingsRouter,
   customEndpoints: customEndpointsRouter,
   audit: auditRouter,

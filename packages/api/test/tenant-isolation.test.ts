@@ -451,6 +451,16 @@ Object.assign(probes, {
     ).toBe(b.organizationId);
     await api.providerKeys.revoke({ id: added.id });
   },
+  "organization.delete": async (api: Api) => {
+    // B is owner of its own organization only; A's name confirms nothing for B.
+    expect(await codeOf(api.organization.delete({ confirmName: "Alice's organization" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await h.db.membership.count({ where: { organizationId: a.organizationId } })).toBe(2);
+    expect(
+      await h.db.apiKey.count({ where: { organizationId: a.organizationId, revokedAt: { not: null } } }),
+    ).toBe(0);
+  },
   "providerKeys.revoke": async (api: Api) => {
     expect(await codeOf(api.providerKeys.revoke({ id: aCredentialId }))).toBe("NOT_FOUND");
     expect(

@@ -2,19 +2,25 @@ import { Card } from "@junction/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CustomEndpointsPanel } from "@/components/settings/custom-endpoints-panel";
+import { DeleteOrganization } from "@/components/settings/delete-organization";
 import { OrganizationSettingsForm } from "@/components/settings/organization-settings-form";
 import { PoliciesPanel } from "@/components/settings/policies-panel";
+import { ProviderKeysPanel } from "@/components/settings/provider-keys-panel";
 import { PageHeader } from "@/components/shell/page-header";
+import { date, usd } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const [me, settings, policies] = await Promise.all([
+  const [me, settings, policies, providerKeys] = await Promise.all([
     load((api) => api.account.me()),
     load((api) => api.settings.organization()),
     load((api) => api.settings.policies()),
+    load((api) => api.providerKeys.list()),
   ]);
+  const isOwner = me?.active?.role === "owner";
+  const balance = isOwner ? (await load((api) => api.credits.summary())).balance : null;
   const organization = me?.organizations.find((org) => org.id === me.active?.organizationId);
   // Custom endpoints are an admin's business (the procedures refuse everyone else).
   const custom = settings.canEdit ? await load((api) => api.customEndpoints.list()) : null;
@@ -61,6 +67,29 @@ export default async function SettingsPage() {
           />
         </Card>
       </section>
+      <section aria-labelledby="settings-provider-keys" className="mb-10">
+        <h2 id="settings-provider-keys" className="mb-1 text-lg font-semibold text-slate-900 dark:text-white">
+          Provider keys (BYOK)
+        </h2>
+        <p className="mb-3 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
+          Your own keys for upstream providers. Requests to those providers use your key and are billed only
+          the BYOK fee; gateways pick up a change within 30 seconds.
+        </p>
+        <Card>
+          <ProviderKeysPanel
+            keys={providerKeys.keys.map((key) => ({
+              id: key.id,
+              providerId: key.providerId,
+              label: key.label,
+              last4: key.last4,
+              added: date(key.createdAt),
+            }))}
+            providers={providerKeys.providers}
+            canEdit={settings.canEdit}
+            configured={providerKeys.configured}
+          />
+        </Card>
+      </section>
       {custom ? (
         <section aria-labelledby="settings-custom-endpoints" className="mb-10">
           <h2 id="settings-custom-endpoints" className="mb-1 text-lg font-semibold text-slate-900">
@@ -104,6 +133,16 @@ export default async function SettingsPage() {
           Organization id: <code className="font-mono">{organization?.id}</code>
         </p>
       </Card>
+      {isOwner && balance !== null ? (
+        <section aria-labelledby="settings-danger" className="mt-10">
+          <h2 id="settings-danger" className="mb-3 text-lg font-semibold text-rose-700 dark:text-rose-400">
+            Danger zone
+          </h2>
+          <Card className="border-rose-200 dark:border-rose-900">
+            <DeleteOrganization name={organization?.name ?? ""} balance={usd(balance)} />
+          </Card>
+        </section>
+      ) : null}
     </>
   );
 }
