@@ -1,3 +1,4 @@
+export { REDACTED, redactAuditValue, scrubKeyShaped, writeAudit } from "./audit";
 export { type SignedInUser, verifyCredentials } from "./auth/credentials";
 export { type OAuthIdentity, type OAuthOutcome, signInWithOAuth } from "./auth/oauth";
 export { hashPassword, verifyPassword } from "./auth/password";
