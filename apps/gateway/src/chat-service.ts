@@ -93,22 +93,29 @@ export async function beginGeneration(
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
   const id = newId("generation");
   const estimatedTokens = routed.promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0);
-  const lease = await context.limiter.take(
-    {
-      organizationId: principal.organizationId,
-      org: principal.limits.org,
-      keyId: principal.keyId,
-      key: principal.limits.key,
-    },
-    estimatedTokens,
-  );
-  let reservation: Awaited<ReturnType<typeof context.credits.reserve>>;
-  try {
-    reservation = await context.credits.reserve(principal, worst, id);
-  } catch (error) {
-    await context.limiter.release(lease, 0);
-    throw error;
+  // Rate limits and credit in one Redis round trip (auto-pipelined); whichever refuses, the other is undone.
+  const [taken, reserved] = await Promise.allSettled([
+    context.limiter.take(
+      {
+        organizationId: principal.organizationId,
+        org: principal.limits.org,
+        keyId: principal.keyId,
+        key: principal.limits.key,
+      },
+      estimatedTokens,
+    ),
+    context.credits.reserve(principal, worst, id),
+  ]);
+  if (taken.status === "rejected" || reserved.status === "rejected") {
+    await Promise.allSettled([
+      taken.status === "fulfilled" && context.limiter.release(taken.value, 0),
+      reserved.status === "fulfilled" && context.credits.settle(reserved.value, 0n),
+    ]);
+    // A rate limit answers first (429 before 402), as when they were checked one after the other.
+    throw taken.status === "rejected" ? taken.reason : (reserved as PromiseRejectedResult).reason;
   }
+  const lease = taken.value;
+  const reservation = reserved.value;
   const tracker = new GenerationTracker(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
