@@ -10,6 +10,7 @@ import {
   CubeIcon,
   KeyIcon,
   OverviewIcon,
+  ShieldCheckIcon,
   UsersIcon,
   WalletIcon,
 } from "@/components/icons";
@@ -22,6 +23,7 @@ const items: { href: string; label: string; icon: ReactNode }[] = [
   { href: "/models", label: "Models", icon: <CubeIcon /> },
   { href: "/members", label: "Members", icon: <UsersIcon /> },
   { href: "/settings", label: "Settings", icon: <CogIcon /> },
+  { href: "/audit", label: "Audit log", icon: <ShieldCheckIcon /> },
 ];
 
 /** The sidebar's sections; the current one is highlighted (and announced with aria-current). */

@@ -1,0 +1,180 @@
+import { buttonClasses, Card, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/shell/page-header";
+import { load } from "@/lib/trpc/server";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const first = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value) || undefined;
+const day = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
+
+/** "2026-11-25" → the next day's midnight (UTC), so "to" includes the whole day. */
+function dayAfter(value: string): Date {
+  const date = new Date(`${value}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}
+
+function details(metadata: unknown): string {
+  if (metadata === null || metadata === undefined) return "";
+  const text = JSON.stringify(metadata);
+  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
+}
+
+const inputClass =
+  "block rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+
+export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
+  const params = await searchParams;
+  const settings = await load((api) => api.settings.organization());
+  if (!settings.canEdit) {
+    return (
+      <>
+        <PageHeader title="Audit log" description="Who changed what, when and from where." />
+        <Card>
+          <p className="text-sm text-slate-600">Only admins and owners can read the audit log.</p>
+        </Card>
+      </>
+    );
+  }
+  const from = day(first(params.from));
+  const to = day(first(params.to));
+  const filter = {
+    action: first(params.action),
+    actorUserId: first(params.actor),
+    targetId: first(params.target),
+    ...(from && { from: new Date(`${from}T00:00:00Z`) }),
+    ...(to && { to: dayAfter(to) }),
+  };
+  const cursor = first(params.cursor);
+  const [page, filters] = await Promise.all([
+    load((api) => api.audit.list({ ...filter, ...(cursor && { cursor }) })),
+    load((api) => api.audit.filters()),
+  ]);
+  const query = (extra: Record<string, string | undefined>) =>
+    new URLSearchParams(
+      Object.entries({
+        action: filter.action,
+        actor: filter.actorUserId,
+        target: filter.targetId,
+        from,
+        to,
+        ...extra,
+      }).flatMap(([name, value]) => (value ? [[name, value]] : [])),
+    ).toString();
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every admin action in this organization: who, when (UTC), from which address, and what changed (secrets redacted). Append-only."
+      />
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Audit log filters">
+        <label className="text-sm text-slate-600">
+          Action
+          <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
+            <option value="">All actions</option>
+            {filters.actions.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm text-slate-600">
+          Actor
+          <select name="actor" defaultValue={filter.actorUserId ?? ""} className={inputClass}>
+            <option value="">Everyone</option>
+            {filters.actors.map((actor) => (
+              <option key={actor.id} value={actor.id}>
+                {actor.name ?? actor.email}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm text-slate-600">
+          From
+          <input type="date" name="from" defaultValue={from} className={inputClass} />
+        </label>
+        <label className="text-sm text-slate-600">
+          To
+          <input type="date" name="to" defaultValue={to} className={inputClass} />
+        </label>
+        {filter.targetId ? <input type="hidden" name="target" value={filter.targetId} /> : null}
+        <button type="submit" className={buttonClasses({ variant: "secondary", size: "md" })}>
+          Apply
+        </button>
+        <Link href="/audit" className={buttonClasses({ variant: "ghost", size: "md" })}>
+          Clear
+        </Link>
+        <a
+          href={`/api/audit/export?${query({})}`}
+          className={buttonClasses({ variant: "secondary", size: "md" })}
+          download
+        >
+          Download CSV
+        </a>
+      </form>
+      {page.items.length ? (
+        <>
+          <Table>
+            <TableHeader columns={["Time (UTC)", "Action", "Actor", "Target", "IP", "Changes"]} />
+            <TBody>
+              {page.items.map((row) => (
+                <TR key={row.id} data-testid="audit-row">
+                  <TD className="whitespace-nowrap font-mono text-xs">
+                    {row.createdAt.toISOString().replace("T", " ").slice(0, 19)}
+                  </TD>
+                  <TD>
+                    <code className="font-mono text-xs">{row.action}</code>
+                  </TD>
+                  <TD>{row.actor ? (row.actor.name ?? row.actor.email) : "—"}</TD>
+                  <TD className="font-mono text-xs">
+                    {row.targetId ? (
+                      <Link href={`/audit?${query({ target: row.targetId })}`} className="hover:underline">
+                        {row.targetType}:{row.targetId}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </TD>
+                  <TD className="font-mono text-xs">{row.ip ?? "—"}</TD>
+                  <TD className="max-w-md break-all font-mono text-xs text-slate-600">
+                    {details(row.metadata)}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <div className="mt-4 flex items-center justify-between text-sm text-slate-500">
+            <span>{cursor ? "Older entries" : "Newest first"}</span>
+            <div className="flex gap-2">
+              {cursor ? (
+                <Link
+                  href={`/audit?${query({})}`}
+                  className={buttonClasses({ variant: "secondary", size: "sm" })}
+                >
+                  Back to latest
+                </Link>
+              ) : null}
+              {page.nextCursor ? (
+                <Link
+                  href={`/audit?${query({ cursor: page.nextCursor })}`}
+                  className={buttonClasses({ variant: "secondary", size: "sm" })}
+                >
+                  Older →
+                </Link>
+              ) : null}
+            </div>
+          </div>
+        </>
+      ) : (
+        <Card>
+          <p className="text-sm text-slate-600">No audit entries match these filters.</p>
+        </Card>
+      )}
+    </>
+  );
+}
