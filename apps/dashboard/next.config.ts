@@ -12,6 +12,7 @@ const nextConfig: NextConfig = {
     "@junction/config",
     "@junction/core",
     "@junction/db",
+    "@junction/routing",
     "@junction/queue",
     "@junction/ui",
   ],

@@ -14,7 +14,7 @@ import {
   type ProviderAdapter,
   type Transport,
 } from "@junction/providers";
-import type { CatalogModel } from "./catalog.js";
+import type { CatalogModel, CustomRoute } from "@junction/routing";
 import { parseModelSuffix } from "./routing/preferences.js";
 
 /**
@@ -27,7 +27,7 @@ export const CUSTOM_MODEL_PREFIX = "custom/";
 export const CUSTOM_ADAPTER = "custom_openai";
 export const CUSTOM_PROVIDER = "custom";
 
-export type CustomRoute = { model: CatalogModel; baseUrl: string; apiKey: string | undefined };
+export type { CustomRoute };
 
 /** `custom/<name>/<model>` → its parts (the model may itself contain slashes), or null. */
 export function parseCustomModel(id: string): { name: string; model: string } | null {

@@ -5,11 +5,34 @@ import {
   policyModelReason,
   worstCaseCost,
 } from "@junction/core";
-import type { ChatRequest } from "@junction/providers";
-import { type CatalogEndpoint, type CatalogSnapshot, providerSettings } from "../catalog.js";
-import type { CustomRoute } from "../custom-endpoints.js";
-import type { EndpointStats } from "./health.js";
+import {
+  type CatalogEndpoint,
+  type CatalogModel,
+  type CatalogSnapshot,
+  providerSettings,
+} from "./catalog.js";
 import { type ProviderPreferences, parseModelSuffix } from "./preferences.js";
+
+/**
+ * What routing reads from a chat request (the gateway's full `ChatRequest` fits it): the models, and what an
+ * endpoint must support (tools, JSON schema, images, output length).
+ */
+export type RouteRequest = {
+  model: string;
+  models?: unknown;
+  messages: readonly { content?: unknown }[];
+  tools?: readonly unknown[] | undefined;
+  tool_choice?: unknown;
+  response_format?: { type: string } | undefined;
+  max_tokens?: number | undefined;
+  max_completion_tokens?: number | undefined;
+};
+
+/** Measured latency and throughput of an endpoint (kept by the gateway's health tracker). */
+export type EndpointStats = { latencyMs: number; tokensPerSecond: number; samples: number };
+
+/** An organization's own OpenAI-compatible endpoint, resolved for one request. */
+export type CustomRoute = { model: CatalogModel; baseUrl: string; apiKey: string | undefined };
 
 /**
  * Routing: from a request to the ordered endpoints that may serve it, and the reason every other endpoint was left
@@ -64,9 +87,11 @@ export function byokFee(cost: bigint, feeBps: number): bigint {
   return (cost * BigInt(feeBps) * 2n + 10_000n) / 20_000n;
 }
 
-function usesImages(request: ChatRequest): boolean {
+function usesImages(request: RouteRequest): boolean {
   return request.messages.some(
-    (message) => Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"),
+    (message) =>
+      Array.isArray(message.content) &&
+      message.content.some((part: { type?: unknown } | null) => part?.type === "image_url"),
   );
 }
 
@@ -77,7 +102,7 @@ const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 
 function capabilityReason(
   endpoint: CatalogEndpoint,
-  request: ChatRequest,
+  request: RouteRequest,
   promptTokens: number,
   prefs: ProviderPreferences,
 ): string | null {
@@ -131,7 +156,7 @@ function preferenceReason(endpoint: CatalogEndpoint, prefs: ProviderPreferences)
   return null;
 }
 
-export function planRoute(request: ChatRequest, prefs: ProviderPreferences, inputs: RouteInputs): Route {
+export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inputs: RouteInputs): Route {
   // OpenRouter's `models`: fallback models after `model`, tried in order.
   const requested = [...new Set([request.model, ...((request.models as string[] | undefined) ?? [])])];
   const excluded: Exclusion[] = [];

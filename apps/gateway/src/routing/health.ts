@@ -1,3 +1,4 @@
+import type { EndpointStats } from "@junction/routing/router";
 import type { Redis } from "ioredis";
 import type { RedisEvents } from "../redis-events.js";
 import { defineScript } from "../redis-script.js";
@@ -10,7 +11,7 @@ import { defineScript } from "../redis-script.js";
  */
 export type HealthOptions = { failureThreshold: number; cooldownMs: number; failureWindowMs: number };
 
-export type EndpointStats = { latencyMs: number; tokensPerSecond: number; samples: number };
+export type { EndpointStats } from "@junction/routing/router";
 
 const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
 

@@ -1,0 +1,2 @@
+// Provider preferences live in @junction/routing with the route planner.
+export * from "@junction/routing/preferences";

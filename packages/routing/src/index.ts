@@ -1,0 +1,3 @@
+export * from "./catalog.js";
+export * from "./preferences.js";
+export * from "./router.js";
