@@ -12,6 +12,7 @@ import { modelsRouter } from "./routers/models";
 import { organizationRouter } from "./routers/organization";
 import { overviewRouter } from "./routers/overview";
 import { providerKeysRouter } from "./routers/provider-keys";
+import { routingRouter } from "./routers/routing";
 import { settingsRouter } from "./routers/settings";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc";
 
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   providerKeys: providerKeysRouter,
   organization: organizationRouter,
+  routing: routingRouter,
   settings: settingsRouter,
   customEndpoints: customEndpointsRouter,
   audit: auditRouter,

@@ -461,6 +461,15 @@ Object.assign(probes, {
       await h.db.apiKey.count({ where: { organizationId: a.organizationId, revokedAt: { not: null } } }),
     ).toBe(0);
   },
+  "routing.explain": async (api: Api) => {
+    // Reads the shared catalog and B's own BYOK keys only.
+    const explained = await api.routing.explain({
+      model: "sandbox/junction-small",
+      rules: { zdrOnly: false },
+    });
+    expect(explained.candidates.map((candidate) => candidate.isByok)).toEqual([false]);
+    expectNoTraceOf(a, explained);
+  },
   "providerKeys.revoke": async (api: Api) => {
     expect(await codeOf(api.providerKeys.revoke({ id: aCredentialId }))).toBe("NOT_FOUND");
     expect(
