@@ -8,6 +8,7 @@ import { type FormEvent, useState } from "react";
 import { FormError, SaveRow } from "@/components/forms/form-parts";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+import { RoutingExplain } from "./routing-explain";
 
 export type PolicyRow = {
   id: string;
@@ -202,6 +203,7 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
           <p className="text-sm text-slate-500">Only admins and owners can change policies.</p>
         )}
       </form>
+      <RoutingExplain rulesText={rulesText} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { gatewaySchema, PROVIDER_ENV } from "@junction/config";
-import { isJunctionError, policyRulesSchema, policyVersionHash } from "@junction/core";
+import { formatUsd, isJunctionError, policyRulesSchema, policyVersionHash } from "@junction/core";
 import type { Db } from "@junction/db";
 import { type CatalogSnapshot, type Exclusion, loadCatalog, planRoute, type Route } from "@junction/routing";
 import { z } from "zod";
@@ -106,6 +106,11 @@ export const routingRouter = createTRPCRouter({
           inputPrice: candidate.endpoint.prices.input,
           outputPrice: candidate.endpoint.prices.output,
           worstCase: candidate.worstCase,
+          // Display strings for the browser, which has no bigint money formatting of its own.
+          display: {
+            worstCase: formatUsd(candidate.worstCase),
+            perMillion: `${formatUsd(candidate.endpoint.prices.input)} in / ${formatUsd(candidate.endpoint.prices.output)} out`,
+          },
           isByok: candidate.isByok,
           weight: route?.weights?.[candidate.endpoint.id] ?? null,
         })),
