@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { THEME_SCRIPT } from "@/lib/theme";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
 
@@ -11,8 +12,13 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
-      <body className="min-h-dvh bg-white font-sans text-slate-900 antialiased">
+    // The head script sets the "dark" class before React hydrates, hence suppressHydrationWarning on <html>.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script of ours (no user input) */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
+      <body className="min-h-dvh bg-white dark:bg-slate-950 font-sans text-slate-900 dark:text-white antialiased">
         <TRPCReactProvider>{children}</TRPCReactProvider>
       </body>
     </html>

@@ -21,7 +21,7 @@ export function ApiStatus() {
       role="status"
       data-testid="api-status"
       data-state={state}
-      className="inline-flex items-center gap-2 rounded-full border border-slate-200 bg-white px-3 py-1 text-xs font-medium text-slate-700 shadow-sm"
+      className="inline-flex items-center gap-2 rounded-full border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 px-3 py-1 text-xs font-medium text-slate-700 dark:text-slate-300 shadow-sm"
     >
       <span className="relative flex size-2">
         {state === "up" ? (

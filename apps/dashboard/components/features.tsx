@@ -49,11 +49,11 @@ export function Features() {
   return (
     <div>
       <div className="max-w-2xl">
-        <p className="text-sm font-semibold text-indigo-600">Why Junction</p>
-        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 sm:text-4xl">
+        <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">Why Junction</p>
+        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 dark:text-white sm:text-4xl">
           A gateway you can audit, down to the last nano-dollar
         </h2>
-        <p className="mt-4 text-base leading-7 text-slate-600">
+        <p className="mt-4 text-base leading-7 text-slate-600 dark:text-slate-400">
           Run it yourself or let your team share one account: every tenant gets its own keys, credit, limits
           and request history.
         </p>
@@ -62,7 +62,7 @@ export function Features() {
         {features.map((feature) => (
           <Card key={feature.title} className="flex flex-col">
             <CardHeader icon={feature.icon} title={feature.title} description={feature.description} />
-            <ul className="mt-6 space-y-2.5 border-t border-slate-100 pt-5 text-sm text-slate-700">
+            <ul className="mt-6 space-y-2.5 border-t border-slate-100 dark:border-slate-800 pt-5 text-sm text-slate-700 dark:text-slate-300">
               {feature.points.map((point) => (
                 <li key={point} className="flex gap-2.5">
                   <CheckIcon />

@@ -29,19 +29,19 @@ export function HowItWorks() {
   return (
     <div>
       <div className="max-w-2xl">
-        <p className="text-sm font-semibold text-indigo-600">How it works</p>
-        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 sm:text-4xl">
+        <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">How it works</p>
+        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 dark:text-white sm:text-4xl">
           Every request, accounted for
         </h2>
       </div>
-      <ol className="mt-12 grid grid-cols-1 gap-px overflow-hidden rounded-2xl bg-slate-200 ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-3">
+      <ol className="mt-12 grid grid-cols-1 gap-px overflow-hidden rounded-2xl bg-slate-200 dark:bg-slate-700 ring-1 ring-slate-200 dark:ring-slate-700 sm:grid-cols-2 lg:grid-cols-3">
         {stages.map((stage, index) => (
-          <li key={stage.name} className="bg-white p-6">
-            <p className="font-mono text-xs font-medium text-indigo-600">
+          <li key={stage.name} className="bg-white dark:bg-slate-900 p-6">
+            <p className="font-mono text-xs font-medium text-indigo-600 dark:text-indigo-400">
               {String(index + 1).padStart(2, "0")}
             </p>
-            <h3 className="mt-2 font-semibold text-slate-900">{stage.name}</h3>
-            <p className="mt-2 text-sm leading-6 text-slate-600">{stage.body}</p>
+            <h3 className="mt-2 font-semibold text-slate-900 dark:text-white">{stage.name}</h3>
+            <p className="mt-2 text-sm leading-6 text-slate-600 dark:text-slate-400">{stage.body}</p>
           </li>
         ))}
       </ol>

@@ -45,7 +45,7 @@ export function ShieldCheckIcon() {
 
 export function CheckIcon() {
   return (
-    <Icon className="mt-0.5 size-4 shrink-0 text-indigo-600" strokeWidth="2.25">
+    <Icon className="mt-0.5 size-4 shrink-0 text-indigo-600 dark:text-indigo-400" strokeWidth="2.25">
       <path d="m5 12 5 5L20 7" />
     </Icon>
   );

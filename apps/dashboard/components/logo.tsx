@@ -24,7 +24,7 @@ export function Logo({ tone = "light" }: { tone?: "light" | "dark" }) {
       <span
         className={cn(
           "text-lg font-semibold tracking-tight",
-          tone === "light" ? "text-white" : "text-slate-900",
+          tone === "light" ? "text-white" : "text-slate-900 dark:text-white",
         )}
       >
         Junction

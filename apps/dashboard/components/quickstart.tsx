@@ -27,11 +27,11 @@ export function Quickstart({ gatewayUrl }: { gatewayUrl: string }) {
   return (
     <div className="grid grid-cols-1 gap-12 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:gap-16">
       <div>
-        <p className="text-sm font-semibold text-indigo-600">Quickstart</p>
-        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 sm:text-4xl">
+        <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">Quickstart</p>
+        <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 dark:text-white sm:text-4xl">
           Change one URL. Keep your SDK.
         </h2>
-        <p className="mt-4 text-base leading-7 text-slate-600">
+        <p className="mt-4 text-base leading-7 text-slate-600 dark:text-slate-400">
           Junction speaks the OpenAI and Anthropic wire formats, so existing code, streaming and tool calls
           keep working.
         </p>
@@ -42,8 +42,8 @@ export function Quickstart({ gatewayUrl }: { gatewayUrl: string }) {
                 {index + 1}
               </span>
               <div>
-                <h3 className="font-semibold text-slate-900">{step.title}</h3>
-                <p className="mt-1 text-sm leading-6 text-slate-600">{step.body}</p>
+                <h3 className="font-semibold text-slate-900 dark:text-white">{step.title}</h3>
+                <p className="mt-1 text-sm leading-6 text-slate-600 dark:text-slate-400">{step.body}</p>
               </div>
             </li>
           ))}
@@ -58,12 +58,15 @@ export function Quickstart({ gatewayUrl }: { gatewayUrl: string }) {
             content: <CodeBlock code={snippet.code} language={snippet.language} title={snippet.title} />,
           }))}
         />
-        <dl className="mt-4 grid divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <dl className="mt-4 grid divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm">
           {endpoints.map((endpoint) => (
             <div key={endpoint.label} className="flex items-center justify-between gap-4 px-4 py-3">
               <div className="min-w-0">
-                <dt className="text-xs font-medium text-slate-500">{endpoint.label}</dt>
-                <dd className="mt-0.5 truncate font-mono text-sm text-slate-900" data-testid="endpoint-url">
+                <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{endpoint.label}</dt>
+                <dd
+                  className="mt-0.5 truncate font-mono text-sm text-slate-900 dark:text-white"
+                  data-testid="endpoint-url"
+                >
                   {endpoint.value}
                 </dd>
               </div>

@@ -48,10 +48,10 @@ export function ReceiptPreview() {
           <p className="text-right font-mono text-xs text-emerald-300">
             20,400 nano-USD
             <br />
-            <span className="text-slate-500">exact, no floats</span>
+            <span className="text-slate-500 dark:text-slate-400">exact, no floats</span>
           </p>
         </div>
-        <div className="rounded-b-xl border-t border-white/10 bg-black/20 px-5 py-3 font-mono text-xs text-slate-500">
+        <div className="rounded-b-xl border-t border-white/10 bg-black/20 px-5 py-3 font-mono text-xs text-slate-500 dark:text-slate-400">
           ed25519 · 9f2c4be1…d741ab · verify offline
         </div>
       </div>

@@ -11,11 +11,13 @@ const base =
 
 const variants: Record<ButtonVariant, string> = {
   primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500",
-  secondary: "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50",
+  secondary:
+    "border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 text-slate-900 dark:text-white shadow-sm hover:bg-slate-50 dark:hover:bg-slate-800",
   ghost: "text-slate-300 hover:bg-white/10 hover:text-white",
   inverse: "bg-white text-slate-950 shadow-sm hover:bg-slate-200",
   danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-500 focus-visible:outline-rose-500",
-  subtle: "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+  subtle:
+    "text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-900 dark:hover:text-white",
 };
 
 const sizes: Record<ButtonSize, string> = {

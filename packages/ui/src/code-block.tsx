@@ -4,7 +4,7 @@ import { type CodeLanguage, highlight, type TokenKind } from "./highlight";
 
 const tokenClasses: Record<TokenKind, string> = {
   plain: "text-slate-200",
-  comment: "text-slate-500 italic",
+  comment: "text-slate-500 dark:text-slate-400 italic",
   string: "text-emerald-300",
   url: "text-sky-300",
   keyword: "text-violet-300",

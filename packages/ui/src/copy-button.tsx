@@ -42,7 +42,7 @@ export function CopyButton({ value, label = "Copy", tone = "dark", className }: 
         "focus-visible:outline-2 focus-visible:outline-indigo-400",
         tone === "dark"
           ? "text-slate-400 hover:bg-white/10 hover:text-white"
-          : "text-slate-500 hover:bg-slate-100 hover:text-slate-900",
+          : "text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-900 dark:hover:text-white",
         className,
       )}
     >

@@ -54,26 +54,26 @@ export function Dialog({
         if (dismissible && event.target === event.currentTarget) onClose();
       }}
       className={cn(
-        "m-auto w-[calc(100%-2rem)] rounded-2xl bg-white p-0 text-left whitespace-normal text-slate-900 shadow-2xl ring-1 ring-slate-900/10",
+        "m-auto w-[calc(100%-2rem)] rounded-2xl bg-white dark:bg-slate-900 p-0 text-left whitespace-normal text-slate-900 dark:text-white shadow-2xl ring-1 ring-slate-900/10 dark:ring-white/10",
         "backdrop:bg-slate-950/60 backdrop:backdrop-blur-[2px]",
         size === "lg" ? "max-w-2xl" : "max-w-lg",
       )}
     >
       {open ? (
         <div className="flex max-h-[85dvh] flex-col">
-          <div className="border-b border-slate-100 px-6 pt-5 pb-4">
-            <h2 id={titleId} className="text-lg font-semibold tracking-tight text-slate-900">
+          <div className="border-b border-slate-100 dark:border-slate-800 px-6 pt-5 pb-4">
+            <h2 id={titleId} className="text-lg font-semibold tracking-tight text-slate-900 dark:text-white">
               {title}
             </h2>
             {description ? (
-              <p id={descriptionId} className="mt-1 text-sm leading-6 text-slate-600">
+              <p id={descriptionId} className="mt-1 text-sm leading-6 text-slate-600 dark:text-slate-400">
                 {description}
               </p>
             ) : null}
           </div>
           <div className="overflow-y-auto px-6 py-5">{children}</div>
           {footer ? (
-            <div className="flex flex-wrap justify-end gap-2 rounded-b-2xl border-t border-slate-100 bg-slate-50 px-6 py-3">
+            <div className="flex flex-wrap justify-end gap-2 rounded-b-2xl border-t border-slate-100 dark:border-slate-800 bg-slate-50 dark:bg-slate-950 px-6 py-3">
               {footer}
             </div>
           ) : null}

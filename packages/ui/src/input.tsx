@@ -2,12 +2,12 @@ import type { InputHTMLAttributes, LabelHTMLAttributes, ReactNode, SelectHTMLAtt
 import { cn } from "./cn";
 
 const control =
-  "block rounded-lg border bg-white px-3 text-sm text-slate-900 shadow-sm transition-colors " +
+  "block rounded-lg border bg-white dark:bg-slate-900 px-3 text-sm text-slate-900 dark:text-white shadow-sm transition-colors " +
   "placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-500 " +
-  "disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500";
+  "disabled:cursor-not-allowed disabled:bg-slate-50 dark:disabled:bg-slate-800 disabled:text-slate-500";
 
 function border(invalid: boolean | undefined): string {
-  return invalid ? "border-rose-400 focus:outline-rose-500" : "border-slate-300";
+  return invalid ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 dark:border-slate-700";
 }
 
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -42,8 +42,13 @@ export function Select({ invalid, width = "full", className, ...props }: SelectP
 }
 
 export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement>) {
-  // biome-ignore lint/a11y/noLabelWithoutControl: callers pass htmlFor
-  return <label className={cn("block text-sm font-medium text-slate-800", className)} {...props} />;
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: callers pass htmlFor
+    <label
+      className={cn("block text-sm font-medium text-slate-800 dark:text-slate-200", className)}
+      {...props}
+    />
+  );
 }
 
 export interface FieldProps {
@@ -65,15 +70,15 @@ export function Field({ id, label, hint, error, aside, children, className }: Fi
     <div className={className}>
       <div className="flex items-baseline justify-between gap-3">
         <Label htmlFor={id}>{label}</Label>
-        {aside ? <span className="text-xs text-slate-500">{aside}</span> : null}
+        {aside ? <span className="text-xs text-slate-500 dark:text-slate-400">{aside}</span> : null}
       </div>
       <div className="mt-1.5">{children}</div>
       {error ? (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-rose-600">
+        <p id={`${id}-error`} className="mt-1.5 text-sm text-rose-600 dark:text-rose-400">
           {error}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1.5 text-xs leading-5 text-slate-500">
+        <p id={`${id}-hint`} className="mt-1.5 text-xs leading-5 text-slate-500 dark:text-slate-400">
           {hint}
         </p>
       ) : null}

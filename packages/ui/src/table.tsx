@@ -4,18 +4,23 @@ import { cn } from "./cn";
 /** A bordered, horizontally scrollable table surface. */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
 }
 
 export function THead({ className, ...props }: HTMLAttributes<HTMLTableSectionElement>) {
-  return <thead className={cn("border-b border-slate-200 bg-slate-50/80", className)} {...props} />;
+  return (
+    <thead
+      className={cn("border-b border-slate-200 dark:border-slate-800 bg-slate-50/80", className)}
+      {...props}
+    />
+  );
 }
 
 export function TBody({ className, ...props }: HTMLAttributes<HTMLTableSectionElement>) {
-  return <tbody className={cn("divide-y divide-slate-100", className)} {...props} />;
+  return <tbody className={cn("divide-y divide-slate-100 dark:divide-slate-800", className)} {...props} />;
 }
 
 export function TR({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
@@ -27,7 +32,7 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
     <th
       scope="col"
       className={cn(
-        "px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase",
+        "px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 dark:text-slate-400 uppercase",
         className,
       )}
       {...props}
@@ -37,7 +42,10 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
 
 export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <td className={cn("px-4 py-3 align-middle whitespace-nowrap text-slate-700", className)} {...props} />
+    <td
+      className={cn("px-4 py-3 align-middle whitespace-nowrap text-slate-700 dark:text-slate-300", className)}
+      {...props}
+    />
   );
 }
 

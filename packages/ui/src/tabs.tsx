@@ -64,7 +64,9 @@ export function Tabs({ items, label, defaultId, className }: TabsProps) {
               className={cn(
                 "rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
                 "focus-visible:outline-2 focus-visible:outline-indigo-500",
-                selected ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+                selected
+                  ? "bg-white dark:bg-slate-900 text-slate-900 dark:text-white shadow-sm"
+                  : "text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-white",
               )}
             >
               {item.label}

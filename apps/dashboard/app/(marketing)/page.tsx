@@ -71,25 +71,28 @@ export default async function LandingPage() {
         </div>
       </section>
 
-      <section id="features" className="bg-white py-24">
+      <section id="features" className="bg-white dark:bg-slate-900 py-24">
         <div className="mx-auto max-w-6xl px-6">
           <Features />
         </div>
       </section>
 
-      <section id="quickstart" className="border-y border-slate-200 bg-slate-50 py-24">
+      <section
+        id="quickstart"
+        className="border-y border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-950 py-24"
+      >
         <div className="mx-auto max-w-6xl px-6">
           <Quickstart gatewayUrl={gateway} />
         </div>
       </section>
 
-      <section id="how-it-works" className="bg-white py-24">
+      <section id="how-it-works" className="bg-white dark:bg-slate-900 py-24">
         <div className="mx-auto max-w-6xl px-6">
           <HowItWorks />
         </div>
       </section>
 
-      <section className="bg-white pb-24">
+      <section className="bg-white dark:bg-slate-900 pb-24">
         <div className="mx-auto max-w-6xl px-6">
           <div className="relative isolate overflow-hidden rounded-3xl bg-slate-950 px-8 py-14 text-center sm:px-16">
             <div

@@ -29,15 +29,17 @@ export function ActivityTable({ rows }: { rows: Row[] }) {
             <TD>
               <Link
                 href={`/activity/${row.id}`}
-                className="font-medium text-indigo-600 after:absolute after:inset-0 hover:text-indigo-500"
+                className="font-medium text-indigo-600 dark:text-indigo-400 after:absolute after:inset-0 hover:text-indigo-500"
               >
                 {shortDateTime(row.createdAt)}
               </Link>
             </TD>
             <TD>
-              <p className="font-medium text-slate-900">{row.servedModel ?? row.requestedModel}</p>
+              <p className="font-medium text-slate-900 dark:text-white">
+                {row.servedModel ?? row.requestedModel}
+              </p>
               {row.servedModel && row.servedModel !== row.requestedModel ? (
-                <p className="text-xs text-slate-500">requested {row.requestedModel}</p>
+                <p className="text-xs text-slate-500 dark:text-slate-400">requested {row.requestedModel}</p>
               ) : null}
             </TD>
             <TD>{row.providerId ?? <span className="text-slate-400">—</span>}</TD>
@@ -51,7 +53,10 @@ export function ActivityTable({ rows }: { rows: Row[] }) {
                 <span title="Counted by Junction: the provider reported no usage"> *</span>
               ) : null}
             </TD>
-            <TD className="text-right font-mono text-slate-900 tabular-nums" data-testid="generation-cost">
+            <TD
+              className="text-right font-mono text-slate-900 dark:text-white tabular-nums"
+              data-testid="generation-cost"
+            >
               {usd(row.cost)}
             </TD>
             <TD>

@@ -10,13 +10,15 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
   if (!arithmetic) {
     return (
       <Card>
-        <h2 className="text-base font-semibold text-slate-900">Cost</h2>
-        <p className="mt-2 text-sm text-slate-600">
+        <h2 className="text-base font-semibold text-slate-900 dark:text-white">Cost</h2>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
           {generation.endpointId
             ? "The price table this request was billed at is no longer available."
             : "No provider answered this request, so nothing was billed."}
         </p>
-        <p className="mt-4 font-mono text-2xl font-semibold text-slate-900">{usd(generation.cost)}</p>
+        <p className="mt-4 font-mono text-2xl font-semibold text-slate-900 dark:text-white">
+          {usd(generation.cost)}
+        </p>
       </Card>
     );
   }
@@ -50,10 +52,10 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
 
   return (
     <Card padding="none">
-      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-6 py-4">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 dark:border-slate-800 px-6 py-4">
         <div>
-          <h2 className="text-base font-semibold text-slate-900">Cost arithmetic</h2>
-          <p className="mt-0.5 text-sm text-slate-500">
+          <h2 className="text-base font-semibold text-slate-900 dark:text-white">Cost arithmetic</h2>
+          <p className="mt-0.5 text-sm text-slate-500 dark:text-slate-400">
             Price table v{arithmetic.priceTableVersion} · prices in USD per million tokens
           </p>
         </div>
@@ -64,34 +66,38 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
         )}
       </div>
       <table className="w-full text-sm">
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => (
             <tr key={row.label}>
-              <td className="px-6 py-2.5 whitespace-nowrap text-slate-600">{row.label}</td>
-              <td className="px-2 py-2.5 text-right font-mono text-slate-700 tabular-nums">
+              <td className="px-6 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                {row.label}
+              </td>
+              <td className="px-2 py-2.5 text-right font-mono text-slate-700 dark:text-slate-300 tabular-nums">
                 {count(row.tokens)} × {perMillion(row.price)}/M
               </td>
-              <td className="px-6 py-2.5 text-right font-mono text-slate-900 tabular-nums">
+              <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {usd(row.cost)}
               </td>
             </tr>
           ))}
           {prices.request ? (
             <tr>
-              <td className="px-6 py-2.5 text-slate-600">Per-request fee</td>
+              <td className="px-6 py-2.5 text-slate-600 dark:text-slate-400">Per-request fee</td>
               <td className="px-2 py-2.5" />
-              <td className="px-6 py-2.5 text-right font-mono text-slate-900">
+              <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white">
                 {usd(breakdown.requestCost)}
               </td>
             </tr>
           ) : null}
         </tbody>
         <tfoot>
-          <tr className="border-t border-slate-200 bg-slate-50">
-            <td className="px-6 py-3 font-medium text-slate-900">Total</td>
-            <td className="px-2 py-3 text-right text-xs text-slate-500">exact sum, rounded once (half-up)</td>
+          <tr className="border-t border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-950">
+            <td className="px-6 py-3 font-medium text-slate-900 dark:text-white">Total</td>
+            <td className="px-2 py-3 text-right text-xs text-slate-500 dark:text-slate-400">
+              exact sum, rounded once (half-up)
+            </td>
             <td
-              className="px-6 py-3 text-right font-mono text-base font-semibold text-slate-900"
+              className="px-6 py-3 text-right font-mono text-base font-semibold text-slate-900 dark:text-white"
               data-testid="detail-cost"
             >
               {usd(generation.cost)}

@@ -69,9 +69,9 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: SignIn
             ))}
           </div>
           <div className="flex items-center gap-3 text-xs text-slate-400">
-            <span className="h-px flex-1 bg-slate-200" />
+            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
             or with email
-            <span className="h-px flex-1 bg-slate-200" />
+            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
           </div>
         </>
       ) : null}

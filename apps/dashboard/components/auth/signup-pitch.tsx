@@ -13,8 +13,8 @@ const points = [
 export function SignUpPitch({ starterCredit }: { starterCredit: string }) {
   return (
     <div className="max-w-md">
-      <p className="text-sm font-semibold text-indigo-600">Get started in minutes</p>
-      <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">
+      <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">Get started in minutes</p>
+      <h2 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900 dark:text-white">
         One API key for every model, with {starterCredit} of credit to start.
       </h2>
       <ul className="mt-8 space-y-5">
@@ -22,8 +22,8 @@ export function SignUpPitch({ starterCredit }: { starterCredit: string }) {
           <li key={point.title} className="flex gap-3">
             <CheckIcon />
             <div>
-              <p className="font-medium text-slate-900">{point.title}</p>
-              <p className="mt-0.5 text-sm leading-6 text-slate-600">{point.body}</p>
+              <p className="font-medium text-slate-900 dark:text-white">{point.title}</p>
+              <p className="mt-0.5 text-sm leading-6 text-slate-600 dark:text-slate-400">{point.body}</p>
             </div>
           </li>
         ))}

@@ -12,14 +12,14 @@ const STATUS: Record<Invoice["status"], { label: string; tone: BadgeTone }> = {
   void: { label: "Void", tone: "neutral" },
 };
 
-const linkClass = "font-medium text-indigo-600 hover:text-indigo-500";
+const linkClass = "font-medium text-indigo-600 dark:text-indigo-400 hover:text-indigo-500";
 
 /** Monthly invoices and spend reports (built by the worker), with links to the dashboard's download routes. */
 export function BillingDocuments({ invoices, reports }: { invoices: Invoice[]; reports: Report[] }) {
   return (
     <div className="grid grid-cols-1 gap-8 xl:grid-cols-2">
       <section aria-labelledby="invoices-heading">
-        <h3 id="invoices-heading" className="mb-3 text-sm font-semibold text-slate-700">
+        <h3 id="invoices-heading" className="mb-3 text-sm font-semibold text-slate-700 dark:text-slate-300">
           Invoices
         </h3>
         {invoices.length ? (
@@ -68,7 +68,7 @@ export function BillingDocuments({ invoices, reports }: { invoices: Invoice[]; r
       </section>
 
       <section aria-labelledby="reports-heading">
-        <h3 id="reports-heading" className="mb-3 text-sm font-semibold text-slate-700">
+        <h3 id="reports-heading" className="mb-3 text-sm font-semibold text-slate-700 dark:text-slate-300">
           Spend reports
         </h3>
         {reports.length ? (
@@ -87,7 +87,7 @@ export function BillingDocuments({ invoices, reports }: { invoices: Invoice[]; r
                 return (
                   <TR key={report.id} data-testid="report-row">
                     <TD>
-                      <span className="mr-2 text-xs font-medium text-slate-500 capitalize">
+                      <span className="mr-2 text-xs font-medium text-slate-500 dark:text-slate-400 capitalize">
                         {report.period}
                       </span>
                       {period(report.periodStart, report.periodEnd)}

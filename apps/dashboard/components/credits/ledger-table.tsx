@@ -40,7 +40,7 @@ export function LedgerTable({ entries }: { entries: Entry[] }) {
               {entry.generationId ? (
                 <Link
                   href={`/activity/${entry.generationId}`}
-                  className="font-mono text-xs text-indigo-600 hover:text-indigo-500"
+                  className="font-mono text-xs text-indigo-600 dark:text-indigo-400 hover:text-indigo-500"
                 >
                   {entry.generationId.slice(0, 14)}…
                 </Link>
@@ -51,7 +51,9 @@ export function LedgerTable({ entries }: { entries: Entry[] }) {
             <TD
               className={cn(
                 "text-right font-mono tabular-nums",
-                entry.amount >= 0n ? "text-emerald-700" : "text-slate-900",
+                entry.amount >= 0n
+                  ? "text-emerald-700 dark:text-emerald-400"
+                  : "text-slate-900 dark:text-white",
               )}
             >
               {entry.amount > 0n ? "+" : ""}

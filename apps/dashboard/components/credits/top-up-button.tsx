@@ -62,7 +62,9 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
         {stripeConfigured ? (
           <form noValidate onSubmit={submit} className="space-y-5">
             <fieldset>
-              <legend className="mb-2 text-sm font-medium text-slate-700">Choose an amount</legend>
+              <legend className="mb-2 text-sm font-medium text-slate-700 dark:text-slate-300">
+                Choose an amount
+              </legend>
               <div className="grid grid-cols-3 gap-2">
                 {PRESETS.map((preset) => (
                   <button
@@ -77,8 +79,8 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
                     className={cn(
                       "rounded-lg px-3 py-2 text-sm font-semibold ring-1 ring-inset transition-colors focus-visible:outline-2 focus-visible:outline-indigo-500",
                       amount === preset
-                        ? "bg-indigo-50 text-indigo-700 ring-indigo-300"
-                        : "bg-white text-slate-700 ring-slate-200 hover:bg-slate-50",
+                        ? "bg-indigo-50 dark:bg-indigo-950/50 text-indigo-700 dark:text-indigo-300 ring-indigo-300"
+                        : "bg-white dark:bg-slate-900 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700 hover:bg-slate-50 dark:hover:bg-slate-800",
                     )}
                   >
                     ${preset}
@@ -101,7 +103,7 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
                 autoFocus
               />
             </Field>
-            <p className="text-xs leading-5 text-slate-500">
+            <p className="text-xs leading-5 text-slate-500 dark:text-slate-400">
               Between $5 and $10,000. You will be redirected to Stripe to pay; credit is added when the
               payment succeeds.
             </p>
@@ -119,15 +121,23 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
             </div>
           </form>
         ) : (
-          <div className="space-y-4 text-sm leading-6 text-slate-600" data-testid="stripe-not-configured">
-            <p className="rounded-lg bg-amber-50 px-4 py-3 text-amber-900 ring-1 ring-amber-200">
+          <div
+            className="space-y-4 text-sm leading-6 text-slate-600 dark:text-slate-400"
+            data-testid="stripe-not-configured"
+          >
+            <p className="rounded-lg bg-amber-50 dark:bg-amber-950/40 px-4 py-3 text-amber-900 dark:text-amber-200 ring-1 ring-amber-200 dark:ring-amber-900">
               Stripe is not configured on this deployment, so card top-ups are unavailable.
             </p>
             <p>
               To enable them, set{" "}
-              <code className="rounded bg-slate-100 px-1 font-mono text-xs">STRIPE_SECRET_KEY</code> and{" "}
-              <code className="rounded bg-slate-100 px-1 font-mono text-xs">STRIPE_WEBHOOK_SECRET</code> for
-              the dashboard. Until then, an operator can grant credit with a ledger adjustment.
+              <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
+                STRIPE_SECRET_KEY
+              </code>{" "}
+              and{" "}
+              <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
+                STRIPE_WEBHOOK_SECRET
+              </code>{" "}
+              for the dashboard. Until then, an operator can grant credit with a ledger adjustment.
             </p>
             <div className="flex justify-end">
               <Button variant="secondary" onClick={() => setOpen(false)}>

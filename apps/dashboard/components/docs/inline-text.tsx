@@ -10,7 +10,7 @@ export function InlineText({ text }: { text: string }) {
           <code
             // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one static string never reorder
             key={index}
-            className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] text-slate-800"
+            className="rounded bg-slate-100 dark:bg-slate-800 px-1 py-0.5 font-mono text-[0.85em] text-slate-800 dark:text-slate-200"
           >
             {part.slice(1, -1)}
           </code>

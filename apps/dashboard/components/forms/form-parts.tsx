@@ -4,7 +4,10 @@ import type { ReactNode } from "react";
 /** The form-level error (one that belongs to no single field), announced as an alert. */
 export function FormError({ message }: { message?: string | undefined }) {
   return message ? (
-    <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">
+    <p
+      role="alert"
+      className="rounded-lg bg-rose-50 dark:bg-rose-950/40 px-3 py-2 text-sm text-rose-700 dark:text-rose-300 ring-1 ring-rose-200 dark:ring-rose-900"
+    >
       {message}
     </p>
   ) : null;
@@ -24,7 +27,7 @@ export function SaveRow({ status, pending, label, pendingLabel, className }: Sav
   return (
     <div className={className}>
       {status ? (
-        <span role="status" className="text-sm text-emerald-700">
+        <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
           {status}
         </span>
       ) : null}

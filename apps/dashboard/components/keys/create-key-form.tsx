@@ -101,7 +101,7 @@ export function CreateKeyForm({
           error={errors.creditLimitUsd}
         >
           <div className="relative">
-            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">
+            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500 dark:text-slate-400">
               $
             </span>
             <Input
@@ -154,7 +154,7 @@ export function CreateKeyForm({
         ) : null}
       </div>
       <FormError message={errors._form} />
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-5">
+      <div className="flex justify-end gap-2 border-t border-slate-100 dark:border-slate-800 pt-5">
         <Button variant="secondary" onClick={onCancel}>
           Cancel
         </Button>

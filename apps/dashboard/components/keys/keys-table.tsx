@@ -19,7 +19,7 @@ function LimitCell({ apiKey }: { apiKey: ApiKeyView }) {
   if (apiKey.creditLimit === null) {
     return (
       <div>
-        <p className="text-slate-500">No limit</p>
+        <p className="text-slate-500 dark:text-slate-400">No limit</p>
         <p className="text-xs text-slate-400">{usd(apiKey.spentTotal)} spent</p>
       </div>
     );
@@ -28,14 +28,16 @@ function LimitCell({ apiKey }: { apiKey: ApiKeyView }) {
   const used = apiKey.creditLimit > 0n ? Number((apiKey.spentInWindow * 1000n) / apiKey.creditLimit) / 10 : 0;
   return (
     <div className="w-40">
-      <p className="font-mono text-slate-900">
+      <p className="font-mono text-slate-900 dark:text-white">
         {usd(apiKey.creditLimit)}
-        <span className="font-sans text-slate-500">{RESET_SUFFIX[apiKey.limitReset]}</span>
+        <span className="font-sans text-slate-500 dark:text-slate-400">
+          {RESET_SUFFIX[apiKey.limitReset]}
+        </span>
       </p>
-      <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-slate-100">
+      <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-slate-100 dark:bg-slate-800">
         <div className="h-full rounded-full bg-indigo-500" style={{ width: `${Math.min(100, used)}%` }} />
       </div>
-      <p className="mt-0.5 text-xs text-slate-500">{usd(apiKey.spentInWindow)} used</p>
+      <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{usd(apiKey.spentInWindow)} used</p>
     </div>
   );
 }
@@ -66,11 +68,13 @@ export function KeysTable({ keys }: { keys: ApiKeyView[] }) {
             className={apiKey.status === "revoked" ? "opacity-60" : undefined}
           >
             <TD>
-              <p className="font-medium text-slate-900">{apiKey.name}</p>
-              {apiKey.createdBy ? <p className="text-xs text-slate-500">by {apiKey.createdBy}</p> : null}
+              <p className="font-medium text-slate-900 dark:text-white">{apiKey.name}</p>
+              {apiKey.createdBy ? (
+                <p className="text-xs text-slate-500 dark:text-slate-400">by {apiKey.createdBy}</p>
+              ) : null}
             </TD>
             <TD>
-              <code className="rounded-md bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700">
+              <code className="rounded-md bg-slate-100 dark:bg-slate-800 px-2 py-1 font-mono text-xs text-slate-700 dark:text-slate-300">
                 {apiKey.displayPrefix}
               </code>
             </TD>

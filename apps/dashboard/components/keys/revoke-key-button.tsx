@@ -38,7 +38,7 @@ export function RevokeKeyButton({
       <Button
         variant="subtle"
         size="sm"
-        className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+        className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 dark:hover:bg-rose-950/40 hover:text-rose-700"
         onClick={() => setOpen(true)}
         aria-label={`Revoke ${name}`}
       >
@@ -60,15 +60,15 @@ export function RevokeKeyButton({
           </>
         }
       >
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
           Key{" "}
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-900">
+          <code className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 font-mono text-xs text-slate-900 dark:text-white">
             {displayPrefix}
           </code>
           . Its usage history stays in Activity.
         </p>
         {error ? (
-          <p role="alert" className="mt-3 text-sm text-rose-600">
+          <p role="alert" className="mt-3 text-sm text-rose-600 dark:text-rose-400">
             {error}
           </p>
         ) : null}

@@ -67,7 +67,7 @@ export function InvitationActions({ id, email }: { id: string; email: string }) 
           readOnly
           value={link}
           aria-label={`Invitation link for ${email}`}
-          className="w-64 rounded border border-slate-200 px-2 py-1 font-mono text-xs"
+          className="w-64 rounded border border-slate-200 dark:border-slate-800 px-2 py-1 font-mono text-xs"
           onFocus={(event) => event.currentTarget.select()}
         />
       ) : null}

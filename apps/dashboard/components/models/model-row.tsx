@@ -18,21 +18,21 @@ export function ModelRow({ model }: { model: CatalogModel }) {
     >
       <div className="min-w-0">
         <div className="flex flex-wrap items-center gap-2">
-          <h3 className="font-semibold text-slate-900">{model.name}</h3>
+          <h3 className="font-semibold text-slate-900 dark:text-white">{model.name}</h3>
           {model.kind === "embedding" ? <Badge>Embeddings</Badge> : null}
           {model.id.startsWith("sandbox/") ? <Badge tone="accent">Sandbox</Badge> : null}
         </div>
-        <p className="mt-0.5 font-mono text-xs text-slate-500">{model.id}</p>
+        <p className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{model.id}</p>
         {model.description ? (
-          <p className="mt-2 line-clamp-2 text-sm text-slate-600">{model.description}</p>
+          <p className="mt-2 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{model.description}</p>
         ) : null}
-        <p className="mt-2 text-xs text-slate-500">
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
           {tokens(model.contextLength ?? model.endpoints[0]?.contextLength ?? null)} context
         </p>
       </div>
       <table className="w-full self-start text-sm">
         <thead>
-          <tr className="text-xs text-slate-500">
+          <tr className="text-xs text-slate-500 dark:text-slate-400">
             <th className="pb-1.5 text-left font-medium">Provider</th>
             <th className="pb-1.5 text-right font-medium">Input / M</th>
             <th className="pb-1.5 text-right font-medium">Output / M</th>
@@ -40,10 +40,10 @@ export function ModelRow({ model }: { model: CatalogModel }) {
             <th className="pb-1.5 text-right font-medium">Context</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {model.endpoints.map((endpoint) => (
             <tr key={endpoint.id}>
-              <td className="py-1.5 pr-2 text-slate-800">
+              <td className="py-1.5 pr-2 text-slate-800 dark:text-slate-200">
                 {endpoint.provider.name}
                 {endpoint.status === "degraded" ? (
                   <Badge tone="warning" className="ml-2">
@@ -51,16 +51,16 @@ export function ModelRow({ model }: { model: CatalogModel }) {
                   </Badge>
                 ) : null}
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-900 tabular-nums">
+              <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {perMillion(endpoint.inputPrice)}
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-900 tabular-nums">
+              <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {model.kind === "embedding" ? "—" : perMillion(endpoint.outputPrice)}
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-500 tabular-nums">
+              <td className="py-1.5 text-right font-mono text-slate-500 dark:text-slate-400 tabular-nums">
                 {perMillion(endpoint.cachedInputPrice)}
               </td>
-              <td className="py-1.5 text-right text-slate-500 tabular-nums">
+              <td className="py-1.5 text-right text-slate-500 dark:text-slate-400 tabular-nums">
                 {tokens(endpoint.contextLength)}
               </td>
             </tr>

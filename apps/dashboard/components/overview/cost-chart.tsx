@@ -38,29 +38,29 @@ function ChartTooltip({
   const day = payload?.[0]?.payload as CostChartDay | undefined;
   if (!active || !day) return null;
   return (
-    <div className="min-w-56 rounded-lg bg-white px-3 py-2.5 text-xs shadow-lg ring-1 ring-slate-900/10">
-      <p className="font-medium text-slate-900">{label}</p>
+    <div className="min-w-56 rounded-lg bg-white dark:bg-slate-900 px-3 py-2.5 text-xs shadow-lg ring-1 ring-slate-900/10 dark:ring-white/10">
+      <p className="font-medium text-slate-900 dark:text-white">{label}</p>
       <ul className="mt-2 space-y-1">
         {series.map(({ id, label: name }, index) =>
           day.values[id] ? (
             <li key={id} className="flex items-center justify-between gap-4">
-              <span className="flex min-w-0 items-center gap-1.5 text-slate-600">
+              <span className="flex min-w-0 items-center gap-1.5 text-slate-600 dark:text-slate-400">
                 <span
                   className="size-2 shrink-0 rounded-sm"
                   style={{ backgroundColor: seriesColor(index, id) }}
                 />
                 <span className="truncate">{name}</span>
               </span>
-              <span className="font-mono text-slate-900">{day.display[id]}</span>
+              <span className="font-mono text-slate-900 dark:text-white">{day.display[id]}</span>
             </li>
           ) : null,
         )}
       </ul>
-      <p className="mt-2 flex justify-between border-t border-slate-100 pt-2 text-slate-500">
+      <p className="mt-2 flex justify-between border-t border-slate-100 dark:border-slate-800 pt-2 text-slate-500 dark:text-slate-400">
         <span>
           {day.requests} request{day.requests === 1 ? "" : "s"}
         </span>
-        <span className="font-mono font-medium text-slate-900">{day.total}</span>
+        <span className="font-mono font-medium text-slate-900 dark:text-white">{day.total}</span>
       </p>
     </div>
   );
@@ -78,23 +78,23 @@ export function CostChart({
     <div className="h-72 w-full" data-testid="cost-chart">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="20%">
-          <CartesianGrid vertical={false} stroke="#e2e8f0" />
+          <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
           <XAxis
             dataKey="label"
             tickLine={false}
             axisLine={false}
-            tick={{ fill: "#64748b", fontSize: 12 }}
+            tick={{ fill: "var(--chart-tick)", fontSize: 12 }}
             minTickGap={16}
           />
           <YAxis
             tickLine={false}
             axisLine={false}
-            tick={{ fill: "#64748b", fontSize: 12 }}
+            tick={{ fill: "var(--chart-tick)", fontSize: 12 }}
             tickFormatter={axisUsd}
             width={80}
           />
           <Tooltip
-            cursor={{ fill: "#f1f5f9" }}
+            cursor={{ fill: "var(--chart-cursor)" }}
             content={(props) => <ChartTooltip {...props} series={series} />}
           />
           {series.map(({ id, label }, index) => (

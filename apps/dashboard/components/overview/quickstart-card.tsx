@@ -7,18 +7,20 @@ export function QuickstartCard({ gatewayUrl }: { gatewayUrl: string }) {
   const base = sdkBaseUrls(gatewayUrl);
   return (
     <Card padding="none">
-      <div className="flex flex-wrap items-end justify-between gap-4 border-b border-slate-100 px-6 py-5">
+      <div className="flex flex-wrap items-end justify-between gap-4 border-b border-slate-100 dark:border-slate-800 px-6 py-5">
         <div>
-          <h2 className="text-base font-semibold text-slate-900">Quickstart</h2>
-          <p className="mt-1 text-sm text-slate-500">
+          <h2 className="text-base font-semibold text-slate-900 dark:text-white">Quickstart</h2>
+          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
             Export your key as{" "}
-            <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">JUNCTION_API_KEY</code>, then
-            run one of these.
+            <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 py-0.5 font-mono text-xs">
+              JUNCTION_API_KEY
+            </code>
+            , then run one of these.
           </p>
         </div>
-        <div className="flex items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 py-1 pr-1 pl-3">
-          <span className="text-xs text-slate-500">Base URL</span>
-          <code className="font-mono text-sm text-slate-900" data-testid="gateway-base-url">
+        <div className="flex items-center gap-2 rounded-lg border border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-950 py-1 pr-1 pl-3">
+          <span className="text-xs text-slate-500 dark:text-slate-400">Base URL</span>
+          <code className="font-mono text-sm text-slate-900 dark:text-white" data-testid="gateway-base-url">
             {base.openai}
           </code>
           <CopyButton value={base.openai} tone="light" />

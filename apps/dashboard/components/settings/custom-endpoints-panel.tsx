@@ -124,10 +124,10 @@ export function CustomEndpointsPanel({
           </TBody>
         </Table>
       ) : (
-        <p className="text-sm text-slate-500">No custom endpoints yet.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No custom endpoints yet.</p>
       )}
       {rowError ? (
-        <p role="alert" className="text-sm text-rose-600">
+        <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
           {rowError}
         </p>
       ) : null}

@@ -40,7 +40,7 @@ export function MemberActions({
 
   return (
     <div className="flex items-center justify-end gap-2">
-      {error ? <span className="text-xs text-rose-600">{error}</span> : null}
+      {error ? <span className="text-xs text-rose-600 dark:text-rose-400">{error}</span> : null}
       <Select
         aria-label={`Role of ${name}`}
         value={role}
@@ -61,7 +61,7 @@ export function MemberActions({
         variant="subtle"
         size="sm"
         onClick={() => setConfirming(true)}
-        className="text-rose-600 hover:bg-rose-50"
+        className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 dark:hover:bg-rose-950/40"
       >
         Remove
       </Button>

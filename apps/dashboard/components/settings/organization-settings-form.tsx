@@ -36,7 +36,7 @@ function limitValue(text: string): number | null {
 }
 
 const checkbox =
-  "mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed";
+  "mt-0.5 size-4 rounded border-slate-300 dark:border-slate-700 text-indigo-600 dark:text-indigo-400 focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed";
 
 /** Name, prompt logging and retention, BYOK only, organization-wide rate limits. Read-only below admin. */
 export function OrganizationSettingsForm({
@@ -101,7 +101,7 @@ export function OrganizationSettingsForm({
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <div>
-            <label className="flex items-start gap-3 text-sm text-slate-800">
+            <label className="flex items-start gap-3 text-sm text-slate-800 dark:text-slate-200">
               <input
                 type="checkbox"
                 name="promptLogging"
@@ -111,7 +111,7 @@ export function OrganizationSettingsForm({
               />
               <span>
                 <span className="font-medium">Log prompts and responses</span>
-                <span className="block text-xs leading-5 text-slate-500">
+                <span className="block text-xs leading-5 text-slate-500 dark:text-slate-400">
                   Off by default. When on, request and response bodies are stored for the retention period.
                 </span>
               </span>
@@ -137,18 +137,22 @@ export function OrganizationSettingsForm({
             />
           </Field>
         </div>
-        <label className="flex items-start gap-3 text-sm text-slate-800">
+        <label className="flex items-start gap-3 text-sm text-slate-800 dark:text-slate-200">
           <input type="checkbox" name="byokOnly" defaultChecked={settings.byokOnly} className={checkbox} />
           <span>
             <span className="font-medium">BYOK only</span>
-            <span className="block text-xs leading-5 text-slate-500">
+            <span className="block text-xs leading-5 text-slate-500 dark:text-slate-400">
               Route requests only through your organization’s own provider keys, never the platform’s.
             </span>
           </span>
         </label>
         <div>
-          <h3 className="text-sm font-medium text-slate-800">Rate limits for the whole organization</h3>
-          <p className="mt-1 text-xs text-slate-500">Leave a field empty for unlimited.</p>
+          <h3 className="text-sm font-medium text-slate-800 dark:text-slate-200">
+            Rate limits for the whole organization
+          </h3>
+          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            Leave a field empty for unlimited.
+          </p>
           <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
             {LIMITS.map((limit) => (
               <Field
@@ -173,8 +177,8 @@ export function OrganizationSettingsForm({
         </div>
       </fieldset>
       <FormError message={errors._form} />
-      <div className="flex flex-col gap-3 border-t border-slate-100 pt-5 sm:flex-row sm:items-center sm:justify-between">
-        <p className="text-xs leading-5 text-slate-500">
+      <div className="flex flex-col gap-3 border-t border-slate-100 dark:border-slate-800 pt-5 sm:flex-row sm:items-center sm:justify-between">
+        <p className="text-xs leading-5 text-slate-500 dark:text-slate-400">
           The gateway caches these settings for up to {cacheSeconds} seconds: changes apply to new requests
           within about a minute.
         </p>
@@ -187,7 +191,9 @@ export function OrganizationSettingsForm({
             pendingLabel="Saving…"
           />
         ) : (
-          <p className="text-sm text-slate-500">Only admins and owners can change these settings.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            Only admins and owners can change these settings.
+          </p>
         )}
       </div>
     </form>

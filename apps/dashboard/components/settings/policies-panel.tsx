@@ -110,7 +110,7 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
           <TBody>
             {policies.map((policy) => (
               <TR key={policy.id} data-testid="policy-row">
-                <TD className="font-medium text-slate-900">{policy.name}</TD>
+                <TD className="font-medium text-slate-900 dark:text-white">{policy.name}</TD>
                 <TD>{policy.latest ? `v${policy.latest.version}` : "—"}</TD>
                 <TD>
                   <code className="font-mono text-xs">{policy.latest?.hashPrefix ?? "—"}</code>
@@ -138,18 +138,18 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
           </TBody>
         </Table>
       ) : (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           No policies yet: requests may use any model and provider your keys allow.
         </p>
       )}
       {rowError ? (
-        <p role="alert" className="text-sm text-rose-600">
+        <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
           {rowError}
         </p>
       ) : null}
 
       <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
-        <h3 className="text-sm font-semibold text-slate-900">
+        <h3 className="text-sm font-semibold text-slate-900 dark:text-white">
           {canEdit ? "Create or update a policy" : "Rules"}
         </h3>
         <fieldset disabled={!canEdit} className="space-y-4">
@@ -183,9 +183,9 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
               aria-invalid={Boolean(errors.rules) || undefined}
               aria-describedby={errors.rules ? "policy-rules-error" : "policy-rules-hint"}
               className={
-                "block w-full rounded-lg border bg-white px-3 py-2 font-mono text-xs text-slate-900 shadow-sm " +
-                "focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-500 disabled:bg-slate-50 " +
-                (errors.rules ? "border-rose-400" : "border-slate-300")
+                "block w-full rounded-lg border bg-white dark:bg-slate-900 px-3 py-2 font-mono text-xs text-slate-900 dark:text-white shadow-sm " +
+                "focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-500 disabled:bg-slate-50 dark:disabled:bg-slate-800 " +
+                (errors.rules ? "border-rose-400" : "border-slate-300 dark:border-slate-700")
               }
             />
           </Field>
@@ -200,7 +200,9 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
             pendingLabel="Saving…"
           />
         ) : (
-          <p className="text-sm text-slate-500">Only admins and owners can change policies.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            Only admins and owners can change policies.
+          </p>
         )}
       </form>
       <RoutingExplain rulesText={rulesText} />

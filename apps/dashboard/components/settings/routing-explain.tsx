@@ -82,7 +82,7 @@ export function RoutingExplain({ rulesText }: { rulesText: string }) {
             type="checkbox"
             name="explain-draft"
             defaultChecked
-            className="size-4 rounded border-slate-300 accent-indigo-600"
+            className="size-4 rounded border-slate-300 dark:border-slate-700 accent-indigo-600"
           />
           Apply the draft rules
         </label>
@@ -109,7 +109,9 @@ function ExplainResult({ result }: { result: Explained }) {
                 <TD className="font-mono text-xs">{candidate.order}</TD>
                 <TD>
                   <span className="font-medium text-slate-900 dark:text-white">{candidate.providerName}</span>{" "}
-                  <span className="font-mono text-xs break-all text-slate-500">{candidate.endpointId}</span>
+                  <span className="font-mono text-xs break-all text-slate-500 dark:text-slate-400">
+                    {candidate.endpointId}
+                  </span>
                   {candidate.isByok ? <Badge className="ml-2">BYOK</Badge> : null}
                 </TD>
                 <TD className="font-mono text-xs">{candidate.display.perMillion}</TD>
@@ -124,7 +126,9 @@ function ExplainResult({ result }: { result: Explained }) {
       ) : null}
       {result.excluded.length ? (
         <div>
-          <h4 className="text-xs font-medium tracking-wide text-slate-500 uppercase">Excluded</h4>
+          <h4 className="text-xs font-medium tracking-wide text-slate-500 dark:text-slate-400 uppercase">
+            Excluded
+          </h4>
           <ul className="mt-2 space-y-1 text-sm">
             {result.excluded.map((entry) => (
               <li
@@ -141,7 +145,7 @@ function ExplainResult({ result }: { result: Explained }) {
           </ul>
         </div>
       ) : null}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         Strategy: {result.strategy ?? "none"} · price table v{result.priceTableVersion}.{" "}
         {result.assumptions.join(" ")}
       </p>

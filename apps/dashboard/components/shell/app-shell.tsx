@@ -3,6 +3,7 @@ import type { Session } from "next-auth";
 import type { ReactNode } from "react";
 import { BookIcon } from "@/components/icons";
 import { Logo } from "@/components/logo";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { NavLinks } from "./nav-links";
 import { type OrganizationChoice, OrgSwitcher } from "./org-switcher";
 import { AuthSessionProvider } from "./session-provider";
@@ -21,7 +22,7 @@ export interface AppShellProps {
 export function AppShell({ session, user, organizations, activeOrganizationId, children }: AppShellProps) {
   return (
     <AuthSessionProvider session={session}>
-      <div className="min-h-dvh bg-slate-50 lg:flex">
+      <div className="min-h-dvh bg-slate-50 dark:bg-slate-950 lg:flex">
         {/* The column stretches with the page; its content stays in view while the page scrolls. */}
         <aside className="bg-slate-950 text-slate-300 lg:w-64 lg:shrink-0">
           <div className="flex flex-col lg:sticky lg:top-0 lg:h-dvh">
@@ -45,11 +46,12 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
                 href="/docs"
                 className="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-slate-400 hover:bg-white/5 hover:text-white"
               >
-                <span className="text-slate-500">
+                <span className="text-slate-500 dark:text-slate-400">
                   <BookIcon />
                 </span>
                 API docs
               </Link>
+              <ThemeToggle className="mb-2" />
               <UserMenu name={user.name} email={user.email} />
             </div>
           </div>

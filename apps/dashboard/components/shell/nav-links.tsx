@@ -44,7 +44,9 @@ export function NavLinks() {
               active ? "bg-white/10 text-white" : "text-slate-400 hover:bg-white/5 hover:text-white",
             )}
           >
-            <span className={active ? "text-indigo-300" : "text-slate-500"}>{item.icon}</span>
+            <span className={active ? "text-indigo-300" : "text-slate-500 dark:text-slate-400"}>
+              {item.icon}
+            </span>
             {item.label}
           </Link>
         );

@@ -11,10 +11,12 @@ function Inner({ email }: { email: string }) {
   const { update } = useSession();
   const [open, setOpen] = useState(false);
   return (
-    <div className="flex min-h-dvh items-center justify-center bg-slate-50 px-6">
+    <div className="flex min-h-dvh items-center justify-center bg-slate-50 dark:bg-slate-950 px-6">
       <Card className="w-full max-w-md p-8 text-center">
-        <h1 className="text-xl font-semibold text-slate-900">You are not in an organization</h1>
-        <p className="mt-2 text-sm leading-6 text-slate-600">
+        <h1 className="text-xl font-semibold text-slate-900 dark:text-white">
+          You are not in an organization
+        </h1>
+        <p className="mt-2 text-sm leading-6 text-slate-600 dark:text-slate-400">
           Signed in as {email}. You may have been removed from your organization. Create a new one, or ask an
           owner to add you back.
         </p>

@@ -65,7 +65,9 @@ export function OrgSwitcher({
       >
         {(close) => (
           <>
-            <p className="px-3 pt-1 pb-1.5 text-xs font-medium text-slate-500">Organizations</p>
+            <p className="px-3 pt-1 pb-1.5 text-xs font-medium text-slate-500 dark:text-slate-400">
+              Organizations
+            </p>
             {organizations.map((organization) => (
               <PopoverItem
                 key={organization.id}
@@ -76,12 +78,17 @@ export function OrgSwitcher({
               >
                 <span className="min-w-0 flex-1 truncate">{organization.name}</span>
                 <Badge className="capitalize">{organization.role}</Badge>
-                <span className={cn("w-4", organization.id === activeId ? "text-indigo-600" : "invisible")}>
+                <span
+                  className={cn(
+                    "w-4",
+                    organization.id === activeId ? "text-indigo-600 dark:text-indigo-400" : "invisible",
+                  )}
+                >
                   <CheckIcon />
                 </span>
               </PopoverItem>
             ))}
-            <div className="mt-1 border-t border-slate-100 pt-1">
+            <div className="mt-1 border-t border-slate-100 dark:border-slate-800 pt-1">
               <PopoverItem
                 onSelect={() => {
                   close();

@@ -59,7 +59,7 @@ export function Popover({
         <div
           id={panelId}
           className={cn(
-            "absolute z-50 min-w-full overflow-hidden rounded-xl bg-white py-1.5 text-slate-900 shadow-xl ring-1 ring-slate-900/10",
+            "absolute z-50 min-w-full overflow-hidden rounded-xl bg-white dark:bg-slate-900 py-1.5 text-slate-900 dark:text-white shadow-xl ring-1 ring-slate-900/10 dark:ring-white/10",
             placement === "above" ? "bottom-full mb-2" : "top-full mt-2",
             panelClassName,
           )}
@@ -85,7 +85,7 @@ export function PopoverItem({
       type="button"
       onClick={onSelect}
       className={cn(
-        "flex w-full items-center gap-2.5 px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 hover:text-slate-900",
+        "flex w-full items-center gap-2.5 px-3 py-2 text-left text-sm text-slate-700 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800 hover:text-slate-900 dark:hover:text-white",
         className,
       )}
     >

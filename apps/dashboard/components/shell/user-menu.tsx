@@ -31,9 +31,9 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
     >
       {() => (
         <>
-          <div className="border-b border-slate-100 px-3 pt-1 pb-2">
-            <p className="truncate text-sm font-medium text-slate-900">{display}</p>
-            <p className="truncate text-xs text-slate-500">{email}</p>
+          <div className="border-b border-slate-100 dark:border-slate-800 px-3 pt-1 pb-2">
+            <p className="truncate text-sm font-medium text-slate-900 dark:text-white">{display}</p>
+            <p className="truncate text-xs text-slate-500 dark:text-slate-400">{email}</p>
           </div>
           <PopoverItem onSelect={() => void signOut({ callbackUrl: "/" })} className="mt-1">
             <SignOutIcon />

@@ -42,7 +42,7 @@ export default async function ActivityPage({ searchParams }: PageProps<"/activit
       {page.items.length ? (
         <>
           <ActivityTable rows={page.items} />
-          <div className="mt-4 flex items-center justify-between text-sm text-slate-500">
+          <div className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
             <span>{cursor ? "Older requests" : "Newest first"}</span>
             <div className="flex gap-2">
               {cursor ? (

@@ -34,7 +34,9 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
       <>
         <PageHeader title="Audit log" description="Who changed what, when and from where." />
         <Card>
-          <p className="text-sm text-slate-600">Only admins and owners can read the audit log.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Only admins and owners can read the audit log.
+          </p>
         </Card>
       </>
     );
@@ -72,7 +74,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         description="Every admin action in this organization: who, when (UTC), from which address, and what changed (secrets redacted). Append-only."
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Audit log filters">
-        <label className="text-sm text-slate-600">
+        <label className="text-sm text-slate-600 dark:text-slate-400">
           Action
           <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
             <option value="">All actions</option>
@@ -83,7 +85,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
             ))}
           </select>
         </label>
-        <label className="text-sm text-slate-600">
+        <label className="text-sm text-slate-600 dark:text-slate-400">
           Actor
           <select name="actor" defaultValue={filter.actorUserId ?? ""} className={inputClass}>
             <option value="">Everyone</option>
@@ -94,11 +96,11 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
             ))}
           </select>
         </label>
-        <label className="text-sm text-slate-600">
+        <label className="text-sm text-slate-600 dark:text-slate-400">
           From
           <input type="date" name="from" defaultValue={from} className={inputClass} />
         </label>
-        <label className="text-sm text-slate-600">
+        <label className="text-sm text-slate-600 dark:text-slate-400">
           To
           <input type="date" name="to" defaultValue={to} className={inputClass} />
         </label>
@@ -141,14 +143,14 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
                     )}
                   </TD>
                   <TD className="font-mono text-xs">{row.ip ?? "—"}</TD>
-                  <TD className="max-w-md break-all font-mono text-xs text-slate-600">
+                  <TD className="max-w-md break-all font-mono text-xs text-slate-600 dark:text-slate-400">
                     {details(row.metadata)}
                   </TD>
                 </TR>
               ))}
             </TBody>
           </Table>
-          <div className="mt-4 flex items-center justify-between text-sm text-slate-500">
+          <div className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
             <span>{cursor ? "Older entries" : "Newest first"}</span>
             <div className="flex gap-2">
               {cursor ? (
@@ -172,7 +174,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </>
       ) : (
         <Card>
-          <p className="text-sm text-slate-600">No audit entries match these filters.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">No audit entries match these filters.</p>
         </Card>
       )}
     </>

@@ -36,7 +36,7 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
       {topUp === "success" ? (
         <p
           role="status"
-          className="mb-6 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200"
+          className="mb-6 rounded-lg bg-emerald-50 dark:bg-emerald-950/40 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200 dark:ring-emerald-900"
         >
           Payment received. The credit appears in the ledger as soon as Stripe confirms it, usually within
           seconds.
@@ -44,7 +44,7 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
       ) : topUp === "cancelled" ? (
         <p
           role="status"
-          className="mb-6 rounded-lg bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200"
+          className="mb-6 rounded-lg bg-slate-50 dark:bg-slate-950 px-4 py-3 text-sm text-slate-700 dark:text-slate-300 ring-1 ring-slate-200 dark:ring-slate-700"
         >
           Top-up cancelled. You were not charged.
         </p>
@@ -70,7 +70,7 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
           detail={summary.stripeConfigured ? "Card top-ups enabled" : "Stripe is not configured"}
         />
       </div>
-      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900">Ledger</h2>
+      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900 dark:text-white">Ledger</h2>
       {ledger.items.length ? (
         <>
           <LedgerTable entries={ledger.items} />
@@ -97,7 +97,9 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
           description="Top-ups, promotional credit and usage debits will be listed here."
         />
       )}
-      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900">Invoices &amp; reports</h2>
+      <h2 className="mt-10 mb-3 text-base font-semibold text-slate-900 dark:text-white">
+        Invoices &amp; reports
+      </h2>
       <BillingDocuments invoices={invoices} reports={reports} />
     </>
   );

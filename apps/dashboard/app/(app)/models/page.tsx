@@ -61,16 +61,19 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
         <Button type="submit" variant="secondary">
           Filter
         </Button>
-        <p className="ml-auto text-sm text-slate-500">{count(catalog.total)} models</p>
+        <p className="ml-auto text-sm text-slate-500 dark:text-slate-400">{count(catalog.total)} models</p>
       </form>
       {catalog.models.length ? (
         <>
-          <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800 rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm">
             {catalog.models.map((model) => (
               <ModelRow key={model.id} model={model} />
             ))}
           </ul>
-          <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm text-slate-500">
+          <nav
+            aria-label="Pages"
+            className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400"
+          >
             <span>
               Page {catalog.page} of {catalog.pageCount}
             </span>

@@ -32,7 +32,7 @@ export default async function SettingsPage() {
         description={`How ${organization?.name ?? "this organization"} uses the gateway, and its routing policies.`}
       />
       <section aria-labelledby="settings-organization" className="mb-10">
-        <h2 id="settings-organization" className="mb-3 text-lg font-semibold text-slate-900">
+        <h2 id="settings-organization" className="mb-3 text-lg font-semibold text-slate-900 dark:text-white">
           Organization
         </h2>
         <Card>
@@ -44,10 +44,10 @@ export default async function SettingsPage() {
         </Card>
       </section>
       <section aria-labelledby="settings-policies" className="mb-10">
-        <h2 id="settings-policies" className="mb-1 text-lg font-semibold text-slate-900">
+        <h2 id="settings-policies" className="mb-1 text-lg font-semibold text-slate-900 dark:text-white">
           Policies
         </h2>
-        <p className="mb-3 max-w-2xl text-sm text-slate-600">
+        <p className="mb-3 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
           Which models and providers requests may use. Each save is an immutable version; receipts name the
           version’s hash. The active policy applies to the whole organization.
         </p>
@@ -92,10 +92,13 @@ export default async function SettingsPage() {
       </section>
       {custom ? (
         <section aria-labelledby="settings-custom-endpoints" className="mb-10">
-          <h2 id="settings-custom-endpoints" className="mb-1 text-lg font-semibold text-slate-900">
+          <h2
+            id="settings-custom-endpoints"
+            className="mb-1 text-lg font-semibold text-slate-900 dark:text-white"
+          >
             Custom endpoints
           </h2>
-          <p className="mb-3 max-w-2xl text-sm text-slate-600">
+          <p className="mb-3 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
             Your own OpenAI-compatible servers, served as{" "}
             <code className="font-mono">custom/&lt;name&gt;/&lt;model&gt;</code>. Junction connects only over
             https to public addresses (checked when you save and on every connection), follows no redirects,
@@ -129,7 +132,7 @@ export default async function SettingsPage() {
           </Link>{" "}
           page.
         </p>
-        <p className="mt-2 text-xs text-slate-500">
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
           Organization id: <code className="font-mono">{organization?.id}</code>
         </p>
       </Card>

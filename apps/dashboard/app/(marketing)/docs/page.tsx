@@ -22,15 +22,17 @@ export default async function DocsPage() {
     return (
       <>
         <DocsHero title="API reference" />
-        <section className="bg-white py-20">
+        <section className="bg-white dark:bg-slate-900 py-20">
           <div className="mx-auto max-w-2xl px-6 text-center" data-testid="docs-unavailable" role="status">
-            <h2 className="text-xl font-semibold text-slate-900">
+            <h2 className="text-xl font-semibold text-slate-900 dark:text-white">
               The API reference is unavailable right now
             </h2>
-            <p className="mt-3 text-sm leading-6 text-slate-600">
+            <p className="mt-3 text-sm leading-6 text-slate-600 dark:text-slate-400">
               It is read live from the gateway at{" "}
-              <code className="rounded bg-slate-100 px-1 font-mono text-xs">{loaded.source}</code>.{" "}
-              {loaded.reason} Try again in a moment.
+              <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
+                {loaded.source}
+              </code>
+              . {loaded.reason} Try again in a moment.
             </p>
             <div className="mt-8 flex flex-wrap justify-center gap-3">
               <Link href="/docs" className={buttonClasses({ variant: "secondary" })}>
@@ -59,7 +61,7 @@ export default async function DocsPage() {
         description={spec.info?.description}
         baseUrl={baseUrl}
       />
-      <section className="bg-slate-50 py-12 lg:py-16">
+      <section className="bg-slate-50 dark:bg-slate-950 py-12 lg:py-16">
         <div className="mx-auto grid max-w-6xl grid-cols-1 gap-10 px-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
           <nav
             aria-label="API reference"
@@ -68,7 +70,10 @@ export default async function DocsPage() {
             <ul className="space-y-5 text-sm">
               {groups.map((group) => (
                 <li key={group.id}>
-                  <a href={`#${group.id}`} className="font-semibold text-slate-900 hover:text-indigo-600">
+                  <a
+                    href={`#${group.id}`}
+                    className="font-semibold text-slate-900 dark:text-white hover:text-indigo-600"
+                  >
                     {group.name}
                   </a>
                   <ul className="mt-2 space-y-1.5">
@@ -76,7 +81,7 @@ export default async function DocsPage() {
                       <li key={entry.id}>
                         <a
                           href={`#${entry.id}`}
-                          className="flex items-center gap-2 text-slate-600 hover:text-indigo-600"
+                          className="flex items-center gap-2 text-slate-600 dark:text-slate-400 hover:text-indigo-600"
                         >
                           <MethodBadge method={entry.method} className="w-12 text-[10px]" />
                           <span className="truncate font-mono text-xs">{entry.path}</span>
@@ -88,7 +93,10 @@ export default async function DocsPage() {
               ))}
               {schemas.length ? (
                 <li>
-                  <a href="#schemas" className="font-semibold text-slate-900 hover:text-indigo-600">
+                  <a
+                    href="#schemas"
+                    className="font-semibold text-slate-900 dark:text-white hover:text-indigo-600"
+                  >
                     Schemas
                   </a>
                 </li>
@@ -101,7 +109,7 @@ export default async function DocsPage() {
               <section key={group.id} aria-labelledby={group.id}>
                 <h2
                   id={group.id}
-                  className="mb-5 scroll-mt-24 text-2xl font-semibold tracking-tight text-slate-900"
+                  className="mb-5 scroll-mt-24 text-2xl font-semibold tracking-tight text-slate-900 dark:text-white"
                 >
                   {group.name}
                 </h2>
@@ -117,7 +125,7 @@ export default async function DocsPage() {
               <section aria-labelledby="schemas">
                 <h2
                   id="schemas"
-                  className="mb-5 scroll-mt-24 text-2xl font-semibold tracking-tight text-slate-900"
+                  className="mb-5 scroll-mt-24 text-2xl font-semibold tracking-tight text-slate-900 dark:text-white"
                 >
                   Schemas
                 </h2>
@@ -126,11 +134,13 @@ export default async function DocsPage() {
                     <article
                       key={name}
                       id={`schema-${slug(name)}`}
-                      className="scroll-mt-24 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200"
+                      className="scroll-mt-24 rounded-2xl bg-white dark:bg-slate-900 p-6 shadow-sm ring-1 ring-slate-200 dark:ring-slate-700"
                     >
-                      <h3 className="font-mono text-sm font-semibold text-slate-900">{name}</h3>
+                      <h3 className="font-mono text-sm font-semibold text-slate-900 dark:text-white">
+                        {name}
+                      </h3>
                       {schema.description ? (
-                        <p className="mt-2 text-sm leading-6 text-slate-600">
+                        <p className="mt-2 text-sm leading-6 text-slate-600 dark:text-slate-400">
                           <InlineText text={schema.description} />
                         </p>
                       ) : null}

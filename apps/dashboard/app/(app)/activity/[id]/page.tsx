@@ -16,8 +16,8 @@ export const metadata: Metadata = { title: "Request" };
 function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-1 truncate text-sm text-slate-900">{children}</dd>
+      <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-1 truncate text-sm text-slate-900 dark:text-white">{children}</dd>
     </div>
   );
 }
@@ -33,7 +33,7 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
         eyebrow={
           <Link
             href="/activity"
-            className="inline-flex items-center gap-1.5 font-medium hover:text-slate-900"
+            className="inline-flex items-center gap-1.5 font-medium hover:text-slate-900 dark:hover:text-white"
           >
             <ArrowLeftIcon />
             Activity
@@ -42,7 +42,7 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
         title={generation.servedModel ?? generation.requestedModel}
         description={
           <span className="inline-flex items-center gap-2">
-            <code className="font-mono text-xs text-slate-500">{generation.id}</code>
+            <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{generation.id}</code>
             <CopyButton value={generation.id} tone="light" label="Copy id" />
           </span>
         }
@@ -59,19 +59,28 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
           <Item label="Prompt tokens">
             {count(generation.promptTokens)}
             {generation.cachedTokens ? (
-              <span className="text-slate-500"> ({count(generation.cachedTokens)} cached)</span>
+              <span className="text-slate-500 dark:text-slate-400">
+                {" "}
+                ({count(generation.cachedTokens)} cached)
+              </span>
             ) : null}
           </Item>
           <Item label="Completion tokens">
             {count(generation.completionTokens)}
             {generation.reasoningTokens ? (
-              <span className="text-slate-500"> ({count(generation.reasoningTokens)} reasoning)</span>
+              <span className="text-slate-500 dark:text-slate-400">
+                {" "}
+                ({count(generation.reasoningTokens)} reasoning)
+              </span>
             ) : null}
           </Item>
           <Item label="Latency">
             {duration(generation.latencyMs)}
             {generation.timeToFirstTokenMs !== null ? (
-              <span className="text-slate-500"> · first token {duration(generation.timeToFirstTokenMs)}</span>
+              <span className="text-slate-500 dark:text-slate-400">
+                {" "}
+                · first token {duration(generation.timeToFirstTokenMs)}
+              </span>
             ) : null}
           </Item>
           <Item label="API · streaming">
@@ -91,7 +100,7 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
           </Item>
         </dl>
         {generation.errorMessage ? (
-          <p className="mt-6 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 ring-1 ring-rose-200">
+          <p className="mt-6 rounded-lg bg-rose-50 dark:bg-rose-950/40 px-4 py-3 text-sm text-rose-800 ring-1 ring-rose-200 dark:ring-rose-900">
             <span className="font-mono text-xs">{generation.errorCode}</span> {generation.errorMessage}
           </p>
         ) : null}

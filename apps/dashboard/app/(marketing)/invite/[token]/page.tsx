@@ -89,7 +89,7 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
           </Link>
           <Link
             href={preview.hasAccount ? signUpHref : signInHref}
-            className="text-center text-sm text-slate-600 hover:text-slate-900 dark:text-slate-400"
+            className="text-center text-sm text-slate-600 hover:text-slate-900 dark:hover:text-white dark:text-slate-400"
           >
             {preview.hasAccount ? "New here? Create an account" : "I already have an account"}
           </Link>
