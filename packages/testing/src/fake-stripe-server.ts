@@ -15,9 +15,19 @@ export type StripeRoute = (body: StripeJson, params: string[], query: URLSearchP
  * the stored response, different request → idempotency_error, as Stripe does), routing `"METHOD /path/:id"`
  * patterns, and Stripe's error envelope `{ error: { type, message, code?, param? } }` with its status codes.
  */
+/**
+ * A browser page outside the API (the hosted Checkout page): answers and returns true when it handles the request.
+ * Pages need no API key, like Stripe's own checkout.stripe.com.
+ */
+export type StripePage = (
+  request: { method: string; url: URL; body: string },
+  response: ServerResponse,
+) => Promise<boolean>;
+
 export async function serveStripeApi(
   routes: Record<string, StripeRoute>,
   requests: FakeStripeRequest[],
+  options: { port?: number; page?: StripePage } = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const idempotent = new Map<string, { request: string; status: number; body: StripeJson }>();
 
@@ -56,6 +66,12 @@ export async function serveStripeApi(
     const text = Buffer.concat(chunks).toString("utf8");
     const url = new URL(request.url ?? "/", "http://fake");
     const method = request.method ?? "GET";
+    if (
+      !url.pathname.startsWith("/v1/") &&
+      options.page &&
+      (await options.page({ method, url, body: text }, response))
+    )
+      return;
     const body = parseStripeForm(text);
     const header = request.headers["idempotency-key"];
     const idempotencyKey = typeof header === "string" ? header : undefined;
@@ -117,7 +133,10 @@ export async function serveStripeApi(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {

@@ -1,3 +1,4 @@
+import { type HostedCheckoutOptions, hostedCheckoutPage } from "./fake-stripe-checkout.js";
 import {
   FAKE_STRIPE_API_VERSION,
   type FakeStripeRequest,
@@ -17,6 +18,7 @@ import {
   unixNow,
 } from "./fake-stripe-wire.js";
 
+export { type HostedCheckoutOptions, stripeSignatureHeader } from "./fake-stripe-checkout.js";
 export { FAKE_STRIPE_API_VERSION, type FakeStripeRequest } from "./fake-stripe-server.js";
 export type { StripeJson } from "./fake-stripe-wire.js";
 
@@ -50,7 +52,13 @@ export type FakeStripe = {
   close(): Promise<void>;
 };
 
-export async function startFakeStripe(): Promise<FakeStripe> {
+/**
+ * Starts the fake on a random port (or `port`). With `hostedCheckout`, Checkout sessions get a working hosted page
+ * at their `url` that pays and delivers the webhooks (browser tests).
+ */
+export async function startFakeStripe(
+  options: { port?: number; hostedCheckout?: HostedCheckoutOptions } = {},
+): Promise<FakeStripe> {
   const customers = new Map<string, StripeJson>();
   const paymentMethods = new Map<string, StripeJson[]>();
   const checkoutSessions = new Map<string, StripeJson>();
@@ -271,7 +279,13 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     },
   };
 
-  const server = await serveStripeApi(routes, requests);
+  const hosted = options.hostedCheckout;
+  const server = await serveStripeApi(routes, requests, {
+    ...(options.port !== undefined && { port: options.port }),
+    ...(hosted && {
+      page: hostedCheckoutPage(hosted, checkoutSessions, (sessionId) => state.completeCheckout(sessionId)),
+    }),
+  });
   baseUrl = server.url;
 
   const state: FakeStripe = {
