@@ -35,7 +35,12 @@ export type ApiServices = {
 };
 
 /** What the session (a next-auth JWT in the dashboard) says about the caller. Never taken from procedure input. */
-export type SessionIdentity = { userId: string; activeOrganizationId: string | null };
+export type SessionIdentity = {
+  userId: string;
+  activeOrganizationId: string | null;
+  /** The session's id in the session registry (auth/session-registry.ts), to tell "this session" apart. */
+  sessionId?: string | undefined;
+};
 
 export type TRPCContext = ApiServices & {
   session: SessionIdentity | null;

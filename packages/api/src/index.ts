@@ -2,6 +2,14 @@ export { REDACTED, redactAuditValue, scrubKeyShaped, writeAudit } from "./audit"
 export { type SignedInUser, verifyCredentials } from "./auth/credentials";
 export { type OAuthIdentity, type OAuthOutcome, signInWithOAuth } from "./auth/oauth";
 export { hashPassword, verifyPassword } from "./auth/password";
+export {
+  isSessionActive,
+  listSessions,
+  newSessionId,
+  registerSession,
+  revokeOtherSessions,
+  revokeSession,
+} from "./auth/session-registry";
 export { endSessionsBefore, isSessionEnded } from "./auth/sessions";
 export { type ApiServices, createTRPCContext, type SessionIdentity, type TRPCContext } from "./context";
 export type { ErrorData, FieldErrors } from "./errors";

@@ -13,6 +13,7 @@ import { organizationRouter } from "./routers/organization";
 import { overviewRouter } from "./routers/overview";
 import { providerKeysRouter } from "./routers/provider-keys";
 import { routingRouter } from "./routers/routing";
+import { sessionsRouter } from "./routers/sessions";
 import { settingsRouter } from "./routers/settings";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc";
 
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   customEndpoints: customEndpointsRouter,
   audit: auditRouter,
+  sessions: sessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

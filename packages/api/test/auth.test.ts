@@ -128,6 +128,30 @@ describe("verifyCredentials", () => {
     expect((await verifyCredentials(services, { email, password, ip: "198.51.100.2" })).email).toBe(email);
   });
 
+  it("locks an email out after 50 failures from any mix of addresses (rotating IPs buy nothing)", async () => {
+    const email = `lockout.${Date.now()}@example.com`;
+    await h.as(null).auth.signUp({ name: "Lou", email, password });
+    const services = { db: h.db, redis: h.redis, redisPrefix: h.prefix };
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const error = await rejection(
+        verifyCredentials(services, { email, password: "wrong password!", ip: `192.0.2.${attempt}` }),
+      );
+      expect(isJunctionError(error) && error.code).toBe("unauthorized");
+    }
+    // A fresh address, the right password: still locked out for this email.
+    const locked = await rejection(verifyCredentials(services, { email, password, ip: "203.0.113.200" }));
+    expect(isJunctionError(locked) && locked.code).toBe("rate_limited");
+    expect(
+      (locked as { metadata?: { retryAfterSeconds?: number } }).metadata?.retryAfterSeconds,
+    ).toBeGreaterThan(0);
+    // Other accounts are unaffected.
+    const other = `other.${Date.now()}@example.com`;
+    await h.as(null).auth.signUp({ name: "Ola", email: other, password });
+    expect((await verifyCredentials(services, { email: other, password, ip: "203.0.113.200" })).email).toBe(
+      other,
+    );
+  });
+
   it("answers unknown emails and wrong passwords alike", async () => {
     const services = { db: h.db, redis: h.redis, redisPrefix: h.prefix };
     const unknown = await rejection(

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { newId, parseKeyEncryptionKeys } from "@junction/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "../src/index";
+import { appRouter, isSessionActive, registerSession } from "../src/index";
 import {
   addMember,
   createHarness,
@@ -425,6 +425,22 @@ Object.assign(probes, {
     const filters = await api.audit.filters();
     expect(filters.actors.map((actor) => actor.id)).toEqual([b.userId]);
     expectNoTraceOf(a, filters);
+  },
+  "sessions.list": async (api: Api) => {
+    await registerSession(h.redis, h.prefix, a.userId, { id: "alice-session", ip: "192.0.2.1" });
+    const sessions = await api.sessions.list();
+    expect(sessions.map((session) => session.id)).not.toContain("alice-session");
+    expectNoTraceOf(a, sessions);
+  },
+  "sessions.revoke": async (api: Api) => {
+    await registerSession(h.redis, h.prefix, a.userId, { id: "alice-session" });
+    expect(await codeOf(api.sessions.revoke({ id: "alice-session" }))).toBe("NOT_FOUND");
+    expect(await isSessionActive(h.redis, h.prefix, a.userId, "alice-session")).toBe(true);
+  },
+  "sessions.revokeOthers": async (api: Api) => {
+    await registerSession(h.redis, h.prefix, a.userId, { id: "alice-session" });
+    await api.sessions.revokeOthers();
+    expect(await isSessionActive(h.redis, h.prefix, a.userId, "alice-session")).toBe(true);
   },
   "customEndpoints.remove": async (api: Api) => {
     expect(await codeOf(api.customEndpoints.remove({ id: aEndpointId }))).toBe("NOT_FOUND");

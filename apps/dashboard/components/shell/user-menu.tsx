@@ -35,7 +35,10 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
             <p className="truncate text-sm font-medium text-slate-900 dark:text-white">{display}</p>
             <p className="truncate text-xs text-slate-500 dark:text-slate-400">{email}</p>
           </div>
-          <PopoverItem onSelect={() => void signOut({ callbackUrl: "/" })} className="mt-1">
+          <PopoverItem onSelect={() => window.location.assign("/account")} className="mt-1">
+            Account &amp; sessions
+          </PopoverItem>
+          <PopoverItem onSelect={() => void signOut({ callbackUrl: "/" })}>
             <SignOutIcon />
             Sign out
           </PopoverItem>

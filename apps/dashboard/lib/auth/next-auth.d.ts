@@ -6,6 +6,8 @@ declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
     activeOrganizationId: string | null;
+    /** This session's id in the session registry (never a secret: revoking needs a signed-in user). */
+    sessionId?: string;
   }
 }
 
@@ -14,5 +16,7 @@ declare module "next-auth/jwt" {
     activeOrganizationId?: string | null;
     /** When this session signed in (ms): a password reset ends every session signed in before it. */
     signedInAt?: number;
+    /** The session id registered at sign-in; the token is refused once it is no longer registered. */
+    sid?: string;
   }
 }

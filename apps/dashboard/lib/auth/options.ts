@@ -1,4 +1,12 @@
-import { findMembership, isSessionEnded, resolveTenant, verifyCredentials } from "@junction/api";
+import {
+  findMembership,
+  isSessionActive,
+  isSessionEnded,
+  newSessionId,
+  registerSession,
+  resolveTenant,
+  verifyCredentials,
+} from "@junction/api";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { dashboardEnv } from "@/lib/env";
@@ -35,11 +43,17 @@ function buildAuthOptions(): NextAuthOptions {
         },
         async authorize(credentials, request) {
           try {
-            return await verifyCredentials(services(), {
+            const ip = clientIp(request.headers ?? {});
+            const user = await verifyCredentials(services(), {
               email: credentials?.email,
               password: credentials?.password,
-              ip: clientIp(request.headers ?? {}),
+              ip,
             });
+            // Where and with what the session was opened, for the sessions list (jwt() registers it).
+            const userAgent = (request.headers as Record<string, string | undefined> | undefined)?.[
+              "user-agent"
+            ];
+            return { ...user, signInIp: ip, signInUserAgent: userAgent ?? null };
           } catch (error) {
             // next-auth hands this message to the sign-in form (wrong password, or throttled).
             throw new Error(error instanceof Error ? error.message : "Sign-in failed");
@@ -63,12 +77,24 @@ function buildAuthOptions(): NextAuthOptions {
           token.activeOrganizationId = token.sub
             ? ((await resolveTenant(db, token.sub, null))?.organizationId ?? null)
             : null;
+          if (token.sub) {
+            // Each sign-in is a registered session; revoking it (account page) signs that browser out.
+            const opened = user as { signInIp?: string; signInUserAgent?: string | null };
+            token.sid = newSessionId();
+            await registerSession(redis, redisPrefix, token.sub, {
+              id: token.sid,
+              ip: opened.signInIp ?? null,
+              userAgent: opened.signInUserAgent ?? null,
+            });
+          }
         }
         // Sessions signed in before a password reset end here: an empty token has no user, so it is signed out.
+        // …and so do sessions revoked from the account page (or signed in before sessions were registered).
         if (
           !user &&
           token.sub &&
-          (await isSessionEnded(redis, redisPrefix, token.sub, token.signedInAt ?? 0))
+          ((await isSessionEnded(redis, redisPrefix, token.sub, token.signedInAt ?? 0)) ||
+            !(await isSessionActive(redis, redisPrefix, token.sub, token.sid)))
         ) {
           return {};
         }
@@ -85,6 +111,7 @@ function buildAuthOptions(): NextAuthOptions {
           ...session,
           user: { ...session.user, id: token.sub ?? "" },
           activeOrganizationId: token.activeOrganizationId ?? null,
+          ...(token.sid && { sessionId: token.sid }),
         };
       },
     },

@@ -6,5 +6,9 @@ import { authOptions } from "./options";
 export async function getSessionIdentity(): Promise<SessionIdentity | null> {
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
-  return { userId: session.user.id, activeOrganizationId: session.activeOrganizationId ?? null };
+  return {
+    userId: session.user.id,
+    activeOrganizationId: session.activeOrganizationId ?? null,
+    sessionId: session.sessionId,
+  };
 }
