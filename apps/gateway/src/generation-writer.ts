@@ -17,7 +17,7 @@ const MAX_BATCH = 500;
  * How long the first row of a batch waits for company. Responses never wait for the write, so this costs no
  * latency; at low request rates it still turns one INSERT, one signature and one job per request into one per batch.
  */
-const LINGER_MS = 10;
+const LINGER_MS = 25;
 
 /**
  * Writes generation rows off the response path, in batches: everything settled within a few milliseconds is
