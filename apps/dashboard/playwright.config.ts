@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { dashboardUrl, E2E, gatewayUrl } from "./e2e/env";
+import { dashboardUrl, E2E, gatewayUrl, stripeUrl } from "./e2e/env";
 
 const isCI = Boolean(process.env.CI);
 
@@ -11,6 +11,8 @@ const stackEnv = {
   DATABASE_URL: E2E.databaseUrl,
   REDIS_URL: E2E.redisUrl,
   JUNCTION_REDIS_PREFIX: E2E.redisPrefix,
+  JUNCTION_MAILBOX: E2E.mailbox,
+  JUNCTION_KEKS: E2E.keks,
   NODE_ENV: "production",
 };
 
@@ -84,6 +86,15 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      // The fake Stripe API and its hosted Checkout page (pays, then signs webhooks to the dashboard).
+      command: "pnpm --silent --dir ../.. exec tsx apps/dashboard/e2e/fake-stripe.ts",
+      url: `${stripeUrl}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       // Serves the production build: run `pnpm --filter @junction/dashboard build` first.
       command: "pnpm start",
       url: `${dashboardUrl}/api/health`,
@@ -93,6 +104,9 @@ export default defineConfig({
         GATEWAY_URL: gatewayUrl,
         NEXTAUTH_URL: dashboardUrl,
         NEXTAUTH_SECRET: "junction-e2e-secret-not-for-production",
+        STRIPE_SECRET_KEY: "sk_test_junction_e2e",
+        STRIPE_WEBHOOK_SECRET: E2E.stripeWebhookSecret,
+        STRIPE_API_BASE: stripeUrl,
         NEXT_TELEMETRY_DISABLED: "1",
       },
       reuseExistingServer: false,

@@ -4,6 +4,7 @@
 // the gateway needs the catalog to boot, so playwright.config.ts runs this script as the first step of the first
 // web server's command. Reads DATABASE_URL, REDIS_URL and JUNCTION_REDIS_PREFIX.
 import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -52,4 +53,6 @@ try {
 } finally {
   redis.disconnect();
 }
+// An empty development mailbox, so the specs read only this run's emails.
+if (process.env.JUNCTION_MAILBOX) rmSync(process.env.JUNCTION_MAILBOX, { force: true });
 console.log(`[e2e] database ${database} ready, Redis prefix ${prefix} empty (${Date.now() - started} ms)`);

@@ -1,19 +1,12 @@
-import { expect, type Page, test } from "@playwright/test";
-import { gatewayUrl } from "./env";
+import { expect, test } from "@playwright/test";
+import { gatewayUrl, stripeUrl } from "./env";
+import { signIn, signOut, signUp, snap } from "./helpers";
 
 /**
- * The core journey against the real stack (dashboard + gateway + worker on a fresh database): sign up, create a
- * key, call the gateway with it, see the request and its cost, revoke the key, and watch the gateway refuse it.
+ * The core journey against the real stack (dashboard + gateway + worker + fake Stripe on a fresh database): sign
+ * up, create a key, call the gateway with it, see the request and its cost in the log and the charts, top up
+ * through Stripe Checkout, store a BYOK key and preview routing, revoke the key, and watch the gateway refuse it.
  */
-const screenshotDir = new URL("./screenshots/", import.meta.url);
-
-async function snap(page: Page, name: string): Promise<void> {
-  // Off the charts (recharts tooltips) and back to the top, so captures are stable.
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: new URL(`${name}.png`, screenshotDir).pathname, fullPage: true });
-}
-
 function chat(apiKey: string, stream: boolean): Promise<Response> {
   return fetch(`${gatewayUrl}/v1/chat/completions`, {
     method: "POST",
@@ -30,23 +23,22 @@ function chat(apiKey: string, stream: boolean): Promise<Response> {
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
-test("sign up → key → gateway call → activity and cost → revoke → 401", async ({ page }) => {
-  test.setTimeout(120_000);
+test("sign up → key → gateway call → activity, charts and cost → Stripe top-up → revoke → 401", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
   const email = `e2e.${Date.now()}@example.com`;
   const password = "correct horse battery staple";
 
   // ── Sign up: an organization with starter credit, then straight to the overview.
   await page.goto("/signup");
-  await page.getByLabel("Name").fill("Ada Lovelace");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
   await snap(page, "signup");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/overview$/, { timeout: 20_000 });
+  await signUp(page, { name: "Ada Lovelace", email, password });
   await expect(page.getByTestId("balance")).toHaveText("$1.00");
   await expect(page.getByTestId("active-organization")).toHaveText("Ada Lovelace's organization");
   await expect(page.getByRole("heading", { name: "Get started" })).toBeVisible();
   await expect(page.getByTestId("gateway-base-url")).toHaveText(`${gatewayUrl}/v1`);
+  await expect(page.getByTestId("verify-email-banner")).toContainText(email);
   await snap(page, "overview-new");
 
   // ── API keys: empty state, create one with a limit, copy it from the page (shown once).
@@ -108,24 +100,54 @@ test("sign up → key → gateway call → activity and cost → revoke → 401"
   await expect(page.getByText("sandbox:junction-small").first()).toBeVisible();
   await snap(page, "activity-detail");
 
-  // ── Overview: the worker's rollups give today's spend and the chart a bar.
+  // ── Overview: the worker's rollups give today's spend and the chart bars, by model, key and provider.
   await expect(async () => {
     await page.goto("/overview");
     await expect(page.getByTestId("spend-today")).not.toHaveText("$0.00", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("cost-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByRole("heading", { name: "Get started" })).toHaveCount(0);
+  await expect(page.getByTestId("spend-groups")).toContainText("sandbox/junction-small");
   await snap(page, "overview");
+  const groupBy = page.getByRole("navigation", { name: "Group spend by" });
+  const range = page.getByRole("navigation", { name: "Date range" });
+  await groupBy.getByRole("link", { name: "API key" }).click();
+  await expect(page.getByRole("heading", { name: "Spend by API key" })).toBeVisible();
+  await expect(page.getByTestId("spend-groups")).toContainText("E2E backend");
+  await groupBy.getByRole("link", { name: "Provider" }).click();
+  await expect(page.getByTestId("spend-groups")).toContainText("sandbox");
+  await range.getByRole("link", { name: "24h" }).click();
+  await expect(page).toHaveURL(/range=24h&by=provider/);
+  await expect(page.getByTestId("cost-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await snap(page, "overview-24h-by-provider");
+  await range.getByRole("link", { name: "Custom" }).click();
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel("From (UTC)").fill(today);
+  await page.getByLabel("To (UTC)").fill(today);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(new RegExp(`range=custom.*from=${today}&to=${today}`));
+  await expect(page.getByTestId("spend-groups")).toContainText("sandbox");
+  await snap(page, "overview-custom");
 
-  // ── Credits: the starter credit and the usage debits; top-up explains Stripe is not configured.
+  // ── Credits: the starter credit and the usage debits; top up $25 through (fake) Stripe Checkout.
   await page.getByRole("link", { name: "Credits" }).click();
   await expect(page.getByTestId("ledger-row").filter({ hasText: "Promotional" })).toContainText("+$1.00");
   await expect(page.getByTestId("ledger-row").filter({ hasText: "Usage" })).toHaveCount(2);
   await snap(page, "credits");
   await page.getByRole("button", { name: "Top up" }).click();
-  await expect(page.getByTestId("stripe-not-configured")).toContainText("Stripe is not configured");
+  await page.getByRole("dialog").getByTestId("top-up-preset-25").click();
   await snap(page, "credits-top-up");
-  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stripeUrl}/pay/cs_test_`));
+  await expect(page.getByTestId("checkout-amount")).toHaveText("25.00 USD");
+  await snap(page, "stripe-checkout");
+  await page.getByRole("button", { name: "Pay 25.00 USD" }).click();
+  await expect(page).toHaveURL(/\/credits\?topup=success$/);
+  await expect(page.getByRole("status").filter({ hasText: "Payment received" })).toBeVisible();
+  await expect(page.getByTestId("ledger-row").filter({ hasText: "Top-up" })).toContainText("+$25.00");
+  await snap(page, "credits-topped-up");
+  await page.goto("/overview");
+  await expect(page.getByTestId("balance")).toHaveText(/^\$25\.\d+$/);
 
   // ── Models and members.
   await page.getByRole("link", { name: "Models" }).click();
@@ -137,7 +159,55 @@ test("sign up → key → gateway call → activity and cost → revoke → 401"
   await snap(page, "models");
   await page.getByRole("link", { name: "Members" }).click();
   await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  await expect(page.getByText("No pending invitations")).toBeVisible();
   await snap(page, "members");
+
+  // ── Settings: a BYOK key (shown never again: only its last 4), and the routing preview of a draft policy.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByTestId("provider-keys-empty")).toBeVisible();
+  const byokSecret = "sk-e2e-byok-secret-0123456789WXYZ";
+  await page.locator("#byok-provider").selectOption("openai");
+  await page.locator("#byok-label").fill("Production OpenAI");
+  await page.locator("#byok-secret").fill(byokSecret);
+  await page.getByRole("button", { name: "Add key" }).click();
+  const byokRow = page.getByTestId("provider-key-row").filter({ hasText: "Production OpenAI" });
+  await expect(byokRow).toContainText("…WXYZ");
+  await expect(page.getByText(byokSecret)).toHaveCount(0);
+  await expect(page.locator("#byok-secret")).toHaveValue("");
+  await page.getByLabel("Rules (JSON)").fill('{ "denyProviders": ["sandbox"] }');
+  await page.getByRole("button", { name: "Explain routing" }).click();
+  const explained = page.getByTestId("routing-explain-result");
+  await expect(explained).toContainText('policy "draft": provider sandbox is denied');
+  await page.getByLabel("Apply the draft rules").uncheck();
+  await page.getByRole("button", { name: "Explain routing" }).click();
+  await expect(explained.getByTestId("route-candidate")).toHaveCount(1);
+  await expect(explained.getByTestId("route-candidate")).toContainText("sandbox:junction-small");
+  await snap(page, "settings");
+  await page.getByRole("button", { name: "Revoke openai key Production OpenAI" }).click();
+  await expect(page.getByTestId("provider-keys-empty")).toBeVisible();
+
+  // ── Dark mode: the toggle sets it (kept across reloads), and the system preference is followed otherwise.
+  await page
+    .locator("label")
+    .filter({ hasText: /^Dark$/ })
+    .click();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await snap(page, "settings-dark");
+  await page.goto("/overview");
+  await snap(page, "overview-dark");
+  await page
+    .locator("label")
+    .filter({ hasText: /^System$/ })
+    .click();
+  await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.goto("/credits");
+  await snap(page, "credits-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // ── Revoke: confirmed, shown as revoked, and the gateway answers 401 at once.
   await page.getByRole("link", { name: "API keys" }).click();
@@ -151,13 +221,8 @@ test("sign up → key → gateway call → activity and cost → revoke → 401"
   await expect(async () => expect((await chat(apiKey, false)).status).toBe(401)).toPass({ timeout: 5_000 });
 
   // ── Sign out, and back in.
-  await page.getByRole("button", { name: "Account menu" }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${new URL(page.url()).origin}/`);
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signOut(page);
+  await signIn(page, email, password);
   await expect(page).toHaveURL(/\/overview$/);
   await expect(page.getByTestId("active-organization")).toHaveText("Ada Lovelace's organization");
 });

@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { gatewayUrl } from "./env";
-
-const screenshotDir = new URL("./screenshots/", import.meta.url);
+import { snap } from "./helpers";
 
 test("landing page: headline, quickstart with the gateway URL, live API status", async ({ page }) => {
   await page.goto("/");
@@ -41,7 +40,7 @@ test("landing page: headline, quickstart with the gateway URL, live API status",
   // Back to the top so the sticky header sits where it belongs in the full-page capture.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: new URL("landing.png", screenshotDir).pathname, fullPage: true });
+  await snap(page, "landing");
 });
 
 test("docs: the API reference is rendered from the gateway's OpenAPI document", async ({ page }) => {
@@ -54,7 +53,7 @@ test("docs: the API reference is rendered from the gateway's OpenAPI document", 
   await expect(operation).toContainText("messages");
   await expect(operation).toContainText("402");
   await expect(page.locator("#schema-chatcompletionrequest")).toBeVisible();
-  await page.screenshot({ path: new URL("docs.png", screenshotDir).pathname, fullPage: true });
+  await snap(page, "docs");
 });
 
 test("health endpoint answers ok", async ({ request }) => {
@@ -74,7 +73,7 @@ test("sign-up shows validation errors inline, next to their fields", async ({ pa
   await expect(page.locator("#password-error")).toHaveText("Use at least 10 characters");
   await expect(page.getByLabel("Work email")).toHaveAttribute("aria-invalid", "true");
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: new URL("signup-errors.png", screenshotDir).pathname, fullPage: true });
+  await snap(page, "signup-errors");
 });
 
 test("sign-in refuses a wrong password and says so", async ({ page }) => {
@@ -84,7 +83,7 @@ test("sign-in refuses a wrong password and says so", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: new URL("signin.png", screenshotDir).pathname, fullPage: true });
+  await snap(page, "signin");
 });
 
 test("signed-out visitors are sent to sign in", async ({ page }) => {
