@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { GatewayEnv } from "@junction/config";
+import { createLogger } from "@junction/core";
 import { createDb, type Db, GenerationStore } from "@junction/db";
 import { createAdapterRegistry, createGuardedTransport, createTransport } from "@junction/providers";
 import { Producers } from "@junction/queue";
@@ -53,10 +54,9 @@ export async function startGateway(
     .map((name) => name.trim())
     .filter(Boolean);
   let catalog: CatalogSnapshot = await loadCatalog(db, localModelNames);
-  const log =
-    options.log ??
-    ((message: string, error?: unknown) =>
-      console.error(`[gateway] ${message}${error instanceof Error ? `: ${error.message}` : ""}`));
+  // The shared redacting logger: key-shaped strings never reach the output, errors show only name/message/code.
+  const logger = createLogger("gateway", { level: env.LOG_LEVEL });
+  const log = options.log ?? ((message: string, error?: unknown) => logger.error(message, error));
   const refreshCatalog = async () => {
     catalog = await loadCatalog(db, localModelNames);
   };

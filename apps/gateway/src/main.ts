@@ -1,15 +1,17 @@
 import { loadGatewayEnv } from "@junction/config";
+import { createLogger } from "@junction/core";
 import { startGateway } from "./gateway.js";
 
 const env = loadGatewayEnv();
+const log = createLogger("gateway", { level: env.LOG_LEVEL });
 const gateway = await startGateway(env, process.env);
 const catalog = gateway.context.catalog();
-console.log(
-  `[gateway] listening on ${gateway.url} (public URL ${env.GATEWAY_PUBLIC_URL}) (${catalog.models.size} models, price table v${catalog.priceTableVersion})`,
+log.info(
+  `listening on ${gateway.url} (public URL ${env.GATEWAY_PUBLIC_URL}) (${catalog.models.size} models, price table v${catalog.priceTableVersion})`,
 );
 
 async function shutdown(signal: string): Promise<void> {
-  console.log(`[gateway] ${signal}: closing`);
+  log.info(`${signal}: closing`);
   await gateway.close();
   process.exit(0);
 }

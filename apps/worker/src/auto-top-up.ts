@@ -1,5 +1,6 @@
 import { autoTopUpCandidates, maybeAutoTopUp, type Stripe } from "@junction/billing";
 import type { Db } from "@junction/db";
+import { log as workerLog } from "./log.js";
 
 /**
  * The auto top-up job: one organization (when a gateway asked for it) or every organization with auto top-up
@@ -14,7 +15,7 @@ export async function runAutoTopUps(
   checked: number;
   started: { organizationId: string; outcome: string; detail: string | null }[];
 }> {
-  const log = options.log ?? console.warn;
+  const log = options.log ?? ((line: string) => workerLog.warn(line));
   const organizations = organizationId ? [organizationId] : await autoTopUpCandidates(db);
   // JSON-safe (BullMQ stores the job's return value as JSON; no bigint).
   const started: { organizationId: string; outcome: string; detail: string | null }[] = [];

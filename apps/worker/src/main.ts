@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { loadWorkerEnv } from "@junction/config";
 import { createDb } from "@junction/db";
 import { Redis } from "ioredis";
+import { log } from "./log.js";
 import { startWorkers } from "./worker.js";
 
 const env = loadWorkerEnv();
@@ -11,9 +12,7 @@ const db = createDb(env.DATABASE_URL);
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
 const policy = (await redis.config("GET", "maxmemory-policy")) as string[];
 if (policy[1] !== "noeviction") {
-  console.warn(
-    `[worker] WARNING: Redis maxmemory-policy is "${policy[1]}", not "noeviction"; queued jobs may be evicted`,
-  );
+  log.warn(`WARNING: Redis maxmemory-policy is "${policy[1]}", not "noeviction"; queued jobs may be evicted`);
 }
 redis.disconnect();
 
@@ -28,18 +27,18 @@ const server = createServer((request, response) => {
   response.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"not_found"}}');
 });
 server.listen(env.WORKER_HEALTH_PORT, () => {
-  console.log(`[worker] consuming queues; health at http://localhost:${env.WORKER_HEALTH_PORT}/health`);
+  log.info(`consuming queues; health at http://localhost:${env.WORKER_HEALTH_PORT}/health`);
 });
 
 const healthLine = setInterval(() => {
-  console.log(
-    `[worker] health: heartbeat=${health.lastHeartbeatAt?.toISOString() ?? "never"} processed=${health.processed} failed=${health.failed}`,
+  log.info(
+    `health: heartbeat=${health.lastHeartbeatAt?.toISOString() ?? "never"} processed=${health.processed} failed=${health.failed}`,
   );
 }, 60_000);
 healthLine.unref();
 
 async function shutdown(signal: string): Promise<void> {
-  console.log(`[worker] ${signal}: finishing in-flight jobs`);
+  log.info(`${signal}: finishing in-flight jobs`);
   server.close();
   await close();
   await db.$disconnect();

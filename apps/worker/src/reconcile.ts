@@ -1,5 +1,6 @@
 import type { Db } from "@junction/db";
 import { verifyLedgerCheckpoints } from "./ledger-checkpoints.js";
+import { log } from "./log.js";
 import { addUtcMonths, startOfUtcMonth } from "./periods.js";
 
 /**
@@ -215,8 +216,8 @@ export async function reconcile(
     },
     discrepancies,
   };
-  const warn = options.log ?? ((line: string) => console.warn(line));
-  const info = options.log ?? ((line: string) => console.log(line));
+  const warn = options.log ?? ((line: string) => log.warn(line));
+  const info = options.log ?? ((line: string) => log.info(line));
   for (const found of discrepancies) {
     warn(
       `[reconcile] ${found.check} ${found.organizationId ?? "-"} ${found.subject}: expected ${found.expected}, got ${found.actual}`,

@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { runAutoTopUps } from "./auto-top-up.js";
 import { runInvoices } from "./invoices.js";
 import { writeLedgerCheckpoints } from "./ledger-checkpoints.js";
+import { log } from "./log.js";
 import { reconcile } from "./reconcile.js";
 import { purgeExpiredBodies } from "./retention.js";
 import { generateSpendReports } from "./spend-reports.js";
@@ -90,7 +91,7 @@ export async function startWorkers(
       }
     : null;
   const batcher = new UsageBatcher(db, {
-    onError: (message, error) => console.error(`[worker] ${message}:`, error),
+    onError: (message, error) => log.error(message, error),
   });
 
   const workers = [

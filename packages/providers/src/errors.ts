@@ -1,3 +1,4 @@
+import { scrubSecrets } from "@junction/core";
 /**
  * An upstream failure, classified so the gateway knows whether another endpoint could help (`retryable`) and what
  * to tell the client. `message` never contains the upstream key.
@@ -56,9 +57,5 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /** Removes anything that looks like a credential from upstream text before it reaches logs or clients. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(sk|jk_live|sk-ant|gsk|xai|pplx|fw|csk)[-_][A-Za-z0-9_-]{8,}/g, "[redacted]")
-    .replace(/\bAIza[0-9A-Za-z_-]{30,}/g, "[redacted]") // Google API keys (Gemini)
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]")
-    .replace(/([?&]key=)[^&\s"]+/g, "$1[redacted]");
+  return scrubSecrets(text);
 }

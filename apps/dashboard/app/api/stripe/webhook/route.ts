@@ -1,6 +1,7 @@
 import { createStripeClient, creditsChanged, handleStripeWebhook, type Stripe } from "@junction/billing";
 import { isJunctionError } from "@junction/core";
 import { dashboardEnv } from "@/lib/env";
+import { log } from "@/lib/server/log";
 import { services } from "@/lib/server/services";
 
 // Stripe webhooks: POST /api/stripe/webhook. The signature covers the exact bytes Stripe sent, so the body is read
@@ -33,7 +34,7 @@ export async function POST(request: Request): Promise<Response> {
     if (result.organizationId && result.amount !== 0n) {
       // The gateways rebuild this organization's spendable amount from Postgres on its next request.
       await creditsChanged(redis, redisPrefix, result.organizationId).catch((error: unknown) =>
-        console.error("creditsChanged after Stripe webhook failed:", error),
+        log().error("creditsChanged after Stripe webhook failed", error),
       );
     }
     // Duplicates and events Junction ignores are acknowledged too, so Stripe stops redelivering them.
@@ -45,7 +46,7 @@ export async function POST(request: Request): Promise<Response> {
     if (isJunctionError(error) && error.code === "bad_request") {
       return errorResponse(400, "bad_request", error.message);
     }
-    console.error("Stripe webhook failed:", error);
+    log().error("Stripe webhook failed", error);
     // 500 makes Stripe retry later; processing is idempotent, so a retry is always safe.
     return errorResponse(500, "internal_error", "The webhook could not be processed");
   }

@@ -1,6 +1,7 @@
 import { appRouter, createTRPCContext } from "@junction/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getSessionIdentity } from "@/lib/auth/session";
+import { log } from "@/lib/server/log";
 import { clientIp, services } from "@/lib/server/services";
 
 function handler(req: Request): Promise<Response> {
@@ -12,7 +13,7 @@ function handler(req: Request): Promise<Response> {
       createTRPCContext(services(), { session: await getSessionIdentity(), ip: clientIp(req.headers) }),
     onError({ path, error }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        console.error(`tRPC error on ${path ?? "<no-path>"}:`, error);
+        log().error(`tRPC error on ${path ?? "<no-path>"}`, error.cause ?? error);
       }
     },
   });
