@@ -16,6 +16,13 @@ const stackEnv = {
   NODE_ENV: "production",
 };
 
+/**
+ * Every server's stdout and stderr go to e2e/logs/<name>.log (truncated at each run), so the last spec
+ * (zzz-log-scan.spec.ts) can scan every line the stack wrote during the journey for key-shaped strings.
+ */
+const logged = (name: string, command: string) =>
+  `mkdir -p e2e/logs && { ${command}; } > e2e/logs/${name}.log 2>&1`;
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
@@ -62,7 +69,10 @@ export default defineConfig({
   // fresh database that the first command prepares (Playwright runs webServers before globalSetup).
   webServer: [
     {
-      command: "node e2e/global-setup.mjs && pnpm --silent --filter @junction/gateway start",
+      command: logged(
+        "gateway",
+        "node e2e/global-setup.mjs && pnpm --silent --filter @junction/gateway start",
+      ),
       url: `${gatewayUrl}/health`,
       env: {
         ...stackEnv,
@@ -77,7 +87,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: "pnpm --silent --filter @junction/worker start",
+      command: logged("worker", "pnpm --silent --filter @junction/worker start"),
       url: `http://127.0.0.1:${E2E.workerHealthPort}/health`,
       env: { ...stackEnv, WORKER_HEALTH_PORT: String(E2E.workerHealthPort) },
       reuseExistingServer: false,
@@ -87,7 +97,7 @@ export default defineConfig({
     },
     {
       // The fake Stripe API and its hosted Checkout page (pays, then signs webhooks to the dashboard).
-      command: "pnpm --silent --dir ../.. exec tsx apps/dashboard/e2e/fake-stripe.ts",
+      command: logged("fake-stripe", "pnpm --silent --dir ../.. exec tsx apps/dashboard/e2e/fake-stripe.ts"),
       url: `${stripeUrl}/health`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -96,7 +106,7 @@ export default defineConfig({
     },
     {
       // Serves the production build: run `pnpm --filter @junction/dashboard build` first.
-      command: "pnpm start",
+      command: logged("dashboard", "pnpm start"),
       url: `${dashboardUrl}/api/health`,
       env: {
         ...stackEnv,

@@ -4,6 +4,7 @@ import { createApiKeyInput, LIMIT_RESETS, type LimitResetOption } from "@junctio
 import { Button, Field, Input, Select } from "@junction/ui";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
+import { parseRateLimits, RateLimitFields, type RateLimitValues } from "./rate-limit-fields";
 
 const EXPIRY_OPTIONS = [
   { value: "never", label: "Never" },
@@ -25,6 +26,9 @@ export type CreateKeyValues = {
   creditLimitUsd?: string;
   limitReset: LimitResetOption;
   expiresAt?: Date;
+  rateLimitRpm?: number;
+  rateLimitTpm?: number;
+  rateLimitConcurrency?: number;
 };
 
 function expiryDate(choice: string, customDate: string): Date | undefined {
@@ -48,6 +52,11 @@ export function CreateKeyForm({
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [limit, setLimit] = useState("");
   const [expiry, setExpiry] = useState<string>("never");
+  const [rateLimits, setRateLimits] = useState<RateLimitValues>({
+    rateLimitRpm: "",
+    rateLimitTpm: "",
+    rateLimitConcurrency: "",
+  });
   const errors = { ...serverErrors, ...localErrors };
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -58,6 +67,9 @@ export function CreateKeyForm({
       creditLimitUsd: limit.trim() ? limit.trim() : undefined,
       limitReset: String(form.get("limitReset") ?? "never"),
       expiresAt: expiryDate(expiry, String(form.get("expiresOn") ?? "")),
+      ...Object.fromEntries(
+        Object.entries(parseRateLimits(rateLimits)).filter(([, value]) => value !== null),
+      ),
     };
     const next: Record<string, string> = {};
     if (expiry === "custom" && !candidate.expiresAt) next.expiresAt = "Pick a date";
@@ -71,6 +83,9 @@ export function CreateKeyForm({
         limitReset: parsed.data.limitReset,
         ...(parsed.data.creditLimitUsd && { creditLimitUsd: parsed.data.creditLimitUsd }),
         ...(parsed.data.expiresAt && { expiresAt: parsed.data.expiresAt }),
+        ...(parsed.data.rateLimitRpm && { rateLimitRpm: parsed.data.rateLimitRpm }),
+        ...(parsed.data.rateLimitTpm && { rateLimitTpm: parsed.data.rateLimitTpm }),
+        ...(parsed.data.rateLimitConcurrency && { rateLimitConcurrency: parsed.data.rateLimitConcurrency }),
       });
     }
   }
@@ -153,6 +168,7 @@ export function CreateKeyForm({
           </Field>
         ) : null}
       </div>
+      <RateLimitFields values={rateLimits} onChange={setRateLimits} errors={errors} />
       <FormError message={errors._form} />
       <div className="flex justify-end gap-2 border-t border-slate-100 dark:border-slate-800 pt-5">
         <Button variant="secondary" onClick={onCancel}>

@@ -1,6 +1,7 @@
 import type { ApiKeyView } from "@junction/api";
 import { Badge, type BadgeTone, Table, type TableColumn, TableHeader, TBody, TD, TR } from "@junction/ui";
 import { date, dateTime, relative, usd } from "@/lib/format";
+import { EditKeyButton } from "./edit-key-button";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 const STATUS_TONE: Record<ApiKeyView["status"], BadgeTone> = {
@@ -40,6 +41,20 @@ function LimitCell({ apiKey }: { apiKey: ApiKeyView }) {
       <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{usd(apiKey.spentInWindow)} used</p>
     </div>
   );
+}
+
+/** The key's own rate limits, if any ("60 rpm · 40k tpm · 4 concurrent"). */
+function RateLimitsLine({ apiKey }: { apiKey: ApiKeyView }) {
+  const parts = [
+    apiKey.rateLimitRpm !== null && `${apiKey.rateLimitRpm.toLocaleString("en-US")} rpm`,
+    apiKey.rateLimitTpm !== null && `${apiKey.rateLimitTpm.toLocaleString("en-US")} tpm`,
+    apiKey.rateLimitConcurrency !== null && `${apiKey.rateLimitConcurrency} concurrent`,
+  ].filter(Boolean);
+  return parts.length ? (
+    <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400" data-testid="api-key-rate-limits">
+      {parts.join(" · ")}
+    </p>
+  ) : null;
 }
 
 const KEY_COLUMNS: TableColumn[] = [
@@ -88,6 +103,7 @@ export function KeysTable({ keys }: { keys: ApiKeyView[] }) {
             </TD>
             <TD>
               <LimitCell apiKey={apiKey} />
+              <RateLimitsLine apiKey={apiKey} />
             </TD>
             <TD title={apiKey.expiresAt ? dateTime(apiKey.expiresAt) : undefined}>
               {apiKey.expiresAt ? date(apiKey.expiresAt) : <span className="text-slate-400">Never</span>}
@@ -98,9 +114,12 @@ export function KeysTable({ keys }: { keys: ApiKeyView[] }) {
               </Badge>
             </TD>
             <TD className="text-right">
-              {apiKey.canRevoke ? (
-                <RevokeKeyButton id={apiKey.id} name={apiKey.name} displayPrefix={apiKey.displayPrefix} />
-              ) : null}
+              <div className="flex items-center justify-end gap-1">
+                {apiKey.canEdit ? <EditKeyButton apiKey={apiKey} /> : null}
+                {apiKey.canRevoke ? (
+                  <RevokeKeyButton id={apiKey.id} name={apiKey.name} displayPrefix={apiKey.displayPrefix} />
+                ) : null}
+              </div>
             </TD>
           </TR>
         ))}
