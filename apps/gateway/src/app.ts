@@ -77,6 +77,10 @@ const ROUTES: Route[] = [
   },
 ];
 
+/** Method, path (string or pattern) and name of every route: what the REST isolation matrix checks it covers. */
+export const routeTable = (): { method: string; path: string; name: string }[] =>
+  ROUTES.map((route) => ({ method: route.method, path: String(route.path), name: route.name }));
+
 function match(method: string, pathname: string): { route: Route; param: string } | { allowed: string[] } {
   const allowed: string[] = [];
   for (const route of ROUTES) {
