@@ -28,7 +28,7 @@ export function SiteFooter() {
             </Link>
           ))}
         </nav>
-        <div className="flex flex-col gap-3 md:items-end">
+        <div className="flex flex-col items-start gap-3 md:items-end">
           <ApiStatus />
           <ThemeToggle tone="light" className="w-56" />
         </div>

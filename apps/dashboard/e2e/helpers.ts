@@ -5,19 +5,29 @@ import { E2E } from "./env";
 const screenshotDir = new URL("./screenshots/", import.meta.url);
 export const PHONE = { width: 390, height: 844 } as const;
 
-async function capture(page: Page, name: string): Promise<void> {
+async function capture(page: Page, name: string, fullPage: boolean): Promise<void> {
   // Off the charts (recharts tooltips) and back to the top, so captures are stable.
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: new URL(`${name}.png`, screenshotDir).pathname, fullPage: true });
+  await page.screenshot({ path: new URL(`${name}.png`, screenshotDir).pathname, fullPage });
 }
 
-/** A full-page screenshot at the desktop width and another at a phone width (390×844), as `<name>[-phone].png`. */
-export async function snap(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot at the desktop width and another at a phone width (390×844), as `<name>[-phone].png`: the full page,
+ * or just the viewport for modal dialogs (whose backdrop covers only the viewport).
+ */
+export async function snap(page: Page, name: string, options: { dialog?: boolean } = {}): Promise<void> {
   const desktop = page.viewportSize();
-  await capture(page, name);
+  const fullPage = !options.dialog;
+  await capture(page, name, fullPage);
   await page.setViewportSize(PHONE);
-  await capture(page, `${name}-phone`);
+  // Nothing may widen the page beyond a phone's width (wide content scrolls inside its own box).
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth), {
+      message: `${name}: page wider than ${PHONE.width}px at phone width`,
+    })
+    .toBeLessThanOrEqual(PHONE.width);
+  await capture(page, `${name}-phone`, fullPage);
   if (desktop) await page.setViewportSize(desktop);
 }
 

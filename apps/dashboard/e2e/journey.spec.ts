@@ -50,7 +50,7 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
   await dialog.getByLabel("Name").fill("E2E backend");
   await dialog.getByLabel("Credit limit").fill("5");
   await dialog.getByLabel("Limit resets").selectOption("monthly");
-  await snap(page, "key-create");
+  await snap(page, "key-create", { dialog: true });
   await dialog.getByRole("button", { name: "Create key" }).click();
   const shown = dialog.getByTestId("new-api-key");
   await expect(shown).toHaveText(/^jk_live_[0-9A-Za-z]{38}$/);
@@ -62,7 +62,7 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
   const apiKey = await page.evaluate(() => navigator.clipboard.readText());
   expect(apiKey).toBe(await shown.textContent());
   await expect(dialog.getByRole("tabpanel").locator("code")).toContainText(apiKey);
-  await snap(page, "key-created");
+  await snap(page, "key-created", { dialog: true });
   await dialog.getByRole("button", { name: "I have copied my key" }).click();
   const row = page.getByTestId("api-key-row").filter({ hasText: "E2E backend" });
   await expect(row).toContainText(`${apiKey.slice(0, 12)}…${apiKey.slice(-4)}`);
@@ -136,7 +136,7 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
   await snap(page, "credits");
   await page.getByRole("button", { name: "Top up" }).click();
   await page.getByRole("dialog").getByTestId("top-up-preset-25").click();
-  await snap(page, "credits-top-up");
+  await snap(page, "credits-top-up", { dialog: true });
   await page.getByRole("dialog").getByRole("button", { name: "Continue to payment" }).click();
   await expect(page).toHaveURL(new RegExp(`^${stripeUrl}/pay/cs_test_`));
   await expect(page.getByTestId("checkout-amount")).toHaveText("25.00 USD");
@@ -212,7 +212,7 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
   // ── Revoke: confirmed, shown as revoked, and the gateway answers 401 at once.
   await page.getByRole("link", { name: "API keys" }).click();
   await page.getByRole("button", { name: "Revoke E2E backend" }).click();
-  await snap(page, "key-revoke");
+  await snap(page, "key-revoke", { dialog: true });
   await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
   await expect(
     page.getByTestId("api-key-row").filter({ hasText: "E2E backend" }).getByTestId("api-key-status"),

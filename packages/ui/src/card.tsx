@@ -11,7 +11,7 @@ export function Card({ className, padding = "default", ...props }: CardProps) {
     <div
       className={cn(
         "rounded-2xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm shadow-slate-900/5",
-        padding === "default" && "p-6",
+        padding === "default" && "p-4 sm:p-6",
         className,
       )}
       {...props}

@@ -1,10 +1,13 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-/** A bordered, horizontally scrollable table surface. */
+/**
+ * A bordered, horizontally scrollable table surface. `relative` keeps absolutely positioned descendants (the
+ * sr-only labels of action columns) inside the scroll box; otherwise they widen the whole page on phones.
+ */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
@@ -13,7 +16,10 @@ export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>)
 export function THead({ className, ...props }: HTMLAttributes<HTMLTableSectionElement>) {
   return (
     <thead
-      className={cn("border-b border-slate-200 dark:border-slate-800 bg-slate-50/80", className)}
+      className={cn(
+        "border-b border-slate-200 dark:border-slate-800 bg-slate-50/80 dark:bg-slate-950/60",
+        className,
+      )}
       {...props}
     />
   );
@@ -24,7 +30,12 @@ export function TBody({ className, ...props }: HTMLAttributes<HTMLTableSectionEl
 }
 
 export function TR({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
-  return <tr className={cn("transition-colors hover:bg-slate-50/70", className)} {...props} />;
+  return (
+    <tr
+      className={cn("transition-colors hover:bg-slate-50/70 dark:hover:bg-slate-800/40", className)}
+      {...props}
+    />
+  );
 }
 
 export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {

@@ -43,7 +43,7 @@ export function Tabs({ items, label, defaultId, className }: TabsProps) {
         role="tablist"
         aria-label={label}
         onKeyDown={onKeyDown}
-        className="flex gap-1 overflow-x-auto rounded-lg bg-slate-900/5 p-1"
+        className="flex gap-1 overflow-x-auto rounded-lg bg-slate-900/5 p-1 dark:bg-white/5"
       >
         {items.map((item) => {
           const selected = item.id === active;

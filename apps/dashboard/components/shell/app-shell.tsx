@@ -26,7 +26,7 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
         {/* The column stretches with the page; its content stays in view while the page scrolls. */}
         <aside className="bg-slate-950 text-slate-300 lg:w-64 lg:shrink-0">
           <div className="flex flex-col lg:sticky lg:top-0 lg:h-dvh">
-            <div className="flex h-16 shrink-0 items-center px-5">
+            <div className="flex h-14 shrink-0 items-center px-5 lg:h-16">
               <Link
                 href="/overview"
                 aria-label="Junction overview"
@@ -38,10 +38,11 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
             <div className="px-3">
               <OrgSwitcher organizations={organizations} activeId={activeOrganizationId} />
             </div>
-            <div className="mt-6 flex-1 px-3 pb-4">
+            {/* Phones: the sections scroll sideways in one row; from lg they stack in the sidebar. */}
+            <div className="mt-3 px-3 pb-3 lg:mt-6 lg:flex-1 lg:pb-4">
               <NavLinks />
             </div>
-            <div className="space-y-1 border-t border-white/10 px-3 py-3">
+            <div className="grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-2 gap-y-1 border-t border-white/10 px-3 py-3 lg:block lg:space-y-1">
               <Link
                 href="/docs"
                 className="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-slate-400 hover:bg-white/5 hover:text-white"
@@ -51,14 +52,18 @@ export function AppShell({ session, user, organizations, activeOrganizationId, c
                 </span>
                 API docs
               </Link>
-              <ThemeToggle className="mb-2" />
-              <UserMenu name={user.name} email={user.email} />
+              <ThemeToggle className="lg:mb-2" />
+              <div className="col-span-2">
+                <UserMenu name={user.name} email={user.email} />
+              </div>
             </div>
           </div>
         </aside>
         <div className="min-w-0 flex-1">
           {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
-          <main className="mx-auto w-full max-w-7xl px-6 py-8 lg:px-10 lg:py-10">{children}</main>
+          <main className="mx-auto w-full max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-10 lg:py-10">
+            {children}
+          </main>
         </div>
       </div>
     </AuthSessionProvider>

@@ -30,7 +30,10 @@ const items: { href: string; label: string; icon: ReactNode }[] = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Dashboard" className="flex flex-col gap-0.5">
+    <nav
+      aria-label="Dashboard"
+      className="-mx-1 flex gap-1 overflow-x-auto px-1 lg:mx-0 lg:flex-col lg:gap-0.5 lg:px-0"
+    >
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -39,7 +42,7 @@ export function NavLinks() {
             href={item.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition-colors",
+              "flex shrink-0 items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors lg:gap-3",
               "focus-visible:outline-2 focus-visible:outline-indigo-400",
               active ? "bg-white/10 text-white" : "text-slate-400 hover:bg-white/5 hover:text-white",
             )}

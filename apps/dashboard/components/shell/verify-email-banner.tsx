@@ -11,7 +11,7 @@ export function VerifyEmailBanner({ email }: { email: string }) {
   return (
     <div
       data-testid="verify-email-banner"
-      className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-200 bg-amber-50 px-6 py-2.5 text-sm text-amber-900 lg:px-10 dark:border-amber-900/50 dark:bg-amber-950/40 dark:text-amber-200"
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900 sm:px-6 lg:px-10 dark:border-amber-900/50 dark:bg-amber-950/40 dark:text-amber-200"
     >
       <span className="min-w-0">
         Confirm your email address: we sent a link to{" "}

@@ -36,7 +36,7 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
       {topUp === "success" ? (
         <p
           role="status"
-          className="mb-6 rounded-lg bg-emerald-50 dark:bg-emerald-950/40 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200 dark:ring-emerald-900"
+          className="mb-6 rounded-lg bg-emerald-50 dark:bg-emerald-950/40 px-4 py-3 text-sm text-emerald-900 dark:text-emerald-200 ring-1 ring-emerald-200 dark:ring-emerald-900"
         >
           Payment received. The credit appears in the ledger as soon as Stripe confirms it, usually within
           seconds.
