@@ -97,6 +97,8 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
 
   await rows.first().getByRole("link").click();
   await expect(page.getByText("Matches the amount charged")).toBeVisible();
+  // The receipt is checked against the key the gateway publishes, as a customer would.
+  await expect(page.getByTestId("receipt-verified")).toBeVisible();
   await expect(page.getByText("sandbox:junction-small").first()).toBeVisible();
   await snap(page, "activity-detail");
 

@@ -2,7 +2,16 @@ import { Card, CodeBlock } from "@junction/ui";
 import { ReceiptIcon } from "@/components/icons";
 
 /** The signed provenance receipt (canonical JSON + Ed25519 signature), when the gateway recorded one. */
-export function ReceiptCard({ receipt, signature }: { receipt: unknown; signature: string | null }) {
+export function ReceiptCard({
+  receipt,
+  signature,
+  signatureValid,
+}: {
+  receipt: unknown;
+  signature: string | null;
+  /** Checked against the gateway's published key; null when it could not be fetched. */
+  signatureValid: boolean | null;
+}) {
   if (receipt === null || receipt === undefined) {
     return (
       <Card className="flex items-start gap-4">
@@ -24,12 +33,32 @@ export function ReceiptCard({ receipt, signature }: { receipt: unknown; signatur
       <div className="flex items-baseline justify-between">
         <h2 className="text-base font-semibold text-slate-900 dark:text-white">Receipt</h2>
         {signature ? (
-          <p className="truncate pl-4 font-mono text-xs text-slate-500 dark:text-slate-400" title={signature}>
-            ed25519 · {signature.slice(0, 16)}…
+          <p className="flex min-w-0 items-center gap-2 pl-4 text-xs">
+            <SignatureStatus valid={signatureValid} />
+            <span className="truncate font-mono text-slate-500 dark:text-slate-400" title={signature}>
+              ed25519{signature.startsWith("m1.") ? " · batch" : ""} ·{" "}
+              {signature.replace(/^m1\./, "").slice(0, 12)}…
+            </span>
           </p>
         ) : null}
       </div>
       <CodeBlock code={JSON.stringify(receipt, null, 2)} language="json" title="receipt.json" />
     </div>
+  );
+}
+
+function SignatureStatus({ valid }: { valid: boolean | null }) {
+  if (valid === true)
+    return (
+      <span data-testid="receipt-verified" className="font-medium text-emerald-700 dark:text-emerald-400">
+        ✓ Signature verified
+      </span>
+    );
+  if (valid === false)
+    return <span className="font-medium text-red-700 dark:text-red-400">✗ Signature does not match</span>;
+  return (
+    <span className="text-slate-500 dark:text-slate-400">
+      Signature not checked (gateway key unavailable)
+    </span>
   );
 }

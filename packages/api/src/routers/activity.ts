@@ -2,6 +2,7 @@ import { JunctionError } from "@junction/core";
 import type { Prisma } from "@junction/db";
 import { z } from "zod";
 import { costArithmetic } from "../queries/cost-arithmetic";
+import { receiptVerified } from "../queries/receipt-key";
 import { activityFilterInput } from "../schemas";
 import { createTRPCRouter, viewerProcedure } from "../trpc";
 
@@ -108,7 +109,7 @@ export const activityRouter = createTRPCRouter({
       where: { id: input.id, organizationId: ctx.tenant.organizationId },
     });
     if (!generation) throw new JunctionError("not_found", "Request not found");
-    const [key, arithmetic] = await Promise.all([
+    const [key, arithmetic, signatureValid] = await Promise.all([
       generation.apiKeyId
         ? ctx.db.apiKey.findFirst({
             where: { id: generation.apiKeyId, organizationId: ctx.tenant.organizationId },
@@ -116,6 +117,7 @@ export const activityRouter = createTRPCRouter({
           })
         : null,
       costArithmetic(ctx.db, generation),
+      receiptVerified(ctx.gatewayUrl, generation.receipt, generation.signature),
     ]);
     const attempts = z.array(attemptSchema).safeParse(generation.attempts);
     const { organizationId: _organizationId, attempts: _attempts, ...fields } = generation;
@@ -130,6 +132,7 @@ export const activityRouter = createTRPCRouter({
         latencyMs: attempt.latencyMs ?? null,
       })),
       arithmetic,
+      signatureValid,
     };
   }),
 });

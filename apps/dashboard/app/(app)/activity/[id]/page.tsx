@@ -110,7 +110,11 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
         <AttemptsTable attempts={generation.attempts} />
       </div>
       <div className="mt-6">
-        <ReceiptCard receipt={generation.receipt} signature={generation.signature} />
+        <ReceiptCard
+          receipt={generation.receipt}
+          signature={generation.signature}
+          signatureValid={generation.signatureValid}
+        />
       </div>
     </>
   );
