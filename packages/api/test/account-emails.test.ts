@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyCredentials } from "../src/auth/credentials";
 import { isSessionEnded } from "../src/auth/sessions";
 import { hashToken } from "../src/auth/tokens";
 import { memoryMailer } from "../src/index";
-import { createHarness, type Harness } from "./harness";
+import { codeOf, createHarness, type Harness } from "./harness";
 
 let h: Harness;
 const mailbox = memoryMailer();
@@ -15,12 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 /** The token of the newest link to `path` sent to `to`. */
 function lastToken(to: string, path: string): string {

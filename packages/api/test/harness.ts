@@ -1,6 +1,7 @@
 import { newId } from "@junction/core";
 import type { Db, Role } from "@junction/db";
 import { createTestDatabase, createTestRedisPrefix, type TestDatabase, withCatalog } from "@junction/testing";
+import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { signUp } from "../src/auth/sign-up";
 import { type ApiServices, createCaller, createTRPCContext, memoryMailer } from "../src/index";
@@ -170,3 +171,10 @@ export async function recordGeneration(
   }
   return id;
 }
+
+/** The tRPC error code a call ends with ("ok" when it succeeds), for asserting refusals. */
+export const codeOf = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "ok",
+    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
+  );

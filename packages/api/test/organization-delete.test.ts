@@ -1,9 +1,8 @@
 import { hashApiKey } from "@junction/core";
 import { keyRevocationChannel } from "@junction/queue";
-import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createHarness, type Harness, STARTER_CREDIT, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, STARTER_CREDIT, signUpUser } from "./harness";
 
 let h: Harness;
 
@@ -13,12 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 describe("organization.delete", () => {
   it("only owners, and only with the exact name typed", async () => {

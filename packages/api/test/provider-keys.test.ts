@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { parseKeyEncryptionKeys } from "@junction/core";
 import { loadProviderCredentials } from "@junction/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createHarness, type Harness, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
 
 const keks = parseKeyEncryptionKeys(`1:${randomBytes(32).toString("base64")}`);
 let h: Harness;
@@ -17,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 describe("providerKeys (BYOK)", () => {
   it("stores the key envelope-encrypted for the gateway, and never returns or audits the secret", async () => {

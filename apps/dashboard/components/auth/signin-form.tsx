@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
+import { firstIssueByField } from "@/lib/forms";
 import { PasswordInput } from "./password-input";
 
 export interface SignInFormProps {
@@ -32,9 +33,7 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: SignIn
       password: form.get("password") ?? "",
     });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(firstIssueByField(parsed.error.issues));
       return;
     }
     setErrors({});

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
+import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
 import { PasswordInput } from "./password-input";
@@ -40,12 +41,7 @@ export function SignUpForm({
     };
     const parsed = signUpInput.safeParse(values);
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? "_form");
-        next[key] ??= issue.message;
-      }
-      setErrors(next);
+      setErrors(firstIssueByField(parsed.error.issues));
       return;
     }
     setErrors({});

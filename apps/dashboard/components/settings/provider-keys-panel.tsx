@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { PasswordInput } from "@/components/auth/password-input";
 import { FormError } from "@/components/forms/form-parts";
+import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
 
@@ -44,9 +45,7 @@ export function ProviderKeysPanel({
       secret: form.get("byok-secret") ?? "",
     });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(firstIssueByField(parsed.error.issues));
       return;
     }
     setErrors({});
