@@ -80,7 +80,7 @@ test("sign out other sessions; custom endpoints refuse internal addresses; every
   await page.locator("#custom-endpoint-url").fill("https://93.184.216.34/v1");
   await page.getByRole("button", { name: "Add endpoint" }).click();
   await expect(page.getByTestId("custom-endpoint-row")).toHaveCount(1);
-  await expect(page.getByText("custom/acme/llama")).toBeVisible();
+  await expect(page.getByTestId("custom-endpoint-row").getByText("custom/acme/llama")).toBeVisible();
   await page.getByTestId("custom-endpoint-row").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("custom-endpoint-row")).toHaveCount(0);
 
