@@ -3,7 +3,7 @@
 import { cn } from "@junction/ui";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import {
   ActivityIcon,
   CogIcon,
@@ -29,10 +29,20 @@ const items: { href: string; label: string; icon: ReactNode }[] = [
 /** The sidebar's sections; the current one is highlighted (and announced with aria-current). */
 export function NavLinks() {
   const pathname = usePathname();
+  const nav = useRef<HTMLElement>(null);
+  // On phones the sections scroll sideways: keep the current one in view (no effect on the stacked sidebar).
+  useEffect(() => {
+    const list = nav.current;
+    const current = list?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (list && current && list.scrollWidth > list.clientWidth && pathname) {
+      list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+    }
+  }, [pathname]);
   return (
     <nav
+      ref={nav}
       aria-label="Dashboard"
-      className="-mx-1 flex gap-1 overflow-x-auto px-1 lg:mx-0 lg:flex-col lg:gap-0.5 lg:px-0"
+      className="relative -mx-1 flex gap-1 overflow-x-auto px-1 lg:mx-0 lg:flex-col lg:gap-0.5 lg:px-0"
     >
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
