@@ -52,7 +52,7 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
 
   return (
     <Card padding="none">
-      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 dark:border-slate-800 px-6 py-4">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 dark:border-slate-800 px-4 py-4 sm:px-6">
         <div>
           <h2 className="text-base font-semibold text-slate-900 dark:text-white">Cost arithmetic</h2>
           <p className="mt-0.5 text-sm text-slate-500 dark:text-slate-400">
@@ -65,46 +65,49 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
           <Badge tone="warning">Differs from the amount charged</Badge>
         )}
       </div>
-      <table className="w-full text-sm">
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((row) => (
-            <tr key={row.label}>
-              <td className="px-6 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
-                {row.label}
+      {/* Scrolls sideways on narrow screens rather than widening the page. */}
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {rows.map((row) => (
+              <tr key={row.label}>
+                <td className="px-6 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                  {row.label}
+                </td>
+                <td className="px-2 py-2.5 text-right font-mono text-slate-700 dark:text-slate-300 tabular-nums">
+                  {count(row.tokens)} × {perMillion(row.price)}/M
+                </td>
+                <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
+                  {usd(row.cost)}
+                </td>
+              </tr>
+            ))}
+            {prices.request ? (
+              <tr>
+                <td className="px-6 py-2.5 text-slate-600 dark:text-slate-400">Per-request fee</td>
+                <td className="px-2 py-2.5" />
+                <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white">
+                  {usd(breakdown.requestCost)}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+          <tfoot>
+            <tr className="border-t border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-950">
+              <td className="px-6 py-3 font-medium text-slate-900 dark:text-white">Total</td>
+              <td className="px-2 py-3 text-right text-xs text-slate-500 dark:text-slate-400">
+                exact sum, rounded once (half-up)
               </td>
-              <td className="px-2 py-2.5 text-right font-mono text-slate-700 dark:text-slate-300 tabular-nums">
-                {count(row.tokens)} × {perMillion(row.price)}/M
-              </td>
-              <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
-                {usd(row.cost)}
+              <td
+                className="px-6 py-3 text-right font-mono text-base font-semibold text-slate-900 dark:text-white"
+                data-testid="detail-cost"
+              >
+                {usd(generation.cost)}
               </td>
             </tr>
-          ))}
-          {prices.request ? (
-            <tr>
-              <td className="px-6 py-2.5 text-slate-600 dark:text-slate-400">Per-request fee</td>
-              <td className="px-2 py-2.5" />
-              <td className="px-6 py-2.5 text-right font-mono text-slate-900 dark:text-white">
-                {usd(breakdown.requestCost)}
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-        <tfoot>
-          <tr className="border-t border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-950">
-            <td className="px-6 py-3 font-medium text-slate-900 dark:text-white">Total</td>
-            <td className="px-2 py-3 text-right text-xs text-slate-500 dark:text-slate-400">
-              exact sum, rounded once (half-up)
-            </td>
-            <td
-              className="px-6 py-3 text-right font-mono text-base font-semibold text-slate-900 dark:text-white"
-              data-testid="detail-cost"
-            >
-              {usd(generation.cost)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+          </tfoot>
+        </table>
+      </div>
     </Card>
   );
 }

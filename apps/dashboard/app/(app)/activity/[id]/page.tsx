@@ -105,7 +105,7 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
           </p>
         ) : null}
       </Card>
-      <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2 *:min-w-0">
         <CostArithmetic generation={generation} />
         <AttemptsTable attempts={generation.attempts} />
       </div>
