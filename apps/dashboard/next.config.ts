@@ -17,7 +17,15 @@ const nextConfig: NextConfig = {
     "@junction/ui",
   ],
   // Node-only drivers stay out of the bundle and are required at run time (one pool per process, see lib/server).
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "stripe"],
+  serverExternalPackages: [
+    "pg",
+    "@prisma/adapter-pg",
+    "@prisma/client",
+    "ioredis",
+    "bullmq",
+    "stripe",
+    "nodemailer",
+  ],
   typedRoutes: false,
   poweredByHeader: false,
   reactStrictMode: true,

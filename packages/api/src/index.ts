@@ -14,6 +14,7 @@ export { endSessionsBefore, isSessionEnded } from "./auth/sessions";
 export { type ApiServices, createTRPCContext, type SessionIdentity, type TRPCContext } from "./context";
 export type { ErrorData, FieldErrors } from "./errors";
 export { developmentMailbox, type Mailer, type MailMessage, memoryMailer } from "./mail/mailer";
+export { smtpMailer } from "./mail/smtp";
 export { type AuditFilter, auditCsv, auditFilterInput } from "./queries/audit-log";
 export { OTHER_SERIES } from "./queries/usage";
 export { hasRole, ROLE_RANK, ROLES } from "./roles";

@@ -144,7 +144,9 @@ export const dashboardSchema = coreSchema.extend({
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
+  // Account emails over SMTP (smtp:// or smtps:// with credentials); unset = the development mailbox below.
   SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default("Junction <no-reply@localhost>"),
   // The development mailbox: account emails (verification, password reset, invitations) are appended here.
   JUNCTION_MAILBOX: z.string().default(".junction/mailbox.log"),
   // BYOK key-encryption keys (the gateway's JUNCTION_KEKS), so Settings can store provider keys encrypted.

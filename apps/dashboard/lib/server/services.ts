@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type ApiServices, developmentMailbox } from "@junction/api";
+import { type ApiServices, developmentMailbox, smtpMailer } from "@junction/api";
 import { createStripeClient } from "@junction/billing";
 import { parseKeyEncryptionKeys, usdToNano } from "@junction/core";
 import { createDb } from "@junction/db";
@@ -24,8 +24,10 @@ export function services(): ApiServices {
       dashboardUrl: env.NEXTAUTH_URL.replace(/\/+$/, ""),
       // Built from STRIPE_SECRET_KEY (and STRIPE_API_BASE for a local fake); no network until the first call.
       stripe: env.STRIPE_SECRET_KEY ? createStripeClient(env) : null,
-      // No SMTP client is built in yet: account emails go to the development mailbox (a file plus a log line).
-      mailer: developmentMailbox(resolve(env.JUNCTION_MAILBOX)),
+      // Account emails: SMTP when SMTP_URL is set, otherwise the development mailbox (a file plus a log line).
+      mailer: env.SMTP_URL
+        ? smtpMailer(env.SMTP_URL, env.SMTP_FROM)
+        : developmentMailbox(resolve(env.JUNCTION_MAILBOX)),
       linkSecret: env.NEXTAUTH_SECRET,
       keks: env.JUNCTION_KEKS ? parseKeyEncryptionKeys(env.JUNCTION_KEKS) : null,
       endpointGuard: { allowLoopback: env.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS },
