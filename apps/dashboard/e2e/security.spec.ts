@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { dashboardUrl } from "./env";
+import { dashboardUrl, stripeUrl } from "./env";
 import { signIn, signUp } from "./helpers";
 
 /**
@@ -119,4 +119,17 @@ test("sign out other sessions; custom endpoints refuse internal addresses; every
   expect(lines).toHaveLength(3);
   expect(lines[1]).toContain("custom_endpoint.remove");
   expect(lines[2]).toContain("custom_endpoint.create");
+
+  // Billing in the audit log: the admin starting a top-up, and Stripe's webhook crediting it (no user actor).
+  await page.goto("/credits");
+  await page.getByRole("button", { name: "Top up" }).click();
+  await page.getByRole("dialog").getByTestId("top-up-preset-25").click();
+  await page.getByRole("dialog").getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stripeUrl}/pay/cs_test_`));
+  await page.getByRole("button", { name: "Pay 25.00 USD" }).click();
+  await expect(page).toHaveURL(/\/credits\?topup=success$/);
+  await page.goto("/audit?action=billing.");
+  await expect(page.getByTestId("audit-row")).toHaveCount(2);
+  await expect(page.getByTestId("audit-row").first()).toContainText("billing.top_up_credited");
+  await expect(page.getByTestId("audit-row").last()).toContainText("billing.top_up_started");
 });

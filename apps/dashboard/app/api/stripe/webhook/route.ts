@@ -1,8 +1,9 @@
+import { writeAudit } from "@junction/api";
 import { createStripeClient, creditsChanged, handleStripeWebhook, type Stripe } from "@junction/billing";
 import { isJunctionError } from "@junction/core";
 import { dashboardEnv } from "@/lib/env";
 import { log } from "@/lib/server/log";
-import { services } from "@/lib/server/services";
+import { clientIp, services } from "@/lib/server/services";
 
 // Stripe webhooks: POST /api/stripe/webhook. The signature covers the exact bytes Stripe sent, so the body is read
 // raw (request.text()) and never re-serialized before verification.
@@ -32,6 +33,16 @@ export async function POST(request: Request): Promise<Response> {
       env.STRIPE_WEBHOOK_SECRET,
     );
     if (result.organizationId && result.amount !== 0n) {
+      // The billing side of the audit log: Stripe (no user) credited or refunded the organization.
+      await writeAudit(db, {
+        organizationId: result.organizationId,
+        actorUserId: null,
+        action: result.amount > 0n ? "billing.top_up_credited" : "billing.refunded",
+        targetType: "stripe_event",
+        targetId: result.eventId,
+        after: { amountNano: result.amount, eventType: result.type },
+        ip: clientIp(request.headers),
+      }).catch((error: unknown) => log().error("audit after Stripe webhook failed", error));
       // The gateways rebuild this organization's spendable amount from Postgres on its next request.
       await creditsChanged(redis, redisPrefix, result.organizationId).catch((error: unknown) =>
         log().error("creditsChanged after Stripe webhook failed", error),
