@@ -66,6 +66,11 @@ export class GenerationWriter {
     work.then(forget, forget);
   }
 
+  /** Waits for the writes and settlements under way now (not those that start later): read-your-writes. */
+  async caughtUp(): Promise<void> {
+    await Promise.allSettled([...this.background, ...this.inFlight.values()]);
+  }
+
   async idle(): Promise<void> {
     while (this.background.size || this.inFlight.size)
       await Promise.allSettled([...this.background, ...this.inFlight.values()]);

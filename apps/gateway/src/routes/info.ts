@@ -142,6 +142,8 @@ export async function handleCredits(
   response: ServerResponse,
 ): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
+  // Read-your-writes on this instance: usage of responses already sent is in the balance.
+  await context.writer.caughtUp();
   const [balance, purchased, keySpend] = await Promise.all([
     context.credits.settledBalance(principal.organizationId),
     context.db.$queryRaw<{ total: bigint }[]>`
