@@ -14,7 +14,17 @@ export { CopyButton, type CopyButtonProps } from "./copy-button";
 export { Dialog, type DialogProps } from "./dialog";
 export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { type CodeLanguage, highlight, type Token, type TokenKind } from "./highlight";
-export { Field, type FieldProps, Input, type InputProps, Label, Select, type SelectProps } from "./input";
+export {
+  Field,
+  type FieldProps,
+  Input,
+  type InputProps,
+  Label,
+  Select,
+  type SelectProps,
+  TextField,
+  type TextFieldProps,
+} from "./input";
 export { Stat, type StatProps } from "./stat";
 export { Table, type TableColumn, TableHeader, TBody, TD, TH, THead, TR } from "./table";
 export { type TabItem, Tabs, type TabsProps } from "./tabs";

@@ -85,3 +85,40 @@ export function Field({ id, label, hint, error, aside, children, className }: Fi
     </div>
   );
 }
+
+export interface TextFieldProps extends Omit<InputProps, "id" | "value" | "onChange" | "invalid"> {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  aside?: ReactNode;
+  value: string;
+  onValueChange: (value: string) => void;
+  fieldClassName?: string;
+}
+
+/** A labelled text input in a Field: error/hint wired to aria-describedby, the invalid state from `error`. */
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  aside,
+  value,
+  onValueChange,
+  fieldClassName,
+  ...input
+}: TextFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} aside={aside} className={fieldClassName}>
+      <Input
+        id={id}
+        value={value}
+        onChange={(event) => onValueChange(event.target.value)}
+        invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        {...input}
+      />
+    </Field>
+  );
+}

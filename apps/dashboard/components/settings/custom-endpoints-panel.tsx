@@ -1,7 +1,7 @@
 "use client";
 
 import { customEndpointNameSchema } from "@junction/api/schemas";
-import { Button, Field, Input, Select, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
+import { Button, Field, Select, Table, TableHeader, TBody, TD, TextField, TR } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
@@ -135,50 +135,35 @@ export function CustomEndpointsPanel({
       <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
         <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Add an endpoint</h3>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
+          <TextField
             id="custom-endpoint-name"
             label="Name"
             hint="Lowercase; requests use custom/<name>/<model>."
             error={errors.name}
-          >
-            <Input
-              id="custom-endpoint-name"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              placeholder="acme"
-              maxLength={40}
-              invalid={Boolean(errors.name)}
-            />
-          </Field>
-          <Field
+            value={name}
+            onValueChange={setName}
+            placeholder="acme"
+            maxLength={40}
+          />
+          <TextField
             id="custom-endpoint-url"
             label="Base URL"
             hint="https only; the host must resolve to public addresses. /chat/completions is appended."
             error={errors.baseUrl}
-          >
-            <Input
-              id="custom-endpoint-url"
-              value={baseUrl}
-              onChange={(event) => setBaseUrl(event.target.value)}
-              placeholder="https://llm.example.com/v1"
-              maxLength={500}
-              invalid={Boolean(errors.baseUrl)}
-            />
-          </Field>
-          <Field
+            value={baseUrl}
+            onValueChange={setBaseUrl}
+            placeholder="https://llm.example.com/v1"
+            maxLength={500}
+          />
+          <TextField
             id="custom-endpoint-models"
             label="Models"
             hint="Names the endpoint serves, separated by commas."
             error={errors.models}
-          >
-            <Input
-              id="custom-endpoint-models"
-              value={models}
-              onChange={(event) => setModels(event.target.value)}
-              placeholder="llama-3.1-70b, qwen-2.5-coder"
-              invalid={Boolean(errors.models)}
-            />
-          </Field>
+            value={models}
+            onValueChange={setModels}
+            placeholder="llama-3.1-70b, qwen-2.5-coder"
+          />
           <Field
             id="custom-endpoint-credential"
             label="API key (BYOK)"

@@ -1,7 +1,7 @@
 "use client";
 
 import { policyNameSchema } from "@junction/api/schemas";
-import { Badge, Button, Field, Input, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
+import { Badge, Button, Field, Table, TableHeader, TBody, TD, TextField, TR } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
@@ -153,21 +153,16 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
           {canEdit ? "Create or update a policy" : "Rules"}
         </h3>
         <fieldset disabled={!canEdit} className="space-y-4">
-          <Field
+          <TextField
             id="policy-name"
             label="Name"
             hint="Saving under an existing name adds a new version; earlier versions never change."
             error={errors.name}
-          >
-            <Input
-              id="policy-name"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              placeholder="default"
-              maxLength={80}
-              invalid={Boolean(errors.name)}
-            />
-          </Field>
+            value={name}
+            onValueChange={setName}
+            placeholder="default"
+            maxLength={80}
+          />
           <Field
             id="policy-rules"
             label="Rules (JSON)"

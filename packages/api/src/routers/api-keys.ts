@@ -41,18 +41,10 @@ function present(
 ) {
   return {
     id: key.id,
-    name: key.name,
-    displayPrefix: key.displayPrefix,
+    ...auditView(key),
     createdAt: key.createdAt,
     createdBy: key.createdBy ? (key.createdBy.name ?? key.createdBy.email) : null,
     lastUsedAt: key.lastUsedAt,
-    creditLimit: key.creditLimit,
-    limitReset: key.limitReset,
-    expiresAt: key.expiresAt,
-    revokedAt: key.revokedAt,
-    rateLimitRpm: key.rateLimitRpm,
-    rateLimitTpm: key.rateLimitTpm,
-    rateLimitConcurrency: key.rateLimitConcurrency,
     status: statusOf(key, now),
     /** Spent in the current limit window (all-time when the limit never resets, or there is no limit). */
     spentInWindow: spendInWindow(spend, key.limitReset),
@@ -62,7 +54,7 @@ function present(
   };
 }
 
-/** What the audit log records of a key (never its hash or the key itself). */
+/** What the audit log records of a key (never its hash or the key itself); lists show it too. */
 function auditView(key: ApiKey) {
   return {
     name: key.name,
