@@ -51,20 +51,25 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     response.write(": JUNCTION PROCESSING\n\n");
   }, options.processingCommentMs);
 
-  // Everything written in one turn of the event loop (the events of one upstream read) leaves in one syscall.
+  // The opening chunk and the first token leave at once (time to first byte); after that, everything written in
+  // one turn of the event loop (the events of one upstream read) leaves in one syscall.
   let corked = false;
+  let tokensWritten = 0;
   const uncork = () => {
     corked = false;
     response.uncork();
   };
   const write = async (text: string) => {
     if (!text) return;
-    if (!corked) {
+    if (!corked && tokensWritten > 1) {
       corked = true;
       response.cork();
       process.nextTick(uncork);
     }
-    if (!response.write(text)) await once(response, "drain", { signal });
+    const flowing = response.write(text);
+    // node:http corks a chunked response's socket until the next tick; the first bytes must not wait for that.
+    if (tokensWritten <= 1) response.socket?.uncork();
+    if (!flowing) await once(response, "drain", { signal });
   };
 
   let events: AsyncIterable<StreamEvent>;
@@ -94,6 +99,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       if (event.type === "delta") {
         receivedToken = true;
         tracker.observe(event.delta.content, event.delta.tool_calls);
+        tokensWritten++;
         await write(sink.event(event));
       } else if (event.type === "finish") finishReason = event.finishReason;
       else usage = event.usage;
