@@ -6,14 +6,14 @@ import {
   type ProviderAdapter,
   ProviderError,
 } from "@junction/providers";
+import { parseProviderPreferences } from "@junction/routing/preferences";
+import { planRoute, type Route, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
 import { classifyUnknown } from "./errors.js";
 import { type GenerationContext, GenerationTracker, type SettledGeneration } from "./generation.js";
 import { observeGeneration } from "./metrics.js";
 import { AFFINITY_MIN_PROMPT_TOKENS } from "./routing/affinity.js";
-import { parseProviderPreferences } from "./routing/preferences.js";
-import { planRoute, type Route, type RoutePolicy } from "./routing/router.js";
 
 export type ChatMeta = GenerationTracker["meta"];
 

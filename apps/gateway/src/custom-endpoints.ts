@@ -15,7 +15,7 @@ import {
   type Transport,
 } from "@junction/providers";
 import type { CatalogModel, CustomRoute } from "@junction/routing";
-import { parseModelSuffix } from "./routing/preferences.js";
+import { parseModelSuffix } from "@junction/routing/preferences";
 
 /**
  * Organizations' own OpenAI-compatible endpoints, addressed as `custom/<endpoint name>/<model>`. They are only ever

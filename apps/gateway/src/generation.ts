@@ -7,12 +7,12 @@ import {
   type FinishReason,
   type Usage,
 } from "@junction/providers";
+import type { CatalogEndpoint } from "@junction/routing/catalog";
+import { byokFee, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
-import type { CatalogEndpoint } from "./catalog.js";
 import type { CreditGuard, Reservation } from "./credits.js";
 import type { GenerationWriter, UnsignedGeneration } from "./generation-writer.js";
 import type { RateLease, RateLimiter } from "./limits.js";
-import { byokFee, type RoutePolicy } from "./routing/router.js";
 
 export type Attempt = {
   endpoint: string;

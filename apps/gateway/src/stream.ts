@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { JunctionError } from "@junction/core";
 import type { FinishReason, StreamEvent, Usage } from "@junction/providers";
-import type { CatalogEndpoint } from "./catalog.js";
+import type { CatalogEndpoint } from "@junction/routing/catalog";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
 import { type ErrorFormat, sendError, toJunctionError } from "./http.js";
 

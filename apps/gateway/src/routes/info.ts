@@ -5,7 +5,7 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
-import type { CatalogEndpoint, CatalogModel } from "../catalog.js";
+import type { CatalogEndpoint, CatalogModel } from "@junction/routing/catalog";
 import type { GatewayContext } from "../context.js";
 import { sendJson } from "../http.js";
 

@@ -1,6 +1,6 @@
 import { type PolicyRules, policyRulesSchema } from "@junction/core";
 import type { Db } from "@junction/db";
-import type { RoutePolicy } from "./router.js";
+import type { RoutePolicy } from "@junction/routing/router";
 
 const TTL_MS = 5_000;
 

@@ -1,2 +1,0 @@
-// Provider preferences live in @junction/routing with the route planner.
-export * from "@junction/routing/preferences";
