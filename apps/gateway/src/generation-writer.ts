@@ -72,8 +72,7 @@ export class GenerationWriter {
   }
 
   async idle(): Promise<void> {
-    while (this.background.size || this.inFlight.size)
-      await Promise.allSettled([...this.background, ...this.inFlight.values()]);
+    while (this.background.size || this.inFlight.size) await this.caughtUp();
   }
 
   private async flush(): Promise<void> {
