@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +38,7 @@ import { undici } from "./undici.js";
  *   pnpm bench --duration 8           seconds per autocannon cell (default 5)
  *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 30 s
  *   pnpm bench --profile              also write a V8 CPU profile of the gateway to bench/results/profile/
+ *   pnpm bench --syscalls             only syscalls per request (strace), bare proxy and gateway
  */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -51,13 +53,14 @@ const { values: options } = parseArgs({
     soak: { type: "string" },
     "soak-concurrency": { type: "string", default: "64" },
     profile: { type: "boolean", default: false },
+    syscalls: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (options.help) {
   console.log(
     "usage: pnpm bench [--duration 5] [--ttfb-duration 2] [--concurrency 1,16,64] [--soak <seconds>] " +
-      "[--soak-concurrency 64] [--profile]",
+      "[--soak-concurrency 64] [--profile] [--syscalls]",
   );
   process.exit(0);
 }
@@ -473,6 +476,47 @@ async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss:
   return samples;
 }
 
+/**
+ * `--syscalls`: the system calls each server makes per request (strace -c over exactly 1,000 sequential requests).
+ * On a virtual machine a syscall costs microseconds, so this explains much of the CPU a server spends beyond its
+ * JavaScript.
+ */
+async function syscalls(targets: Target[]): Promise<Record<string, Record<string, number>>> {
+  const requests = 1_000;
+  const out: Record<string, Record<string, number>> = {};
+  for (const mode of ["json", "stream"] as Mode[]) {
+    for (const target of targets) {
+      const file = join(resultsDir, `strace-${target.name}-${mode}.txt`);
+      const strace = spawn("strace", ["-f", "-c", "-o", file, "-p", String(target.child.pid)], { stdio: "ignore" });
+      await sleep(500); // attached
+      for (let i = 0; i < requests; i++) {
+        const response = await undici.request(`${target.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${target.key}` },
+          body: benchRequestBody(mode === "stream"),
+        });
+        await response.body.text();
+      }
+      await sleep(200); // background work of the last requests
+      strace.kill("SIGINT");
+      await once(strace, "exit");
+      const counts: Record<string, number> = {};
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        const match = /^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/.exec(line);
+        if (match && match[2] !== "total") counts[match[2] as string] = Number(match[1]) / requests;
+      }
+      out[`${target.name} ${mode}`] = counts;
+      const pick = (names: string[]) => names.reduce((sum, name) => sum + (counts[name] ?? 0), 0);
+      log(
+        `  ${target.name.padEnd(8)} ${mode.padEnd(6)} per request: writes ${fmt(pick(["write", "writev", "sendmsg", "sendto"]), 2)}  ` +
+          `reads ${fmt(pick(["read", "readv", "recvfrom", "recvmsg"]), 2)}  epoll ${fmt(pick(["epoll_pwait", "epoll_wait"]), 2)}  ` +
+          `all ${fmt(Object.values(counts).reduce((a, b) => a + b, 0), 2)}`,
+      );
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const load1 = loadavg()[0] ?? 0;
@@ -521,6 +565,8 @@ async function main(): Promise<void> {
 
   if (soakS !== undefined) {
     results.soak = await soak(byName.gateway, soakS);
+  } else if (options.syscalls) {
+    results.syscalls = await syscalls([byName.bare, byName.gateway]);
   } else {
     const load: LoadCell[] = [];
     const precise: PreciseCell[] = [];

@@ -1,4 +1,4 @@
-import { JunctionError, limitPeriodStart, nanoToUsdString } from "@junction/core";
+import { isId, JunctionError, limitPeriodStart, nanoToUsdString, newId } from "@junction/core";
 import { type Db, settledBalance } from "@junction/db";
 import { creditKeys } from "@junction/queue";
 import type { Redis } from "ioredis";
@@ -12,6 +12,14 @@ import { defineScript } from "./redis-script.js";
  * Postgres stays the truth: the counters are (re)built from it when missing (first use, expiry, a Redis flush,
  * `creditsChanged` after a top-up), and reservations of a crashed gateway expire and are returned by a reaper.
  * Amounts are integer nano-USD; Redis INCRBY/DECRBY are exact 64-bit integers.
+ *
+ * Credit blocks keep Redis off the request path while a balance is far from exhausted: a key's first request reserves
+ * a block worth `BLOCK_FACTOR` of its worst cases, and the requests after it take their worst case from that block in
+ * memory. Costs leave the block (and Redis's `reserved`) once their rows are durable, one call per block per turn of
+ * the event loop; the rest goes back when the block closes (at most `BLOCK_OPEN_MS` after it opened, once its
+ * requests are done). A block is granted only while it is at most 1/`BLOCK_HEADROOM` of what is available; near the
+ * end of the credit (or of a key's limit) every request is reserved exactly, so "credit for N serves exactly N"
+ * still holds. A block whose gateway died is dropped by the reaper and the counters are rebuilt from Postgres.
  */
 export type Reservation = {
   id: string;
@@ -19,13 +27,44 @@ export type Reservation = {
   keyId: string;
   amount: bigint;
   settled: boolean;
+  /** Set when the worst case was taken from this instance's credit block instead of from Redis. */
+  block?: CreditBlock;
 };
 
 const COUNTER_TTL_MS = 60_000;
 const RESERVATION_SLACK_MS = 60_000;
+export const BLOCK_FACTOR = 32n;
+const BLOCK_HEADROOM = 4;
+const BLOCK_OPEN_MS = 1_000;
+
+/** An instance's share of a key's credit: reserved in Redis as one reservation, handed out in memory. */
+export class CreditBlock {
+  /** Worst cases of the requests holding part of the block now. */
+  held = 0n;
+  live = 0;
+  /** Costs settled in memory and not yet taken out of the block in Redis. */
+  unsent = 0n;
+  closing = false;
+  flushScheduled = false;
+
+  constructor(
+    readonly id: string,
+    readonly slot: string,
+    readonly organizationId: string,
+    readonly keyId: string,
+    /** What the block holds in Redis once `unsent` has been sent: its amount minus every cost settled so far. */
+    public remaining: bigint,
+  ) {}
+
+  get free(): bigint {
+    return this.remaining - this.held;
+  }
+}
 
 // KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset.
-// ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member.
+// ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member, then for a block (or ''):
+// block amount, block id, block expiry member, block expires at (ms).
+// Returns {0, '0'} reserved exactly, {10, '0'} block reserved, {-1|-2, '0'} counters missing, {1|2|3, value} refused.
 const RESERVE = defineScript(`
 local available = redis.call('GET', KEYS[1])
 if not available then return {-1, '0'} end
@@ -36,21 +75,73 @@ if hasLimit then
   if not remaining then return {-2, '0'} end
 end
 local amount = tonumber(ARGV[1])
+local id, member, expiresAt, outcome = ARGV[2], ARGV[5], ARGV[4], 0
+local take = ARGV[1]
+if ARGV[6] ~= '' then
+  local wanted = tonumber(ARGV[6]) * ${BLOCK_HEADROOM}
+  if tonumber(available) >= wanted and (not hasLimit or tonumber(remaining) >= wanted) then
+    take, id, member, expiresAt, outcome, amount = ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10, tonumber(ARGV[6])
+  end
+end
 if tonumber(available) < amount then
   local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
   if tonumber(available) + reserved >= amount then return {2, available} end
   return {1, available}
 end
 if hasLimit and tonumber(remaining) < amount then return {3, remaining} end
-redis.call('DECRBY', KEYS[1], ARGV[1])
-redis.call('INCRBY', KEYS[2], ARGV[1])
+redis.call('DECRBY', KEYS[1], take)
+redis.call('INCRBY', KEYS[2], take)
 if hasLimit then
-  redis.call('DECRBY', KEYS[4], ARGV[1])
-  redis.call('INCRBY', KEYS[5], ARGV[1])
+  redis.call('DECRBY', KEYS[4], take)
+  redis.call('INCRBY', KEYS[5], take)
 end
-redis.call('HSET', KEYS[3], ARGV[2], ARGV[1] .. '|' .. ARGV[3] .. '|' .. KEYS[4] .. '|' .. KEYS[5])
-redis.call('ZADD', KEYS[6], ARGV[4], ARGV[5])
-return {0, '0'}`);
+redis.call('HSET', KEYS[3], id, take .. '|' .. ARGV[3] .. '|' .. KEYS[4] .. '|' .. KEYS[5])
+redis.call('ZADD', KEYS[6], expiresAt, member)
+return {outcome, '0'}`);
+
+// KEYS: available, reserved, reservations hash, expiry zset. ARGV: block id, costs to take out of it, what the block
+// holds after that, close (0/1), expiry member. Costs leave 'reserved' (they are spent); closing returns the rest.
+const BLOCK_SETTLE = defineScript(`
+local entry = redis.call('HGET', KEYS[3], ARGV[1])
+if not entry then
+  -- Redis lost the block (flushed): take the costs from the rebuilt counter, as SETTLE does.
+  if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
+  redis.call('ZREM', KEYS[4], ARGV[5])
+  return 0
+end
+local hasLimit, keyRemaining, keyReserved = string.match(entry, '^-?%d+|(%d)|([^|]*)|([^|]*)$')
+redis.call('DECRBY', KEYS[2], ARGV[2])
+if hasLimit == '1' then redis.call('DECRBY', keyReserved, ARGV[2]) end
+if ARGV[4] == '0' then
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved)
+  return 1
+end
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[5])
+redis.call('DECRBY', KEYS[2], ARGV[3])
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[3]) end
+if hasLimit == '1' then
+  redis.call('DECRBY', keyReserved, ARGV[3])
+  if redis.call('EXISTS', keyRemaining) == 1 then redis.call('INCRBY', keyRemaining, ARGV[3]) end
+end
+return 1`);
+
+// KEYS: available, reserved, reservations hash, expiry zset. ARGV: block id, expiry member.
+// A block whose gateway died: what it spent is in Postgres but not known here, so the counters are dropped and
+// rebuilt from Postgres on next use.
+const BLOCK_DROP = defineScript(`
+local entry = redis.call('HGET', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[2])
+if not entry then return 0 end
+local amount, hasLimit, keyRemaining, keyReserved = string.match(entry, '^(-?%d+)|(%d)|([^|]*)|([^|]*)$')
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('DECRBY', KEYS[2], amount)
+redis.call('DEL', KEYS[1])
+if hasLimit == '1' then
+  redis.call('DECRBY', keyReserved, amount)
+  redis.call('DEL', keyRemaining)
+end
+return 1`);
 
 // KEYS: available, reserved, reservations hash, expiry zset. ARGV: reservation id, cost, expiry member, key counter
 // names for an orphan (remaining, reserved) or ''.
@@ -95,12 +186,20 @@ return 1`);
 export class CreditGuard {
   private reaper: NodeJS.Timeout | undefined;
 
+  private readonly blocks = new Map<string, CreditBlock>();
+  private readonly opening = new Map<string, Promise<void>>();
+  /** Slots whose last block request was declined (credit running low): reserved exactly for a while. */
+  private readonly exactUntil = new Map<string, number>();
+  private readonly flushes = new Set<Promise<unknown>>();
+
   constructor(
     private readonly db: Db,
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly reservationTtlMs: number,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
+    /** A block is this many worst cases of the request that opens it; 0n reserves every request in Redis. */
+    private readonly blockFactor: bigint = BLOCK_FACTOR,
   ) {}
 
   start(): void {
@@ -138,6 +237,49 @@ export class CreditGuard {
 
   /** Takes `amount` (the request's worst case) or throws 402 with `metadata.limit_source`. */
   async reserve(principal: KeyPrincipal, amount: bigint, reservationId: string): Promise<Reservation> {
+    const slot = this.slotFor(principal);
+    for (;;) {
+      const fromBlock = this.takeFromBlock(slot, amount, reservationId);
+      if (fromBlock) return fromBlock;
+      const opening = this.opening.get(slot);
+      if (!opening) break;
+      await opening; // another request of this key is asking Redis for a block: share its answer
+    }
+    const exactUntil = this.exactUntil.get(slot);
+    if (exactUntil !== undefined && exactUntil <= Date.now()) this.exactUntil.delete(slot);
+    const askBlock = this.blockFactor > 0n && !this.exactUntil.has(slot);
+    // Without a block in the question, Redis can only answer with an exact reservation (or refuse).
+    if (!askBlock) return this.reserveInRedis(principal, amount, reservationId) as Promise<Reservation>;
+    let done!: () => void;
+    this.opening.set(
+      slot,
+      new Promise<void>((resolve) => {
+        done = resolve;
+      }),
+    );
+    try {
+      const block = { id: newId("creditBlock"), amount: amount * this.blockFactor };
+      const reserved = await this.reserveInRedis(principal, amount, reservationId, block);
+      if (reserved !== "block") {
+        this.exactUntil.set(slot, Date.now() + BLOCK_OPEN_MS);
+        return reserved;
+      }
+      this.openBlock(
+        new CreditBlock(block.id, slot, principal.organizationId, principal.keyId, block.amount),
+      );
+      return this.takeFromBlock(slot, amount, reservationId) as Reservation;
+    } finally {
+      this.opening.delete(slot);
+      done();
+    }
+  }
+
+  private async reserveInRedis(
+    principal: KeyPrincipal,
+    amount: bigint,
+    reservationId: string,
+    block?: { id: string; amount: bigint },
+  ): Promise<Reservation | "block"> {
     const keys = this.keysFor(principal);
     const hasLimit = principal.creditLimit !== null;
     const expiresAt = Date.now() + this.reservationTtlMs + RESERVATION_SLACK_MS;
@@ -151,8 +293,17 @@ export class CreditGuard {
           hasLimit ? "1" : "0",
           expiresAt,
           `${principal.organizationId}|${reservationId}`,
+          ...(block
+            ? [
+                block.amount.toString(),
+                block.id,
+                `${principal.organizationId}|${block.id}`,
+                expiresAt + BLOCK_OPEN_MS,
+              ]
+            : ["", "", "", ""]),
         ],
       )) as [number, string];
+      if (outcome === 10) return "block";
       if (outcome === 0) {
         return {
           id: reservationId,
@@ -172,16 +323,101 @@ export class CreditGuard {
     throw new JunctionError("service_unavailable", "Credit check could not complete; retry the request");
   }
 
+  /** The block a key's requests share on this instance; a key's limit period starts a new one. */
+  private slotFor(principal: KeyPrincipal): string {
+    return `${principal.keyId}:${limitPeriodStart(principal.limitReset)?.getTime() ?? 0}`;
+  }
+
+  private takeFromBlock(slot: string, amount: bigint, reservationId: string): Reservation | undefined {
+    const block = this.blocks.get(slot);
+    if (!block) return undefined;
+    if (block.free < amount) {
+      this.closeBlock(block);
+      return undefined;
+    }
+    block.held += amount;
+    block.live++;
+    return {
+      id: reservationId,
+      organizationId: block.organizationId,
+      keyId: block.keyId,
+      amount,
+      settled: false,
+      block,
+    };
+  }
+
+  private openBlock(block: CreditBlock): void {
+    const previous = this.blocks.get(block.slot);
+    if (previous) this.closeBlock(previous);
+    this.blocks.set(block.slot, block);
+    setTimeout(() => this.closeBlock(block), BLOCK_OPEN_MS).unref();
+  }
+
+  /** No new requests; the rest goes back to Redis once the block's requests are done. */
+  private closeBlock(block: CreditBlock): void {
+    if (this.blocks.get(block.slot) === block) this.blocks.delete(block.slot);
+    if (block.closing) return;
+    block.closing = true;
+    if (block.live === 0) this.scheduleFlush(block);
+  }
+
+  /** Costs of one turn of the event loop leave a block in one Redis call (and the block closes, when it may). */
+  private scheduleFlush(block: CreditBlock): void {
+    if (block.flushScheduled) return;
+    block.flushScheduled = true;
+    setImmediate(() => {
+      block.flushScheduled = false;
+      const close = block.closing && block.live === 0;
+      const cost = block.unsent;
+      block.unsent = 0n;
+      const keys = creditKeys(this.prefix, block.organizationId);
+      const sent = BLOCK_SETTLE(
+        this.redis,
+        [keys.available, keys.reserved, keys.reservations, keys.expiry],
+        [
+          block.id,
+          cost.toString(),
+          block.remaining.toString(),
+          close ? "1" : "0",
+          `${block.organizationId}|${block.id}`,
+        ],
+      )
+        .catch((error) => this.log(`credit block ${block.id} settle failed`, error))
+        .finally(() => this.flushes.delete(sent));
+      this.flushes.add(sent);
+    });
+  }
+
   /** Returns the reservation and takes the exact cost; call after the generation row is written. */
   async settle(reservation: Reservation, cost: bigint): Promise<void> {
     if (reservation.settled) return;
     reservation.settled = true;
+    const block = reservation.block;
+    if (block) {
+      block.held -= reservation.amount;
+      block.live--;
+      block.remaining -= cost;
+      block.unsent += cost;
+      if (cost > 0n || (block.closing && block.live === 0)) this.scheduleFlush(block);
+      return;
+    }
     const keys = creditKeys(this.prefix, reservation.organizationId);
     await SETTLE(
       this.redis,
       [keys.available, keys.reserved, keys.reservations, keys.expiry],
       [reservation.id, cost.toString(), `${reservation.organizationId}|${reservation.id}`, ""],
     );
+  }
+
+  /** Closes every block once its requests are done and waits until Redis has everything (shutdown, tests). */
+  async returnBlocks(): Promise<void> {
+    for (const block of [...this.blocks.values()]) this.closeBlock(block);
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.flushes.size) {
+      await Promise.allSettled([...this.flushes]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private async initCounters(
@@ -215,6 +451,15 @@ export class CreditGuard {
     );
     for (const member of members) {
       const [organizationId = "", id = ""] = member.split("|");
+      if (isId("creditBlock", id)) {
+        const keys = creditKeys(this.prefix, organizationId);
+        await BLOCK_DROP(
+          this.redis,
+          [keys.available, keys.reserved, keys.reservations, keys.expiry],
+          [id, member],
+        );
+        continue;
+      }
       const generation = await this.db.generation.findUnique({ where: { id }, select: { cost: true } });
       await this.settle(
         { id, organizationId, keyId: "", amount: 0n, settled: false },

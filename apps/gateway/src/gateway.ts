@@ -114,12 +114,16 @@ export async function startGateway(
     url: `http://127.0.0.1:${port}`,
     context,
     refreshCatalog,
-    idle: () => writer.idle(),
+    idle: async () => {
+      await writer.idle();
+      await credits.returnBlocks();
+    },
     close: async () => {
       clearInterval(refresher);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await writer.idle();
+      await credits.returnBlocks();
       await store.close();
       await auth.stop();
       health.stop();

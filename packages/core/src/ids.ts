@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   audit: "aud",
   account: "acc",
   session: "ses",
+  creditBlock: "blk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

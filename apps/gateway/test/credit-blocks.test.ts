@@ -1,0 +1,157 @@
+import { usdToNano } from "@junction/core";
+import { creditKeys } from "@junction/queue";
+import { createTestKey, createTestTenant } from "@junction/testing";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreditGuard } from "../src/credits.js";
+import type { RunningGateway } from "../src/gateway.js";
+import { type Harness, startHarness, startSecondGateway } from "./harness.js";
+
+let harness: Harness;
+let second: RunningGateway;
+beforeAll(async () => {
+  harness = await startHarness();
+  second = await startSecondGateway(harness);
+});
+afterAll(async () => {
+  await second.close();
+  await harness.close();
+});
+
+const request = {
+  model: "sandbox/junction-small",
+  max_tokens: 1,
+  messages: [{ role: "user" as const, content: "Count me" }],
+};
+
+const redis = () => harness.gateway.context.redis;
+const keysOf = (organizationId: string) => creditKeys(harness.env.JUNCTION_REDIS_PREFIX, organizationId);
+
+/** What Redis says is spendable and held, and the reservations it knows (by id prefix). */
+async function counters(organizationId: string) {
+  const keys = keysOf(organizationId);
+  const [available, reserved, reservations] = await Promise.all([
+    redis().get(keys.available),
+    redis().get(keys.reserved),
+    redis().hkeys(keys.reservations),
+  ]);
+  return {
+    available: available === null ? null : BigInt(available),
+    reserved: BigInt(reserved ?? "0"),
+    blocks: reservations.filter((id) => id.startsWith("blk_")).length,
+    exact: reservations.filter((id) => id.startsWith("gen_")).length,
+  };
+}
+
+async function idle(): Promise<void> {
+  await Promise.all([harness.gateway.idle(), second.idle()]);
+}
+
+describe("credit blocks: Redis off the request path while the balance is far from exhausted", () => {
+  it("serves a well-funded key from one block per instance and leaves the counters exact", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "Funded", creditNano: 10n ** 12n });
+    const clients = [harness.gateway.url, second.url].map(
+      (url) => new OpenAI({ apiKey: tenant.apiKey, baseURL: `${url}/v1`, maxRetries: 0 }),
+    );
+    // The first request of each instance opens its block; while the blocks are open, Redis holds them and no
+    // per-request reservation.
+    await Promise.all(clients.map((client) => client.chat.completions.create(request)));
+    const during = await counters(tenant.organizationId);
+    expect(during.blocks).toBe(2);
+    expect(during.exact).toBe(0);
+
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        (clients[index % 2] as OpenAI).chat.completions.create(request),
+      ),
+    );
+    expect(results).toHaveLength(40);
+    const busy = await counters(tenant.organizationId);
+    expect(busy.exact).toBe(0);
+
+    // Closed blocks return what they did not spend: Redis agrees with Postgres to the nano-dollar.
+    await idle();
+    const after = await counters(tenant.organizationId);
+    expect(after).toMatchObject({ reserved: 0n, blocks: 0, exact: 0 });
+    const settled = await harness.gateway.context.credits.settledBalance(tenant.organizationId);
+    expect(after.available).toBe(settled);
+    const generations = await harness.database.db.generation.findMany({
+      where: { organizationId: tenant.organizationId },
+    });
+    expect(generations).toHaveLength(42);
+    const spent = generations.reduce((sum, generation) => sum + generation.cost, 0n);
+    expect(spent).toBeGreaterThan(0n);
+    expect(settled).toBe(10n ** 12n - spent);
+  });
+
+  it("reserves exactly when the balance is too small for a block", async () => {
+    // Credit for 100 requests: a block of 32 needs four times that available.
+    const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(request),
+    });
+    const worst = ((await explained.json()) as { candidates: { worst_case_cost_usd: string }[] })
+      .candidates[0]?.worst_case_cost_usd as string;
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Thin",
+      creditNano: usdToNano(worst) * 100n,
+    });
+    await harness.openai(tenant.apiKey).chat.completions.create(request);
+    const during = await counters(tenant.organizationId);
+    expect(during.blocks).toBe(0);
+    await idle();
+    expect(await counters(tenant.organizationId)).toMatchObject({ reserved: 0n, blocks: 0, exact: 0 });
+  });
+
+  it("keeps a key's credit limit exact through its block", async () => {
+    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+      keyLimitNano: 10n ** 11n,
+      limitReset: "monthly",
+    });
+    const client = harness.openai(key.apiKey);
+    for (let i = 0; i < 5; i++) await client.chat.completions.create(request);
+    expect((await counters(harness.tenant.organizationId)).blocks).toBeGreaterThanOrEqual(1);
+    await idle();
+    const principal = await harness.gateway.context.auth.authenticate({
+      authorization: `Bearer ${key.apiKey}`,
+    });
+    const spent = await harness.gateway.context.credits.keyPeriodSpend(principal);
+    expect(spent).toBeGreaterThan(0n);
+    const remainingKeys = await redis().keys(
+      `${harness.env.JUNCTION_REDIS_PREFIX}:credit:key:${key.keyId}:*`,
+    );
+    const remaining = remainingKeys.find((name) => name.endsWith(":remaining")) as string;
+    const reserved = remainingKeys.find((name) => name.endsWith(":reserved")) as string;
+    expect(BigInt((await redis().get(remaining)) ?? "-1")).toBe(10n ** 11n - spent);
+    expect(BigInt((await redis().get(reserved)) ?? "0")).toBe(0n);
+  });
+
+  it("drops the block of a gateway that died and rebuilds the counters from Postgres", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "Orphan", creditNano: 10n ** 12n });
+    const principal = await harness.gateway.context.auth.authenticate({
+      authorization: `Bearer ${tenant.apiKey}`,
+    });
+    // Another instance opens a block, spends part of it (the row is in Postgres) and vanishes.
+    const dead = new CreditGuard(
+      harness.database.db,
+      redis(),
+      harness.env.JUNCTION_REDIS_PREFIX,
+      harness.env.UPSTREAM_TOTAL_TIMEOUT_MS,
+    );
+    await dead.reserve(principal, 1_000_000n, "gen_deadgatewayreservation00000");
+    const held = await counters(tenant.organizationId);
+    expect(held).toMatchObject({ reserved: 32_000_000n, blocks: 1 });
+
+    expect(
+      await harness.gateway.context.credits.reapExpired(Date.now() + 24 * 3600_000),
+    ).toBeGreaterThanOrEqual(1);
+    const reaped = await counters(tenant.organizationId);
+    expect(reaped).toMatchObject({ available: null, reserved: 0n, blocks: 0 });
+
+    await harness.openai(tenant.apiKey).chat.completions.create(request);
+    await idle();
+    const settled = await harness.gateway.context.credits.settledBalance(tenant.organizationId);
+    expect((await counters(tenant.organizationId)).available).toBe(settled);
+  });
+});
