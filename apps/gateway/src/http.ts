@@ -5,18 +5,43 @@ import { RateLimitError } from "./limits.js";
 
 export type ErrorFormat = "openai" | "anthropic";
 
-/** Reads the body up to `limit` bytes; past it, 413 before anything is parsed or sent upstream. */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the body up to `limit` bytes; past it, 413 before anything is parsed or sent upstream. Plain 'data'/'end'
+ * listeners: a stream's async iterator builds an AbortError (with its stack) for every body it finishes.
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish();
+        request.resume(); // drain and discard the rest; the 413 goes out on this connection
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      finish();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    const onClose = () => {
+      finish();
+      reject(new JunctionError("bad_request", "The client closed the connection before the body ended"));
+    };
+    const finish = () => {
+      request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+    };
+    request.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
 }
 
 const tooLarge = (limit: number) =>

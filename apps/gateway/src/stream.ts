@@ -51,8 +51,8 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     response.write(": JUNCTION PROCESSING\n\n");
   }, options.processingCommentMs);
 
-  // The opening chunk and the first token leave at once (time to first byte); after that, everything written in
-  // one turn of the event loop (the events of one upstream read) leaves in one syscall.
+  // The first token leaves at once (time to first byte); after that, everything written in one turn of the event
+  // loop (the events of one upstream read) leaves in one syscall.
   let corked = false;
   let tokensWritten = 0;
   const uncork = () => {
@@ -92,21 +92,25 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
 
   let finishReason: FinishReason = "stop";
   let usage: Usage | undefined;
+  // The opening event leaves with the first token, in one write (as OpenAI sends its role chunk).
+  let opening = "";
   try {
     startHeaders();
-    await write(sink.begin(tracker.endpoint as CatalogEndpoint));
+    opening = sink.begin(tracker.endpoint as CatalogEndpoint);
     for await (const event of events) {
       if (event.type === "delta") {
         receivedToken = true;
         tracker.observe(event.delta.content, event.delta.tool_calls);
         tokensWritten++;
-        await write(sink.event(event));
+        const text = opening + sink.event(event);
+        opening = "";
+        await write(text);
       } else if (event.type === "finish") finishReason = event.finishReason;
       else usage = event.usage;
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(sink.end(finishReason, settled));
+    response.end(opening + sink.end(finishReason, settled));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -122,6 +126,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       finishReason: "error",
       error: junctionError,
     });
-    response.end(sink.fail(junctionError, settled));
+    response.end(opening + sink.fail(junctionError, settled));
   }
 }

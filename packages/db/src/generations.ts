@@ -50,84 +50,67 @@ export type GenerationBodyRecord = {
   expiresAt: Date;
 };
 
-type Column<T> = { name: string; cast?: string; value: (row: T) => unknown };
+/**
+ * Rows travel as one JSON parameter per statement (`json_populate_recordset`): Postgres converts each field with
+ * its column's own input function, so bigints (as strings), enums, jsonb and timestamps arrive exactly, and the
+ * gateway serializes a batch with one `JSON.stringify` instead of binding dozens of parameters per row.
+ * `timestamp(3)` columns hold UTC wall-clock time (as Prisma writes them): the ISO string's "Z" is ignored.
+ */
+const GENERATION_COLUMNS = [
+  "id",
+  "organizationId",
+  "apiKeyId",
+  "requestedModel",
+  "servedModel",
+  "providerId",
+  "endpointId",
+  "apiFormat",
+  "route",
+  "stream",
+  "status",
+  "finishReason",
+  "errorCode",
+  "errorMessage",
+  "httpStatus",
+  "promptTokens",
+  "completionTokens",
+  "cachedTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "usageEstimated",
+  "cost",
+  "isByok",
+  "requestHash",
+  "responseHash",
+  "attempts",
+  "latencyMs",
+  "timeToFirstTokenMs",
+  "upstreamLatencyMs",
+  "policyId",
+  "policyVersionHash",
+  "priceTableVersion",
+  "receipt",
+  "signature",
+  "createdAt",
+  "completedAt",
+] as const satisfies readonly (keyof GenerationRecord)[];
 
-const json = (value: unknown) => JSON.stringify(value);
-// `timestamp(3)` columns hold UTC wall-clock time (as Prisma writes them): an ISO string's "Z" is dropped by the cast.
-const utc = (date: Date) => date.toISOString();
+const BODY_COLUMNS = [
+  "generationId",
+  "organizationId",
+  "request",
+  "response",
+  "expiresAt",
+] as const satisfies readonly (keyof GenerationBodyRecord)[];
 
-const GENERATION_COLUMNS: Column<GenerationRecord>[] = [
-  { name: "id", value: (r) => r.id },
-  { name: "organizationId", value: (r) => r.organizationId },
-  { name: "apiKeyId", value: (r) => r.apiKeyId },
-  { name: "requestedModel", value: (r) => r.requestedModel },
-  { name: "servedModel", value: (r) => r.servedModel },
-  { name: "providerId", value: (r) => r.providerId },
-  { name: "endpointId", value: (r) => r.endpointId },
-  { name: "apiFormat", value: (r) => r.apiFormat },
-  { name: "route", value: (r) => r.route },
-  { name: "stream", value: (r) => r.stream },
-  { name: "status", cast: '"GenerationStatus"', value: (r) => r.status },
-  { name: "finishReason", value: (r) => r.finishReason },
-  { name: "errorCode", value: (r) => r.errorCode },
-  { name: "errorMessage", value: (r) => r.errorMessage },
-  { name: "httpStatus", cast: "int", value: (r) => r.httpStatus },
-  { name: "promptTokens", cast: "int", value: (r) => r.promptTokens },
-  { name: "completionTokens", cast: "int", value: (r) => r.completionTokens },
-  { name: "cachedTokens", cast: "int", value: (r) => r.cachedTokens },
-  { name: "cacheWriteTokens", cast: "int", value: (r) => r.cacheWriteTokens },
-  { name: "reasoningTokens", cast: "int", value: (r) => r.reasoningTokens },
-  { name: "usageEstimated", value: (r) => r.usageEstimated },
-  { name: "cost", cast: "bigint", value: (r) => r.cost.toString() },
-  { name: "isByok", value: (r) => r.isByok },
-  { name: "requestHash", value: (r) => r.requestHash },
-  { name: "responseHash", value: (r) => r.responseHash },
-  { name: "attempts", cast: "jsonb", value: (r) => json(r.attempts) },
-  { name: "latencyMs", cast: "int", value: (r) => r.latencyMs },
-  { name: "timeToFirstTokenMs", cast: "int", value: (r) => r.timeToFirstTokenMs },
-  { name: "upstreamLatencyMs", cast: "int", value: (r) => r.upstreamLatencyMs },
-  { name: "policyId", value: (r) => r.policyId },
-  { name: "policyVersionHash", value: (r) => r.policyVersionHash },
-  { name: "priceTableVersion", cast: "int", value: (r) => r.priceTableVersion },
-  { name: "receipt", cast: "jsonb", value: (r) => json(r.receipt) },
-  { name: "signature", value: (r) => r.signature },
-  { name: "createdAt", cast: "timestamp(3)", value: (r) => utc(r.createdAt) },
-  { name: "completedAt", cast: "timestamp(3)", value: (r) => utc(r.completedAt) },
-];
-
-const BODY_COLUMNS: Column<GenerationBodyRecord>[] = [
-  { name: "generationId", value: (r) => r.generationId },
-  { name: "organizationId", value: (r) => r.organizationId },
-  { name: "request", cast: "jsonb", value: (r) => json(r.request) },
-  { name: "response", value: (r) => r.response },
-  { name: "expiresAt", cast: "timestamp(3)", value: (r) => utc(r.expiresAt) },
-];
-
-/** `INSERT … VALUES (…), (…)` for `count` rows; statements are cached per size so only values vary. */
-function insertStatement<T>(table: string, columns: Column<T>[]): (count: number) => string {
-  const cache = new Map<number, string>();
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(", ")}) VALUES `;
-  return (count) => {
-    let text = cache.get(count);
-    if (text) return text;
-    const tuples: string[] = [];
-    for (let row = 0; row < count; row++) {
-      const base = row * columns.length;
-      const cells = columns.map((c, i) => `$${base + i + 1}${c.cast ? `::${c.cast}` : ""}`);
-      tuples.push(`(${cells.join(", ")})`);
-    }
-    text = head + tuples.join(", ");
-    if (cache.size < 64) cache.set(count, text);
-    return text;
-  };
+function insertStatement(table: string, columns: readonly string[]): string {
+  const list = columns.map((column) => `"${column}"`).join(", ");
+  return `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
 }
 
-function values<T>(rows: T[], columns: Column<T>[]): unknown[] {
-  const out = new Array<unknown>(rows.length * columns.length);
-  let i = 0;
-  for (const row of rows) for (const column of columns) out[i++] = column.value(row);
-  return out;
-}
+// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string.
+const generationsJson = (rows: GenerationRecord[]) =>
+  JSON.stringify(rows.map((row) => ({ ...row, cost: row.cost.toString() })));
 
 /**
  * The gateway's write path for generation rows: plain multi-row INSERTs on a small pg pool, no ORM on the hot
@@ -150,14 +133,13 @@ export class GenerationStore {
     const client = await this.pool.connect();
     try {
       if (!bodies.length) {
-        await client.query(this.generationsSql(rows.length), values(rows, GENERATION_COLUMNS));
+        await client.query(this.generationsSql, [generationsJson(rows)]);
         return;
       }
       await client.query("BEGIN");
       try {
-        if (rows.length)
-          await client.query(this.generationsSql(rows.length), values(rows, GENERATION_COLUMNS));
-        await client.query(this.bodiesSql(bodies.length), values(bodies, BODY_COLUMNS));
+        if (rows.length) await client.query(this.generationsSql, [generationsJson(rows)]);
+        await client.query(this.bodiesSql, [JSON.stringify(bodies)]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

@@ -56,6 +56,7 @@ export function openAiCompletionBody(
 export function createOpenAiSink(id: string, created: number, includeUsage: boolean): StreamSink {
   let model = "";
   let provider = "";
+  let deltaHead = "";
   const chunk = (delta: ChatDelta, finishReason: FinishReason | null, extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({
       id,
@@ -71,10 +72,14 @@ export function createOpenAiSink(id: string, created: number, includeUsage: bool
     begin(endpoint) {
       model = endpoint.modelId;
       provider = endpoint.providerName;
+      // Every delta chunk is the same text around its delta: only the delta is serialized per event.
+      const fields = JSON.stringify({ id, object: "chat.completion.chunk", created, model, provider });
+      deltaHead = `data: ${fields.slice(0, -1)},"choices":[{"index":0,"delta":`;
       return chunk({ role: "assistant", content: "" }, null);
     },
     event(event: StreamEvent) {
-      return event.type === "delta" ? chunk(event.delta, null) : "";
+      if (event.type !== "delta") return "";
+      return `${deltaHead}${JSON.stringify(event.delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
     },
     end(finishReason, settled) {
       let out = chunk({}, finishReason);
