@@ -59,13 +59,23 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   }
 }
 
+/** JSON.stringify, and bigints as decimal strings: a replacer slows every call, so it is only used when needed. */
+function toJson(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  }
+}
+
 export function sendJson(
   response: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  const text = toJson(body);
   response.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),

@@ -51,25 +51,41 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     response.write(": JUNCTION PROCESSING\n\n");
   }, options.processingCommentMs);
 
-  // The first token leaves at once (time to first byte); after that, everything written in one turn of the event
-  // loop (the events of one upstream read) leaves in one syscall.
-  let corked = false;
+  // The first token leaves at once (time to first byte). After it, everything written in one turn of the event loop
+  // (the events of one upstream read) is joined into one chunk and one write: node:http frames every write() as a
+  // chunk of its own. A write the socket could not take makes the next event wait for 'drain' (backpressure).
   let tokensWritten = 0;
-  const uncork = () => {
-    corked = false;
-    response.uncork();
+  let pending = "";
+  let drained: Promise<unknown> | undefined;
+  const awaitDrain = () => {
+    drained = once(response, "drain", { signal });
+    drained.catch(() => undefined); // awaited by the next event; an abort is handled there
+  };
+  const flush = () => {
+    const text = pending;
+    pending = "";
+    if (text && !response.writableEnded && !response.write(text)) awaitDrain();
   };
   const write = async (text: string) => {
-    if (!text) return;
-    if (!corked && tokensWritten > 1) {
-      corked = true;
-      response.cork();
-      process.nextTick(uncork);
+    if (drained) {
+      const waiting = drained;
+      drained = undefined;
+      await waiting;
     }
-    const flowing = response.write(text);
-    // node:http corks a chunked response's socket until the next tick; the first bytes must not wait for that.
-    if (tokensWritten <= 1) response.socket?.uncork();
-    if (!flowing) await once(response, "drain", { signal });
+    if (tokensWritten === 1) {
+      if (!response.write(text)) awaitDrain();
+      // node:http corks a chunked response's socket until the next tick; the first token must not wait for that.
+      response.socket?.uncork();
+      return;
+    }
+    if (!pending) process.nextTick(flush);
+    pending += text;
+  };
+  /** What is still waiting for the end of this turn, taken out to go with the last write. */
+  const rest = () => {
+    const text = pending;
+    pending = "";
+    return text;
   };
 
   let events: AsyncIterable<StreamEvent>;
@@ -110,7 +126,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(opening + sink.end(finishReason, settled));
+    response.end(rest() + opening + sink.end(finishReason, settled));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -126,6 +142,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       finishReason: "error",
       error: junctionError,
     });
-    response.end(opening + sink.fail(junctionError, settled));
+    response.end(rest() + opening + sink.fail(junctionError, settled));
   }
 }
