@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { hashApiKey } from "@junction/core";
 import { publishKeyRevoked } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
@@ -232,6 +234,28 @@ describe("upstream failures", () => {
         // drain
       }
     }).rejects.toThrow();
+  });
+
+  it("respects backpressure: a client that stops reading stops the gateway reading upstream", async () => {
+    const words = 20_000; // 2 KB each: ~40 MB of events, far more than the socket buffers on the way hold
+    harness.openaiUpstream.queue.push({ kind: "ok", text: `${"x".repeat(2_000)} `.repeat(words) });
+    const request = httpRequest(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+    });
+    request.end(JSON.stringify({ model: "openai/gpt-4o-mini", messages: hello, stream: true }));
+    const [response] = (await once(request, "response")) as [IncomingMessage];
+    response.pause();
+    const upstream = harness.openaiUpstream.requests.at(-1);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(1_500); // the buffers fill
+    const stalled = upstream?.eventsWritten ?? 0;
+    await sleep(1_000);
+    expect(stalled).toBeGreaterThan(0);
+    expect(stalled).toBeLessThan(words);
+    expect(upstream?.eventsWritten).toBe(stalled); // nothing more was pulled from upstream while nobody read
+    response.destroy();
+    await expect.poll(() => upstream?.closedEarly, { timeout: 5_000 }).toBe(true);
   });
 
   it("keeps the connection alive with processing comments while waiting for the first token", async () => {

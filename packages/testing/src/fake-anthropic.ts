@@ -98,7 +98,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         }),
       );
       events.push(event("message_stop", {}));
-      await writeEvents(response, events, behavior);
+      await writeEvents(response, events, behavior, request);
     },
     (status) => ({
       type: "error",

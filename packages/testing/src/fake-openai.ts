@@ -107,7 +107,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         );
       }
       events.push("data: [DONE]\n\n");
-      await writeEvents(response, events, behavior);
+      await writeEvents(response, events, behavior, request);
     },
     (status) => ({
       error: {

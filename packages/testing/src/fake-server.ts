@@ -19,6 +19,8 @@ export type RecordedRequest = {
   body: Record<string, unknown>;
   /** True when the caller closed the connection before the fake finished answering (a cancelled request). */
   closedEarly: boolean;
+  /** Stream events the socket has taken so far (the fake waits for 'drain', as a real server does). */
+  eventsWritten: number;
 };
 
 export type FakeUpstream = {
@@ -56,6 +58,7 @@ export async function startFakeServer(
       headers: request.headers,
       body: text ? JSON.parse(text) : {},
       closedEarly: false,
+      eventsWritten: 0,
     };
     response.once("close", () => {
       if (!response.writableFinished) recorded.closedEarly = true;
@@ -115,6 +118,7 @@ export async function writeEvents(
   response: ServerResponse,
   events: string[],
   behavior: Extract<FakeBehavior, { kind: "ok" | "drop-mid-stream" }>,
+  recorded?: RecordedRequest,
 ): Promise<void> {
   const dropAfter = behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined;
   const delayMs = behavior.kind === "ok" ? (behavior.eventDelayMs ?? 0) : 0;
@@ -125,8 +129,19 @@ export async function writeEvents(
       response.socket?.destroy();
       return;
     }
-    response.write(event);
+    if (!response.write(event)) await drainOrClose(response);
+    if (recorded) recorded.eventsWritten++;
     await new Promise((resolve) => (delayMs ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
   }
   response.end();
+}
+
+function drainOrClose(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done).off("close", done);
+      resolve();
+    };
+    response.on("drain", done).on("close", done);
+  });
 }
