@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type CostBreakdown, computeCost, type JunctionError, newId, type Receipt } from "@junction/core";
 import {
   type ChatRequest,
@@ -191,7 +191,7 @@ export class GenerationTracker {
     const responseText = this.toolCalls.size
       ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
       : this.text;
-    const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+    const sha256 = (text: string) => hash("sha256", text);
     return {
       requestHash: sha256(JSON.stringify(this.request)),
       responseHash: sha256(responseText),

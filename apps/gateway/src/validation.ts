@@ -131,7 +131,15 @@ function parse<T>(schema: z.ZodType, body: unknown): T {
 /** OpenAI SDKs send explicit nulls for unset options; internally unset means absent. */
 function stripNulls(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== null || key === "content"));
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (record[key] === null && key !== "content") {
+      return Object.fromEntries(
+        Object.entries(record).filter(([name, v]) => v !== null || name === "content"),
+      );
+    }
+  }
+  return record; // no nulls (the usual case): nothing to copy
 }
 
 export function parseChatRequest(body: unknown): ChatRequest {

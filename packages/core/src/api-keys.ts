@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, hash, randomBytes } from "node:crypto";
 
 /**
  * API keys: `jk_live_` + 32 base62 random characters + a 6-character base62 checksum of the body, so typos are
@@ -43,7 +43,7 @@ export function isWellFormedApiKey(key: string): boolean {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key);
 }
 
 /** What lists show: "jk_live_AbC4…9xYz". */
