@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
 import { generateKeyPairSync } from "node:crypto";
+import { once } from "node:events";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -487,7 +487,9 @@ async function syscalls(targets: Target[]): Promise<Record<string, Record<string
   for (const mode of ["json", "stream"] as Mode[]) {
     for (const target of targets) {
       const file = join(resultsDir, `strace-${target.name}-${mode}.txt`);
-      const strace = spawn("strace", ["-f", "-c", "-o", file, "-p", String(target.child.pid)], { stdio: "ignore" });
+      const strace = spawn("strace", ["-f", "-c", "-o", file, "-p", String(target.child.pid)], {
+        stdio: "ignore",
+      });
       await sleep(500); // attached
       for (let i = 0; i < requests; i++) {
         const response = await undici.request(`${target.url}/v1/chat/completions`, {
@@ -510,7 +512,10 @@ async function syscalls(targets: Target[]): Promise<Record<string, Record<string
       log(
         `  ${target.name.padEnd(8)} ${mode.padEnd(6)} per request: writes ${fmt(pick(["write", "writev", "sendmsg", "sendto"]), 2)}  ` +
           `reads ${fmt(pick(["read", "readv", "recvfrom", "recvmsg"]), 2)}  epoll ${fmt(pick(["epoll_pwait", "epoll_wait"]), 2)}  ` +
-          `all ${fmt(Object.values(counts).reduce((a, b) => a + b, 0), 2)}`,
+          `all ${fmt(
+            Object.values(counts).reduce((a, b) => a + b, 0),
+            2,
+          )}`,
       );
     }
   }
