@@ -12,6 +12,10 @@ export type ErrorFormat = "openai" | "anthropic";
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (request.complete && request.readableLength <= limit && !request.readableFlowing) {
+    // The whole body came with the headers (the usual small request): take it now, no event-loop turn.
+    return Promise.resolve((request.read() as Buffer | null) ?? Buffer.alloc(0));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
