@@ -36,7 +36,7 @@ import { undici } from "./undici.js";
  *
  *   pnpm bench                        the default matrix (~3 minutes)
  *   pnpm bench --duration 8           seconds per autocannon cell (default 5)
- *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 30 s
+ *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 10 s
  *   pnpm bench --profile              also write a V8 CPU profile of the gateway to bench/results/profile/
  *   pnpm bench --syscalls             only syscalls per request (strace), bare proxy and gateway
  */
@@ -438,7 +438,7 @@ const verdict = (met: boolean | null) => (met === null ? "n/a " : met ? "MET " :
 
 async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss: number; peak: number }[]> {
   const concurrency = Number(options["soak-concurrency"]);
-  log(`soak: ${concurrency} concurrent streams on the gateway for ${seconds} s, RSS every 30 s`);
+  log(`soak: ${concurrency} concurrent streams on the gateway for ${seconds} s, RSS every 10 s`);
   const samples: { t: number; rss: number; peak: number }[] = [];
   const started = Date.now();
   const sample = () => {
@@ -448,7 +448,7 @@ async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss:
     log(`soak t=${String(t).padStart(4)} s  RSS ${fmt(memory.rss, 1)} MiB  peak ${fmt(memory.peak, 1)} MiB`);
   };
   sample();
-  const timer = setInterval(sample, 30_000);
+  const timer = setInterval(sample, 10_000);
   const cpuBefore = cpuMs(gateway.child.pid);
   let result: AutocannonJson;
   try {
@@ -462,15 +462,23 @@ async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss:
     `soak: ${result.requests.total} requests, ${fmt(result.requests.total / result.duration, 0)} req/s, p99 ${result.latency.p99} ms, ` +
       `${result.errors + result.timeouts} errors, ${result.non2xx} non-2xx, CPU ${fmt((cpu / result.requests.total) * 1000, 1)} ms/1k req`,
   );
-  // Judge from the first sample after a minute (JIT, pools and caches warm) to the last.
-  const settled = samples.find((s) => s.t >= 60) ?? samples[0];
-  const last = samples[samples.length - 1];
-  if (settled && last && last !== settled) {
-    const growth = last.rss - settled.rss;
-    const flat = growth <= Math.max(10, settled.rss * 0.05);
+  // Judge from a minute in (JIT, pools and caches warm) to the end, by the least-squares trend of all those samples:
+  // RSS saws up and down with every major GC, so two single samples can differ by 20% without anything growing.
+  const judged = samples.filter((s) => s.t >= 60);
+  if (judged.length >= 3) {
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const meanT = mean(judged.map((s) => s.t));
+    const meanRss = mean(judged.map((s) => s.rss));
+    const slope =
+      judged.reduce((sum, s) => sum + (s.t - meanT) * (s.rss - meanRss), 0) /
+      judged.reduce((sum, s) => sum + (s.t - meanT) ** 2, 0);
+    const span = (judged[judged.length - 1]?.t ?? 0) - (judged[0]?.t ?? 0);
+    const growth = slope * span;
+    const flat = growth <= Math.max(10, meanRss * 0.05);
     log(
-      `soak: RSS ${fmt(settled.rss, 1)} → ${fmt(last.rss, 1)} MiB from t=${settled.t} s to t=${last.t} s (${signed(growth, 1)} MiB) — ` +
-        `${flat ? "flat" : "GROWING"} (flat = growth ≤ max(10 MiB, 5%))`,
+      `soak: RSS from t=${judged[0]?.t} s to t=${judged[judged.length - 1]?.t} s: ${judged.length} samples, ` +
+        `${fmt(Math.min(...judged.map((s) => s.rss)), 1)}–${fmt(Math.max(...judged.map((s) => s.rss)), 1)} MiB, ` +
+        `trend ${signed(growth, 1)} MiB over ${span} s — ${flat ? "flat" : "GROWING"} (flat = trend ≤ max(10 MiB, 5% of the mean))`,
     );
   }
   return samples;
