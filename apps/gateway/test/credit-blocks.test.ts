@@ -2,21 +2,11 @@ import { usdToNano } from "@junction/core";
 import { creditKeys } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CreditGuard } from "../src/credits.js";
-import type { RunningGateway } from "../src/gateway.js";
-import { type Harness, startHarness, startSecondGateway } from "./harness.js";
+import { twoGateways } from "./harness.js";
 
-let harness: Harness;
-let second: RunningGateway;
-beforeAll(async () => {
-  harness = await startHarness();
-  second = await startSecondGateway(harness);
-});
-afterAll(async () => {
-  await second.close();
-  await harness.close();
-});
+const gateways = twoGateways();
 
 const request = {
   model: "sandbox/junction-small",
@@ -24,8 +14,9 @@ const request = {
   messages: [{ role: "user" as const, content: "Count me" }],
 };
 
-const redis = () => harness.gateway.context.redis;
-const keysOf = (organizationId: string) => creditKeys(harness.env.JUNCTION_REDIS_PREFIX, organizationId);
+const redis = () => gateways.harness.gateway.context.redis;
+const keysOf = (organizationId: string) =>
+  creditKeys(gateways.harness.env.JUNCTION_REDIS_PREFIX, organizationId);
 
 /** What Redis says is spendable and held, and the reservations it knows (by id prefix). */
 async function counters(organizationId: string) {
@@ -44,13 +35,16 @@ async function counters(organizationId: string) {
 }
 
 async function idle(): Promise<void> {
-  await Promise.all([harness.gateway.idle(), second.idle()]);
+  await Promise.all([gateways.harness.gateway.idle(), gateways.second.idle()]);
 }
 
 describe("credit blocks: Redis off the request path while the balance is far from exhausted", () => {
   it("serves a well-funded key from one block per instance and leaves the counters exact", async () => {
-    const tenant = await createTestTenant(harness.database.db, { name: "Funded", creditNano: 10n ** 12n });
-    const clients = [harness.gateway.url, second.url].map(
+    const tenant = await createTestTenant(gateways.harness.database.db, {
+      name: "Funded",
+      creditNano: 10n ** 12n,
+    });
+    const clients = [gateways.harness.gateway.url, gateways.second.url].map(
       (url) => new OpenAI({ apiKey: tenant.apiKey, baseURL: `${url}/v1`, maxRetries: 0 }),
     );
     // The first request of each instance opens its block; while the blocks are open, Redis holds them and no
@@ -73,9 +67,9 @@ describe("credit blocks: Redis off the request path while the balance is far fro
     await idle();
     const after = await counters(tenant.organizationId);
     expect(after).toMatchObject({ reserved: 0n, blocks: 0, exact: 0 });
-    const settled = await harness.gateway.context.credits.settledBalance(tenant.organizationId);
+    const settled = await gateways.harness.gateway.context.credits.settledBalance(tenant.organizationId);
     expect(after.available).toBe(settled);
-    const generations = await harness.database.db.generation.findMany({
+    const generations = await gateways.harness.database.db.generation.findMany({
       where: { organizationId: tenant.organizationId },
     });
     expect(generations).toHaveLength(42);
@@ -86,18 +80,21 @@ describe("credit blocks: Redis off the request path while the balance is far fro
 
   it("reserves exactly when the balance is too small for a block", async () => {
     // Credit for 100 requests: a block of 32 needs four times that available.
-    const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
+    const explained = await fetch(`${gateways.harness.gateway.url}/v1/routing/explain`, {
       method: "POST",
-      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${gateways.harness.tenant.apiKey}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify(request),
     });
     const worst = ((await explained.json()) as { candidates: { worst_case_cost_usd: string }[] })
       .candidates[0]?.worst_case_cost_usd as string;
-    const tenant = await createTestTenant(harness.database.db, {
+    const tenant = await createTestTenant(gateways.harness.database.db, {
       name: "Thin",
       creditNano: usdToNano(worst) * 100n,
     });
-    await harness.openai(tenant.apiKey).chat.completions.create(request);
+    await gateways.harness.openai(tenant.apiKey).chat.completions.create(request);
     const during = await counters(tenant.organizationId);
     expect(during.blocks).toBe(0);
     await idle();
@@ -105,21 +102,21 @@ describe("credit blocks: Redis off the request path while the balance is far fro
   });
 
   it("keeps a key's credit limit exact through its block", async () => {
-    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+    const key = await createTestKey(gateways.harness.database.db, gateways.harness.tenant.organizationId, {
       keyLimitNano: 10n ** 11n,
       limitReset: "monthly",
     });
-    const client = harness.openai(key.apiKey);
+    const client = gateways.harness.openai(key.apiKey);
     for (let i = 0; i < 5; i++) await client.chat.completions.create(request);
-    expect((await counters(harness.tenant.organizationId)).blocks).toBeGreaterThanOrEqual(1);
+    expect((await counters(gateways.harness.tenant.organizationId)).blocks).toBeGreaterThanOrEqual(1);
     await idle();
-    const principal = await harness.gateway.context.auth.authenticate({
+    const principal = await gateways.harness.gateway.context.auth.authenticate({
       authorization: `Bearer ${key.apiKey}`,
     });
-    const spent = await harness.gateway.context.credits.keyPeriodSpend(principal);
+    const spent = await gateways.harness.gateway.context.credits.keyPeriodSpend(principal);
     expect(spent).toBeGreaterThan(0n);
     const remainingKeys = await redis().keys(
-      `${harness.env.JUNCTION_REDIS_PREFIX}:credit:key:${key.keyId}:*`,
+      `${gateways.harness.env.JUNCTION_REDIS_PREFIX}:credit:key:${key.keyId}:*`,
     );
     const remaining = remainingKeys.find((name) => name.endsWith(":remaining")) as string;
     const reserved = remainingKeys.find((name) => name.endsWith(":reserved")) as string;
@@ -128,30 +125,33 @@ describe("credit blocks: Redis off the request path while the balance is far fro
   });
 
   it("drops the block of a gateway that died and rebuilds the counters from Postgres", async () => {
-    const tenant = await createTestTenant(harness.database.db, { name: "Orphan", creditNano: 10n ** 12n });
-    const principal = await harness.gateway.context.auth.authenticate({
+    const tenant = await createTestTenant(gateways.harness.database.db, {
+      name: "Orphan",
+      creditNano: 10n ** 12n,
+    });
+    const principal = await gateways.harness.gateway.context.auth.authenticate({
       authorization: `Bearer ${tenant.apiKey}`,
     });
     // Another instance opens a block, spends part of it (the row is in Postgres) and vanishes.
     const dead = new CreditGuard(
-      harness.database.db,
+      gateways.harness.database.db,
       redis(),
-      harness.env.JUNCTION_REDIS_PREFIX,
-      harness.env.UPSTREAM_TOTAL_TIMEOUT_MS,
+      gateways.harness.env.JUNCTION_REDIS_PREFIX,
+      gateways.harness.env.UPSTREAM_TOTAL_TIMEOUT_MS,
     );
     await dead.reserve(principal, 1_000_000n, "gen_deadgatewayreservation00000");
     const held = await counters(tenant.organizationId);
     expect(held).toMatchObject({ reserved: 32_000_000n, blocks: 1 });
 
     expect(
-      await harness.gateway.context.credits.reapExpired(Date.now() + 24 * 3600_000),
+      await gateways.harness.gateway.context.credits.reapExpired(Date.now() + 24 * 3600_000),
     ).toBeGreaterThanOrEqual(1);
     const reaped = await counters(tenant.organizationId);
     expect(reaped).toMatchObject({ available: null, reserved: 0n, blocks: 0 });
 
-    await harness.openai(tenant.apiKey).chat.completions.create(request);
+    await gateways.harness.openai(tenant.apiKey).chat.completions.create(request);
     await idle();
-    const settled = await harness.gateway.context.credits.settledBalance(tenant.organizationId);
+    const settled = await gateways.harness.gateway.context.credits.settledBalance(tenant.organizationId);
     expect((await counters(tenant.organizationId)).available).toBe(settled);
   });
 });

@@ -12,6 +12,7 @@ import {
   withCatalog,
 } from "@junction/testing";
 import OpenAI from "openai";
+import { afterAll, beforeAll } from "vitest";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
 
 export type Harness = {
@@ -127,6 +128,20 @@ export async function startGatewayProcess(
 }
 
 /** Another gateway instance in this process, sharing the harness's Postgres and Redis (and nothing else). */
+/** For one test file: a harness and a second gateway instance on its database and Redis prefix (filled in beforeAll). */
+export function twoGateways(): { harness: Harness; second: RunningGateway } {
+  const gateways = {} as { harness: Harness; second: RunningGateway };
+  beforeAll(async () => {
+    gateways.harness = await startHarness();
+    gateways.second = await startSecondGateway(gateways.harness);
+  });
+  afterAll(async () => {
+    await gateways.second.close();
+    await gateways.harness.close();
+  });
+  return gateways;
+}
+
 export function startSecondGateway(harness: Harness): Promise<RunningGateway> {
   return startGateway({ ...harness.env, GATEWAY_PORT: 0 }, harness.providerEnv, {
     log: () => undefined,
