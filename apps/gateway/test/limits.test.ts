@@ -39,9 +39,16 @@ function post(url: string, apiKey: string, body: unknown = request) {
   });
 }
 
+/** Minutes are fixed windows: a burst must not straddle the start of a new one (it would get a fresh count). */
+async function awayFromMinuteBoundary(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 3_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 describe("rate limits across gateway instances", () => {
   it("requests per minute hold exactly across two instances, with OpenAI's x-ratelimit headers and Retry-After", async () => {
     const key = await limitedKey({ rateLimitRpm: 5 });
+    await awayFromMinuteBoundary();
     const responses = await Promise.all(
       Array.from({ length: 12 }, (_, i) => post(i % 2 ? second.url : harness.gateway.url, key.apiKey)),
     );
@@ -66,6 +73,7 @@ describe("rate limits across gateway instances", () => {
 
   it("tokens per minute count the estimate and settle to the actual tokens", async () => {
     const key = await limitedKey({ rateLimitTpm: 300 });
+    await awayFromMinuteBoundary();
     const tooBig = await post(harness.gateway.url, key.apiKey, { ...request, max_tokens: 500 });
     expect(tooBig.status).toBe(429);
     expect(((await tooBig.json()) as { error: { message: string } }).error.message).toMatch(
