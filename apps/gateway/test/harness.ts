@@ -148,3 +148,9 @@ export function startSecondGateway(harness: Harness): Promise<RunningGateway> {
     random: () => 0,
   });
 }
+
+/** Rate-limit minutes are fixed windows: a burst must not straddle the start of a new one (it gets a fresh count). */
+export async function awayFromMinuteBoundary(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 3_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

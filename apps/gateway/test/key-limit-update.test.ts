@@ -2,7 +2,7 @@ import { hashApiKey } from "@junction/core";
 import { publishKeyRevoked } from "@junction/queue";
 import { createTestKey } from "@junction/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness.js";
+import { awayFromMinuteBoundary, type Harness, startHarness } from "./harness.js";
 
 /**
  * The dashboard's apiKeys.update writes the new limits and announces the key on the revocation channel; every
@@ -29,6 +29,7 @@ describe("per-key limits changed in the dashboard", () => {
   it("apply to the key's next request once announced", async () => {
     const key = await createTestKey(harness.database.db, harness.tenant.organizationId);
     await harness.database.db.apiKey.update({ where: { id: key.keyId }, data: { rateLimitRpm: 1 } });
+    await awayFromMinuteBoundary();
     const first = await post(key.apiKey);
     expect(first.status).toBe(200);
     await first.text();

@@ -2,7 +2,7 @@ import { createTestKey } from "@junction/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/gateway.js";
-import { type Harness, startHarness, startSecondGateway } from "./harness.js";
+import { awayFromMinuteBoundary, type Harness, startHarness, startSecondGateway } from "./harness.js";
 
 let harness: Harness;
 let second: RunningGateway;
@@ -37,12 +37,6 @@ function post(url: string, apiKey: string, body: unknown = request) {
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-}
-
-/** Minutes are fixed windows: a burst must not straddle the start of a new one (it would get a fresh count). */
-async function awayFromMinuteBoundary(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 3_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
 
 describe("rate limits across gateway instances", () => {
