@@ -63,10 +63,13 @@ export class KeyAuthenticator {
       );
     }
     const keyHash = hashApiKey(key);
-    // The checksum rejects typos before the database; a key already in the cache has passed it.
-    const principal = await this.lookup(keyHash, () => {
+    const cached = this.cache.get(keyHash);
+    let principal = cached && cached.expires > Date.now() ? cached.principal : undefined;
+    if (principal === undefined) {
+      // The checksum rejects typos before the database; a key already in the cache has passed it.
       if (!isWellFormedApiKey(key)) throw new JunctionError("unauthorized", "Invalid API key");
-    });
+      principal = await this.load(keyHash);
+    }
     if (!principal) throw new JunctionError("unauthorized", "Invalid or revoked API key");
     if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) {
       throw new JunctionError("unauthorized", "API key has expired");
@@ -75,10 +78,8 @@ export class KeyAuthenticator {
     return principal;
   }
 
-  private async lookup(keyHash: string, checkFormat: () => void): Promise<KeyPrincipal | null> {
-    const cached = this.cache.get(keyHash);
-    if (cached && cached.expires > Date.now()) return cached.principal;
-    checkFormat();
+  /** The key's row → principal (null when unknown or revoked), cached either way. */
+  private async load(keyHash: string): Promise<KeyPrincipal | null> {
     const row = await this.db.apiKey.findUnique({
       where: { keyHash },
       include: {

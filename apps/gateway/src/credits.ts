@@ -33,7 +33,7 @@ export type Reservation = {
 
 const COUNTER_TTL_MS = 60_000;
 const RESERVATION_SLACK_MS = 60_000;
-export const BLOCK_FACTOR = 32n;
+const BLOCK_FACTOR = 32n;
 const BLOCK_HEADROOM = 4;
 const BLOCK_OPEN_MS = 1_000;
 
@@ -198,8 +198,6 @@ export class CreditGuard {
     private readonly prefix: string,
     private readonly reservationTtlMs: number,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
-    /** A block is this many worst cases of the request that opens it; 0n reserves every request in Redis. */
-    private readonly blockFactor: bigint = BLOCK_FACTOR,
   ) {}
 
   start(): void {
@@ -245,11 +243,11 @@ export class CreditGuard {
       if (!opening) break;
       await opening; // another request of this key is asking Redis for a block: share its answer
     }
-    const exactUntil = this.exactUntil.get(slot);
-    if (exactUntil !== undefined && exactUntil <= Date.now()) this.exactUntil.delete(slot);
-    const askBlock = this.blockFactor > 0n && !this.exactUntil.has(slot);
-    // Without a block in the question, Redis can only answer with an exact reservation (or refuse).
-    if (!askBlock) return this.reserveInRedis(principal, amount, reservationId) as Promise<Reservation>;
+    if ((this.exactUntil.get(slot) ?? 0) > Date.now()) {
+      // Without a block in the question, Redis can only answer with an exact reservation (or refuse).
+      return this.reserveInRedis(principal, amount, reservationId) as Promise<Reservation>;
+    }
+    this.exactUntil.delete(slot);
     let done!: () => void;
     this.opening.set(
       slot,
@@ -258,7 +256,7 @@ export class CreditGuard {
       }),
     );
     try {
-      const block = { id: newId("creditBlock"), amount: amount * this.blockFactor };
+      const block = { id: newId("creditBlock"), amount: amount * BLOCK_FACTOR };
       const reserved = await this.reserveInRedis(principal, amount, reservationId, block);
       if (reserved !== "block") {
         this.exactUntil.set(slot, Date.now() + BLOCK_OPEN_MS);

@@ -27,8 +27,6 @@ export const CUSTOM_MODEL_PREFIX = "custom/";
 export const CUSTOM_ADAPTER = "custom_openai";
 export const CUSTOM_PROVIDER = "custom";
 
-export type { CustomRoute };
-
 /** `custom/<name>/<model>` → its parts (the model may itself contain slashes), or null. */
 export function parseCustomModel(id: string): { name: string; model: string } | null {
   if (!id.startsWith(CUSTOM_MODEL_PREFIX)) return null;

@@ -54,16 +54,21 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   // The first token leaves at once (time to first byte). After it, everything written in one turn of the event loop
   // (the events of one upstream read) is joined into one chunk and one write: node:http frames every write() as a
   // chunk of its own. A write the socket could not take makes the next event wait for 'drain' (backpressure).
-  let tokensWritten = 0;
+  let firstWritten = false;
   let pending = "";
   let drained: Promise<unknown> | undefined;
   const awaitDrain = () => {
     drained = once(response, "drain", { signal });
     drained.catch(() => undefined); // awaited by the next event; an abort is handled there
   };
-  const flush = () => {
+  /** What is still waiting for the end of this turn (taken by the flush, or by the last write). */
+  const takePending = () => {
     const text = pending;
     pending = "";
+    return text;
+  };
+  const flush = () => {
+    const text = takePending();
     if (text && !response.writableEnded && !response.write(text)) awaitDrain();
   };
   const write = async (text: string) => {
@@ -72,7 +77,8 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       drained = undefined;
       await waiting;
     }
-    if (tokensWritten === 1) {
+    if (!firstWritten) {
+      firstWritten = true;
       if (!response.write(text)) awaitDrain();
       // node:http corks a chunked response's socket until the next tick; the first token must not wait for that.
       response.socket?.uncork();
@@ -80,12 +86,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     }
     if (!pending) process.nextTick(flush);
     pending += text;
-  };
-  /** What is still waiting for the end of this turn, taken out to go with the last write. */
-  const rest = () => {
-    const text = pending;
-    pending = "";
-    return text;
   };
 
   let events: AsyncIterable<StreamEvent>;
@@ -117,7 +117,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       if (event.type === "delta") {
         receivedToken = true;
         tracker.observe(event.delta.content, event.delta.tool_calls);
-        tokensWritten++;
         const text = opening + sink.event(event);
         opening = "";
         await write(text);
@@ -126,7 +125,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(rest() + opening + sink.end(finishReason, settled));
+    response.end(takePending() + opening + sink.end(finishReason, settled));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -142,6 +141,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       finishReason: "error",
       error: junctionError,
     });
-    response.end(rest() + opening + sink.fail(junctionError, settled));
+    response.end(takePending() + opening + sink.fail(junctionError, settled));
   }
 }

@@ -154,13 +154,13 @@ export function createReceiptSigner(privateKey: string | KeyObject): ReceiptSign
 
 function verifyBatch(receipt: unknown, signature: string, publicKey: KeyObject): boolean {
   const [rootSignature, ...proof] = signature.slice(BATCH_PREFIX.length).split(".");
-  let hash = leafHash(receipt);
+  let node = leafHash(receipt);
   for (const step of proof) {
     const sibling = Buffer.from(step.slice(1), "hex");
     if (sibling.length !== 32 || (step[0] !== "l" && step[0] !== "r")) return false;
-    hash = step[0] === "l" ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
+    node = step[0] === "l" ? nodeHash(sibling, node) : nodeHash(node, sibling);
   }
-  return verify(null, rootMessage(hash), publicKey, Buffer.from(rootSignature ?? "", "base64"));
+  return verify(null, rootMessage(node), publicKey, Buffer.from(rootSignature ?? "", "base64"));
 }
 
 /** Checks a receipt against its signature offline; any edit to the receipt fails. */

@@ -113,7 +113,7 @@ const generationsJson = (rows: GenerationRecord[]) =>
   JSON.stringify(rows.map((row) => ({ ...row, cost: row.cost.toString() })));
 
 /**
- * The gateway's write path for generation rows: plain multi-row INSERTs on a small pg pool, no ORM on the hot
+ * The gateway's write path for generation rows: one INSERT per batch on a small pg pool, no ORM on the hot
  * path (Prisma's query compiler cost more CPU per row than the whole proxying). Readers keep using Prisma.
  */
 export class GenerationStore {

@@ -1,4 +1,3 @@
-import { scrubSecrets } from "@junction/core";
 /**
  * An upstream failure, classified so the gateway knows whether another endpoint could help (`retryable`) and what
  * to tell the client. `message` never contains the upstream key.
@@ -53,9 +52,4 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-/** Removes anything that looks like a credential from upstream text before it reaches logs or clients. */
-export function redactSecrets(text: string): string {
-  return scrubSecrets(text);
 }

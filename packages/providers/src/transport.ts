@@ -1,5 +1,6 @@
+import { scrubSecrets } from "@junction/core";
 import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
-import { ProviderError, parseRetryAfter, redactSecrets } from "./errors.js";
+import { ProviderError, parseRetryAfter } from "./errors.js";
 
 export type Timeouts = { connectMs: number; firstByteMs: number; idleMs: number; totalMs: number };
 
@@ -77,7 +78,7 @@ export function classifyTransportError(
   return new ProviderError(
     providerId,
     "connect",
-    `upstream connection failed (${code || redactSecrets(message)})`,
+    `upstream connection failed (${code || scrubSecrets(message)})`,
     {
       cause: error,
     },
@@ -135,9 +136,9 @@ function upstreamMessage(text: string): string {
     const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
     const message =
       typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
-    return redactSecrets(String(message)).slice(0, 500);
+    return scrubSecrets(String(message)).slice(0, 500);
   } catch {
-    return redactSecrets(text).slice(0, 500) || "(empty body)";
+    return scrubSecrets(text).slice(0, 500) || "(empty body)";
   }
 }
 

@@ -1,5 +1,6 @@
+import { scrubSecrets } from "@junction/core";
 import { describe, expect, it } from "vitest";
-import { geminiParameters, geminiSchema, redactSecrets } from "../src/index.js";
+import { geminiParameters, geminiSchema } from "../src/index.js";
 
 describe("geminiSchema (JSON Schema → Gemini's OpenAPI subset)", () => {
   it("drops keywords Gemini rejects, at every depth", () => {
@@ -96,5 +97,5 @@ describe("geminiSchema (JSON Schema → Gemini's OpenAPI subset)", () => {
 
 it("redacts Google API keys", () => {
   const fakeKey = `AIza${"FakeGoogleKey".padEnd(35, "0")}`; // built at run time: not a real credential
-  expect(redactSecrets(`bad key ${fakeKey} here`)).toBe("bad key [redacted] here");
+  expect(scrubSecrets(`bad key ${fakeKey} here`)).toBe("bad key [redacted] here");
 });

@@ -82,7 +82,7 @@ describe("streaming", () => {
 
   it("classifies an error Gemini sends inside the stream by its code", async () => {
     const broken = await startFakeServer(
-      (_request, response, behavior) =>
+      (request, response, behavior) =>
         writeEvents(
           response,
           [
@@ -90,6 +90,7 @@ describe("streaming", () => {
             `data: ${JSON.stringify({ error: { code: 503, message: "The model is overloaded.", status: "UNAVAILABLE" } })}\r\n\r\n`,
           ],
           behavior,
+          request,
         ),
       () => ({}),
     );

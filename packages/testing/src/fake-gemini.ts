@@ -144,6 +144,7 @@ export function startFakeGemini(): Promise<FakeUpstream> {
         response,
         chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\r\n\r\n`),
         behavior,
+        request,
       );
     },
     (status) => geminiErrorBody(status),

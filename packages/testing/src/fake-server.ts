@@ -118,7 +118,7 @@ export async function writeEvents(
   response: ServerResponse,
   events: string[],
   behavior: Extract<FakeBehavior, { kind: "ok" | "drop-mid-stream" }>,
-  recorded?: RecordedRequest,
+  recorded: RecordedRequest,
 ): Promise<void> {
   const dropAfter = behavior.kind === "drop-mid-stream" ? behavior.afterEvents : undefined;
   const delayMs = behavior.kind === "ok" ? (behavior.eventDelayMs ?? 0) : 0;
@@ -130,7 +130,7 @@ export async function writeEvents(
       return;
     }
     if (!response.write(event)) await drainOrClose(response);
-    if (recorded) recorded.eventsWritten++;
+    recorded.eventsWritten++;
     await new Promise((resolve) => (delayMs ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
   }
   response.end();

@@ -11,8 +11,6 @@ import { defineScript } from "../redis-script.js";
  */
 export type HealthOptions = { failureThreshold: number; cooldownMs: number; failureWindowMs: number };
 
-export type { EndpointStats } from "@junction/routing/router";
-
 const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
 
 // KEYS: failures counter, open marker, open index. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { ProviderError, redactSecrets } from "../errors.js";
+import { scrubSecrets } from "@junction/core";
+import { ProviderError } from "../errors.js";
 import {
   answerParts,
   finishFromGemini,
@@ -34,7 +35,7 @@ function methodUrl(
 
 /** A failure Gemini reports inside a 200 stream, classified by the HTTP code it carries. */
 function streamError(providerId: string, error: NonNullable<GeminiResponse["error"]>): ProviderError {
-  const message = `upstream stream error: ${redactSecrets(error.message ?? error.status ?? "unknown").slice(0, 500)}`;
+  const message = `upstream stream error: ${scrubSecrets(error.message ?? error.status ?? "unknown").slice(0, 500)}`;
   return typeof error.code === "number"
     ? new ProviderError(providerId, "http", message, { status: error.code })
     : new ProviderError(providerId, "protocol", message);
