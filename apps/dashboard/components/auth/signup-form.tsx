@@ -9,7 +9,7 @@ import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
 import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+import { formErrorsOf } from "@/lib/trpc/errors";
 import { PasswordInput } from "./password-input";
 
 type Fields = { name: string; email: string; password: string };
@@ -48,8 +48,7 @@ export function SignUpForm({
     try {
       await signUp.mutateAsync(parsed.data);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(error) });
+      setErrors(formErrorsOf(error));
       return;
     }
     setSigningIn(true);

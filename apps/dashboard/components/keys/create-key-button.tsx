@@ -1,13 +1,14 @@
 "use client";
 
+import type { CreateApiKeyInput } from "@junction/api/schemas";
 import { Button, Dialog } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { PlusIcon } from "@/components/icons";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
-import { CreateKeyForm, type CreateKeyValues } from "./create-key-form";
+import { formErrorsOf } from "@/lib/trpc/errors";
+import { CreateKeyForm } from "./create-key-form";
 import { NewKeyPanel } from "./new-key-panel";
 
 /** "Create key": the form, then the new key (shown once) with snippets. Opens by itself on ?create=1. */
@@ -35,14 +36,13 @@ export function CreateKeyButton({
     router.refresh();
   }
 
-  async function submit(values: CreateKeyValues) {
+  async function submit(values: CreateApiKeyInput) {
     try {
       const result = await create.mutateAsync(values);
       setErrors({});
       setCreated({ key: result.key, name: result.apiKey.name });
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(error) });
+      setErrors(formErrorsOf(error));
     }
   }
 

@@ -1,10 +1,16 @@
 "use client";
 
-import { createApiKeyInput, LIMIT_RESETS, type LimitResetOption } from "@junction/api/schemas";
+import {
+  type CreateApiKeyInput,
+  createApiKeyInput,
+  LIMIT_RESETS,
+  type LimitResetOption,
+} from "@junction/api/schemas";
 import { Button, Field, Input, Select } from "@junction/ui";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
-import { parseRateLimits, RateLimitFields, type RateLimitValues } from "./rate-limit-fields";
+import { firstIssueByField } from "@/lib/forms";
+import { parseRateLimits, RateLimitFields, rateLimitValues } from "./rate-limit-fields";
 
 const EXPIRY_OPTIONS = [
   { value: "never", label: "Never" },
@@ -21,16 +27,6 @@ const RESET_LABELS: Record<LimitResetOption, string> = {
   monthly: "Monthly (1st, UTC)",
 };
 
-export type CreateKeyValues = {
-  name: string;
-  creditLimitUsd?: string;
-  limitReset: LimitResetOption;
-  expiresAt?: Date;
-  rateLimitRpm?: number;
-  rateLimitTpm?: number;
-  rateLimitConcurrency?: number;
-};
-
 function expiryDate(choice: string, customDate: string): Date | undefined {
   if (choice === "never") return undefined;
   if (choice === "custom") return customDate ? new Date(`${customDate}T23:59:59.999Z`) : undefined;
@@ -44,7 +40,7 @@ export function CreateKeyForm({
   pending,
   serverErrors,
 }: {
-  onSubmit: (values: CreateKeyValues) => void;
+  onSubmit: (values: CreateApiKeyInput) => void;
   onCancel: () => void;
   pending: boolean;
   serverErrors: Record<string, string>;
@@ -52,11 +48,7 @@ export function CreateKeyForm({
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [limit, setLimit] = useState("");
   const [expiry, setExpiry] = useState<string>("never");
-  const [rateLimits, setRateLimits] = useState<RateLimitValues>({
-    rateLimitRpm: "",
-    rateLimitTpm: "",
-    rateLimitConcurrency: "",
-  });
+  const [rateLimits, setRateLimits] = useState(() => rateLimitValues());
   const errors = { ...serverErrors, ...localErrors };
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -67,27 +59,14 @@ export function CreateKeyForm({
       creditLimitUsd: limit.trim() ? limit.trim() : undefined,
       limitReset: String(form.get("limitReset") ?? "never"),
       expiresAt: expiryDate(expiry, String(form.get("expiresOn") ?? "")),
-      ...Object.fromEntries(
-        Object.entries(parseRateLimits(rateLimits)).filter(([, value]) => value !== null),
-      ),
+      // null = no per-key limit; the server accepts it.
+      ...parseRateLimits(rateLimits),
     };
-    const next: Record<string, string> = {};
-    if (expiry === "custom" && !candidate.expiresAt) next.expiresAt = "Pick a date";
     const parsed = createApiKeyInput.safeParse(candidate);
-    if (!parsed.success)
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
+    const next = parsed.success ? {} : firstIssueByField(parsed.error.issues);
+    if (expiry === "custom" && !candidate.expiresAt) next.expiresAt = "Pick a date";
     setLocalErrors(next);
-    if (parsed.success && !Object.keys(next).length) {
-      onSubmit({
-        name: parsed.data.name,
-        limitReset: parsed.data.limitReset,
-        ...(parsed.data.creditLimitUsd && { creditLimitUsd: parsed.data.creditLimitUsd }),
-        ...(parsed.data.expiresAt && { expiresAt: parsed.data.expiresAt }),
-        ...(parsed.data.rateLimitRpm && { rateLimitRpm: parsed.data.rateLimitRpm }),
-        ...(parsed.data.rateLimitTpm && { rateLimitTpm: parsed.data.rateLimitTpm }),
-        ...(parsed.data.rateLimitConcurrency && { rateLimitConcurrency: parsed.data.rateLimitConcurrency }),
-      });
-    }
+    if (parsed.success && !Object.keys(next).length) onSubmit(parsed.data);
   }
 
   return (
@@ -168,7 +147,14 @@ export function CreateKeyForm({
           </Field>
         ) : null}
       </div>
-      <RateLimitFields values={rateLimits} onChange={setRateLimits} errors={errors} />
+      <RateLimitFields
+        idPrefix="key"
+        legend="Rate limits"
+        hint="Optional; empty = organization limits only."
+        values={rateLimits}
+        onChange={setRateLimits}
+        errors={errors}
+      />
       <FormError message={errors._form} />
       <div className="flex justify-end gap-2 border-t border-slate-100 dark:border-slate-800 pt-5">
         <Button variant="secondary" onClick={onCancel}>

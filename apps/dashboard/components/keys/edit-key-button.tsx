@@ -5,11 +5,10 @@ import { Button, Dialog, Field, Input } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
-import { parseRateLimits, RateLimitFields, type RateLimitValues } from "./rate-limit-fields";
-
-const text = (value: number | null) => (value === null ? "" : String(value));
+import { formErrorsOf } from "@/lib/trpc/errors";
+import { parseRateLimits, RateLimitFields, rateLimitValues } from "./rate-limit-fields";
 
 /** Rename a key and change its rate limits (only the changed fields are sent; the change is audited). */
 export function EditKeyButton({
@@ -28,19 +27,13 @@ export function EditKeyButton({
   const update = useMutation(trpc.apiKeys.update.mutationOptions());
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(apiKey.name);
-  const [limits, setLimits] = useState<RateLimitValues>({
-    rateLimitRpm: text(apiKey.rateLimitRpm),
-    rateLimitTpm: text(apiKey.rateLimitTpm),
-    rateLimitConcurrency: text(apiKey.rateLimitConcurrency),
-  });
+  const [limits, setLimits] = useState(() => rateLimitValues(apiKey));
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   async function save() {
     const parsed = updateApiKeyInput.safeParse({ id: apiKey.id, name, ...parseRateLimits(limits) });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(firstIssueByField(parsed.error.issues));
       return;
     }
     try {
@@ -49,8 +42,7 @@ export function EditKeyButton({
       setOpen(false);
       router.refresh();
     } catch (failure) {
-      const fields = fieldErrorsOf(failure);
-      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(failure) });
+      setErrors(formErrorsOf(failure));
     }
   }
 
@@ -85,7 +77,14 @@ export function EditKeyButton({
               invalid={Boolean(errors.name)}
             />
           </Field>
-          <RateLimitFields values={limits} onChange={setLimits} errors={errors} />
+          <RateLimitFields
+            idPrefix={`edit-${apiKey.id}`}
+            legend="Rate limits"
+            hint="Optional; empty = organization limits only."
+            values={limits}
+            onChange={setLimits}
+            errors={errors}
+          />
           {errors._form ? (
             <p role="alert" className="text-sm text-rose-600 dark:text-rose-400">
               {errors._form}

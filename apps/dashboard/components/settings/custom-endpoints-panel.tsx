@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { FormError, SaveRow } from "@/components/forms/form-parts";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+import { formErrorsOf, messageOf } from "@/lib/trpc/errors";
 
 export type CustomEndpointRow = {
   id: string;
@@ -68,8 +68,7 @@ export function CustomEndpointsPanel({
       setModels("");
       router.refresh();
     } catch (failure) {
-      const fields = fieldErrorsOf(failure);
-      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(failure) });
+      setErrors(formErrorsOf(failure));
     }
   }
 

@@ -10,8 +10,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { FormError, SaveRow } from "@/components/forms/form-parts";
+import { parseRateLimits, RateLimitFields, rateLimitValues } from "@/components/keys/rate-limit-fields";
+import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+import { formErrorsOf } from "@/lib/trpc/errors";
 
 export type OrganizationSettings = {
   name: string;
@@ -22,18 +24,6 @@ export type OrganizationSettings = {
   rateLimitTpm: number | null;
   rateLimitConcurrency: number | null;
 };
-
-const LIMITS = [
-  { field: "rateLimitRpm", label: "Requests per minute" },
-  { field: "rateLimitTpm", label: "Tokens per minute" },
-  { field: "rateLimitConcurrency", label: "Concurrent requests" },
-] as const;
-
-/** "" → null (unlimited); anything else must be a whole number (the schema says so if not). */
-function limitValue(text: string): number | null {
-  const trimmed = text.trim();
-  return trimmed === "" ? null : Number(trimmed);
-}
 
 const checkbox =
   "mt-0.5 size-4 rounded border-slate-300 dark:border-slate-700 text-indigo-600 dark:text-indigo-400 focus:outline-2 focus:outline-indigo-500 disabled:cursor-not-allowed";
@@ -52,6 +42,7 @@ export function OrganizationSettingsForm({
   const router = useRouter();
   const update = useMutation(trpc.settings.updateOrganization.mutationOptions());
   const [promptLogging, setPromptLogging] = useState(settings.promptLogging);
+  const [limits, setLimits] = useState(() => rateLimitValues(settings));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string>();
 
@@ -62,16 +53,12 @@ export function OrganizationSettingsForm({
       name: String(form.get("name") ?? ""),
       promptLogging,
       byokOnly: form.get("byokOnly") === "on",
-      rateLimitRpm: limitValue(String(form.get("rateLimitRpm") ?? "")),
-      rateLimitTpm: limitValue(String(form.get("rateLimitTpm") ?? "")),
-      rateLimitConcurrency: limitValue(String(form.get("rateLimitConcurrency") ?? "")),
+      ...parseRateLimits(limits),
       ...(promptLogging && { retentionDays: Number(String(form.get("retentionDays") ?? "")) }),
     };
     const parsed = organizationSettingsInput.safeParse(candidate);
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? "_form")] ??= issue.message;
-      setErrors(next);
+      setErrors(firstIssueByField(parsed.error.issues));
       setSaved(undefined);
       return;
     }
@@ -81,8 +68,7 @@ export function OrganizationSettingsForm({
       setSaved(result.changed.length ? "Saved." : "Nothing changed.");
       router.refresh();
     } catch (failure) {
-      const fields = fieldErrorsOf(failure);
-      setErrors(Object.keys(fields).length ? fields : { _form: messageOf(failure) });
+      setErrors(formErrorsOf(failure));
       setSaved(undefined);
     }
   }
@@ -146,35 +132,14 @@ export function OrganizationSettingsForm({
             </span>
           </span>
         </label>
-        <div>
-          <h3 className="text-sm font-medium text-slate-800 dark:text-slate-200">
-            Rate limits for the whole organization
-          </h3>
-          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-            Leave a field empty for unlimited.
-          </p>
-          <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
-            {LIMITS.map((limit) => (
-              <Field
-                key={limit.field}
-                id={`org-${limit.field}`}
-                label={limit.label}
-                error={errors[limit.field]}
-              >
-                <Input
-                  id={`org-${limit.field}`}
-                  name={limit.field}
-                  type="number"
-                  min={1}
-                  step={1}
-                  placeholder="Unlimited"
-                  defaultValue={settings[limit.field] ?? ""}
-                  invalid={Boolean(errors[limit.field])}
-                />
-              </Field>
-            ))}
-          </div>
-        </div>
+        <RateLimitFields
+          idPrefix="org"
+          legend="Rate limits for the whole organization"
+          hint="Leave a field empty for unlimited."
+          values={limits}
+          onChange={setLimits}
+          errors={errors}
+        />
       </fieldset>
       <FormError message={errors._form} />
       <div className="flex flex-col gap-3 border-t border-slate-100 dark:border-slate-800 pt-5 sm:flex-row sm:items-center sm:justify-between">

@@ -9,7 +9,7 @@ import { PasswordInput } from "@/components/auth/password-input";
 import { FormError } from "@/components/forms/form-parts";
 import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/lib/trpc/errors";
+import { formErrorsOf, messageOf } from "@/lib/trpc/errors";
 
 export type ProviderKeyRow = { id: string; providerId: string; label: string; last4: string; added: string };
 
@@ -56,8 +56,7 @@ export function ProviderKeysPanel({
       setStatus(`Saved ${saved.providerId} key ending in ${saved.last4}.`);
       router.refresh();
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setErrors(Object.keys(fields).length ? fields : { form: messageOf(error) });
+      setErrors(formErrorsOf(error));
     }
   }
 
@@ -84,7 +83,7 @@ export function ProviderKeysPanel({
                       onClick={() =>
                         revoke.mutateAsync({ id: key.id }).then(
                           () => router.refresh(),
-                          (error: unknown) => setErrors({ form: messageOf(error) }),
+                          (error: unknown) => setErrors({ _form: messageOf(error) }),
                         )
                       }
                     >
@@ -165,7 +164,7 @@ export function ProviderKeysPanel({
           Admins and owners add and revoke provider keys.
         </p>
       )}
-      <FormError message={errors.form} />
+      <FormError message={errors._form} />
       {status ? (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
           {status}

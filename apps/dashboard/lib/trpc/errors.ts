@@ -16,3 +16,9 @@ export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) return error.message;
   return "Something went wrong. Check your connection and try again.";
 }
+
+/** Inline errors for a form after a failed call: the field messages, or else one whole-form message (`_form`). */
+export function formErrorsOf(error: unknown): Record<string, string> {
+  const fields = fieldErrorsOf(error);
+  return Object.keys(fields).length ? fields : { _form: messageOf(error) };
+}
