@@ -30,6 +30,8 @@ const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numer
 export const dateTime = (date: Date): string => `${dateTimeFormat.format(date)} UTC`;
 /** Without the zone, for tables whose header already says UTC. */
 export const shortDateTime = (date: Date): string => dateTimeFormat.format(date);
+/** "2026-11-25 14:03:05", with the year, for logs that span years (the column header says UTC). */
+export const utcTimestamp = (value: Date): string => value.toISOString().replace("T", " ").slice(0, 19);
 export const date = (value: Date): string => dateFormat.format(value);
 /** A billing period [start, end) as inclusive UTC days: "Oct 1, 2026 – Oct 31, 2026" (one day: just the day). */
 export function period(start: Date, end: Date): string {

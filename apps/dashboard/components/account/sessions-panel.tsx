@@ -10,7 +10,8 @@ import { messageOf } from "@/lib/trpc/errors";
 
 export type SessionRow = {
   id: string;
-  createdAt: string;
+  /** When it signed in, formatted (UTC, like the column header says). */
+  signedIn: string;
   userAgent: string | null;
   ip: string | null;
   current: boolean;
@@ -60,9 +61,7 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
         <TBody>
           {sessions.map((session) => (
             <TR key={session.id} data-testid="session-row">
-              <TD className="whitespace-nowrap font-mono text-xs">
-                {session.createdAt.replace("T", " ").slice(0, 19)}
-              </TD>
+              <TD className="whitespace-nowrap font-mono text-xs">{session.signedIn}</TD>
               <TD className="max-w-xs truncate text-xs" title={session.userAgent ?? undefined}>
                 {session.userAgent ?? "Unknown"}
               </TD>

@@ -2,6 +2,7 @@ import { Card } from "@junction/ui";
 import type { Metadata } from "next";
 import { SessionsPanel } from "@/components/account/sessions-panel";
 import { PageHeader } from "@/components/shell/page-header";
+import { shortDateTime } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Account" };
@@ -23,7 +24,12 @@ export default async function AccountPage() {
           dashboard server. Resetting your password signs out all of them.
         </p>
         <Card>
-          <SessionsPanel sessions={sessions} />
+          <SessionsPanel
+            sessions={sessions.map(({ createdAt, ...session }) => ({
+              ...session,
+              signedIn: shortDateTime(new Date(createdAt)),
+            }))}
+          />
         </Card>
       </section>
     </>

@@ -1,30 +1,18 @@
-import { buttonClasses, Card, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
+import { buttonClasses, Card, Field, Input, Select, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { auditFilterFromParams, firstParam } from "@/lib/audit-filter";
+import { utcTimestamp } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Audit log" };
-
-const first = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value[0] : value) || undefined;
-const day = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
-
-/** "2026-11-25" → the next day's midnight (UTC), so "to" includes the whole day. */
-function dayAfter(value: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date;
-}
 
 function details(metadata: unknown): string {
   if (metadata === null || metadata === undefined) return "";
   const text = JSON.stringify(metadata);
   return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
-
-const inputClass =
-  "block rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
   const params = await searchParams;
@@ -41,16 +29,8 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
       </>
     );
   }
-  const from = day(first(params.from));
-  const to = day(first(params.to));
-  const filter = {
-    action: first(params.action),
-    actorUserId: first(params.actor),
-    targetId: first(params.target),
-    ...(from && { from: new Date(`${from}T00:00:00Z`) }),
-    ...(to && { to: dayAfter(to) }),
-  };
-  const cursor = first(params.cursor);
+  const { filter, from, to } = auditFilterFromParams(params);
+  const cursor = firstParam(params, "cursor");
   const [page, filters] = await Promise.all([
     load((api) => api.audit.list({ ...filter, ...(cursor && { cursor }) })),
     load((api) => api.audit.filters()),
@@ -74,36 +54,32 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         description="Every admin action in this organization: who, when (UTC), from which address, and what changed (secrets redacted). Append-only."
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Audit log filters">
-        <label className="text-sm text-slate-600 dark:text-slate-400">
-          Action
-          <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
+        <Field id="audit-action" label="Action">
+          <Select id="audit-action" name="action" defaultValue={filter.action ?? ""} width="auto">
             <option value="">All actions</option>
             {filters.actions.map((action) => (
               <option key={action} value={action}>
                 {action}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="text-sm text-slate-600 dark:text-slate-400">
-          Actor
-          <select name="actor" defaultValue={filter.actorUserId ?? ""} className={inputClass}>
+          </Select>
+        </Field>
+        <Field id="audit-actor" label="Actor">
+          <Select id="audit-actor" name="actor" defaultValue={filter.actorUserId ?? ""} width="auto">
             <option value="">Everyone</option>
             {filters.actors.map((actor) => (
               <option key={actor.id} value={actor.id}>
                 {actor.name ?? actor.email}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="text-sm text-slate-600 dark:text-slate-400">
-          From
-          <input type="date" name="from" defaultValue={from} className={inputClass} />
-        </label>
-        <label className="text-sm text-slate-600 dark:text-slate-400">
-          To
-          <input type="date" name="to" defaultValue={to} className={inputClass} />
-        </label>
+          </Select>
+        </Field>
+        <Field id="audit-from" label="From">
+          <Input id="audit-from" type="date" name="from" defaultValue={from} width="auto" />
+        </Field>
+        <Field id="audit-to" label="To">
+          <Input id="audit-to" type="date" name="to" defaultValue={to} width="auto" />
+        </Field>
         {filter.targetId ? <input type="hidden" name="target" value={filter.targetId} /> : null}
         <button type="submit" className={buttonClasses({ variant: "secondary", size: "md" })}>
           Apply
@@ -126,9 +102,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
             <TBody>
               {page.items.map((row) => (
                 <TR key={row.id} data-testid="audit-row">
-                  <TD className="whitespace-nowrap font-mono text-xs">
-                    {row.createdAt.toISOString().replace("T", " ").slice(0, 19)}
-                  </TD>
+                  <TD className="whitespace-nowrap font-mono text-xs">{utcTimestamp(row.createdAt)}</TD>
                   <TD>
                     <code className="font-mono text-xs">{row.action}</code>
                   </TD>

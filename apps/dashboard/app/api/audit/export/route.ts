@@ -1,8 +1,10 @@
 import { auditCsv, auditFilterInput, hasRole, resolveTenant } from "@junction/api";
+import { auditFilterFromParams } from "@/lib/audit-filter";
 import { getSessionIdentity } from "@/lib/auth/session";
 import { services } from "@/lib/server/services";
 
-// GET /api/audit/export?action=&actor=&target=&from=&to= — the active organization's audit log as CSV (admins).
+// GET /api/audit/export?action=&actor=&target=&from=&to= — the active organization's audit log as CSV (admins);
+// the same filters as the audit page's URL (from/to: UTC days, inclusive).
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
@@ -17,22 +19,8 @@ export async function GET(request: Request): Promise<Response> {
   const tenant = await resolveTenant(db, session.userId, session.activeOrganizationId);
   if (!tenant || !hasRole(tenant.role, "admin"))
     return error(403, "forbidden", "The audit log is for admins");
-  const params = new URL(request.url).searchParams;
-  const day = (name: string, shift = 0) => {
-    const value = params.get(name);
-    if (!value) return undefined;
-    const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-    if (shift) date.setUTCDate(date.getUTCDate() + shift);
-    return date;
-  };
-  const parsed = auditFilterInput.safeParse({
-    action: params.get("action") || undefined,
-    actorUserId: params.get("actor") || undefined,
-    targetId: params.get("target") || undefined,
-    from: day("from"),
-    // A bare date includes that whole day.
-    to: day("to", /^\d{4}-\d{2}-\d{2}$/.test(params.get("to") ?? "") ? 1 : 0),
-  });
+  const { filter } = auditFilterFromParams(new URL(request.url).searchParams);
+  const parsed = auditFilterInput.safeParse(filter);
   if (!parsed.success) return error(400, "bad_request", "Check the filters");
   const csv = await auditCsv(db, tenant.organizationId, parsed.data);
   const stamp = new Date().toISOString().slice(0, 10);
