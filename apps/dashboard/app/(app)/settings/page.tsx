@@ -20,10 +20,13 @@ export default async function SettingsPage() {
     load((api) => api.providerKeys.list()),
   ]);
   const isOwner = me?.active?.role === "owner";
-  const balance = isOwner ? (await load((api) => api.credits.summary())).balance : null;
+  // What only some roles may read: the balance (owners, for the danger zone) and custom endpoints (admins; the
+  // procedures refuse everyone else).
+  const [balance, custom] = await Promise.all([
+    isOwner ? load((api) => api.credits.summary()).then((summary) => summary.balance) : null,
+    settings.canEdit ? load((api) => api.customEndpoints.list()) : null,
+  ]);
   const organization = me?.organizations.find((org) => org.id === me.active?.organizationId);
-  // Custom endpoints are an admin's business (the procedures refuse everyone else).
-  const custom = settings.canEdit ? await load((api) => api.customEndpoints.list()) : null;
 
   return (
     <>
