@@ -2,7 +2,7 @@
 
 import { cn } from "@junction/ui";
 import { useEffect, useState } from "react";
-import { THEME_STORAGE_KEY } from "@/lib/theme";
+import { applyTheme, THEME_STORAGE_KEY } from "@/lib/theme";
 
 type ThemeChoice = "system" | "light" | "dark";
 const CHOICES: { id: ThemeChoice; label: string }[] = [
@@ -10,13 +10,6 @@ const CHOICES: { id: ThemeChoice; label: string }[] = [
   { id: "light", label: "Light" },
   { id: "dark", label: "Dark" },
 ];
-
-function apply(choice: ThemeChoice) {
-  const dark =
-    choice === "dark" || (choice === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
-  document.documentElement.classList.toggle("dark", dark);
-  document.documentElement.style.colorScheme = dark ? "dark" : "light";
-}
 
 /** System / light / dark, remembered in localStorage (the head script applies it before the first paint). */
 export function ThemeToggle({ className, tone = "dark" }: { className?: string; tone?: "dark" | "light" }) {
@@ -31,7 +24,7 @@ export function ThemeToggle({ className, tone = "dark" }: { className?: string; 
     setChoice(next);
     if (next === "system") localStorage.removeItem(THEME_STORAGE_KEY);
     else localStorage.setItem(THEME_STORAGE_KEY, next);
-    apply(next);
+    applyTheme(THEME_STORAGE_KEY);
   }
 
   return (

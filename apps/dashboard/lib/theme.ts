@@ -2,7 +2,19 @@
 export const THEME_STORAGE_KEY = "junction-theme";
 
 /**
- * Runs in <head> before the first paint, so a dark page never flashes white: applies the stored choice, else the
- * system preference, and follows the system while no choice is stored.
+ * Applies the stored choice, else the system preference, to <html>. Self-contained (no outer names), because
+ * THEME_SCRIPT embeds its source; the theme toggle calls it directly.
  */
-export const THEME_SCRIPT = `(function(){try{var k=${JSON.stringify(THEME_STORAGE_KEY)},m=matchMedia("(prefers-color-scheme: dark)");function a(){var t=localStorage.getItem(k),d=t==="dark"||(t!=="light"&&m.matches),e=document.documentElement;e.classList.toggle("dark",d);e.style.colorScheme=d?"dark":"light"}a();m.addEventListener("change",a);window.addEventListener("storage",function(v){if(v.key===k)a()})}catch(e){}})();`;
+export function applyTheme(storageKey: string): void {
+  const stored = localStorage.getItem(storageKey);
+  const dark =
+    stored === "dark" || (stored !== "light" && matchMedia("(prefers-color-scheme: dark)").matches);
+  document.documentElement.classList.toggle("dark", dark);
+  document.documentElement.style.colorScheme = dark ? "dark" : "light";
+}
+
+/**
+ * Runs in <head> before the first paint, so a dark page never flashes white: applies the theme, then follows the
+ * system while no choice is stored, and choices made in other tabs.
+ */
+export const THEME_SCRIPT = `(function(){try{var k=${JSON.stringify(THEME_STORAGE_KEY)},a=${applyTheme.toString()};function r(){a(k)}r();matchMedia("(prefers-color-scheme: dark)").addEventListener("change",r);window.addEventListener("storage",function(v){if(v.key===k)r()})}catch(e){}})();`;
