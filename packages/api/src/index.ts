@@ -1,4 +1,4 @@
-export { REDACTED, redactAuditValue, scrubKeyShaped, writeAudit } from "./audit";
+export { redactAuditValue, writeAudit } from "./audit";
 export { type SignedInUser, verifyCredentials } from "./auth/credentials";
 export { type OAuthIdentity, type OAuthOutcome, signInWithOAuth } from "./auth/oauth";
 export { hashPassword, verifyPassword } from "./auth/password";
@@ -10,7 +10,6 @@ export {
   revokeOtherSessions,
   revokeSession,
 } from "./auth/session-registry";
-export { endSessionsBefore, isSessionEnded } from "./auth/sessions";
 export { type ApiServices, createTRPCContext, type SessionIdentity, type TRPCContext } from "./context";
 export type { ErrorData, FieldErrors } from "./errors";
 export { developmentMailbox, type Mailer, type MailMessage, memoryMailer } from "./mail/mailer";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyCredentials } from "../src/auth/credentials";
-import { isSessionEnded } from "../src/auth/sessions";
+import { isSessionActive, registerSession } from "../src/auth/session-registry";
 import { hashToken } from "../src/auth/tokens";
 import { memoryMailer } from "../src/index";
 import { codeOf, createHarness, type Harness } from "./harness";
@@ -80,7 +80,9 @@ describe("password reset", () => {
 
   it("resets with a single-use link, ends the user's sessions, and the new password signs in", async () => {
     const { email, userId } = await newAccount();
-    const signedInBefore = Date.now() - 5_000;
+    // Two browsers signed in before the reset.
+    await registerSession(h.redis, h.prefix, userId, { id: "before-1" });
+    await registerSession(h.redis, h.prefix, userId, { id: "before-2" });
     expect(
       await h.as(null, null, "192.0.2.11").auth.requestPasswordReset({ email: email.toUpperCase() }),
     ).toEqual({ sent: true });
@@ -88,13 +90,15 @@ describe("password reset", () => {
     expect(
       (await h.db.verificationToken.findFirstOrThrow({ where: { purpose: "password_reset" } })).token,
     ).toBe(hashToken(token));
-    expect(await isSessionEnded(h.redis, h.prefix, userId, signedInBefore)).toBe(false);
+    expect(await isSessionActive(h.redis, h.prefix, userId, "before-1")).toBe(true);
 
     expect(await h.as(null).auth.resetPassword({ token, password: "a brand new passphrase" })).toEqual({
       email,
     });
-    expect(await isSessionEnded(h.redis, h.prefix, userId, signedInBefore)).toBe(true);
-    expect(await isSessionEnded(h.redis, h.prefix, userId, Date.now() + 1000)).toBe(false);
+    expect(await isSessionActive(h.redis, h.prefix, userId, "before-1")).toBe(false);
+    expect(await isSessionActive(h.redis, h.prefix, userId, "before-2")).toBe(false);
+    await registerSession(h.redis, h.prefix, userId, { id: "after" });
+    expect(await isSessionActive(h.redis, h.prefix, userId, "after")).toBe(true);
     expect(await codeOf(h.as(null).auth.resetPassword({ token, password: "yet another passphrase" }))).toBe(
       "BAD_REQUEST",
     );

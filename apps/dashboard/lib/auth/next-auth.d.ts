@@ -14,8 +14,6 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     activeOrganizationId?: string | null;
-    /** When this session signed in (ms): a password reset ends every session signed in before it. */
-    signedInAt?: number;
     /** The session id registered at sign-in; the token is refused once it is no longer registered. */
     sid?: string;
   }

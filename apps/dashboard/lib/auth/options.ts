@@ -1,7 +1,6 @@
 import {
   findMembership,
   isSessionActive,
-  isSessionEnded,
   newSessionId,
   registerSession,
   resolveTenant,
@@ -70,7 +69,6 @@ function buildAuthOptions(): NextAuthOptions {
       async jwt({ token, user, account, trigger, session }) {
         const { db, redis, redisPrefix } = services();
         if (user) {
-          token.signedInAt = Date.now();
           // OAuth sign-ins carry the provider's user id; ours comes from the linked account.
           const id = account?.type === "oauth" ? await userIdForOAuth(db, account) : user.id;
           if (id) token.sub = id;
@@ -88,14 +86,9 @@ function buildAuthOptions(): NextAuthOptions {
             });
           }
         }
-        // Sessions signed in before a password reset end here: an empty token has no user, so it is signed out.
-        // …and so do sessions revoked from the account page (or signed in before sessions were registered).
-        if (
-          !user &&
-          token.sub &&
-          ((await isSessionEnded(redis, redisPrefix, token.sub, token.signedInAt ?? 0)) ||
-            !(await isSessionActive(redis, redisPrefix, token.sub, token.sid)))
-        ) {
+        // A session revoked from the account page or by a password reset (or signed in before sessions were
+        // registered) ends here: an empty token has no user, so it is signed out.
+        if (!user && token.sub && !(await isSessionActive(redis, redisPrefix, token.sub, token.sid))) {
           return {};
         }
         if (trigger === "update" && token.sub) {

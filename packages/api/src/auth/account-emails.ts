@@ -3,7 +3,7 @@ import type { Db } from "@junction/db";
 import type { Redis } from "ioredis";
 import type { Mailer } from "../mail/mailer";
 import { hashPassword } from "./password";
-import { endSessionsBefore } from "./sessions";
+import { revokeAllSessions } from "./session-registry";
 import { recordAttempt, type ThrottleRule, throttledFor } from "./throttle";
 import { consumeToken, issueToken } from "./tokens";
 
@@ -105,6 +105,6 @@ export async function resetPassword(
   if (!user.emailVerified) {
     await services.db.user.update({ where: { id: userId }, data: { emailVerified: now } });
   }
-  await endSessionsBefore(services.redis, services.redisPrefix, userId, now);
+  await revokeAllSessions(services.redis, services.redisPrefix, userId);
   return { email: user.email };
 }

@@ -34,10 +34,9 @@ export async function registerSession(
     ip: session.ip ?? null,
   };
   await redis.multi().hset(key, session.id, JSON.stringify(info)).expire(key, REGISTRY_TTL_SECONDS).exec();
+  if ((await redis.hlen(key)) <= MAX_SESSIONS) return;
   const all = await listSessions(redis, prefix, userId);
-  if (all.length > MAX_SESSIONS) {
-    await redis.hdel(key, ...all.slice(MAX_SESSIONS).map((entry) => entry.id));
-  }
+  await redis.hdel(key, ...all.slice(MAX_SESSIONS).map((entry) => entry.id));
 }
 
 export async function isSessionActive(
@@ -80,7 +79,12 @@ export async function revokeOtherSessions(
   userId: string,
   keepId: string | undefined,
 ): Promise<number> {
-  const others = (await listSessions(redis, prefix, userId)).filter((entry) => entry.id !== keepId);
+  const others = (await redis.hkeys(registryKey(prefix, userId))).filter((id) => id !== keepId);
   if (!others.length) return 0;
-  return redis.hdel(registryKey(prefix, userId), ...others.map((entry) => entry.id));
+  return redis.hdel(registryKey(prefix, userId), ...others);
+}
+
+/** Ends every session of the user (a password reset): each browser is signed out on its next request. */
+export async function revokeAllSessions(redis: Redis, prefix: string, userId: string): Promise<void> {
+  await redis.del(registryKey(prefix, userId));
 }
