@@ -1,5 +1,5 @@
 import type { Stripe } from "@junction/billing";
-import type { EndpointGuardOptions, KeyEncryptionKeys, ResolveAll } from "@junction/core";
+import type { EndpointGuardOptions, KeyEncryptionKeys, Logger, ResolveAll } from "@junction/core";
 import type { Db } from "@junction/db";
 import type { Redis } from "ioredis";
 import type { Mailer } from "./mail/mailer";
@@ -21,6 +21,8 @@ export type ApiServices = {
   stripe: Stripe | null;
   /** Account emails (verification, password reset, invitations): SMTP, or the development mailbox. */
   mailer: Mailer;
+  /** The host's logger (the shared redacting logger, at the host's LOG_LEVEL). */
+  log: Logger;
   /** Derives invitation links (HMAC), so they can be copied again while only their hash is stored. */
   linkSecret: string;
   /** JUNCTION_KEKS parsed: encrypts BYOK provider keys (the gateway's keys); null when BYOK is not configured. */

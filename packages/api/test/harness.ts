@@ -1,4 +1,4 @@
-import { newId } from "@junction/core";
+import { createLogger, newId } from "@junction/core";
 import type { Db, Role } from "@junction/db";
 import { createTestDatabase, createTestRedisPrefix, type TestDatabase, withCatalog } from "@junction/testing";
 import { TRPCError } from "@trpc/server";
@@ -36,6 +36,7 @@ export async function createHarness(overrides: Partial<ApiServices> = {}): Promi
     dashboardUrl: "http://dashboard.test",
     stripe: null,
     mailer: memoryMailer(),
+    log: createLogger("api", { level: "silent" }),
     linkSecret: "test-link-secret-0123456789",
     keks: null,
     ...overrides,

@@ -5,6 +5,7 @@ import { parseKeyEncryptionKeys, usdToNano } from "@junction/core";
 import { createDb } from "@junction/db";
 import { Redis } from "ioredis";
 import { dashboardEnv, gatewayUrl } from "@/lib/env";
+import { log } from "@/lib/server/log";
 
 /**
  * One database pool and one Redis connection per server process. Cached on globalThis so that dev-mode hot reloads
@@ -27,7 +28,8 @@ export function services(): ApiServices {
       // Account emails: SMTP when SMTP_URL is set, otherwise the development mailbox (a file plus a log line).
       mailer: env.SMTP_URL
         ? smtpMailer(env.SMTP_URL, env.SMTP_FROM)
-        : developmentMailbox(resolve(env.JUNCTION_MAILBOX)),
+        : developmentMailbox(resolve(env.JUNCTION_MAILBOX), (line) => log().info(line)),
+      log: log(),
       linkSecret: env.NEXTAUTH_SECRET,
       keks: env.JUNCTION_KEKS ? parseKeyEncryptionKeys(env.JUNCTION_KEKS) : null,
       endpointGuard: { allowLoopback: env.JUNCTION_UNSAFE_ALLOW_LOOPBACK_ENDPOINTS },

@@ -1,6 +1,5 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createLogger } from "@junction/core";
 
 /** One outgoing email. Plain text only: every message is a short note with one link. */
 export type MailMessage = { to: string; subject: string; text: string };
@@ -13,10 +12,7 @@ export type Mailer = { send(message: MailMessage): Promise<void> };
  * or an end-to-end test can open the link) and announced with one log line. The log line names the recipient and
  * subject only: the link is a credential and stays in the mailbox file.
  */
-export function developmentMailbox(
-  path: string,
-  log: (line: string) => void = (line) => createLogger("mailbox").info(line),
-): Mailer {
+export function developmentMailbox(path: string, log: (line: string) => void): Mailer {
   return {
     async send(message) {
       await mkdir(dirname(path), { recursive: true });

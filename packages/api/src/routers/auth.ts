@@ -1,4 +1,4 @@
-import { createLogger, JunctionError } from "@junction/core";
+import { JunctionError } from "@junction/core";
 import { z } from "zod";
 import {
   requestPasswordReset,
@@ -11,8 +11,6 @@ import { recordAttempt, SIGN_UP_PER_IP, throttledFor } from "../auth/throttle";
 import { forgotPasswordInput, linkTokenSchema, resetPasswordInput, signUpInput } from "../schemas";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
-const apiLog = createLogger("dashboard:auth");
-
 export const authRouter = createTRPCRouter({
   /** Creates the account, its organization and starter credit; the client then signs in with the same password. */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
@@ -23,7 +21,7 @@ export const authRouter = createTRPCRouter({
     const result = await signUp(ctx.db, { ...input, starterCreditNano: ctx.starterCreditNano, ip: ctx.ip });
     // The account works at once; the confirmation link is a courtesy, so a mail failure does not fail sign-up.
     await sendVerificationEmail(ctx, { id: result.userId, email: input.email }).catch((error: unknown) => {
-      apiLog.error("sign-up: the verification email could not be sent", error);
+      ctx.log.child("auth").error("sign-up: the verification email could not be sent", error);
     });
     return { organizationId: result.organizationId };
   }),
