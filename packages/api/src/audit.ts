@@ -22,8 +22,6 @@ export type AuditEntry = {
 
 type AuditValue = Record<string, unknown> | null;
 
-export { REDACTED, scrubSecrets as scrubKeyShaped } from "@junction/core";
-
 /** A JSON-safe, redacted copy (the one redaction of core, shared with the logger). */
 export function redactAuditValue(value: unknown): Prisma.InputJsonValue | null {
   return redactValue(value) as Prisma.InputJsonValue | null;

@@ -1,8 +1,7 @@
 import { keyRevocationChannel } from "@junction/queue";
-import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createHarness, type Harness, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
 
 let h: Harness;
 let owner: Awaited<ReturnType<typeof signUpUser>>;
@@ -11,12 +10,6 @@ beforeAll(async () => {
   owner = await signUpUser(h, "Rhea");
 });
 afterAll(() => h?.close());
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 describe("per-key rate limits", () => {
   it("are set at creation and changed later; only given fields change; gateways are told at once", async () => {

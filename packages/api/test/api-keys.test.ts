@@ -1,9 +1,8 @@
 import { hashApiKey, isWellFormedApiKey } from "@junction/core";
 import { keyRevocationChannel } from "@junction/queue";
-import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, recordGeneration, signUpUser } from "./harness";
+import { codeOf, createHarness, type Harness, recordGeneration, signUpUser } from "./harness";
 
 let h: Harness;
 let owner: Awaited<ReturnType<typeof signUpUser>>;
@@ -14,12 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 describe("apiKeys", () => {
   it("create returns the key once; only its SHA-256 and display prefix are stored", async () => {

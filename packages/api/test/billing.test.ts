@@ -5,17 +5,11 @@ import { type FakeStripe, startFakeStripe } from "@junction/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "../src/index";
-import { addMember, createHarness, type Harness, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
 
 let h: Harness;
 let fake: FakeStripe;
 let withStripe: Harness["as"];
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 async function seedDocuments(db: Db, organizationId: string, total: bigint) {
   const invoiceId = newId("invoice");

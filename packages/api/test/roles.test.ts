@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createHarness, type Harness, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof signUpUser>>;
@@ -18,12 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 describe("roles: viewer < member < admin < owner", () => {
   it("signed-out callers get UNAUTHORIZED from every non-public procedure", async () => {

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createHarness, type Harness, signUpUser } from "./harness";
+import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof signUpUser>>;
@@ -20,12 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 const orgRow = () => h.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } });
 const policyVersions = (name: string) =>

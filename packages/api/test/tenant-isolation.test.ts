@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { newId, parseKeyEncryptionKeys } from "@junction/core";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, isSessionActive, registerSession } from "../src/index";
 import {
   addMember,
+  codeOf,
   createHarness,
   type Harness,
   recordGeneration,
@@ -131,12 +131,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
-  );
 
 /** Serialized output must not mention any of A's ids. */
 function expectNoTraceOf(tenant: Tenant, value: unknown): void {

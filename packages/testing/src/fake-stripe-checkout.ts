@@ -1,23 +1,14 @@
 import { createHmac } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { FakeStripe } from "./fake-stripe.js";
 import type { StripePage } from "./fake-stripe-server.js";
 import type { StripeJson } from "./fake-stripe-wire.js";
 
 /** Where the hosted page delivers webhooks after a payment, as a Stripe account's webhook endpoint would. */
 export type HostedCheckoutOptions = { webhookUrl: string; webhookSecret: string };
 
-type CompletedEvents = {
-  chargeSucceeded: StripeJson;
-  paymentIntentSucceeded: StripeJson;
-  checkoutSessionCompleted: StripeJson;
-};
-
 /** Stripe's `Stripe-Signature` header: `t=<unix>,v1=<HMAC-SHA256 of "t.payload" with the endpoint secret>`. */
-export function stripeSignatureHeader(
-  payload: string,
-  secret: string,
-  now = Math.floor(Date.now() / 1000),
-): string {
+function stripeSignatureHeader(payload: string, secret: string, now = Math.floor(Date.now() / 1000)): string {
   const signature = createHmac("sha256", secret).update(`${now}.${payload}`).digest("hex");
   return `t=${now},v1=${signature}`;
 }
@@ -40,7 +31,7 @@ function html(response: ServerResponse, status: number, body: string): void {
 export function hostedCheckoutPage(
   options: HostedCheckoutOptions,
   sessions: Map<string, StripeJson>,
-  complete: (sessionId: string) => CompletedEvents,
+  complete: FakeStripe["completeCheckout"],
 ): StripePage {
   return async ({ method, url }, response) => {
     if (url.pathname === "/health") {

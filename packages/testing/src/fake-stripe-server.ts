@@ -11,18 +11,19 @@ export type FakeStripeRequest = { method: string; path: string; body: StripeJson
 export type StripeRoute = (body: StripeJson, params: string[], query: URLSearchParams) => StripeJson;
 
 /**
- * The HTTP side of the fake Stripe API: bearer-key check, `Idempotency-Key` replay (same key + same request →
- * the stored response, different request → idempotency_error, as Stripe does), routing `"METHOD /path/:id"`
- * patterns, and Stripe's error envelope `{ error: { type, message, code?, param? } }` with its status codes.
- */
-/**
  * A browser page outside the API (the hosted Checkout page): answers and returns true when it handles the request.
  * Pages need no API key, like Stripe's own checkout.stripe.com.
  */
 export type StripePage = (
-  request: { method: string; url: URL; body: string },
+  request: { method: string; url: URL },
   response: ServerResponse,
 ) => Promise<boolean>;
+
+/**
+ * The HTTP side of the fake Stripe API: bearer-key check, `Idempotency-Key` replay (same key + same request →
+ * the stored response, different request → idempotency_error, as Stripe does), routing `"METHOD /path/:id"`
+ * patterns, and Stripe's error envelope `{ error: { type, message, code?, param? } }` with its status codes.
+ */
 
 export async function serveStripeApi(
   routes: Record<string, StripeRoute>,
@@ -66,11 +67,7 @@ export async function serveStripeApi(
     const text = Buffer.concat(chunks).toString("utf8");
     const url = new URL(request.url ?? "/", "http://fake");
     const method = request.method ?? "GET";
-    if (
-      !url.pathname.startsWith("/v1/") &&
-      options.page &&
-      (await options.page({ method, url, body: text }, response))
-    )
+    if (!url.pathname.startsWith("/v1/") && options.page && (await options.page({ method, url }, response)))
       return;
     const body = parseStripeForm(text);
     const header = request.headers["idempotency-key"];

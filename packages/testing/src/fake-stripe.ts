@@ -18,7 +18,7 @@ import {
   unixNow,
 } from "./fake-stripe-wire.js";
 
-export { type HostedCheckoutOptions, stripeSignatureHeader } from "./fake-stripe-checkout.js";
+export type { HostedCheckoutOptions } from "./fake-stripe-checkout.js";
 export { FAKE_STRIPE_API_VERSION, type FakeStripeRequest } from "./fake-stripe-server.js";
 export type { StripeJson } from "./fake-stripe-wire.js";
 

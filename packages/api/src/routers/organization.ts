@@ -28,11 +28,11 @@ export const organizationRouter = createTRPCRouter({
       const now = new Date();
       const balance = await settledBalance(ctx.db, organizationId);
       const revokedKeys = await ctx.db.$transaction(async (tx) => {
-        const keys = await tx.apiKey.findMany({
+        const keys = await tx.apiKey.updateManyAndReturn({
           where: { organizationId, revokedAt: null },
+          data: { revokedAt: now },
           select: { keyHash: true },
         });
-        await tx.apiKey.updateMany({ where: { organizationId, revokedAt: null }, data: { revokedAt: now } });
         await tx.providerCredential.updateMany({
           where: { organizationId, revokedAt: null },
           data: { revokedAt: now },
