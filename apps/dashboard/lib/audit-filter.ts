@@ -9,35 +9,48 @@ export function firstParam(params: Params, name: string): string | undefined {
   return (Array.isArray(value) ? value[0] : value) || undefined;
 }
 
-/** "2026-11-25", or undefined for anything that is not a UTC day. */
-function day(params: Params, name: string): string | undefined {
-  const value = firstParam(params, name);
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
-}
-
-function midnightUtc(day: string, addDays = 0): Date {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + addDays);
-  return date;
-}
+const UTC_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The audit log's filters in a URL (`?action=&actor=&target=&from=&to=`), read the same way by the audit page and
- * its CSV export. `from` and `to` are UTC days, both inclusive (anything else is ignored): the filter runs from
- * `from`'s midnight to the midnight after `to`. The days are returned too, for the form and its links.
+ * its CSV export. `from` and `to` are UTC days, both inclusive (the filter runs from `from`'s midnight to the
+ * midnight after `to`), or exact date-times. Values that are neither are listed in `invalid` (the export answers
+ * 400; the page leaves them out). `from`/`to` are returned as days, for the form's date inputs and its links.
  */
-export function auditFilterFromParams(params: Params): { filter: AuditFilter; from?: string; to?: string } {
-  const from = day(params, "from");
-  const to = day(params, "to");
+export function auditFilterFromParams(params: Params): {
+  filter: AuditFilter;
+  from?: string;
+  to?: string;
+  invalid: string[];
+} {
+  const invalid: string[] = [];
+  const bound = (name: "from" | "to"): Date | undefined => {
+    const value = firstParam(params, name);
+    if (!value) return undefined;
+    const date = new Date(UTC_DAY.test(value) ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(date.getTime())) {
+      invalid.push(name);
+      return undefined;
+    }
+    if (name === "to" && UTC_DAY.test(value)) date.setUTCDate(date.getUTCDate() + 1);
+    return date;
+  };
+  const from = bound("from");
+  const to = bound("to");
+  const day = (name: string) => {
+    const value = firstParam(params, name);
+    return value && UTC_DAY.test(value) ? value : undefined;
+  };
   return {
     filter: {
       action: firstParam(params, "action"),
       actorUserId: firstParam(params, "actor"),
       targetId: firstParam(params, "target"),
-      ...(from && { from: midnightUtc(from) }),
-      ...(to && { to: midnightUtc(to, 1) }),
+      ...(from && { from }),
+      ...(to && { to }),
     },
-    from,
-    to,
+    from: day("from"),
+    to: day("to"),
+    invalid,
   };
 }

@@ -4,7 +4,7 @@ import { getSessionIdentity } from "@/lib/auth/session";
 import { services } from "@/lib/server/services";
 
 // GET /api/audit/export?action=&actor=&target=&from=&to= — the active organization's audit log as CSV (admins);
-// the same filters as the audit page's URL (from/to: UTC days, inclusive).
+// the same filters as the audit page's URL (from/to: UTC days, inclusive, or exact date-times).
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
@@ -19,9 +19,9 @@ export async function GET(request: Request): Promise<Response> {
   const tenant = await resolveTenant(db, session.userId, session.activeOrganizationId);
   if (!tenant || !hasRole(tenant.role, "admin"))
     return error(403, "forbidden", "The audit log is for admins");
-  const { filter } = auditFilterFromParams(new URL(request.url).searchParams);
+  const { filter, invalid } = auditFilterFromParams(new URL(request.url).searchParams);
   const parsed = auditFilterInput.safeParse(filter);
-  if (!parsed.success) return error(400, "bad_request", "Check the filters");
+  if (invalid.length || !parsed.success) return error(400, "bad_request", "Check the filters");
   const csv = await auditCsv(db, tenant.organizationId, parsed.data);
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
