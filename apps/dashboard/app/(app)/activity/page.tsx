@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { ActivityIcon } from "@/components/icons";
+import { CursorPager } from "@/components/shell/cursor-pager";
 import { PageHeader } from "@/components/shell/page-header";
 import { load } from "@/lib/trpc/server";
 
@@ -42,24 +43,11 @@ export default async function ActivityPage({ searchParams }: PageProps<"/activit
       {page.items.length ? (
         <>
           <ActivityTable rows={page.items} />
-          <div className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
-            <span>{cursor ? "Older requests" : "Newest first"}</span>
-            <div className="flex gap-2">
-              {cursor ? (
-                <Link href="/activity" className={buttonClasses({ variant: "secondary", size: "sm" })}>
-                  Back to latest
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link
-                  href={`/activity?${older}`}
-                  className={buttonClasses({ variant: "secondary", size: "sm" })}
-                >
-                  Older →
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <CursorPager
+            label={cursor ? "Older requests" : "Newest first"}
+            latestHref={cursor ? "/activity" : undefined}
+            olderHref={page.nextCursor ? `/activity?${older}` : undefined}
+          />
         </>
       ) : filtered ? (
         <EmptyState

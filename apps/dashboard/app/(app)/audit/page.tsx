@@ -1,6 +1,7 @@
 import { buttonClasses, Card, Field, Input, Select, Table, TableHeader, TBody, TD, TR } from "@junction/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CursorPager } from "@/components/shell/cursor-pager";
 import { PageHeader } from "@/components/shell/page-header";
 import { auditFilterFromParams, firstParam } from "@/lib/audit-filter";
 import { utcTimestamp } from "@/lib/format";
@@ -124,27 +125,11 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
               ))}
             </TBody>
           </Table>
-          <div className="mt-4 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
-            <span>{cursor ? "Older entries" : "Newest first"}</span>
-            <div className="flex gap-2">
-              {cursor ? (
-                <Link
-                  href={`/audit?${query({})}`}
-                  className={buttonClasses({ variant: "secondary", size: "sm" })}
-                >
-                  Back to latest
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link
-                  href={`/audit?${query({ cursor: page.nextCursor })}`}
-                  className={buttonClasses({ variant: "secondary", size: "sm" })}
-                >
-                  Older →
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <CursorPager
+            label={cursor ? "Older entries" : "Newest first"}
+            latestHref={cursor ? `/audit?${query({})}` : undefined}
+            olderHref={page.nextCursor ? `/audit?${query({ cursor: page.nextCursor })}` : undefined}
+          />
         </>
       ) : (
         <Card>

@@ -1,10 +1,10 @@
-import { buttonClasses, EmptyState, Stat } from "@junction/ui";
+import { EmptyState, Stat } from "@junction/ui";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { BillingDocuments } from "@/components/credits/billing-documents";
 import { LedgerTable } from "@/components/credits/ledger-table";
 import { TopUpButton } from "@/components/credits/top-up-button";
 import { WalletIcon } from "@/components/icons";
+import { CursorPager } from "@/components/shell/cursor-pager";
 import { PageHeader } from "@/components/shell/page-header";
 import { count, usd } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
@@ -74,21 +74,10 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
       {ledger.items.length ? (
         <>
           <LedgerTable entries={ledger.items} />
-          <div className="mt-4 flex justify-end gap-2">
-            {cursor ? (
-              <Link href="/credits" className={buttonClasses({ variant: "secondary", size: "sm" })}>
-                Back to latest
-              </Link>
-            ) : null}
-            {ledger.nextCursor ? (
-              <Link
-                href={`/credits?cursor=${ledger.nextCursor}`}
-                className={buttonClasses({ variant: "secondary", size: "sm" })}
-              >
-                Older →
-              </Link>
-            ) : null}
-          </div>
+          <CursorPager
+            latestHref={cursor ? "/credits" : undefined}
+            olderHref={ledger.nextCursor ? `/credits?cursor=${ledger.nextCursor}` : undefined}
+          />
         </>
       ) : (
         <EmptyState
