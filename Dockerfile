@@ -6,6 +6,6 @@ WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile \
  && pnpm db:generate \
- && pnpm --filter @junction/dashboard build
+ && pnpm --filter @junction/gateway --filter @junction/dashboard build
 EXPOSE 4000 3000 4100
 CMD ["pnpm", "--filter", "@junction/gateway", "start"]

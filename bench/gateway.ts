@@ -19,6 +19,7 @@ import {
   benchRequestBody,
   type Child,
   cpuMs,
+  cpuTimes,
   liveChildren,
   memoryMiB,
   runToCompletion,
@@ -90,6 +91,8 @@ type LoadCell = {
   p99Ms: number;
   meanMs: number;
   cpuMsPer1k: number;
+  /** The part of the CPU time spent in the kernel (system calls, network stack). */
+  systemShare: number;
   errors: number;
   non2xx: number;
 };
@@ -174,7 +177,9 @@ async function startTargets(tenant: TestTenant): Promise<Target[]> {
   });
   const profileDir = join(resultsDir, "profile");
   if (options.profile) mkdirSync(profileDir, { recursive: true });
-  const gateway = await startNode("gateway", ["apps/gateway/src/main.ts"], {
+  // The gateway runs as in production: its bundle (`pnpm --filter @junction/gateway build`), rebuilt from the sources.
+  execFileSync(process.execPath, ["apps/gateway/build.mjs"], { cwd: root, stdio: "inherit" });
+  const gateway = await startNode("gateway", ["apps/gateway/dist/main.js"], {
     cwd: root,
     ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     nodeArgs: options.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
@@ -281,9 +286,11 @@ async function withIngestion<T>(target: Target, run: () => Promise<T>): Promise<
 }
 
 async function loadCell(target: Target, mode: Mode, concurrency: number): Promise<LoadCell> {
-  const before = cpuMs(target.child.pid);
+  const before = cpuTimes(target.child.pid);
   const result = await withIngestion(target, () => autocannon(target, mode, concurrency, durationS));
-  const cpu = cpuMs(target.child.pid) - before;
+  const after = cpuTimes(target.child.pid);
+  const system = after.system - before.system;
+  const cpu = after.user - before.user + system;
   const requests = result.requests.total;
   return {
     target: target.name,
@@ -295,6 +302,7 @@ async function loadCell(target: Target, mode: Mode, concurrency: number): Promis
     p99Ms: result.latency.p99,
     meanMs: result.latency.average,
     cpuMsPer1k: requests ? (cpu / requests) * 1000 : Number.NaN,
+    systemShare: cpu ? system / cpu : Number.NaN,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
@@ -557,6 +565,11 @@ async function main(): Promise<void> {
   }
   await markIngested();
   const memoryStart = memoryMiB(byName.gateway.child.pid);
+  // Background work (timers, flushes, health) costs CPU whether requests come or not.
+  const idleBefore = cpuMs(byName.gateway.child.pid);
+  await sleep(3000);
+  const gatewayIdleCpuMsPerS = (cpuMs(byName.gateway.child.pid) - idleBefore) / 3;
+  log(`gateway idle: ${fmt(gatewayIdleCpuMsPerS, 1)} ms of CPU per second`);
 
   const results: Record<string, unknown> = {
     startedAt: new Date(started).toISOString(),
@@ -592,7 +605,7 @@ async function main(): Promise<void> {
           load.push(cell);
           log(
             `  ${target.name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
-              `p50 ${cell.p50Ms} ms  p99 ${cell.p99Ms} ms  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k` +
+              `p50 ${cell.p50Ms} ms  p99 ${cell.p99Ms} ms  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k (${fmt(cell.systemShare * 100, 0)}% system)` +
               (cell.errors || cell.non2xx ? `  (${cell.errors} errors, ${cell.non2xx} non-2xx)` : ""),
           );
           await sleep(100);

@@ -38,14 +38,19 @@ export function clkTck(): number {
   return clockTicks;
 }
 
-/** User + system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat utime + stime). */
-export function cpuMs(pid: number): number {
+/** User and system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat utime and stime). */
+export function cpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / clkTck();
+  const ms = (ticks: string | undefined) => (Number(ticks) * 1000) / clkTck();
+  return { user: ms(fields[11]), system: ms(fields[12]) };
+}
+
+/** User + system CPU time of a process so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /** Current and peak resident set size of a process, in MiB (/proc/<pid>/status VmRSS and VmHWM). */
@@ -74,7 +79,9 @@ export function startNode(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; nodeArgs?: string[]; cwd?: string },
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", ...args], {
+  // TypeScript runs through tsx; a built .js file (the gateway's dist/main.js) runs as it does in production.
+  const loader = args[0]?.endsWith(".js") ? [] : ["--import", "tsx"];
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -25,6 +25,6 @@ pnpm --silent typecheck
 echo "==> vitest"
 pnpm --silent vitest run --reporter=default --reporter=json --outputFile=.junction/vitest.json
 echo "==> playwright"
-pnpm --silent --filter @junction/dashboard build
+pnpm --silent --filter @junction/gateway --filter @junction/dashboard build
 pnpm --silent --filter @junction/dashboard test:e2e
 node scripts/test-summary.mjs
