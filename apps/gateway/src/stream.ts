@@ -30,7 +30,7 @@ export type PumpOptions = {
   headers: Record<string, string>;
   processingCommentMs: number;
   /** Opens the upstream stream, falling back across candidates; resolves when one accepted the request. */
-  open: () => Promise<AsyncIterable<StreamEvent>>;
+  open: () => Promise<AsyncIterable<StreamEvent[]>>;
 };
 
 /**
@@ -51,46 +51,26 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     response.write(": JUNCTION PROCESSING\n\n");
   }, options.processingCommentMs);
 
-  // The first token leaves at once (time to first byte). After it, everything written in one turn of the event loop
-  // (the events of one upstream read) is joined into one chunk and one write: node:http frames every write() as a
-  // chunk of its own. A write the socket could not take makes the next event wait for 'drain' (backpressure).
+  // A batch of events (what one upstream read carried) is written with one write(): node:http frames every write()
+  // as a chunk of its own. The first token leaves at once. A write the socket could not take makes the next batch
+  // wait for 'drain' (backpressure).
   let firstWritten = false;
-  let pending = "";
   let drained: Promise<unknown> | undefined;
-  const awaitDrain = () => {
-    drained = once(response, "drain", { signal });
-    drained.catch(() => undefined); // awaited by the next event; an abort is handled there
-  };
-  /** What is still waiting for the end of this turn (taken by the flush, or by the last write). */
-  const takePending = () => {
-    const text = pending;
-    pending = "";
-    return text;
-  };
-  const flush = () => {
-    const text = takePending();
-    if (text && !response.writableEnded && !response.write(text)) awaitDrain();
-  };
-  const write = async (text: string) => {
-    if (drained) {
-      const waiting = drained;
-      drained = undefined;
-      await waiting;
+  const write = (text: string) => {
+    if (!response.write(text)) {
+      drained = once(response, "drain", { signal });
+      drained.catch(() => undefined); // awaited before the next batch; an abort is handled there
     }
     if (!firstWritten) {
       firstWritten = true;
-      if (!response.write(text)) awaitDrain();
       // node:http corks a chunked response's socket until the next tick; the first token must not wait for that.
       response.socket?.uncork();
-      return;
     }
-    if (!pending) process.nextTick(flush);
-    pending += text;
   };
 
-  let events: AsyncIterable<StreamEvent>;
+  let batches: AsyncIterable<StreamEvent[]>;
   try {
-    events = await options.open();
+    batches = await options.open();
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -113,19 +93,28 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   try {
     startHeaders();
     opening = sink.begin(tracker.endpoint as CatalogEndpoint);
-    for await (const event of events) {
-      if (event.type === "delta") {
-        receivedToken = true;
-        tracker.observe(event.delta.content, event.delta.tool_calls);
-        const text = opening + sink.event(event);
-        opening = "";
-        await write(text);
-      } else if (event.type === "finish") finishReason = event.finishReason;
-      else usage = event.usage;
+    for await (const batch of batches) {
+      let text = "";
+      for (const event of batch) {
+        if (event.type === "delta") {
+          receivedToken = true;
+          tracker.observe(event.delta.content, event.delta.tool_calls);
+          text += opening + sink.event(event);
+          opening = "";
+        } else if (event.type === "finish") finishReason = event.finishReason;
+        else usage = event.usage;
+      }
+      if (!text) continue;
+      if (drained) {
+        const waiting = drained;
+        drained = undefined;
+        await waiting;
+      }
+      write(text);
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(takePending() + opening + sink.end(finishReason, settled));
+    response.end(opening + sink.end(finishReason, settled));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -141,6 +130,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       finishReason: "error",
       error: junctionError,
     });
-    response.end(takePending() + opening + sink.fail(junctionError, settled));
+    response.end(opening + sink.fail(junctionError, settled));
   }
 }

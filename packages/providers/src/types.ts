@@ -122,9 +122,10 @@ export type ProviderAdapter = {
   complete(request: ChatRequest, context: AttemptContext): Promise<ChatCompletion>;
   /**
    * Opens the stream. Resolves once the upstream accepted the request (status 2xx and headers), so the gateway
-   * can still fall back before the first byte reaches the client; then yields events.
+   * can still fall back before the first byte reaches the client; then yields events in batches (what one read of
+   * the upstream body carried; see `readSseStream`).
    */
-  stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent>>;
+  stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent[]>>;
   embed?(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult>;
 };
 

@@ -37,9 +37,9 @@ export const hello: ChatRequest = {
   messages: [{ role: "user", content: "Hello" }],
 };
 
-export async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+export async function collect(batches: AsyncIterable<StreamEvent[]>): Promise<StreamEvent[]> {
   const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
+  for await (const batch of batches) all.push(...batch);
   return all;
 }
 

@@ -6,7 +6,7 @@ import {
   usageFromAnthropic,
 } from "../anthropic-format.js";
 import { ProviderError } from "../errors.js";
-import { readSseEvents } from "../sse.js";
+import { readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
@@ -89,15 +89,15 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       };
     },
 
-    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+    async stream(request, context): Promise<AsyncIterable<StreamEvent[]>> {
       const response = await send(request, context, true);
       const providerId = context.target.providerId;
-      return (async function* () {
-        let usage: AnthropicUsage = {};
-        let finish = finishFromAnthropic(null);
-        // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
-        const toolIndexByBlock = new Map<number, number>();
-        for await (const message of readSseEvents(providerId, response, context.signal)) {
+      let usage: AnthropicUsage = {};
+      let finish = finishFromAnthropic(null);
+      // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
+      const toolIndexByBlock = new Map<number, number>();
+      return readSseStream(providerId, response, context.signal, {
+        message(message, out) {
           let event: AnthropicStreamEvent;
           try {
             event = JSON.parse(message.data) as AnthropicStreamEvent;
@@ -112,7 +112,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               if (event.content_block.type === "tool_use") {
                 const index = toolIndexByBlock.size;
                 toolIndexByBlock.set(event.index, index);
-                yield {
+                out.push({
                   type: "delta",
                   delta: {
                     tool_calls: [
@@ -124,20 +124,20 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                       },
                     ],
                   },
-                };
+                });
               } else if (event.content_block.type === "text" && event.content_block.text) {
-                yield { type: "delta", delta: { content: event.content_block.text } };
+                out.push({ type: "delta", delta: { content: event.content_block.text } });
               }
               break;
             case "content_block_delta":
               if (event.delta.type === "text_delta" && event.delta.text) {
-                yield { type: "delta", delta: { content: event.delta.text } };
+                out.push({ type: "delta", delta: { content: event.delta.text } });
               } else if (event.delta.type === "input_json_delta" && event.delta.partial_json) {
                 const index = toolIndexByBlock.get(event.index) ?? 0;
-                yield {
+                out.push({
                   type: "delta",
                   delta: { tool_calls: [{ index, function: { arguments: event.delta.partial_json } }] },
-                };
+                });
               }
               break;
             case "message_delta":
@@ -145,9 +145,9 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               if (event.usage) usage = { ...usage, ...definedOnly(event.usage) };
               break;
             case "message_stop":
-              yield { type: "finish", finishReason: finish };
-              yield { type: "usage", usage: usageFromAnthropic(usage) satisfies Usage };
-              return;
+              out.push({ type: "finish", finishReason: finish });
+              out.push({ type: "usage", usage: usageFromAnthropic(usage) satisfies Usage });
+              return true;
             case "error":
               throw new ProviderError(
                 providerId,
@@ -155,9 +155,12 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                 `upstream stream error: ${event.error.message}`,
               );
           }
-        }
-        throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
-      })();
+          return false;
+        },
+        end() {
+          throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
+        },
+      });
     },
   };
 }

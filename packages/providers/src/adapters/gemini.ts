@@ -9,8 +9,8 @@ import {
   toolCallFromGemini,
   usageFromGemini,
 } from "../gemini-format.js";
-import { readSseEvents } from "../sse.js";
-import { postJson, readJson, type Transport, type UpstreamResponse } from "../transport.js";
+import { readSseStream, type SseDecoder } from "../sse.js";
+import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
   ChatCompletion,
@@ -91,9 +91,14 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       };
     },
 
-    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+    async stream(request, context): Promise<AsyncIterable<StreamEvent[]>> {
       const response = await send(request, context, "streamGenerateContent");
-      return streamEvents(context.target.providerId, response, context.signal);
+      return readSseStream(
+        context.target.providerId,
+        response,
+        context.signal,
+        streamDecoder(context.target.providerId),
+      );
     },
   };
 }
@@ -103,41 +108,42 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
  * in one event, so it becomes one tool_calls delta with id, name and all arguments. usageMetadata repeats on
  * events as running totals; the last one is the bill.
  */
-async function* streamEvents(
-  providerId: string,
-  response: UpstreamResponse,
-  signal: AbortSignal,
-): AsyncGenerator<StreamEvent> {
+function streamDecoder(providerId: string): SseDecoder {
   let usage: Usage | undefined;
   let geminiFinish: string | undefined;
   let blocked = false;
   let toolCalls = 0;
-  for await (const message of readSseEvents(providerId, response, signal)) {
-    let chunk: GeminiResponse;
-    try {
-      chunk = JSON.parse(message.data) as GeminiResponse;
-    } catch {
-      throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream chunk");
-    }
-    if (chunk.error) throw streamError(providerId, chunk.error);
-    for (const part of answerParts(chunk)) {
-      if (part.functionCall) {
-        const call = toolCallFromGemini(part.functionCall, toolCalls);
-        yield { type: "delta", delta: { tool_calls: [{ index: toolCalls, ...call }] } };
-        toolCalls += 1;
-      } else if (part.text) {
-        yield { type: "delta", delta: { content: part.text } };
+  return {
+    message(message, out) {
+      let chunk: GeminiResponse;
+      try {
+        chunk = JSON.parse(message.data) as GeminiResponse;
+      } catch {
+        throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream chunk");
       }
-    }
-    geminiFinish = chunk.candidates?.[0]?.finishReason ?? geminiFinish;
-    blocked ||= chunk.promptFeedback?.blockReason !== undefined;
-    usage = usageFromGemini(chunk.usageMetadata) ?? usage;
-  }
-  if (geminiFinish === undefined && !blocked) {
-    throw new ProviderError(providerId, "protocol", "upstream stream ended before a finishReason");
-  }
-  const finishReason: FinishReason =
-    geminiFinish === undefined ? "content_filter" : finishFromGemini(geminiFinish, toolCalls > 0);
-  yield { type: "finish", finishReason };
-  if (usage) yield { type: "usage", usage };
+      if (chunk.error) throw streamError(providerId, chunk.error);
+      for (const part of answerParts(chunk)) {
+        if (part.functionCall) {
+          const call = toolCallFromGemini(part.functionCall, toolCalls);
+          out.push({ type: "delta", delta: { tool_calls: [{ index: toolCalls, ...call }] } });
+          toolCalls += 1;
+        } else if (part.text) {
+          out.push({ type: "delta", delta: { content: part.text } });
+        }
+      }
+      geminiFinish = chunk.candidates?.[0]?.finishReason ?? geminiFinish;
+      blocked ||= chunk.promptFeedback?.blockReason !== undefined;
+      usage = usageFromGemini(chunk.usageMetadata) ?? usage;
+      return false;
+    },
+    end(out) {
+      if (geminiFinish === undefined && !blocked) {
+        throw new ProviderError(providerId, "protocol", "upstream stream ended before a finishReason");
+      }
+      const finishReason: FinishReason =
+        geminiFinish === undefined ? "content_filter" : finishFromGemini(geminiFinish, toolCalls > 0);
+      out.push({ type: "finish", finishReason });
+      if (usage) out.push({ type: "usage", usage });
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { ProviderError } from "../errors.js";
-import { readSseEvents } from "../sse.js";
+import { readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
@@ -104,15 +104,15 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       };
     },
 
-    async stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent>> {
+    async stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent[]>> {
       const { target, signal } = context;
       const response = await sendChat(request, context, true);
-      return (async function* () {
-        for await (const event of readSseEvents(target.providerId, response, signal)) {
-          if (event.data === "[DONE]") return;
+      return readSseStream(target.providerId, response, signal, {
+        message(message, out) {
+          if (message.data === "[DONE]") return true;
           let chunk: OpenAiChunk;
           try {
-            chunk = JSON.parse(event.data) as OpenAiChunk;
+            chunk = JSON.parse(message.data) as OpenAiChunk;
           } catch {
             throw new ProviderError(target.providerId, "protocol", "upstream sent an invalid stream chunk");
           }
@@ -125,14 +125,16 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           }
           const choice = chunk.choices?.[0];
           if (choice?.delta && (choice.delta.content || choice.delta.tool_calls?.length)) {
-            yield { type: "delta", delta: choice.delta };
+            out.push({ type: "delta", delta: choice.delta });
           }
           if (choice?.finish_reason)
-            yield { type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) };
+            out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
           const usage = usageFromOpenAi(chunk.usage);
-          if (usage) yield { type: "usage", usage };
-        }
-      })();
+          if (usage) out.push({ type: "usage", usage });
+          return false;
+        },
+        end() {},
+      });
     },
 
     async embed(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult> {

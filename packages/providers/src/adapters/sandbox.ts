@@ -151,7 +151,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
       };
     },
 
-    async stream(request, context): Promise<AsyncIterable<StreamEvent>> {
+    async stream(request, context): Promise<AsyncIterable<StreamEvent[]>> {
       const reply = composeReply(request, context.target.providerModelId);
       const { signal } = context;
       return (async function* () {
@@ -160,34 +160,40 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
           await sleep(delayFor(countTextTokens(piece)), undefined, { signal }).catch(() => {
             throw new ProviderError("sandbox", "aborted", "request aborted");
           });
-          yield { type: "delta", delta: { content: piece } };
+          yield [{ type: "delta", delta: { content: piece } }];
         }
         for (const [index, call] of reply.toolCalls.entries()) {
-          yield {
-            type: "delta",
-            delta: {
-              tool_calls: [
-                {
-                  index,
-                  id: call.id,
-                  type: "function",
-                  function: { name: call.function.name, arguments: "" },
-                },
-              ],
+          yield [
+            {
+              type: "delta",
+              delta: {
+                tool_calls: [
+                  {
+                    index,
+                    id: call.id,
+                    type: "function",
+                    function: { name: call.function.name, arguments: "" },
+                  },
+                ],
+              },
             },
-          };
+          ];
           // Arguments stream in a few pieces, as real providers send them.
           const args = call.function.arguments;
           const step = Math.max(1, Math.ceil(args.length / 3));
           for (let at = 0; at < args.length; at += step) {
-            yield {
-              type: "delta",
-              delta: { tool_calls: [{ index, function: { arguments: args.slice(at, at + step) } }] },
-            };
+            yield [
+              {
+                type: "delta",
+                delta: { tool_calls: [{ index, function: { arguments: args.slice(at, at + step) } }] },
+              },
+            ];
           }
         }
-        yield { type: "finish", finishReason: reply.finishReason };
-        yield { type: "usage", usage: usageOf(request, reply) };
+        yield [
+          { type: "finish", finishReason: reply.finishReason },
+          { type: "usage", usage: usageOf(request, reply) },
+        ];
       })();
     },
 
