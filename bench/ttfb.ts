@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { benchRequestBody, percentile } from "./lib.js";
 import { undici } from "./undici.js";
@@ -9,7 +10,7 @@ import { undici } from "./undici.js";
  * request, the time from sending to the first response-body byte (TTFB) and to the last byte (total).
  *
  * Usage: node --import tsx bench/ttfb.ts --url http://127.0.0.1:4000 --key <api key> [--stream]
- *          [--concurrency 16] [--duration 3] [--json]
+ *          [--concurrency 16] [--duration 3] [--stagger-ms 0] [--json]
  */
 
 const { values } = parseArgs({
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1" },
     duration: { type: "string", default: "3" },
     json: { type: "boolean", default: false },
+    "stagger-ms": { type: "string", default: "0" },
   },
 });
 if (!values.url) {
@@ -29,6 +31,7 @@ if (!values.url) {
 const origin = values.url.replace(/\/$/, "");
 const concurrency = Number(values.concurrency);
 const durationMs = Number(values.duration) * 1000;
+const staggerMs = Number(values["stagger-ms"]);
 const stream = values.stream;
 const body = benchRequestBody(stream);
 const headers = { "content-type": "application/json", authorization: `Bearer ${values.key}` };
@@ -39,7 +42,7 @@ const total: number[] = [];
 let errors = 0;
 let bad = 0;
 
-function once(): Promise<void> {
+function once(record: boolean): Promise<void> {
   const started = performance.now();
   return undici
     .request(`${origin}/v1/chat/completions`, { method: "POST", headers, body, dispatcher: agent })
@@ -61,7 +64,7 @@ function once(): Promise<void> {
             const tail = last?.toString("latin1") ?? "";
             const ok = response.statusCode === 200 && (!stream || tail.endsWith("data: [DONE]\n\n"));
             if (!ok) bad++;
-            else {
+            else if (record) {
               ttfb.push((first || ended) - started);
               total.push(ended - started);
             }
@@ -74,13 +77,15 @@ function once(): Promise<void> {
     );
 }
 
-async function worker(deadline: number): Promise<void> {
-  while (performance.now() < deadline) await once();
+async function worker(index: number, deadline: number): Promise<void> {
+  await once(false);
+  await sleep((index / concurrency) * staggerMs);
+  while (performance.now() < deadline) await once(true);
 }
 
 const startedAt = performance.now();
 const deadline = startedAt + durationMs;
-await Promise.all(Array.from({ length: concurrency }, () => worker(deadline)));
+await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index, deadline)));
 const elapsedS = (performance.now() - startedAt) / 1000;
 await agent.close();
 

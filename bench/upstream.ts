@@ -1,5 +1,11 @@
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+
+const { values: options } = parseArgs({
+  options: { port: { type: "string", default: "0" }, "pace-ms": { type: "string", default: "10" } },
+});
+const PACE_MS = Number(options["pace-ms"]);
 
 /**
  * A fast fake OpenAI-compatible upstream for the benchmark: POST /v1/chat/completions answers a JSON completion
@@ -7,7 +13,10 @@ import type { AddressInfo } from "node:net";
  * usage chunk and [DONE], written back to back with no artificial delays. Every response is precomputed, and the
  * body is never JSON-parsed, so the upstream costs as little CPU as possible and is shared by every target.
  *
- * Prints `LISTENING <port>` once ready. Usage: node --import tsx bench/upstream.ts [port]
+ * Under the path prefix `/paced` (`/paced/v1/chat/completions`) a stream is paced as a model generates: the role
+ * chunk and the first token at once, then one event every `--pace-ms` milliseconds (default 10).
+ *
+ * Prints `LISTENING <port>` once ready. Usage: node --import tsx bench/upstream.ts [--port 0] [--pace-ms 10]
  */
 
 const MODEL = "gpt-4o-mini-2024-07-18";
@@ -71,13 +80,26 @@ const server = createServer((request, response) => {
       return;
     }
     response.writeHead(200, STREAM_HEADERS);
+    if (request.url.startsWith("/paced/")) return pace(response);
     const last = STREAM_EVENTS.length - 1;
     for (let index = 0; index < last; index++) response.write(STREAM_EVENTS[index] as string);
     response.end(STREAM_EVENTS[last]);
   });
 });
+
+/** The role chunk and the first token at once, then one event per PACE_MS; stops when the client goes away. */
+function pace(response: ServerResponse): void {
+  response.write((STREAM_EVENTS[0] as string) + (STREAM_EVENTS[1] as string));
+  let next = 2;
+  const timer = setInterval(() => {
+    if (next === STREAM_EVENTS.length - 1 || response.destroyed) {
+      clearInterval(timer);
+      response.end(STREAM_EVENTS[next]);
+    } else response.write(STREAM_EVENTS[next++] as string);
+  }, PACE_MS);
+}
 server.keepAliveTimeout = 65_000;
-server.listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
+server.listen(Number(options.port), "127.0.0.1", () => {
   console.log(`LISTENING ${(server.address() as AddressInfo).port}`);
 });
 

@@ -32,18 +32,25 @@ export async function* readSseStream(
   try {
     for (;;) {
       const chunk = await body.next();
-      parser.feed(chunk === null ? text.decode() : text.decode(chunk, { stream: true }));
+      let unread = chunk === null ? text.decode() : text.decode(chunk, { stream: true });
       let out: StreamEvent[] = [];
-      for (const message of messages.splice(0)) {
-        const done = decoder.message(message, out);
-        if (done) {
-          if (out.length) yield out;
-          return;
-        }
-        if (awaitingDelta && out.some((event) => event.type === "delta")) {
-          awaitingDelta = false;
-          yield out;
-          out = [];
+      while (unread) {
+        // Until the first delta, a read is framed one event at a time: the first token does not wait for the framing
+        // of the rest of the read. (The parser is incremental, so any cut is safe.)
+        const cut = awaitingDelta ? unread.indexOf("\n\n") + 2 : 0;
+        const piece = cut > 1 ? unread.slice(0, cut) : unread;
+        unread = unread.slice(piece.length);
+        parser.feed(piece);
+        for (const message of messages.splice(0)) {
+          if (decoder.message(message, out)) {
+            if (out.length) yield out;
+            return;
+          }
+          if (awaitingDelta && out.some((event) => event.type === "delta")) {
+            awaitingDelta = false;
+            yield out;
+            out = [];
+          }
         }
       }
       if (chunk === null) decoder.end(out);
