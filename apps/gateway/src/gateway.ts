@@ -4,7 +4,7 @@ import { createLogger } from "@junction/core";
 import { createDb, type Db, GenerationStore } from "@junction/db";
 import { createAdapterRegistry, createGuardedTransport, createTransport } from "@junction/providers";
 import { Producers } from "@junction/queue";
-import { type CatalogSnapshot, loadCatalog } from "@junction/routing/catalog";
+import { type CatalogSnapshot, catalogFingerprint, loadCatalog } from "@junction/routing/catalog";
 import { Redis } from "ioredis";
 import { createGatewayServer } from "./app.js";
 import { KeyAuthenticator } from "./auth.js";
@@ -27,7 +27,8 @@ const CATALOG_REFRESH_MS = 30_000;
 export type RunningGateway = {
   url: string;
   context: GatewayContext;
-  refreshCatalog: () => Promise<void>;
+  /** Reloads the catalog now; `onlyIfChanged` (the periodic refresh) skips it when no catalog row changed. */
+  refreshCatalog: (onlyIfChanged?: boolean) => Promise<void>;
   /** Resolves when every settled generation is in Postgres and its credit settled (responses don't wait). */
   idle: () => Promise<void>;
   close: () => Promise<void>;
@@ -53,15 +54,20 @@ export async function startGateway(
   const localModelNames = env.LOCAL_MODELS.split(",")
     .map((name) => name.trim())
     .filter(Boolean);
+  // The fingerprint is read before the rows, so a change made in between is picked up by the next refresh.
+  let fingerprint = await catalogFingerprint(db);
   let catalog: CatalogSnapshot = await loadCatalog(db, localModelNames);
   // The shared redacting logger: key-shaped strings never reach the output, errors show only name/message/code.
   const logger = createLogger("gateway", { level: env.LOG_LEVEL });
   const log = options.log ?? ((message: string, error?: unknown) => logger.error(message, error));
-  const refreshCatalog = async () => {
+  const refreshCatalog = async (onlyIfChanged = false) => {
+    const current = await catalogFingerprint(db);
+    if (onlyIfChanged && current === fingerprint) return;
+    fingerprint = current;
     catalog = await loadCatalog(db, localModelNames);
   };
   const refresher = setInterval(
-    () => refreshCatalog().catch((error) => log("catalog refresh failed", error)),
+    () => refreshCatalog(true).catch((error) => log("catalog refresh failed", error)),
     CATALOG_REFRESH_MS,
   );
   refresher.unref();

@@ -97,6 +97,21 @@ function localModels(names: string[]): CatalogModel[] {
   }));
 }
 
+/**
+ * Changes whenever a catalog row is written, added or removed (row counts and the latest `updatedAt` of models,
+ * endpoints and providers, and the latest price-table version). One cheap query: the periodic refresh reloads the
+ * catalog only when this changed, because building the snapshot holds the event loop for tens of milliseconds.
+ */
+export async function catalogFingerprint(db: Db): Promise<string> {
+  const rows = await db.$queryRaw<{ fingerprint: string }[]>`
+    SELECT concat_ws('|',
+      (SELECT count(*) || '@' || coalesce(max("updatedAt")::text, '') FROM "Model"),
+      (SELECT count(*) || '@' || coalesce(max("updatedAt")::text, '') FROM "Endpoint"),
+      (SELECT count(*) || '@' || coalesce(max("updatedAt")::text, '') FROM "Provider"),
+      (SELECT coalesce(max(version), 0) FROM "PriceTableVersion")) AS fingerprint`;
+  return rows[0]?.fingerprint ?? "";
+}
+
 /** Loads the whole catalog into memory: routing never reads the database per request. */
 export async function loadCatalog(db: Db, localModelNames: string[] = []): Promise<CatalogSnapshot> {
   const [models, latest] = await Promise.all([
