@@ -157,10 +157,12 @@ async function abort(reason: string, code: number): Promise<never> {
 process.on("SIGINT", () => void (stopping || abort("interrupted", 130)));
 process.on("SIGTERM", () => void (stopping || abort("terminated", 143)));
 const limitMs = (soakS ?? 0) * 1000 + 15 * 60_000;
-setTimeout(
-  () => void abort(`time limit of ${Math.round(limitMs / 60_000)} minutes reached`, 124),
-  limitMs,
-).unref();
+// --serve runs until stopped.
+if (!options.serve)
+  setTimeout(
+    () => void abort(`time limit of ${Math.round(limitMs / 60_000)} minutes reached`, 124),
+    limitMs,
+  ).unref();
 
 // ---------------------------------------------------------------------------------------------------------------
 

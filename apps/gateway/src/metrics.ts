@@ -1,9 +1,11 @@
-import { Counter, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
 
 /** Prometheus metrics, one registry per gateway instance (GET /metrics). */
 export function createMetrics() {
   const registry = new Registry();
+  // The process's own health: CPU, memory, heap, GC pauses and event-loop delay (nodejs_eventloop_lag_*).
+  collectDefaultMetrics({ register: registry });
   const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
   return {
     registry,

@@ -129,6 +129,10 @@ describe("operations", () => {
     expect(text).toMatch(
       /junction_cost_nano_usd_total\{model="sandbox\/junction-small",provider="sandbox"\} \d+/,
     );
+    // The process's own health, as operators expect of any Node service.
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
 
   it("GET /openapi.json describes every route in OpenAPI 3.1", async () => {
