@@ -452,6 +452,18 @@ function deltas(load: LoadCell[], precise: PreciseCell[]) {
   return rows;
 }
 
+const DELTA_COLUMNS = ["added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio"];
+/** The columns of both "gateway minus bare proxy" tables. */
+function deltaCells(row: ReturnType<typeof pacedDeltas>[number]): string[] {
+  return [
+    signed(row.addedP50Ms, 3),
+    signed(row.addedP99Ms, 3),
+    signed(row.addedTtfbP50Ms, 3),
+    signed(row.addedTtfbP99Ms, 3),
+    `${fmt(row.cpuRatio)}×`,
+  ];
+}
+
 function pacedDeltas(cells: PreciseCell[]) {
   return pacedConcurrencies.flatMap((concurrency) => {
     const find = (target: TargetName) =>
@@ -829,33 +841,15 @@ async function main(): Promise<void> {
     console.log("\nGateway minus bare proxy (ms; CPU as gateway ÷ bare per request)");
     console.log(
       table(
-        ["mode", "conc", "", "added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio"],
-        deltaRows.map((row) => [
-          row.mode,
-          String(row.concurrency),
-          "",
-          signed(row.addedP50Ms, 3),
-          signed(row.addedP99Ms, 3),
-          signed(row.addedTtfbP50Ms, 3),
-          signed(row.addedTtfbP99Ms, 3),
-          `${fmt(row.cpuRatio)}×`,
-        ]),
+        ["mode", "conc", "", ...DELTA_COLUMNS],
+        deltaRows.map((row) => [row.mode, String(row.concurrency), "", ...deltaCells(row)]),
       ),
     );
     console.log("\nPaced streams, gateway minus bare proxy (ms; CPU as gateway ÷ bare per request)");
     console.log(
       table(
-        ["conc", "", "", "added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio"],
-        pacedRows.map((row) => [
-          String(row.concurrency),
-          "",
-          "",
-          signed(row.addedP50Ms, 3),
-          signed(row.addedP99Ms, 3),
-          signed(row.addedTtfbP50Ms, 3),
-          signed(row.addedTtfbP99Ms, 3),
-          `${fmt(row.cpuRatio)}×`,
-        ]),
+        ["conc", "", "", ...DELTA_COLUMNS],
+        pacedRows.map((row) => [String(row.concurrency), "", "", ...deltaCells(row)]),
       ),
     );
     console.log("\nGoals (2-core machine)");

@@ -12,6 +12,12 @@ const root = join(import.meta.dirname, "../..");
 const scratch = mkdtempSync(join(tmpdir(), "junction-drift-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+function maintenanceUrl(databaseUrl = "postgresql://postgres@127.0.0.1:5432/junction"): string {
+  const url = new URL(databaseUrl);
+  url.pathname = "/postgres";
+  return url.toString();
+}
+
 function diff(schemaPath: string): { status: number | null; output: string } {
   const result = spawnSync(
     process.execPath,
@@ -26,7 +32,13 @@ function diff(schemaPath: string): { status: number | null; output: string } {
       "--exit-code",
       "--script",
     ],
-    { cwd: root, encoding: "utf8", env: { ...process.env } },
+    // The diff replays the migrations into a temporary shadow database and never touches the main one, so it
+    // runs against the maintenance database: the gate needs no application database (a fresh CI machine has none).
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: maintenanceUrl(process.env.DATABASE_URL) },
+    },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { ProviderError } from "./errors.js";
 import type { UpstreamResponse } from "./transport.js";
 import { classifyTransportError } from "./transport.js";
 import type { StreamEvent } from "./types.js";
@@ -11,6 +12,15 @@ export type SseDecoder = {
   /** The body ended without a message saying the stream is complete: push the closing events, or throw. */
   end(out: StreamEvent[]): void;
 };
+
+/** The JSON an SSE message carries; a message that is not JSON is the upstream breaking its protocol. */
+export function parseSseJson<T>(providerId: string, message: EventSourceMessage): T {
+  try {
+    return JSON.parse(message.data) as T;
+  } catch {
+    throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream event");
+  }
+}
 
 /**
  * Reads an upstream SSE body incrementally and yields its events in batches: a batch is what one read of the body

@@ -6,7 +6,7 @@ import {
   usageFromAnthropic,
 } from "../anthropic-format.js";
 import { ProviderError } from "../errors.js";
-import { readSseStream } from "../sse.js";
+import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
@@ -98,12 +98,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       const toolIndexByBlock = new Map<number, number>();
       return readSseStream(providerId, response, context.signal, {
         message(message, out) {
-          let event: AnthropicStreamEvent;
-          try {
-            event = JSON.parse(message.data) as AnthropicStreamEvent;
-          } catch {
-            throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream event");
-          }
+          const event = parseSseJson<AnthropicStreamEvent>(providerId, message);
           switch (event.type) {
             case "message_start":
               usage = { ...event.message.usage };

@@ -9,7 +9,7 @@ import {
   toolCallFromGemini,
   usageFromGemini,
 } from "../gemini-format.js";
-import { readSseStream, type SseDecoder } from "../sse.js";
+import { parseSseJson, readSseStream, type SseDecoder } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
@@ -115,12 +115,7 @@ function streamDecoder(providerId: string): SseDecoder {
   let toolCalls = 0;
   return {
     message(message, out) {
-      let chunk: GeminiResponse;
-      try {
-        chunk = JSON.parse(message.data) as GeminiResponse;
-      } catch {
-        throw new ProviderError(providerId, "protocol", "upstream sent an invalid stream chunk");
-      }
+      const chunk = parseSseJson<GeminiResponse>(providerId, message);
       if (chunk.error) throw streamError(providerId, chunk.error);
       for (const part of answerParts(chunk)) {
         if (part.functionCall) {

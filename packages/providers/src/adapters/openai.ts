@@ -1,5 +1,5 @@
 import { ProviderError } from "../errors.js";
-import { readSseStream } from "../sse.js";
+import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
   AttemptContext,
@@ -110,12 +110,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
-          let chunk: OpenAiChunk;
-          try {
-            chunk = JSON.parse(message.data) as OpenAiChunk;
-          } catch {
-            throw new ProviderError(target.providerId, "protocol", "upstream sent an invalid stream chunk");
-          }
+          const chunk = parseSseJson<OpenAiChunk>(target.providerId, message);
           if (chunk.error) {
             throw new ProviderError(
               target.providerId,
