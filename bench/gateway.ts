@@ -197,10 +197,10 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
   });
   // The gateway runs as in production: its bundle (`pnpm --filter @junction/gateway build`), rebuilt from the sources.
   execFileSync(process.execPath, ["apps/gateway/build.mjs"], { cwd: root, stdio: "inherit" });
-  const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, options.profile);
+  const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, options.profile, soakS !== undefined);
   // A second instance (same database and Redis) whose provider is the paced upstream; the bare proxy reaches the
   // paced upstream through the same path prefix.
-  const pacedGateway = await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, false);
+  const pacedGateway = await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, false, false);
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
   return {
     targets: [
@@ -219,14 +219,17 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
     ],
   };
 
-  function startGateway(name: string, openAiBaseUrl: string, profile: boolean) {
+  function startGateway(name: string, openAiBaseUrl: string, profile: boolean, traceGc: boolean) {
     const profileDir = join(resultsDir, "profile");
     if (profile) mkdirSync(profileDir, { recursive: true });
     return startNode(name, ["apps/gateway/dist/main.js"], {
       cwd: root,
       ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      onLine: traceGc ? recordMajorGc : undefined,
       nodeArgs: [
         ...(profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
+        // One line per GC; the heap left after each major GC is what a leak would make grow.
+        ...(traceGc ? ["--trace-gc"] : []),
         // /tmp/perf-<pid>.map names the JIT's functions for `perf report`.
         ...(options.serve ? ["--perf-basic-prof"] : []),
       ],
@@ -543,6 +546,37 @@ const verdict = (met: boolean | null) => (met === null ? "n/a " : met ? "MET " :
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The heap left after each major GC of the gateway (from its `--trace-gc` lines, in soak mode). */
+const majorGcs: { at: number; heapMb: number }[] = [];
+function recordMajorGc(line: string): void {
+  const match = /Mark-Compact.*?-> ([\d.]+) \([\d.]+\) MB/.exec(line);
+  if (match) majorGcs.push({ at: Date.now(), heapMb: Number(match[1]) });
+}
+
+/** Least-squares trend of a series over its time span; flat when it grows by at most max(10, 5% of the mean). */
+function trend(points: { t: number; value: number }[]) {
+  if (points.length < 3) return undefined;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const meanT = mean(points.map((p) => p.t));
+  const meanValue = mean(points.map((p) => p.value));
+  const slope =
+    points.reduce((sum, p) => sum + (p.t - meanT) * (p.value - meanValue), 0) /
+    points.reduce((sum, p) => sum + (p.t - meanT) ** 2, 0);
+  const from = points[0]?.t ?? 0;
+  const to = points[points.length - 1]?.t ?? 0;
+  const growth = slope * (to - from);
+  const values = points.map((p) => p.value);
+  return {
+    from,
+    to,
+    count: points.length,
+    min: Math.min(...values),
+    max: Math.max(...values),
+    growth,
+    flat: growth <= Math.max(10, meanValue * 0.05),
+  };
+}
+
 async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss: number; peak: number }[]> {
   const concurrency = Number(options["soak-concurrency"]);
   log(`soak: ${concurrency} concurrent streams on the gateway for ${seconds} s, RSS every 10 s`);
@@ -571,23 +605,24 @@ async function soak(gateway: Target, seconds: number): Promise<{ t: number; rss:
   );
   // Judge from a minute in (JIT, pools and caches warm) to the end, by the least-squares trend of all those samples:
   // RSS saws up and down with every major GC, so two single samples can differ by 20% without anything growing.
-  const judged = samples.filter((s) => s.t >= 60);
-  if (judged.length >= 3) {
-    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    const meanT = mean(judged.map((s) => s.t));
-    const meanRss = mean(judged.map((s) => s.rss));
-    const slope =
-      judged.reduce((sum, s) => sum + (s.t - meanT) * (s.rss - meanRss), 0) /
-      judged.reduce((sum, s) => sum + (s.t - meanT) ** 2, 0);
-    const span = (judged[judged.length - 1]?.t ?? 0) - (judged[0]?.t ?? 0);
-    const growth = slope * span;
-    const flat = growth <= Math.max(10, meanRss * 0.05);
+  const rss = trend(samples.filter((s) => s.t >= 60).map((s) => ({ t: s.t, value: s.rss })));
+  if (rss)
     log(
-      `soak: RSS from t=${judged[0]?.t} s to t=${judged[judged.length - 1]?.t} s: ${judged.length} samples, ` +
-        `${fmt(Math.min(...judged.map((s) => s.rss)), 1)}–${fmt(Math.max(...judged.map((s) => s.rss)), 1)} MiB, ` +
-        `trend ${signed(growth, 1)} MiB over ${span} s — ${flat ? "flat" : "GROWING"} (flat = trend ≤ max(10 MiB, 5% of the mean))`,
+      `soak: RSS from t=${rss.from} s to t=${rss.to} s: ${rss.count} samples, ${fmt(rss.min, 1)}–${fmt(rss.max, 1)} MiB, ` +
+        `trend ${signed(rss.growth, 1)} MiB over ${rss.to - rss.from} s — ${rss.flat ? "flat" : "GROWING"} ` +
+        "(flat = trend ≤ max(10 MiB, 5% of the mean))",
     );
-  }
+  // What the JavaScript heap keeps after each major GC: the live data, without the sawtooth of garbage.
+  const heap = trend(
+    majorGcs
+      .map((gc) => ({ t: Math.round((gc.at - started) / 1000), value: gc.heapMb }))
+      .filter((gc) => gc.t >= 60),
+  );
+  if (heap)
+    log(
+      `soak: heap after each major GC from t=${heap.from} s to t=${heap.to} s: ${heap.count} collections, ` +
+        `${fmt(heap.min, 1)}–${fmt(heap.max, 1)} MB, trend ${signed(heap.growth, 1)} MB — ${heap.flat ? "flat" : "GROWING"}`,
+    );
   return samples;
 }
 

@@ -77,7 +77,15 @@ export function liveChildren(): Child[] {
 export function startNode(
   name: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; nodeArgs?: string[]; cwd?: string },
+  options: {
+    env?: NodeJS.ProcessEnv;
+    ready: RegExp;
+    timeoutMs?: number;
+    nodeArgs?: string[];
+    cwd?: string;
+    /** Called with every line the server prints on stdout. */
+    onLine?: (line: string) => void;
+  },
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
   // TypeScript runs through tsx; a built .js file (the gateway's dist/main.js) runs as it does in production.
   const loader = args[0]?.endsWith(".js") ? [] : ["--import", "tsx"];
@@ -107,6 +115,7 @@ export function startNode(
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         remember(line);
+        options.onLine?.(line);
         const match = ready ? null : options.ready.exec(line);
         if (match) {
           ready = true;
