@@ -200,7 +200,11 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
   const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, options.profile, soakS !== undefined);
   // A second instance (same database and Redis) whose provider is the paced upstream; the bare proxy reaches the
   // paced upstream through the same path prefix.
-  const pacedGateway = await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, false, false);
+  // (Not for the soak or --syscalls, which measure the first gateway only.)
+  const pacedGateway =
+    soakS === undefined && !options.syscalls
+      ? await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, false, false)
+      : undefined;
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
   return {
     targets: [
@@ -208,15 +212,17 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
       { name: "bare", url: bareUrl, child: bare.child, key: "bench" },
       { name: "gateway", url: gateway.match[1] as string, child: gateway.child, key: tenant.apiKey },
     ],
-    paced: [
-      { name: "bare", url: `${bareUrl}/paced`, child: bare.child, key: "bench" },
-      {
-        name: "gateway",
-        url: pacedGateway.match[1] as string,
-        child: pacedGateway.child,
-        key: tenant.apiKey,
-      },
-    ],
+    paced: pacedGateway
+      ? [
+          { name: "bare", url: `${bareUrl}/paced`, child: bare.child, key: "bench" },
+          {
+            name: "gateway",
+            url: pacedGateway.match[1] as string,
+            child: pacedGateway.child,
+            key: tenant.apiKey,
+          },
+        ]
+      : [],
   };
 
   function startGateway(name: string, openAiBaseUrl: string, profile: boolean, traceGc: boolean) {
