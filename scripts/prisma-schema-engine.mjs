@@ -105,7 +105,7 @@ const shadows = new Map(); // temp database name -> its CREATE DATABASE promise
 async function dropShadow(name) {
   await shadows.get(name)?.catch(() => {}); // an interrupted CREATE may still complete: wait for it, then drop
   shadows.delete(name);
-  await sql(withDb(url, "postgres"), `DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`).then(
+  await sql(url, `DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`).then(
     () => trace(`dropped shadow ${name}`),
     (e) => trace(`could not drop shadow ${name}: ${e.message}`), // can't do more; name says what it is
   );
@@ -127,8 +127,7 @@ class SafePrismaPg extends PrismaPg {
     } else {
       temp = `prisma_migrate_shadow_db_${crypto.randomUUID().replaceAll("-", "_")}`;
       trace(`creating shadow ${temp}`);
-      // Through the maintenance database: the main one need not exist yet (the drift gate on a fresh machine).
-      shadows.set(temp, sql(withDb(url, "postgres"), `CREATE DATABASE ${quote(temp)}`));
+      shadows.set(temp, sql(url, `CREATE DATABASE ${quote(temp)}`));
       await shadows.get(temp);
       shadowUrl = withDb(url, temp);
     }

@@ -54,18 +54,19 @@ export async function startGateway(
   const localModelNames = env.LOCAL_MODELS.split(",")
     .map((name) => name.trim())
     .filter(Boolean);
-  // The fingerprint is read before the rows, so a change made in between is picked up by the next refresh.
-  let fingerprint = await catalogFingerprint(db);
-  let catalog: CatalogSnapshot = await loadCatalog(db, localModelNames);
-  // The shared redacting logger: key-shaped strings never reach the output, errors show only name/message/code.
-  const logger = createLogger("gateway", { level: env.LOG_LEVEL });
-  const log = options.log ?? ((message: string, error?: unknown) => logger.error(message, error));
+  let fingerprint: string | undefined;
+  let catalog!: CatalogSnapshot; // set by the first refreshCatalog() below
   const refreshCatalog = async (onlyIfChanged = false) => {
+    // The fingerprint is read before the rows, so a change made in between is picked up by the next refresh.
     const current = await catalogFingerprint(db);
     if (onlyIfChanged && current === fingerprint) return;
     fingerprint = current;
     catalog = await loadCatalog(db, localModelNames);
   };
+  await refreshCatalog();
+  // The shared redacting logger: key-shaped strings never reach the output, errors show only name/message/code.
+  const logger = createLogger("gateway", { level: env.LOG_LEVEL });
+  const log = options.log ?? ((message: string, error?: unknown) => logger.error(message, error));
   const refresher = setInterval(
     () => refreshCatalog(true).catch((error) => log("catalog refresh failed", error)),
     CATALOG_REFRESH_MS,
