@@ -40,7 +40,7 @@ import { undici } from "./undici.js";
  *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 10 s
  *   pnpm bench --profile              also write a V8 CPU profile of the gateway to bench/results/profile/
  *   pnpm bench --syscalls             only syscalls per request (strace), bare proxy and gateway
- *   pnpm bench --serve                only start the three servers and keep them up (for perf, strace, a profiler)
+ *   pnpm bench --serve                only start the servers and keep them up (for perf, strace, a profiler)
  */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -419,17 +419,24 @@ function table(headers: string[], rows: string[][]): string {
 
 type Goal = { goal: string; measured: string; met: boolean | null };
 
+/** What the gateway adds to the bare proxy's latency, from two precise cells of the same kind (TTFB: streams only). */
+function latencyDeltas(gw: PreciseCell, bare: PreciseCell) {
+  const stream = gw.mode === "stream";
+  return {
+    addedP50Ms: gw.totalMs.p50 - bare.totalMs.p50,
+    addedP99Ms: gw.totalMs.p99 - bare.totalMs.p99,
+    addedTtfbP50Ms: stream ? gw.ttfbMs.p50 - bare.ttfbMs.p50 : Number.NaN,
+    addedTtfbP99Ms: stream ? gw.ttfbMs.p99 - bare.ttfbMs.p99 : Number.NaN,
+  };
+}
+
 function deltas(load: LoadCell[], precise: PreciseCell[]) {
-  const rows: {
+  const rows: (ReturnType<typeof latencyDeltas> & {
     mode: Mode;
     concurrency: number;
-    addedP50Ms: number;
-    addedP99Ms: number;
-    addedTtfbP50Ms: number;
-    addedTtfbP99Ms: number;
     autocannonAddedP99Ms: number;
     cpuRatio: number;
-  }[] = [];
+  })[] = [];
   for (const mode of ["json", "stream"] as Mode[]) {
     for (const concurrency of concurrencies) {
       const find = <T extends { target: TargetName; mode: Mode; concurrency: number }>(
@@ -449,10 +456,7 @@ function deltas(load: LoadCell[], precise: PreciseCell[]) {
       rows.push({
         mode,
         concurrency,
-        addedP50Ms: gw.totalMs.p50 - bare.totalMs.p50,
-        addedP99Ms: gw.totalMs.p99 - bare.totalMs.p99,
-        addedTtfbP50Ms: mode === "stream" ? gw.ttfbMs.p50 - bare.ttfbMs.p50 : Number.NaN,
-        addedTtfbP99Ms: mode === "stream" ? gw.ttfbMs.p99 - bare.ttfbMs.p99 : Number.NaN,
+        ...latencyDeltas(gw, bare),
         autocannonAddedP99Ms: gwLoad.p99Ms - bareLoad.p99Ms,
         cpuRatio: gwLoad.cpuMsPer1k / bareLoad.cpuMsPer1k,
       });
@@ -482,10 +486,7 @@ function pacedDeltas(cells: PreciseCell[]) {
     return [
       {
         concurrency,
-        addedP50Ms: gw.totalMs.p50 - bare.totalMs.p50,
-        addedP99Ms: gw.totalMs.p99 - bare.totalMs.p99,
-        addedTtfbP50Ms: gw.ttfbMs.p50 - bare.ttfbMs.p50,
-        addedTtfbP99Ms: gw.ttfbMs.p99 - bare.ttfbMs.p99,
+        ...latencyDeltas(gw, bare),
         cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k,
       },
     ];
