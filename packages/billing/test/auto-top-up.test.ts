@@ -48,8 +48,13 @@ describe("auto top-up", () => {
     const results = await Promise.all(
       [1, 2, 3, 4].map(() => maybeAutoTopUp(db, harness.stripe, organizationId)),
     );
-    expect(results.every((result) => result.outcome === "charged")).toBe(true);
-    expect(new Set(results.map((result) => result.paymentIntentId)).size).toBe(1);
+    // A racer that read the balance before the credit landed gets the same PaymentIntent back ("charged"); one that
+    // read it after sees the balance back above the threshold. No other outcome, and only one payment.
+    const charged = results.filter((result) => result.outcome === "charged");
+    const late = results.filter((result) => result.outcome !== "charged");
+    expect(late.every((result) => result.outcome === "above_threshold")).toBe(true);
+    expect(charged.length).toBeGreaterThan(0);
+    expect(new Set(charged.map((result) => result.paymentIntentId)).size).toBe(1);
     expect(autoIntents(organizationId)).toHaveLength(1);
     expect(await settledBalance(db, organizationId)).toBe(65n * USD);
     expect((await maybeAutoTopUp(db, harness.stripe, organizationId)).outcome).toBe("above_threshold");
@@ -58,7 +63,7 @@ describe("auto top-up", () => {
     const event = harness.fake.events.find(
       (candidate) =>
         candidate.type === "payment_intent.succeeded" &&
-        (candidate.data as { object: { id: string } }).object.id === results[0]?.paymentIntentId,
+        (candidate.data as { object: { id: string } }).object.id === charged[0]?.paymentIntentId,
     );
     expect(event).toBeDefined();
     const { payload, header } = harness.sign(event ?? {});
@@ -71,7 +76,7 @@ describe("auto top-up", () => {
     await createTestGeneration(db, { organizationId, cost: 50n * USD });
     const next = await maybeAutoTopUp(db, harness.stripe, organizationId);
     expect(next.outcome).toBe("charged");
-    expect(next.paymentIntentId).not.toBe(results[0]?.paymentIntentId);
+    expect(next.paymentIntentId).not.toBe(charged[0]?.paymentIntentId);
     expect(autoIntents(organizationId)).toHaveLength(2);
   });
 
