@@ -15,7 +15,8 @@ export default defineConfig({
       "apps/dashboard/test/**/*.test.ts",
     ],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // beforeAll hooks build the test-database templates, slow on a loaded CI machine.
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });

@@ -225,6 +225,14 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
       : [],
   };
 
+  /** The node flags of the gateway's own start script (`node --flag dist/main.js`): the bench runs what users run. */
+  function gatewayNodeFlags(): string[] {
+    const manifest = JSON.parse(readFileSync(join(root, "apps/gateway/package.json"), "utf8"));
+    return String(manifest.scripts.start)
+      .split(/\s+/)
+      .filter((arg) => arg.startsWith("--"));
+  }
+
   function startGateway(name: string, openAiBaseUrl: string, profile: boolean, traceGc: boolean) {
     const profileDir = join(resultsDir, "profile");
     if (profile) mkdirSync(profileDir, { recursive: true });
@@ -238,6 +246,7 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
         ...(traceGc ? ["--trace-gc"] : []),
         // /tmp/perf-<pid>.map names the JIT's functions for `perf report`.
         ...(options.serve ? ["--perf-basic-prof"] : []),
+        ...gatewayNodeFlags(),
       ],
       env: {
         ...env,

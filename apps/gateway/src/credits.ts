@@ -191,6 +191,8 @@ export class CreditGuard {
   /** Slots whose last block request was declined (credit running low): reserved exactly for a while. */
   private readonly exactUntil = new Map<string, number>();
   private readonly flushes = new Set<Promise<unknown>>();
+  /** How long a block takes new requests (tests lengthen it so that a stalled machine cannot close one early). */
+  blockOpenMs = BLOCK_OPEN_MS;
 
   constructor(
     private readonly db: Db,
@@ -259,7 +261,7 @@ export class CreditGuard {
       const block = { id: newId("creditBlock"), amount: amount * BLOCK_FACTOR };
       const reserved = await this.reserveInRedis(principal, amount, reservationId, block);
       if (reserved !== "block") {
-        this.exactUntil.set(slot, Date.now() + BLOCK_OPEN_MS);
+        this.exactUntil.set(slot, Date.now() + this.blockOpenMs);
         return reserved;
       }
       this.openBlock(
@@ -296,7 +298,7 @@ export class CreditGuard {
                 block.amount.toString(),
                 block.id,
                 `${principal.organizationId}|${block.id}`,
-                expiresAt + BLOCK_OPEN_MS,
+                expiresAt + this.blockOpenMs,
               ]
             : ["", "", "", ""]),
         ],
@@ -349,7 +351,7 @@ export class CreditGuard {
     const previous = this.blocks.get(block.slot);
     if (previous) this.closeBlock(previous);
     this.blocks.set(block.slot, block);
-    setTimeout(() => this.closeBlock(block), BLOCK_OPEN_MS).unref();
+    setTimeout(() => this.closeBlock(block), this.blockOpenMs).unref();
   }
 
   /** No new requests; the rest goes back to Redis once the block's requests are done. */

@@ -2,11 +2,18 @@ import { usdToNano } from "@junction/core";
 import { creditKeys } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import OpenAI from "openai";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CreditGuard } from "../src/credits.js";
 import { twoGateways } from "./harness.js";
 
 const gateways = twoGateways();
+// Blocks close 1 s after opening by default; a stalled CI machine must not close one before the counters are read
+// (idle() still closes them all).
+const BLOCK_OPEN_MS = 30_000;
+beforeAll(() => {
+  for (const gateway of [gateways.harness.gateway, gateways.second])
+    gateway.context.credits.blockOpenMs = BLOCK_OPEN_MS;
+});
 
 const request = {
   model: "sandbox/junction-small",
@@ -139,6 +146,7 @@ describe("credit blocks: Redis off the request path while the balance is far fro
       gateways.harness.env.JUNCTION_REDIS_PREFIX,
       gateways.harness.env.UPSTREAM_TOTAL_TIMEOUT_MS,
     );
+    dead.blockOpenMs = BLOCK_OPEN_MS; // its block stays held until the reaper drops it
     await dead.reserve(principal, 1_000_000n, "gen_deadgatewayreservation00000");
     const held = await counters(tenant.organizationId);
     expect(held).toMatchObject({ reserved: 32_000_000n, blocks: 1 });

@@ -52,6 +52,8 @@ describe("reserve-then-settle across two gateway instances", () => {
     for (const failure of refused) {
       expect((failure as PromiseRejectedResult).reason).toMatchObject({ status: 402 });
     }
+    // Rows and settlements are written after the responses: wait for both instances.
+    await Promise.all([harness.gateway.idle(), second.idle()]);
     const generations = await harness.database.db.generation.findMany({
       where: { organizationId: tenant.organizationId, status: "success" },
     });

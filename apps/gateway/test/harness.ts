@@ -149,8 +149,11 @@ export function startSecondGateway(harness: Harness): Promise<RunningGateway> {
   });
 }
 
-/** Rate-limit minutes are fixed windows: a burst must not straddle the start of a new one (it gets a fresh count). */
-export async function awayFromMinuteBoundary(): Promise<void> {
+/**
+ * Rate-limit minutes are fixed windows: a burst must not straddle the start of a new one (it gets a fresh count).
+ * `marginMs` is how long the burst may take.
+ */
+export async function awayFromMinuteBoundary(marginMs = 3_000): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
-  if (left < 3_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }

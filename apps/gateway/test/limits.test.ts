@@ -42,7 +42,7 @@ function post(url: string, apiKey: string, body: unknown = request) {
 describe("rate limits across gateway instances", () => {
   it("requests per minute hold exactly across two instances, with OpenAI's x-ratelimit headers and Retry-After", async () => {
     const key = await limitedKey({ rateLimitRpm: 5 });
-    await awayFromMinuteBoundary();
+    await awayFromMinuteBoundary(10_000); // twelve requests and one more, all in the same minute
     const responses = await Promise.all(
       Array.from({ length: 12 }, (_, i) => post(i % 2 ? second.url : harness.gateway.url, key.apiKey)),
     );
@@ -86,18 +86,22 @@ describe("rate limits across gateway instances", () => {
 
   it("concurrent requests are limited and slots come back when requests end", async () => {
     const key = await limitedKey({ rateLimitConcurrency: 2 });
-    harness.openaiUpstream.fallback = { kind: "ok", eventDelayMs: 60 };
+    harness.openaiUpstream.reset();
+    // Streams of ~3.6 s: the two running requests hold their slots well past the third.
+    harness.openaiUpstream.fallback = { kind: "ok", eventDelayMs: 400 };
     try {
       const slow = { model: "openai/gpt-4o-mini", stream: true, messages: request.messages };
       const running = [post(harness.gateway.url, key.apiKey, slow), post(second.url, key.apiKey, slow)];
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Slots are taken before the upstream is called: once it has both requests, both slots are held.
+      await expect.poll(() => harness.openaiUpstream.requests.length, { timeout: 10_000 }).toBe(2);
       const third = await post(harness.gateway.url, key.apiKey, slow);
       expect(third.status).toBe(429);
       expect(((await third.json()) as { error: { metadata: { limit: string } } }).error.metadata.limit).toBe(
         "concurrency",
       );
       for (const response of await Promise.all(running)) await response.text();
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A slot is released after its response has ended; idle() waits for that work on each instance.
+      await Promise.all([harness.gateway.idle(), second.idle()]);
       const after = await post(harness.gateway.url, key.apiKey, slow);
       expect(after.status).toBe(200);
       await after.text();
@@ -116,6 +120,7 @@ describe("rate limits across gateway instances", () => {
         await createTestKey(harness.database.db, harness.tenant.organizationId),
         await createTestKey(harness.database.db, harness.tenant.organizationId),
       ];
+      await awayFromMinuteBoundary();
       const statuses = await Promise.all(
         Array.from(
           { length: 6 },

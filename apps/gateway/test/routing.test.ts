@@ -18,9 +18,9 @@ beforeAll(async () => {
     GROQ_BASE_URL: `${fakes.openai}/v1`,
     TOGETHER_API_KEY: "together-upstream",
     TOGETHER_BASE_URL: `${fakes.openai}/v1`,
-    UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "500",
+    UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "2000",
     GATEWAY_BREAKER_FAILURES: "3",
-    GATEWAY_BREAKER_COOLDOWN_MS: "3000",
+    GATEWAY_BREAKER_COOLDOWN_MS: "10000",
   }));
 });
 afterAll(() => harness.close());
@@ -129,11 +129,6 @@ describe("circuit breaker", () => {
   it("opens after consecutive failures, is shared with another gateway process, and recovers", async () => {
     const second = await startGatewayProcess(harness);
     try {
-      // Three failures in a row on Groq (Together serves each time).
-      for (let i = 0; i < 3; i++) {
-        harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
-        expect((await call({ model: llama, provider: { only: ["groq", "together_ai"] } })).status).toBe(200);
-      }
       const explainOnSecond = async (sort?: string) => {
         const response = await fetch(`${second.url}/v1/routing/explain`, {
           method: "POST",
@@ -149,7 +144,17 @@ describe("circuit breaker", () => {
           excluded: { endpoint: string; reason: string }[];
         };
       };
-      const explained = await eventually(explainOnSecond, (plan) => plan.candidates.length === 1);
+      // Warm-up: the fresh process answers once (both endpoints in) before the breaker's cool-down starts ticking.
+      expect((await explainOnSecond("price")).candidates.map((c) => c.provider)).toEqual([
+        "groq",
+        "together_ai",
+      ]);
+      // Three failures in a row on Groq (Together serves each time).
+      for (let i = 0; i < 3; i++) {
+        harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+        expect((await call({ model: llama, provider: { only: ["groq", "together_ai"] } })).status).toBe(200);
+      }
+      const explained = await eventually(explainOnSecond, (plan) => plan.candidates.length === 1, 8_000);
       expect(explained.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
       expect(explained.excluded.find((e) => e.endpoint === "groq:llama-3.3-70b-versatile")?.reason).toMatch(
         /circuit open until/,
@@ -159,7 +164,7 @@ describe("circuit breaker", () => {
       await eventually(
         async () => harness.gateway.context.health.openUntilFor("groq:llama-3.3-70b-versatile"),
         (until) => until === null,
-        6_000,
+        15_000,
       );
       harness.openaiUpstream.reset();
       const probe = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });

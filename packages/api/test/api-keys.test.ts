@@ -118,7 +118,7 @@ describe("apiKeys", () => {
       // Again: same revokedAt, still announced (harmless), no second audit entry.
       const again = await api.apiKeys.revoke({ id: created.apiKey.id });
       expect(again.revokedAt).toEqual(result.revokedAt);
-      await expect.poll(() => messages.length).toBe(2);
+      await expect.poll(() => messages.length, { timeout: 10_000 }).toBe(2);
       expect(messages).toEqual([hashApiKey(created.key), hashApiKey(created.key)]);
       expect(
         await h.db.auditLog.count({ where: { targetId: created.apiKey.id, action: "api_key.revoke" } }),

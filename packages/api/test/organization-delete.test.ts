@@ -42,7 +42,7 @@ describe("organization.delete", () => {
         .as(owner.userId, owner.organizationId)
         .organization.delete({ confirmName: "Leaver's organization" });
       expect(result).toEqual({ deleted: true, revokedKeys: 2, forfeitedBalance: STARTER_CREDIT });
-      await expect.poll(() => messages.length).toBe(2);
+      await expect.poll(() => messages.length, { timeout: 10_000 }).toBe(2);
       expect(messages.sort()).toEqual(keys.map((key) => hashApiKey(key.key)).sort());
     } finally {
       subscriber.disconnect();
