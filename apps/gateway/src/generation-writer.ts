@@ -75,12 +75,18 @@ export class GenerationWriter {
     while (this.background.size || this.inFlight.size) await this.caughtUp();
   }
 
+  /**
+   * Writes what is queued. Rows that arrive during a write wait for the next one: a full batch goes at once, a
+   * smaller one lingers like a first row does (written straight after a fast INSERT, batches stay a few rows small
+   * and each pays a signature, an INSERT and a job of its own).
+   */
   private async flush(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.flushing) return;
     this.flushing = true;
     try {
-      while (this.queue.length) {
+      do {
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.writeBatch(batch);
         // The worker turns rows into ledger debits and rollups; a lost job is found again by its sweep.
@@ -88,9 +94,10 @@ export class GenerationWriter {
         this.producers
           .enqueue("usage", { generationIds }, generationIds[0])
           .catch((error: unknown) => this.log("usage enqueue failed", error));
-      }
+      } while (this.queue.length >= MAX_BATCH);
     } finally {
       this.flushing = false;
+      if (this.queue.length) this.timer = setTimeout(() => void this.flush(), LINGER_MS);
     }
   }
 

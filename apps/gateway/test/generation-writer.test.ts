@@ -1,6 +1,9 @@
-import { newId, type Receipt, verifyReceipt } from "@junction/core";
+import { generateKeyPairSync } from "node:crypto";
+import { createReceiptSigner, newId, type Receipt, verifyReceipt } from "@junction/core";
+import type { GenerationRecord, GenerationStore } from "@junction/db";
+import type { Producers } from "@junction/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UnsignedGeneration } from "../src/generation-writer.js";
+import { GenerationWriter, type UnsignedGeneration } from "../src/generation-writer.js";
 import { type Harness, startHarness } from "./harness.js";
 
 let harness: Harness;
@@ -114,5 +117,41 @@ describe("generation writer", () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { id: string } }).data.id).toBe(id);
+  });
+
+  it("rows that arrive while a batch is being inserted wait for company instead of going out a few at a time", async () => {
+    const batches: string[][] = [];
+    let open: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const store = {
+      insert: async (rows: GenerationRecord[]) => {
+        batches.push(rows.map((row) => row.id));
+        await gate;
+      },
+    } as unknown as GenerationStore;
+    const jobs: string[][] = [];
+    const producers = {
+      enqueue: async (_queue: string, job: { generationIds: string[] }) => jobs.push(job.generationIds),
+    } as unknown as Producers;
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const writer = new GenerationWriter(store, createReceiptSigner(privateKey), producers, () => undefined);
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+    const ids = Array.from({ length: 7 }, () => newId("generation"));
+    const written = [writer.write(unsigned(ids[0] as string))];
+    await expect.poll(() => batches.length).toBe(1); // the first row's batch is being inserted
+    for (const id of ids.slice(1, 6)) {
+      written.push(writer.write(unsigned(id)));
+      await tick();
+    }
+    open();
+    gate = Promise.resolve();
+    await tick();
+    written.push(writer.write(unsigned(ids[6] as string))); // just after the insert: joins the waiting rows
+    await Promise.all(written);
+    expect(batches).toEqual([[ids[0]], ids.slice(1)]);
+    expect(jobs).toEqual(batches);
   });
 });
