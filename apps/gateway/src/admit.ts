@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest } from "@junction/providers";
 import { beginGeneration } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
-import { readJsonBody, requestSignal } from "./http.js";
+import { parseJsonBody, readBody, requestSignal } from "./http.js";
 import { servedEndpoint } from "./metrics.js";
 import { recordRejected } from "./rejected.js";
 
@@ -25,11 +25,13 @@ export async function admitGeneration<T>(
   signal: AbortSignal;
 }> {
   const principal = await context.auth.authenticate(request.headers);
+  let bytes: Buffer;
   let body: unknown;
   let prepared: Prepared<T>;
   let begun: Awaited<ReturnType<typeof beginGeneration>>;
   try {
-    body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
+    bytes = await readBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
+    body = parseJsonBody(bytes);
     prepared = prepare(body);
     begun = await beginGeneration(
       context,
@@ -43,6 +45,7 @@ export async function admitGeneration<T>(
     throw error;
   }
   const { tracker } = begun;
+  tracker.requestBytes = bytes;
   response.setHeader("x-junction-generation-id", tracker.id);
   for (const [name, value] of Object.entries(tracker.rateLease?.headers ?? {}))
     response.setHeader(name, value);

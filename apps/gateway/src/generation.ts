@@ -59,6 +59,8 @@ export class GenerationTracker {
   upstreamStartedAt: number | undefined;
   /** Served with the organization's own provider key: the provider bills them; Junction bills its fee. */
   isByok = false;
+  /** The request body exactly as the client sent it: its SHA-256 goes in the receipt, which the client can check. */
+  requestBytes: Buffer | undefined;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: SettledGeneration | undefined;
@@ -186,15 +188,17 @@ export class GenerationTracker {
     };
   }
 
-  /** Receipts and rows keep only SHA-256 hashes of the bodies; the bodies themselves only on opt-in. */
+  /**
+   * Receipts and rows keep only SHA-256 hashes of the bodies (the request's as received, so a client can compare it
+   * with a hash of what it sent); the bodies themselves only on opt-in.
+   */
   private bodies(): { requestHash: string; responseHash: string; responseText: string } {
     const responseText = this.toolCalls.size
       ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
       : this.text;
-    const sha256 = (text: string) => hash("sha256", text);
     return {
-      requestHash: sha256(JSON.stringify(this.request)),
-      responseHash: sha256(responseText),
+      requestHash: hash("sha256", this.requestBytes ?? JSON.stringify(this.request)),
+      responseHash: hash("sha256", responseText),
       responseText,
     };
   }

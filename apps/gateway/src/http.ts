@@ -54,7 +54,10 @@ const tooLarge = (limit: number) =>
   });
 
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
-  const body = await readBody(request, limit);
+  return parseJsonBody(await readBody(request, limit));
+}
+
+export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw new JunctionError("bad_request", "Request body is empty; expected JSON");
   try {
     return JSON.parse(body.toString("utf8"));

@@ -15,15 +15,22 @@ const request = {
 };
 
 describe("prompt logging", () => {
-  it("stores no bodies by default, only their hashes in the receipt", async () => {
-    const { data, response } = await harness.openai().chat.completions.create(request).withResponse();
-    const id = response.headers.get("x-junction-generation-id") as string;
+  it("stores no bodies by default, only their hashes in the receipt (the request's as the client sent it)", async () => {
+    const body = ` {"messages": [{"role": "user", "content": "Remember nothing"}], "model": "sandbox/junction-small"}\n`;
+    const sent = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body,
+    });
+    expect(sent.status).toBe(200);
+    const data = (await sent.json()) as { choices: { message: { content: string } }[] };
+    const id = sent.headers.get("x-junction-generation-id") as string;
     await harness.gateway.idle();
     expect(await harness.database.db.generationBody.findUnique({ where: { generationId: id } })).toBeNull();
     const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
     const sha = (text: string) => createHash("sha256").update(text).digest("hex");
     expect(row.responseHash).toBe(sha(data.choices[0]?.message.content ?? ""));
-    expect(row.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.requestHash).toBe(sha(body));
     expect(row.receipt).toMatchObject({
       bodies: { requestSha256: row.requestHash, responseSha256: row.responseHash },
     });
