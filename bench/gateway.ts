@@ -22,6 +22,7 @@ import {
   cpuTimes,
   liveChildren,
   memoryMiB,
+  percentile,
   runToCompletion,
   sleep,
   startNode,
@@ -49,7 +50,8 @@ const AUTOCANNON = join(root, "apps/gateway/node_modules/.bin/autocannon");
 
 const { values: options } = parseArgs({
   options: {
-    duration: { type: "string", default: "5" },
+    duration: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
     "ttfb-duration": { type: "string", default: "2" },
     concurrency: { type: "string", default: "1,16,64" },
     soak: { type: "string" },
@@ -59,19 +61,21 @@ const { values: options } = parseArgs({
     serve: { type: "boolean", default: false },
     "pace-ms": { type: "string", default: "30" },
     "paced-concurrency": { type: "string", default: "64" },
-    "paced-duration": { type: "string", default: "10" },
+    "paced-duration": { type: "string", default: "5" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (options.help) {
   console.log(
-    "usage: pnpm bench [--duration 5] [--ttfb-duration 2] [--concurrency 1,16,64] [--soak <seconds>] " +
-      "[--soak-concurrency 64] [--pace-ms 30] [--paced-concurrency 64] [--paced-duration 10] [--profile] " +
+    "usage: pnpm bench [--rounds 3] [--duration 3] [--ttfb-duration 2] [--concurrency 1,16,64] [--soak <seconds>] " +
+      "[--soak-concurrency 64] [--pace-ms 30] [--paced-concurrency 64] [--paced-duration 5] [--profile] " +
       "[--syscalls] [--serve]",
   );
   process.exit(0);
 }
 const durationS = Number(options.duration);
+/** Every cell is measured this many times, the rounds spread over the run; the deltas are medians over rounds. */
+const rounds = Number(options.rounds);
 const ttfbDurationS = Number(options["ttfb-duration"]);
 const concurrencies = options.concurrency.split(",").map(Number);
 const soakS = options.soak === undefined ? undefined : Number(options.soak);
@@ -81,7 +85,7 @@ const PACED_INTERVALS = 22;
 const pacedConcurrencies = options["paced-concurrency"].split(",").map(Number);
 const pacedDurationS = Number(options["paced-duration"]);
 if (
-  ![durationS, ttfbDurationS, PACE_MS, pacedDurationS, ...concurrencies, ...pacedConcurrencies].every(
+  ![durationS, rounds, ttfbDurationS, PACE_MS, pacedDurationS, ...concurrencies, ...pacedConcurrencies].every(
     (n) => Number.isFinite(n) && n > 0,
   ) ||
   (soakS !== undefined && !(soakS > 0))
@@ -95,6 +99,7 @@ type Mode = "json" | "stream";
 type Target = { name: TargetName; url: string; child: Child; key: string };
 
 type LoadCell = {
+  round: number;
   target: TargetName;
   mode: Mode;
   concurrency: number;
@@ -111,6 +116,7 @@ type LoadCell = {
 };
 type Summary = { p50: number; p90: number; p99: number; mean: number };
 type PreciseCell = {
+  round: number;
   target: TargetName;
   mode: Mode;
   concurrency: number;
@@ -156,7 +162,7 @@ async function abort(reason: string, code: number): Promise<never> {
 // process halfway through its cleanup.
 process.on("SIGINT", () => void (stopping || abort("interrupted", 130)));
 process.on("SIGTERM", () => void (stopping || abort("terminated", 143)));
-const limitMs = (soakS ?? 0) * 1000 + 15 * 60_000;
+const limitMs = (soakS ?? 0) * 1000 + (10 + 5 * rounds) * 60_000;
 // --serve runs until stopped.
 if (!options.serve)
   setTimeout(
@@ -197,13 +203,13 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
   });
   // The gateway runs as in production: its bundle (`pnpm --filter @junction/gateway build`), rebuilt from the sources.
   execFileSync(process.execPath, ["apps/gateway/build.mjs"], { cwd: root, stdio: "inherit" });
-  const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, options.profile, soakS !== undefined);
+  const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, "profile", soakS !== undefined);
   // A second instance (same database and Redis) whose provider is the paced upstream; the bare proxy reaches the
   // paced upstream through the same path prefix.
   // (Not for the soak or --syscalls, which measure the first gateway only.)
   const pacedGateway =
     soakS === undefined && !options.syscalls
-      ? await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, false, false)
+      ? await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, "profile-paced", false)
       : undefined;
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
   return {
@@ -233,15 +239,16 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
       .filter((arg) => arg.startsWith("--"));
   }
 
-  function startGateway(name: string, openAiBaseUrl: string, profile: boolean, traceGc: boolean) {
-    const profileDir = join(resultsDir, "profile");
-    if (profile) mkdirSync(profileDir, { recursive: true });
+  /** With --profile, each gateway writes its V8 CPU profile to bench/results/<profileDir>/ when it stops. */
+  function startGateway(name: string, openAiBaseUrl: string, profileDir: string, traceGc: boolean) {
+    const profile = options.profile;
+    if (profile) mkdirSync(join(resultsDir, profileDir), { recursive: true });
     return startNode(name, ["apps/gateway/dist/main.js"], {
       cwd: root,
       ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
       onLine: traceGc ? recordMajorGc : undefined,
       nodeArgs: [
-        ...(profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
+        ...(profile ? ["--cpu-prof", "--cpu-prof-dir", join(resultsDir, profileDir)] : []),
         // One line per GC; the heap left after each major GC is what a leak would make grow.
         ...(traceGc ? ["--trace-gc"] : []),
         // /tmp/perf-<pid>.map names the JIT's functions for `perf report`.
@@ -344,7 +351,7 @@ async function withIngestion<T>(target: Target, run: () => Promise<T>): Promise<
   }
 }
 
-async function loadCell(target: Target, mode: Mode, concurrency: number): Promise<LoadCell> {
+async function loadCell(target: Target, mode: Mode, concurrency: number, round: number): Promise<LoadCell> {
   const before = cpuTimes(target.child.pid);
   const result = await withIngestion(target, () => autocannon(target, mode, concurrency, durationS));
   const after = cpuTimes(target.child.pid);
@@ -352,6 +359,7 @@ async function loadCell(target: Target, mode: Mode, concurrency: number): Promis
   const cpu = after.user - before.user + system;
   const requests = result.requests.total;
   return {
+    round,
     target: target.name,
     mode,
     concurrency,
@@ -371,6 +379,7 @@ async function preciseCell(
   target: Target,
   mode: Mode,
   concurrency: number,
+  round: number,
   seconds = ttfbDurationS,
   staggerMs = 0,
 ): Promise<PreciseCell> {
@@ -400,6 +409,7 @@ async function preciseCell(
   const result = JSON.parse(run.stdout) as Omit<PreciseCell, "target" | "mode" | "cpuMsPer1k">;
   return {
     ...result,
+    round,
     target: target.name,
     mode,
     cpuMsPer1k: result.requests ? (cpu / result.requests) * 1000 : Number.NaN,
@@ -439,42 +449,69 @@ function latencyDeltas(gw: PreciseCell, bare: PreciseCell) {
   };
 }
 
+type DeltaRow = ReturnType<typeof latencyDeltas> & { cpuRatio: number };
+
+/**
+ * A cell's figures over the rounds: the median of each round's gateway-minus-bare value (the two were measured side
+ * by side), and the range of the CPU ratio.
+ */
+function overRounds<T extends DeltaRow>(perRound: T[]): T & { cpuRatioMin: number; cpuRatioMax: number } {
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const first = perRound[0] as T;
+  const medians = Object.fromEntries(
+    Object.keys(first).map((key) => [key, median(perRound.map((row) => row[key as keyof T] as number))]),
+  ) as T;
+  const ratios = perRound.map((row) => row.cpuRatio);
+  return { ...medians, cpuRatioMin: Math.min(...ratios), cpuRatioMax: Math.max(...ratios) };
+}
+
+const roundNumbers = () => Array.from({ length: rounds }, (_, index) => index + 1);
+
 function deltas(load: LoadCell[], precise: PreciseCell[]) {
-  const rows: (ReturnType<typeof latencyDeltas> & {
+  const rows: (ReturnType<typeof overRounds<DeltaRow & { autocannonAddedP99Ms: number }>> & {
     mode: Mode;
     concurrency: number;
-    autocannonAddedP99Ms: number;
-    cpuRatio: number;
   })[] = [];
   for (const mode of ["json", "stream"] as Mode[]) {
     for (const concurrency of concurrencies) {
-      const find = <T extends { target: TargetName; mode: Mode; concurrency: number }>(
-        cells: T[],
-        target: TargetName,
-      ) =>
-        cells.find(
-          (cell) => cell.target === target && cell.mode === mode && cell.concurrency === concurrency,
-        );
-      const [gw, bare, gwLoad, bareLoad] = [
-        find(precise, "gateway"),
-        find(precise, "bare"),
-        find(load, "gateway"),
-        find(load, "bare"),
-      ];
-      if (!gw || !bare || !gwLoad || !bareLoad) continue;
-      rows.push({
-        mode,
-        concurrency,
-        ...latencyDeltas(gw, bare),
-        autocannonAddedP99Ms: gwLoad.p99Ms - bareLoad.p99Ms,
-        cpuRatio: gwLoad.cpuMsPer1k / bareLoad.cpuMsPer1k,
+      const perRound = roundNumbers().flatMap((round) => {
+        const find = <T extends { round: number; target: TargetName; mode: Mode; concurrency: number }>(
+          cells: T[],
+          target: TargetName,
+        ) =>
+          cells.find(
+            (cell) =>
+              cell.round === round &&
+              cell.target === target &&
+              cell.mode === mode &&
+              cell.concurrency === concurrency,
+          );
+        const [gw, bare, gwLoad, bareLoad] = [
+          find(precise, "gateway"),
+          find(precise, "bare"),
+          find(load, "gateway"),
+          find(load, "bare"),
+        ];
+        if (!gw || !bare || !gwLoad || !bareLoad) return [];
+        return [
+          {
+            ...latencyDeltas(gw, bare),
+            autocannonAddedP99Ms: gwLoad.p99Ms - bareLoad.p99Ms,
+            cpuRatio: gwLoad.cpuMsPer1k / bareLoad.cpuMsPer1k,
+          },
+        ];
       });
+      if (perRound.length) rows.push({ mode, concurrency, ...overRounds(perRound) });
     }
   }
   return rows;
 }
 
-const DELTA_COLUMNS = ["added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio"];
+const DELTA_COLUMNS = ["added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio", "range"];
 /** The columns of both "gateway minus bare proxy" tables. */
 function deltaCells(row: ReturnType<typeof pacedDeltas>[number]): string[] {
   return [
@@ -483,22 +520,22 @@ function deltaCells(row: ReturnType<typeof pacedDeltas>[number]): string[] {
     signed(row.addedTtfbP50Ms, 3),
     signed(row.addedTtfbP99Ms, 3),
     `${fmt(row.cpuRatio)}×`,
+    `${fmt(row.cpuRatioMin)}–${fmt(row.cpuRatioMax)}×`,
   ];
 }
 
 function pacedDeltas(cells: PreciseCell[]) {
   return pacedConcurrencies.flatMap((concurrency) => {
-    const find = (target: TargetName) =>
-      cells.find((cell) => cell.target === target && cell.concurrency === concurrency);
-    const [gw, bare] = [find("gateway"), find("bare")];
-    if (!gw || !bare) return [];
-    return [
-      {
-        concurrency,
-        ...latencyDeltas(gw, bare),
-        cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k,
-      },
-    ];
+    const perRound = roundNumbers().flatMap((round) => {
+      const find = (target: TargetName) =>
+        cells.find(
+          (cell) => cell.round === round && cell.target === target && cell.concurrency === concurrency,
+        );
+      const [gw, bare] = [find("gateway"), find("bare")];
+      if (!gw || !bare) return [];
+      return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
+    });
+    return perRound.length ? [{ concurrency, ...overRounds(perRound) }] : [];
   });
 }
 
@@ -511,7 +548,7 @@ function goals(rows: ReturnType<typeof deltas>, paced: ReturnType<typeof pacedDe
   out.push({
     goal: "CPU per request ≤ 2× the bare proxy (every cell, streaming and usage extraction included)",
     measured:
-      `worst ${fmt(worstCpu.cpuRatio)}× (${worstCpu.mode}, c=${worstCpu.concurrency}); ` +
+      `medians over ${rounds} rounds; worst ${fmt(worstCpu.cpuRatio)}× (${worstCpu.mode}, c=${worstCpu.concurrency}); ` +
       [
         ...rows.map((row) => `${row.mode} c=${row.concurrency}: ${fmt(row.cpuRatio)}×`),
         ...paced.map((row) => `paced c=${row.concurrency}: ${fmt(row.cpuRatio)}×`),
@@ -751,67 +788,83 @@ async function main(): Promise<void> {
   } else {
     const load: LoadCell[] = [];
     const precise: PreciseCell[] = [];
-    const cells = 2 * concurrencies.length * targets.length;
-    log(`autocannon: ${cells} cells of ${durationS} s (targets side by side per cell)`);
-    for (const mode of ["json", "stream"] as Mode[]) {
-      for (const concurrency of concurrencies) {
-        for (const target of targets) {
-          const cell = await loadCell(target, mode, concurrency);
-          load.push(cell);
-          log(
-            `  ${target.name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
-              `p50 ${cell.p50Ms} ms  p99 ${cell.p99Ms} ms  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k (${fmt(cell.systemShare * 100, 0)}% system)` +
-              (cell.errors || cell.non2xx ? `  (${cell.errors} errors, ${cell.non2xx} non-2xx)` : ""),
-          );
-          await sleep(100);
-        }
-      }
-    }
+    const pacedCells: PreciseCell[] = [];
     // The precise client only measures what the deltas need: the bare proxy and the gateway.
     const compared = targets.filter((target) => target.name !== "upstream");
     log(
-      `precise client (bench/ttfb.ts): ${2 * concurrencies.length * compared.length} cells of ${ttfbDurationS} s`,
+      `${rounds} rounds, each: autocannon ${2 * concurrencies.length * targets.length} cells of ${durationS} s, ` +
+        `precise client ${2 * concurrencies.length * compared.length} cells of ${ttfbDurationS} s, ` +
+        `paced streams ${pacedConcurrencies.length * paced.length} cells of ${pacedDurationS} s ` +
+        `(the first token at once, then one event every ${PACE_MS} ms); targets side by side per cell`,
     );
-    for (const mode of ["json", "stream"] as Mode[]) {
-      for (const concurrency of concurrencies) {
-        for (const target of compared) {
-          const cell = await preciseCell(target, mode, concurrency);
-          precise.push(cell);
-          log(
-            `  ${target.name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
-              `TTFB p50 ${fmt(cell.ttfbMs.p50, 3)} p99 ${fmt(cell.ttfbMs.p99, 3)}  total p50 ${fmt(cell.totalMs.p50, 3)} p99 ${fmt(cell.totalMs.p99, 3)} ms` +
-              (cell.errors || cell.bad ? `  (${cell.errors} errors, ${cell.bad} bad)` : ""),
+    const cellLog = (
+      round: number,
+      name: string,
+      mode: string,
+      concurrency: number,
+      rps: number,
+      rest: string,
+    ) =>
+      log(
+        `  r${round} ${name.padEnd(8)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${fmt(rps, 0).padStart(6)} req/s  ${rest}`,
+      );
+    const preciseText = (cell: PreciseCell) =>
+      `TTFB p50 ${fmt(cell.ttfbMs.p50, 3)} p99 ${fmt(cell.ttfbMs.p99, 3)}  total p50 ${fmt(cell.totalMs.p50, 3)} p99 ${fmt(cell.totalMs.p99, 3)} ms` +
+      (cell.errors || cell.bad ? `  (${cell.errors} errors, ${cell.bad} bad)` : "");
+    for (let round = 1; round <= rounds; round++) {
+      for (const mode of ["json", "stream"] as Mode[]) {
+        for (const concurrency of concurrencies) {
+          for (const target of targets) {
+            const cell = await loadCell(target, mode, concurrency, round);
+            load.push(cell);
+            cellLog(
+              round,
+              target.name,
+              mode,
+              concurrency,
+              cell.rps,
+              `p50 ${cell.p50Ms} ms  p99 ${cell.p99Ms} ms  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k (${fmt(cell.systemShare * 100, 0)}% system)` +
+                (cell.errors || cell.non2xx ? `  (${cell.errors} errors, ${cell.non2xx} non-2xx)` : ""),
+            );
+            await sleep(100);
+          }
+        }
+      }
+      for (const mode of ["json", "stream"] as Mode[]) {
+        for (const concurrency of concurrencies) {
+          for (const target of compared) {
+            const cell = await preciseCell(target, mode, concurrency, round);
+            precise.push(cell);
+            cellLog(round, target.name, mode, concurrency, cell.rps, preciseText(cell));
+            await sleep(100);
+          }
+        }
+      }
+      for (const concurrency of pacedConcurrencies) {
+        for (const target of paced) {
+          // A short warm-up: the paced gateway has served only the sanity check so far.
+          if (round === 1 && target.name === "gateway" && concurrency === pacedConcurrencies[0])
+            await preciseCell(target, "stream", concurrency, round, 2);
+          // Stream starts spread over one stream's length: clients that do not all begin at the same instant.
+          const cell = await preciseCell(
+            target,
+            "stream",
+            concurrency,
+            round,
+            pacedDurationS,
+            PACE_MS * PACED_INTERVALS,
+          );
+          pacedCells.push(cell);
+          cellLog(
+            round,
+            target.name,
+            "paced",
+            concurrency,
+            cell.rps,
+            `${preciseText(cell)}  CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k`,
           );
           await sleep(100);
         }
-      }
-    }
-    log(
-      `paced streams (the first token at once, then one event every ${PACE_MS} ms): ` +
-        `${pacedConcurrencies.length * paced.length} cells of ${pacedDurationS} s`,
-    );
-    const pacedCells: PreciseCell[] = [];
-    for (const concurrency of pacedConcurrencies) {
-      for (const target of paced) {
-        // A short warm-up: the paced gateway has served only the sanity check so far.
-        if (target.name === "gateway" && concurrency === pacedConcurrencies[0])
-          await preciseCell(target, "stream", concurrency, 2);
-        // Stream starts spread over one stream's length: clients that do not all begin at the same instant.
-        const cell = await preciseCell(
-          target,
-          "stream",
-          concurrency,
-          pacedDurationS,
-          PACE_MS * PACED_INTERVALS,
-        );
-        pacedCells.push(cell);
-        log(
-          `  ${target.name.padEnd(8)} paced  c=${String(concurrency).padEnd(3)} ${fmt(cell.rps, 0).padStart(6)} req/s  ` +
-            `TTFB p50 ${fmt(cell.ttfbMs.p50, 3)} p99 ${fmt(cell.ttfbMs.p99, 3)}  total p50 ${fmt(cell.totalMs.p50, 3)} p99 ${fmt(cell.totalMs.p99, 3)} ms  ` +
-            `CPU ${fmt(cell.cpuMsPer1k, 1)} ms/1k` +
-            (cell.errors || cell.bad ? `  (${cell.errors} errors, ${cell.bad} bad)` : ""),
-        );
-        await sleep(100);
       }
     }
     const memoryEnd = memoryMiB(byName.gateway.child.pid);
@@ -827,11 +880,12 @@ async function main(): Promise<void> {
     console.log("\nThroughput, latency (autocannon, 1 ms resolution) and server CPU per 1,000 requests");
     console.log(
       table(
-        ["target", "mode", "conc", "req/s", "p50 ms", "p99 ms", "CPU ms/1k req", "errors"],
+        ["target", "mode", "conc", "round", "req/s", "p50 ms", "p99 ms", "CPU ms/1k req", "errors"],
         load.map((cell) => [
           cell.target,
           cell.mode,
           String(cell.concurrency),
+          String(cell.round),
           fmt(cell.rps, 0),
           String(cell.p50Ms),
           String(cell.p99Ms),
@@ -843,11 +897,23 @@ async function main(): Promise<void> {
     console.log("\nLatency and time to first byte (bench/ttfb.ts, undici client, sub-ms timing)");
     console.log(
       table(
-        ["target", "mode", "conc", "req/s", "TTFB p50", "TTFB p99", "total p50", "total p99", "errors"],
+        [
+          "target",
+          "mode",
+          "conc",
+          "round",
+          "req/s",
+          "TTFB p50",
+          "TTFB p99",
+          "total p50",
+          "total p99",
+          "errors",
+        ],
         precise.map((cell) => [
           cell.target,
           cell.mode,
           String(cell.concurrency),
+          String(cell.round),
           fmt(cell.rps, 0),
           fmt(cell.ttfbMs.p50, 3),
           fmt(cell.ttfbMs.p99, 3),
@@ -867,6 +933,7 @@ async function main(): Promise<void> {
           "target",
           "conc",
           "",
+          "round",
           "req/s",
           "TTFB p50",
           "TTFB p99",
@@ -879,6 +946,7 @@ async function main(): Promise<void> {
           cell.target,
           String(cell.concurrency),
           "",
+          String(cell.round),
           fmt(cell.rps, 0),
           fmt(cell.ttfbMs.p50, 3),
           fmt(cell.ttfbMs.p99, 3),
@@ -889,14 +957,17 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    console.log("\nGateway minus bare proxy (ms; CPU as gateway ÷ bare per request)");
+    console.log(
+      `\nGateway minus bare proxy (ms; CPU as gateway ÷ bare per request; medians over ${rounds} rounds, ` +
+        "each round's gateway and bare proxy measured side by side; range: the CPU ratio's lowest and highest round)",
+    );
     console.log(
       table(
         ["mode", "conc", "", ...DELTA_COLUMNS],
         deltaRows.map((row) => [row.mode, String(row.concurrency), "", ...deltaCells(row)]),
       ),
     );
-    console.log("\nPaced streams, gateway minus bare proxy (ms; CPU as gateway ÷ bare per request)");
+    console.log(`\nPaced streams, gateway minus bare proxy (the same, medians over ${rounds} rounds)`);
     console.log(
       table(
         ["conc", "", "", ...DELTA_COLUMNS],
