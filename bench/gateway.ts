@@ -894,31 +894,25 @@ async function main(): Promise<void> {
         ]),
       ),
     );
+    // The precise client's columns, shared by its table and the paced streams' table.
+    const preciseColumns = ["round", "req/s", "TTFB p50", "TTFB p99", "total p50", "total p99"];
+    const preciseCells = (cell: PreciseCell) => [
+      String(cell.round),
+      fmt(cell.rps, 0),
+      fmt(cell.ttfbMs.p50, 3),
+      fmt(cell.ttfbMs.p99, 3),
+      fmt(cell.totalMs.p50, 3),
+      fmt(cell.totalMs.p99, 3),
+    ];
     console.log("\nLatency and time to first byte (bench/ttfb.ts, undici client, sub-ms timing)");
     console.log(
       table(
-        [
-          "target",
-          "mode",
-          "conc",
-          "round",
-          "req/s",
-          "TTFB p50",
-          "TTFB p99",
-          "total p50",
-          "total p99",
-          "errors",
-        ],
+        ["target", "mode", "conc", ...preciseColumns, "errors"],
         precise.map((cell) => [
           cell.target,
           cell.mode,
           String(cell.concurrency),
-          String(cell.round),
-          fmt(cell.rps, 0),
-          fmt(cell.ttfbMs.p50, 3),
-          fmt(cell.ttfbMs.p99, 3),
-          fmt(cell.totalMs.p50, 3),
-          fmt(cell.totalMs.p99, 3),
+          ...preciseCells(cell),
           String(cell.errors + cell.bad),
         ]),
       ),
@@ -929,29 +923,12 @@ async function main(): Promise<void> {
     );
     console.log(
       table(
-        [
-          "target",
-          "conc",
-          "",
-          "round",
-          "req/s",
-          "TTFB p50",
-          "TTFB p99",
-          "total p50",
-          "total p99",
-          "CPU ms/1k",
-          "errors",
-        ],
+        ["target", "conc", "", ...preciseColumns, "CPU ms/1k", "errors"],
         pacedCells.map((cell) => [
           cell.target,
           String(cell.concurrency),
           "",
-          String(cell.round),
-          fmt(cell.rps, 0),
-          fmt(cell.ttfbMs.p50, 3),
-          fmt(cell.ttfbMs.p99, 3),
-          fmt(cell.totalMs.p50, 3),
-          fmt(cell.totalMs.p99, 3),
+          ...preciseCells(cell),
           fmt(cell.cpuMsPer1k, 1),
           String(cell.errors + cell.bad),
         ]),
