@@ -6,7 +6,9 @@ import { toJunctionError } from "./http.js";
 
 /**
  * A request refused after authentication (bad body, unknown model, no credit) still leaves a generation record,
- * at no cost, so the tenant's request log shows it. The id goes back in x-junction-generation-id.
+ * at no cost, so the tenant's request log shows it. The id goes back in x-junction-generation-id. It is ingested
+ * like any failed request (a usage debit of 0, one more request and error in the rollups), so the overview's
+ * counts, the rollups and reconciliation all agree with the request log.
  */
 export async function recordRejected(
   context: GatewayContext,
@@ -38,8 +40,9 @@ export async function recordRejected(
         errorMessage: junctionError.message.slice(0, 1000),
         httpStatus: junctionError.status,
         completedAt: new Date(),
-        ingestedAt: new Date(), // nothing to bill
       },
     })
+    .then(() => context.producers.enqueue("usage", { generationIds: [id] }, id))
+    // A row whose job was lost is found again by the worker's sweep.
     .catch((writeError: unknown) => context.log(`failed to record rejected request ${id}`, writeError));
 }

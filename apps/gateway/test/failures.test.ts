@@ -63,8 +63,13 @@ describe("bad input", () => {
     ).toContain('"param":"temperature"');
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     // A refusal after authentication is still in the request log, free.
-    const row = await generationRow(harness, result.headers.get("x-junction-generation-id") as string);
+    const id = result.headers.get("x-junction-generation-id") as string;
+    const row = await generationRow(harness, id);
     expect(row).toMatchObject({ status: "error", httpStatus: 400, cost: 0n });
+    // Ingested as a failed request, like any other: it counts in the rollups (the overview) as an error.
+    expect(row.ingestedAt).toBeNull();
+    const job = await harness.gateway.context.producers.queue("usage").getJob(id);
+    expect(job?.data).toEqual({ generationIds: [id] });
   });
 
   it("404 for an unknown model, via the SDK", async () => {

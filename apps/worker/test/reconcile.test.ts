@@ -1,3 +1,4 @@
+import { newId } from "@junction/core";
 import {
   createTestDatabase,
   createTestGenerations,
@@ -44,6 +45,36 @@ describe("reconciliation", () => {
     expect(report.checked.hours).toBeGreaterThan(20);
   });
 
+  it("a request refused before routing is a failed request of $0: one zero debit, one error in the rollups", async () => {
+    // As the gateway records a refusal (unknown model): no endpoint, no cost, not yet ingested.
+    const refused = newId("generation");
+    const createdAt = new Date("2026-11-02T10:30:00Z");
+    await database.db.generation.create({
+      data: {
+        id: refused,
+        organizationId,
+        requestedModel: "nope/none",
+        apiFormat: "openai",
+        route: "chat",
+        status: "error",
+        errorCode: "not_found",
+        httpStatus: 404,
+        createdAt,
+        completedAt: createdAt,
+      },
+    });
+    expect((await ingestGenerations(database.db, [refused])).get(refused)).toBe("ingested");
+    const rollup = await database.db.usageRollup.findFirstOrThrow({
+      where: { organizationId, hour: new Date("2026-11-02T10:00:00Z") },
+    });
+    expect(rollup).toMatchObject({ modelId: "nope/none", requests: 1, errors: 1, cost: 0n });
+    const debits = await database.db.creditLedgerEntry.findMany({ where: { generationId: refused } });
+    expect(debits.map((debit) => debit.amount)).toEqual([0n]);
+    const report = await reconcile(database.db, { ...window, ...quiet });
+    expect(report.discrepancies).toEqual([]);
+    expect(report.checked.generations).toBe(41);
+  });
+
   it("catches a debit that differs from its generation's cost", async () => {
     const target = ids[3] ?? "";
     await database.db.creditLedgerEntry.updateMany({
@@ -64,7 +95,9 @@ describe("reconciliation", () => {
     const target = ids[5] ?? "";
     const [entry] = await database.db.creditLedgerEntry.findMany({ where: { generationId: target } });
     await database.db.creditLedgerEntry.delete({ where: { id: entry?.id ?? "" } });
-    const rollup = await database.db.usageRollup.findFirstOrThrow({ where: { organizationId } });
+    const rollup = await database.db.usageRollup.findFirstOrThrow({
+      where: { organizationId, hour: { lt: new Date("2026-11-01T00:00:00Z") } }, // in the invoiced October
+    });
     await database.db.usageRollup.update({ where: { id: rollup.id }, data: { cost: { increment: 5n } } });
     const report = await reconcile(database.db, { ...window, ...quiet });
     // The rollup change also breaks invoice == rollups for October.

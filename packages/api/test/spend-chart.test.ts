@@ -1,3 +1,4 @@
+import { newId } from "@junction/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spendWindow } from "../src/queries/spend-window";
@@ -55,6 +56,29 @@ describe("overview.spend", () => {
     expect(byKey.series.map((series) => series.id)).toEqual([keyB, keyA]);
     const byProvider = await api.overview.spend({ range: "30d", groupBy: "provider" });
     expect(byProvider.groups).toMatchObject([{ id: "sandbox", label: "sandbox", cost: 7_000n, requests: 3 }]);
+  });
+
+  it("names the groups of refused requests: no model in the body, no provider that answered", async () => {
+    const other = await signUpUser(h, "Refusals");
+    const hour = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    await h.db.usageRollup.create({
+      data: {
+        id: newId("rollup"),
+        organizationId: other.organizationId,
+        apiKeyId: "",
+        modelId: "",
+        providerId: "none",
+        hour,
+        requests: 2,
+        errors: 2,
+      },
+    });
+    const api = h.as(other.userId);
+    const byModel = await api.overview.spend({ range: "24h", groupBy: "model" });
+    expect(byModel.groups).toMatchObject([{ id: "", label: "No model", requests: 2, cost: 0n }]);
+    const byProvider = await api.overview.spend({ range: "24h", groupBy: "provider" });
+    expect(byProvider.groups).toMatchObject([{ id: "none", label: "No provider", requests: 2 }]);
+    expect((await api.overview.summary()).month).toMatchObject({ requests: 2, errors: 2 });
   });
 
   it("custom UTC days, inclusive, with readable errors for bad ranges", async () => {

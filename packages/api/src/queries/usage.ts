@@ -42,7 +42,9 @@ async function groupLabels(
   groupBy: SpendGroupBy,
   ids: string[],
 ): Promise<Map<string, string>> {
-  if (groupBy !== "key") return new Map(ids.map((id) => [id, id]));
+  // Refused and failed requests count too: one without a model in its body, or that no provider answered.
+  if (groupBy === "model") return new Map(ids.map((id) => [id, id === "" ? "No model" : id]));
+  if (groupBy === "provider") return new Map(ids.map((id) => [id, id === "none" ? "No provider" : id]));
   const keys = await db.apiKey.findMany({
     where: { organizationId, id: { in: ids.filter(Boolean) } },
     select: { id: true, name: true },
