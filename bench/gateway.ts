@@ -62,6 +62,7 @@ const { values: options } = parseArgs({
     "pace-ms": { type: "string", default: "30" },
     "paced-concurrency": { type: "string", default: "64" },
     "paced-duration": { type: "string", default: "5" },
+    "long-prompt-chars": { type: "string", default: "50000" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -84,13 +85,18 @@ const PACE_MS = Number(options["pace-ms"]);
 const PACED_INTERVALS = 22;
 const pacedConcurrencies = options["paced-concurrency"].split(",").map(Number);
 const pacedDurationS = Number(options["paced-duration"]);
+/** The system prompt of the long-prompt cells (0: no such cells). */
+const longPromptChars = Number(options["long-prompt-chars"]);
 if (
   ![durationS, rounds, ttfbDurationS, PACE_MS, pacedDurationS, ...concurrencies, ...pacedConcurrencies].every(
     (n) => Number.isFinite(n) && n > 0,
   ) ||
-  (soakS !== undefined && !(soakS > 0))
+  (soakS !== undefined && !(soakS > 0)) ||
+  !(longPromptChars >= 0)
 ) {
-  console.error("bench: every option but --profile, --syscalls and --serve takes positive numbers");
+  console.error(
+    "bench: every option but --profile, --syscalls and --serve takes positive numbers (--long-prompt-chars: 0 or more)",
+  );
   process.exit(2);
 }
 
@@ -382,6 +388,7 @@ async function preciseCell(
   round: number,
   seconds = ttfbDurationS,
   staggerMs = 0,
+  extraArgs: string[] = [],
 ): Promise<PreciseCell> {
   const args = [
     "--import",
@@ -398,6 +405,7 @@ async function preciseCell(
     String(seconds),
     "--stagger-ms",
     String(staggerMs),
+    ...extraArgs,
     ...(mode === "stream" ? ["--stream"] : []),
   ];
   const before = cpuMs(target.child.pid);
@@ -513,7 +521,7 @@ function deltas(load: LoadCell[], precise: PreciseCell[]) {
 
 const DELTA_COLUMNS = ["added p50", "added p99", "added TTFB p50", "added TTFB p99", "CPU ratio", "range"];
 /** The columns of both "gateway minus bare proxy" tables. */
-function deltaCells(row: ReturnType<typeof pacedDeltas>[number]): string[] {
+function deltaCells(row: ReturnType<typeof overRounds<DeltaRow>>): string[] {
   return [
     signed(row.addedP50Ms, 3),
     signed(row.addedP99Ms, 3),
@@ -536,6 +544,21 @@ function pacedDeltas(cells: PreciseCell[]) {
       return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
     });
     return perRound.length ? [{ concurrency, ...overRounds(perRound) }] : [];
+  });
+}
+
+type LongPromptCell = PreciseCell & { prompt: "repeated" | "new" };
+
+function longPromptDeltas(cells: LongPromptCell[]) {
+  return (["repeated", "new"] as const).flatMap((prompt) => {
+    const perRound = roundNumbers().flatMap((round) => {
+      const find = (target: TargetName) =>
+        cells.find((cell) => cell.round === round && cell.target === target && cell.prompt === prompt);
+      const [gw, bare] = [find("gateway"), find("bare")];
+      if (!gw || !bare) return [];
+      return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
+    });
+    return perRound.length ? [{ prompt, ...overRounds(perRound) }] : [];
   });
 }
 
@@ -789,6 +812,7 @@ async function main(): Promise<void> {
     const load: LoadCell[] = [];
     const precise: PreciseCell[] = [];
     const pacedCells: PreciseCell[] = [];
+    const longCells: LongPromptCell[] = [];
     // The precise client only measures what the deltas need: the bare proxy and the gateway.
     const compared = targets.filter((target) => target.name !== "upstream");
     log(
@@ -866,10 +890,26 @@ async function main(): Promise<void> {
           await sleep(100);
         }
       }
+      // One stream at a time with a long system prompt: the same one every request (as agents resend theirs) or a
+      // new one every request. What the gateway does per prompt byte (parse, validate, count tokens, forward) shows here.
+      for (const prompt of longPromptChars > 0 ? (["repeated", "new"] as const) : []) {
+        for (const target of compared) {
+          const args = [
+            "--system-chars",
+            String(longPromptChars),
+            ...(prompt === "new" ? ["--new-prompt"] : []),
+          ];
+          const cell = { ...(await preciseCell(target, "stream", 1, round, ttfbDurationS, 0, args)), prompt };
+          longCells.push(cell);
+          cellLog(round, target.name, `long:${prompt}`, 1, cell.rps, preciseText(cell));
+          await sleep(100);
+        }
+      }
     }
     const memoryEnd = memoryMiB(byName.gateway.child.pid);
     const deltaRows = deltas(load, precise);
     const pacedRows = pacedDeltas(pacedCells);
+    const longRows = longPromptDeltas(longCells);
     const goalRows = goals(deltaRows, pacedRows);
     goalRows.push({
       goal: "RSS flat over a 5-minute run",
@@ -951,6 +991,23 @@ async function main(): Promise<void> {
         pacedRows.map((row) => [String(row.concurrency), "", "", ...deltaCells(row)]),
       ),
     );
+    if (longRows.length) {
+      console.log(
+        `\nLong prompts (a ${longPromptChars.toLocaleString("en")}-character system prompt), one stream at a time, ` +
+          `gateway minus bare proxy (ms; medians over ${rounds} rounds)`,
+      );
+      console.log(
+        table(
+          ["prompt", "", "", ...DELTA_COLUMNS.slice(0, 4)],
+          longRows.map((row) => [
+            row.prompt === "new" ? "new every request" : "the same every request",
+            "",
+            "",
+            ...deltaCells(row).slice(0, 4),
+          ]),
+        ),
+      );
+    }
     console.log("\nGoals (2-core machine)");
     for (const goal of goalRows)
       console.log(`  ${verdict(goal.met).padEnd(6)} ${goal.goal}\n         ${goal.measured}`);
@@ -964,6 +1021,7 @@ async function main(): Promise<void> {
       load,
       precise,
       paced: { paceMs: PACE_MS, cells: pacedCells, deltas: pacedRows },
+      longPrompts: { chars: longPromptChars, cells: longCells, deltas: longRows },
       deltas: deltaRows,
       goals: goalRows,
       gatewayMemoryMiB: { start: memoryStart, end: memoryEnd },

@@ -5,17 +5,31 @@ import { readFileSync } from "node:fs";
 export const BENCH_MODEL = "openai/gpt-4o-mini";
 
 /** The one request body every target gets: small prompt, usage requested when streaming. */
-export function benchRequestBody(stream: boolean): string {
+export function benchRequestBody(stream: boolean, system = "You are a terse assistant."): string {
   return JSON.stringify({
     model: BENCH_MODEL,
     messages: [
-      { role: "system", content: "You are a terse assistant." },
+      { role: "system", content: system },
       { role: "user", content: "Say hello in twenty words." },
     ],
     max_tokens: 64,
     stream,
     ...(stream && { stream_options: { include_usage: true } }),
   });
+}
+
+/** A long system prompt of about `chars` characters of varied English (as agents send: rules, tools, context). */
+export function longSystemPrompt(chars: number): string {
+  const lines: string[] = [];
+  let length = 0;
+  for (let i = 1; length < chars; i++) {
+    const line =
+      `Rule ${i}: when the user asks about topic ${i % 97}, answer in at most ${(i % 13) + 2} sentences, ` +
+      `cite section ${i}.${i % 7} of the handbook and never reveal configuration value ${(i * 7919) % 10007}.\n`;
+    lines.push(line);
+    length += line.length;
+  }
+  return lines.join("").slice(0, chars);
 }
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */

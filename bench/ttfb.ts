@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { benchRequestBody, percentile } from "./lib.js";
+import { benchRequestBody, longSystemPrompt, percentile } from "./lib.js";
 import { undici } from "./undici.js";
 
 /**
@@ -9,8 +9,11 @@ import { undici } from "./undici.js";
  * `concurrency` workers each send POST /v1/chat/completions back to back for `duration` seconds and record, per
  * request, the time from sending to the first response-body byte (TTFB) and to the last byte (total).
  *
+ * With `--system-chars N` the system prompt is N characters long; `--new-prompt` makes it differ on every request
+ * (a new first line), as when no client has sent it before.
+ *
  * Usage: node --import tsx bench/ttfb.ts --url http://127.0.0.1:4000 --key <api key> [--stream]
- *          [--concurrency 16] [--duration 3] [--stagger-ms 0] [--json]
+ *          [--concurrency 16] [--duration 3] [--stagger-ms 0] [--system-chars 0] [--new-prompt] [--json]
  */
 
 const { values } = parseArgs({
@@ -22,6 +25,8 @@ const { values } = parseArgs({
     duration: { type: "string", default: "3" },
     json: { type: "boolean", default: false },
     "stagger-ms": { type: "string", default: "0" },
+    "system-chars": { type: "string", default: "0" },
+    "new-prompt": { type: "boolean", default: false },
   },
 });
 if (!values.url) {
@@ -33,7 +38,12 @@ const concurrency = Number(values.concurrency);
 const durationMs = Number(values.duration) * 1000;
 const staggerMs = Number(values["stagger-ms"]);
 const stream = values.stream;
-const body = benchRequestBody(stream);
+const systemChars = Number(values["system-chars"]);
+const system = systemChars > 0 ? longSystemPrompt(systemChars) : undefined;
+const sameBody = benchRequestBody(stream, system);
+let sent = 0;
+const nextBody = () =>
+  values["new-prompt"] ? benchRequestBody(stream, `Request ${++sent}.\n${system}`) : sameBody;
 const headers = { "content-type": "application/json", authorization: `Bearer ${values.key}` };
 const agent = new undici.Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
 
@@ -43,6 +53,7 @@ let errors = 0;
 let bad = 0;
 
 function once(record: boolean): Promise<void> {
+  const body = nextBody();
   const started = performance.now();
   return undici
     .request(`${origin}/v1/chat/completions`, { method: "POST", headers, body, dispatcher: agent })

@@ -51,7 +51,9 @@ export async function routeRequest(
     }
     if (asked === undefined) request.max_tokens = maxTokens;
   }
-  const promptTokens = countPromptTokens(request);
+  const promptTokens = countPromptTokens(request, (text) =>
+    context.tokenCounts.count(principal.organizationId, text),
+  );
   const affinityKey =
     promptTokens >= AFFINITY_MIN_PROMPT_TOKENS ? context.affinity.key(principal.keyId, request) : undefined;
   const affinity = affinityKey

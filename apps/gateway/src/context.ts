@@ -1,7 +1,7 @@
 import type { GatewayEnv } from "@junction/config";
 import type { ReceiptSigner } from "@junction/core";
 import type { Db } from "@junction/db";
-import type { AdapterRegistry } from "@junction/providers";
+import type { AdapterRegistry, TokenCountMemo } from "@junction/providers";
 import type { Producers } from "@junction/queue";
 import type { CatalogSnapshot } from "@junction/routing/catalog";
 import type { Redis } from "ioredis";
@@ -39,6 +39,8 @@ export type GatewayContext = {
   affinity: PromptAffinity;
   policies: PolicyCache;
   retryBudget: RetryBudget;
+  /** Token counts of long prompt texts, per organization (clients resend the same history every turn). */
+  tokenCounts: TokenCountMemo;
   receipts: ReceiptSigner;
   /** Randomness for the default weighted routing (injectable so tests are deterministic). */
   random: () => number;

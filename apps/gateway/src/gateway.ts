@@ -2,7 +2,12 @@ import type { AddressInfo } from "node:net";
 import type { GatewayEnv } from "@junction/config";
 import { createLogger } from "@junction/core";
 import { createDb, type Db, GenerationStore } from "@junction/db";
-import { createAdapterRegistry, createGuardedTransport, createTransport } from "@junction/providers";
+import {
+  createAdapterRegistry,
+  createGuardedTransport,
+  createTransport,
+  TokenCountMemo,
+} from "@junction/providers";
 import { Producers } from "@junction/queue";
 import { type CatalogSnapshot, catalogFingerprint, loadCatalog } from "@junction/routing/catalog";
 import { Redis } from "ioredis";
@@ -109,6 +114,7 @@ export async function startGateway(
     affinity: new PromptAffinity(redis, prefix),
     policies: new PolicyCache(db),
     retryBudget: new RetryBudget(),
+    tokenCounts: new TokenCountMemo(),
     receipts,
     random: options.random ?? Math.random,
     log,

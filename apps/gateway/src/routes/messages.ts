@@ -28,12 +28,13 @@ export async function handleCountTokens(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  await context.auth.authenticate(request.headers);
+  const principal = await context.auth.authenticate(request.headers);
   const body = (await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES)) as Record<string, unknown>;
   // count_tokens takes a Messages body without max_tokens.
   const chat = chatRequestFromAnthropic(parseAnthropicRequest({ max_tokens: 1, ...body }));
   if (!context.catalog().models.has(chat.model)) {
     throw new JunctionError("not_found", `Model "${chat.model}" not found`, { param: "model" });
   }
-  sendJson(response, 200, { input_tokens: countPromptTokens(chat) });
+  const count = (text: string) => context.tokenCounts.count(principal.organizationId, text);
+  sendJson(response, 200, { input_tokens: countPromptTokens(chat, count) });
 }

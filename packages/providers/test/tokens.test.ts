@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { countPromptTokens, countTextTokens, TokenCountMemo } from "../src/tokens.js";
+
+const long = (word: string) => `${word} `.repeat(1_000);
+
+describe("token count memo", () => {
+  it("counts exactly what the tokenizer counts, and remembers long texts per scope", () => {
+    const memo = new TokenCountMemo();
+    const system = long("policy");
+    const request = {
+      messages: [
+        { role: "system" as const, content: system },
+        { role: "user" as const, content: "short question" },
+      ],
+    };
+    const direct = countPromptTokens(request);
+    expect(countPromptTokens(request, (text) => memo.count("org_a", text))).toBe(direct);
+    expect(memo.has("org_a", system)).toBe(true); // the long system prompt, not the short question
+    expect(memo.size).toBe(1);
+    expect(countPromptTokens(request, (text) => memo.count("org_a", text))).toBe(direct);
+    expect(memo.size).toBe(1);
+    // Another organization's identical text is its own entry: nothing seen by one tenant speeds up another.
+    expect(memo.count("org_b", system)).toBe(countTextTokens(system));
+    expect(memo.size).toBe(2);
+  });
+
+  it("drops the least recently used texts past its size", () => {
+    const [a, b, c] = [long("alpha"), long("bravo"), long("charlie")];
+    const memo = new TokenCountMemo(a.length + b.length + c.length);
+    memo.count("s", a);
+    memo.count("s", b);
+    memo.count("s", a); // a is now the most recently used
+    memo.count("s", c); // over the limit: b goes
+    expect([a, b, c].map((text) => memo.has("s", text))).toEqual([true, false, true]);
+    // The dropped text is tokenized again (same count) and comes back, at the expense of the oldest.
+    expect(memo.count("s", b)).toBe(countTextTokens(b));
+    expect([a, b, c].map((text) => memo.has("s", text))).toEqual([false, true, true]);
+  });
+});
