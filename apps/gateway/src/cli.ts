@@ -45,6 +45,7 @@ const USAGE = `Usage: pnpm junction <command>
   byok rotate                                  re-wrap every BYOK data key under the current JUNCTION_KEKS key
   verify <file.json|gen_id> [--key <public key PEM file>]
                                                verify a receipt offline ({receipt, signature} JSON, or a generation)
+  -h, --help                                   this text
 `;
 
 type Flags = {
@@ -239,24 +240,38 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
   process.exitCode = command ? 2 : 0;
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    org: { type: "string" },
-    name: { type: "string" },
-    limit: { type: "string" },
-    reset: { type: "string" },
-    credit: { type: "string" },
-    note: { type: "string" },
-    search: { type: "string" },
-    rules: { type: "string" },
-    provider: { type: "string" },
-    secret: { type: "string" },
-    activate: { type: "boolean" },
-    key: { type: "string" },
-    "idempotency-key": { type: "string" },
-  },
-});
+const OPTIONS = {
+  org: { type: "string" },
+  name: { type: "string" },
+  limit: { type: "string" },
+  reset: { type: "string" },
+  credit: { type: "string" },
+  note: { type: "string" },
+  search: { type: "string" },
+  rules: { type: "string" },
+  provider: { type: "string" },
+  secret: { type: "string" },
+  activate: { type: "boolean" },
+  key: { type: "string" },
+  "idempotency-key": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The command line, or the usage and exit code 2 when it names an option the CLI does not have. */
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values, positionals } = parseCommandLine();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const db = createDb(loadGatewayEnv().DATABASE_URL, { max: 2 });
 try {
   await run(db, positionals, values as Flags);

@@ -14,9 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-async function junction(...args: string[]): Promise<{ stdout: string; code: number }> {
+async function junction(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
       cwd: join(import.meta.dirname, ".."),
       env: {
         ...process.env,
@@ -25,10 +25,10 @@ async function junction(...args: string[]): Promise<{ stdout: string; code: numb
         JUNCTION_REDIS_PREFIX: harness.env.JUNCTION_REDIS_PREFIX,
       },
     });
-    return { stdout, code: 0 };
+    return { stdout, stderr, code: 0 };
   } catch (error) {
-    const failed = error as { stdout: string; code: number };
-    return { stdout: failed.stdout, code: failed.code };
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
   }
 }
 
@@ -69,4 +69,16 @@ describe("the operator CLI", () => {
     expect(models.stdout).toContain("sandbox/junction-small");
     expect(models.stdout).toContain("$0.1000");
   }, 120_000);
+
+  it("prints its usage for --help, and a one-line error with the usage for an option it does not have", async () => {
+    const [help, unknown] = await Promise.all([junction("--help"), junction("org", "list", "--orgs", "x")]);
+    expect(help).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("Usage: pnpm junction <command>"),
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: Unknown option '--orgs'/);
+    expect(unknown.stderr).toContain("Usage: pnpm junction <command>");
+    expect(unknown.stderr).not.toContain("    at "); // no stack trace
+  });
 });
