@@ -125,4 +125,23 @@ describe("overview", () => {
     const credits = await api.credits.summary();
     expect(credits).toMatchObject({ pendingCost: 99n, pendingRequests: 1 });
   });
+
+  it("the credits ledger lists money that moved: not the $0 debits of refused and failed requests", async () => {
+    const user = await signUpUser(h, "Ledger");
+    const paid = await recordGeneration(h.db, {
+      organizationId: user.organizationId,
+      apiKeyId: null,
+      cost: 5n,
+    });
+    const free = await recordGeneration(h.db, {
+      organizationId: user.organizationId,
+      apiKeyId: null,
+      cost: 0n,
+    });
+    const ledger = await h.as(user.userId).credits.ledger({});
+    const generations = ledger.items.map((entry) => entry.generationId);
+    expect(generations).toContain(paid);
+    expect(generations).not.toContain(free);
+    expect(ledger.items.some((entry) => entry.kind !== "usage")).toBe(true); // the starter credit is still there
+  });
 });
