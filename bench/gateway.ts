@@ -22,7 +22,6 @@ import {
   cpuTimes,
   liveChildren,
   memoryMiB,
-  percentile,
   runToCompletion,
   sleep,
   startNode,
@@ -92,6 +91,7 @@ if (
     (n) => Number.isFinite(n) && n > 0,
   ) ||
   (soakS !== undefined && !(soakS > 0)) ||
+  !Number.isInteger(rounds) ||
   !(longPromptChars >= 0)
 ) {
   console.error(
@@ -205,6 +205,7 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
   const bare = await startNode("bare proxy", ["bench/bare-proxy.ts", upstreamUrl], {
     cwd: root,
     env,
+    nodeArgs: gatewayNodeFlags(), // the gateway's V8 settings: like against like
     ready: /^LISTENING (\d+)/,
   });
   // The gateway runs as in production: its bundle (`pnpm --filter @junction/gateway build`), rebuilt from the sources.
@@ -464,16 +465,20 @@ type DeltaRow = ReturnType<typeof latencyDeltas> & { cpuRatio: number };
  * by side), and the range of the CPU ratio.
  */
 function overRounds<T extends DeltaRow>(perRound: T[]): T & { cpuRatioMin: number; cpuRatioMax: number } {
-  const median = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      50,
-    );
+  // The middle value; with an even number of rounds, the mean of the two middle ones.
+  const median = (values: number[]) => {
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    if (!sorted.length) return Number.NaN;
+    return sorted.length % 2
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  };
   const first = perRound[0] as T;
   const medians = Object.fromEntries(
     Object.keys(first).map((key) => [key, median(perRound.map((row) => row[key as keyof T] as number))]),
   ) as T;
-  const ratios = perRound.map((row) => row.cpuRatio);
+  const ratios = perRound.map((row) => row.cpuRatio).filter(Number.isFinite);
   return { ...medians, cpuRatioMin: Math.min(...ratios), cpuRatioMax: Math.max(...ratios) };
 }
 

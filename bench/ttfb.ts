@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -41,9 +42,11 @@ const stream = values.stream;
 const systemChars = Number(values["system-chars"]);
 const system = systemChars > 0 ? longSystemPrompt(systemChars) : undefined;
 const sameBody = benchRequestBody(stream, system);
+// A new prompt starts with a line no earlier run sent (each run of this client gets its own nonce).
+const nonce = randomUUID();
 let sent = 0;
 const nextBody = () =>
-  values["new-prompt"] ? benchRequestBody(stream, `Request ${++sent}.\n${system}`) : sameBody;
+  values["new-prompt"] ? benchRequestBody(stream, `Request ${nonce} ${++sent}.\n${system ?? ""}`) : sameBody;
 const headers = { "content-type": "application/json", authorization: `Bearer ${values.key}` };
 const agent = new undici.Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
 

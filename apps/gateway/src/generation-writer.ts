@@ -102,10 +102,15 @@ export class GenerationWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    const signatures = this.signer.signBatch(batch.map(({ row }) => row.receipt));
-    const rows = batch.map(
-      ({ row }, index): GenerationRecord => ({ ...row, signature: signatures[index] as string }),
-    );
+    let rows: GenerationRecord[];
+    try {
+      const signatures = this.signer.signBatch(batch.map(({ row }) => row.receipt));
+      rows = batch.map(({ row }, index) => ({ ...row, signature: signatures[index] as string }));
+    } catch (error) {
+      // Nothing to write without signatures; every waiter hears of it (none is left hanging).
+      for (const item of batch) item.reject(error);
+      return;
+    }
     try {
       await this.store.insert(
         rows,

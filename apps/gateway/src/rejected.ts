@@ -25,7 +25,7 @@ export async function recordRejected(
       ? (body as { model: string }).model
       : "";
   response.setHeader("x-junction-generation-id", id);
-  await context.db.generation
+  const written = await context.db.generation
     .create({
       data: {
         id,
@@ -42,7 +42,19 @@ export async function recordRejected(
         completedAt: new Date(),
       },
     })
-    .then(() => context.producers.enqueue("usage", { generationIds: [id] }, id))
-    // A row whose job was lost is found again by the worker's sweep.
-    .catch((writeError: unknown) => context.log(`failed to record rejected request ${id}`, writeError));
+    .then(
+      () => true,
+      (writeError: unknown) => {
+        context.log(`failed to record rejected request ${id}`, writeError);
+        return false;
+      },
+    );
+  // The refusal does not wait for Redis. A row whose job is lost is found again by the worker's sweep.
+  if (written) {
+    context.writer.track(
+      context.producers
+        .enqueue("usage", { generationIds: [id] }, id)
+        .catch((error: unknown) => context.log(`usage enqueue failed for rejected request ${id}`, error)),
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { createReceiptSigner, newId, type Receipt, verifyReceipt } from "@junction/core";
+import { createReceiptSigner, newId, type Receipt, type ReceiptSigner, verifyReceipt } from "@junction/core";
 import type { GenerationRecord, GenerationStore } from "@junction/db";
 import type { Producers } from "@junction/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -153,5 +153,20 @@ describe("generation writer", () => {
     await Promise.all(written);
     expect(batches).toEqual([[ids[0]], ids.slice(1)]);
     expect(jobs).toEqual(batches);
+  });
+
+  it("a batch that cannot be signed rejects its writes instead of leaving them pending", async () => {
+    const store = { insert: async () => undefined } as unknown as GenerationStore;
+    const producers = { enqueue: async () => undefined } as unknown as Producers;
+    const signer = {
+      signBatch: () => {
+        throw new Error("no signing key");
+      },
+    } as unknown as ReceiptSigner;
+    const writer = new GenerationWriter(store, signer, producers, () => undefined);
+    const id = newId("generation");
+    await expect(writer.write(unsigned(id))).rejects.toThrow("no signing key");
+    expect(writer.pending(id)).toBeUndefined();
+    await writer.idle();
   });
 });

@@ -16,6 +16,12 @@ export function formatInvoiceNumber(sequence: number): string {
 }
 
 /**
+ * Rollups of requests no provider answered (refused, or every attempt failed): $0 by construction, so invoices
+ * leave them out — no line for them, and no invoice for a month that had nothing else.
+ */
+const NO_PROVIDER = "none";
+
+/**
  * Rewrites a draft's lines from the rollups of its period (one line per model and provider) and its total as
  * their sum. The caller holds the invoice row lock, so a concurrent refresh or finalization waits.
  */
@@ -25,6 +31,7 @@ async function recomputeLines(tx: Tx, invoiceId: string, organizationId: string,
       SUM("completionTokens")::bigint AS "completionTokens", SUM("cost")::bigint AS "amount"
     FROM "UsageRollup"
     WHERE "organizationId" = ${organizationId} AND "hour" >= ${start} AND "hour" < ${end}
+      AND "providerId" <> ${NO_PROVIDER}
     GROUP BY "modelId", "providerId"
     ORDER BY "modelId", "providerId"`;
   await tx.invoiceLine.deleteMany({ where: { invoiceId } });
@@ -121,7 +128,7 @@ export async function runInvoices(
   for (const month of [addUtcMonths(startOfUtcMonth(at), -1), startOfUtcMonth(at)]) {
     const end = addUtcMonths(month, 1);
     const organizations = await db.usageRollup.findMany({
-      where: { hour: { gte: month, lt: end } },
+      where: { hour: { gte: month, lt: end }, providerId: { not: NO_PROVIDER } },
       distinct: ["organizationId"],
       select: { organizationId: true },
     });

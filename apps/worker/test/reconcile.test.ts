@@ -70,6 +70,9 @@ describe("reconciliation", () => {
     expect(rollup).toMatchObject({ modelId: "nope/none", requests: 1, errors: 1, cost: 0n });
     const debits = await database.db.creditLedgerEntry.findMany({ where: { generationId: refused } });
     expect(debits.map((debit) => debit.amount)).toEqual([0n]);
+    // No invoice line for it, and no invoice for a month that had nothing else.
+    const november = await runInvoices(database.db, { at: new Date("2026-12-05T00:00:00Z"), graceHours: 72 });
+    expect(november).toMatchObject({ drafts: 0, finalized: [] });
     const report = await reconcile(database.db, { ...window, ...quiet });
     expect(report.discrepancies).toEqual([]);
     expect(report.checked.generations).toBe(41);

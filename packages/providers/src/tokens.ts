@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { countTokens } from "gpt-tokenizer";
 import type { ChatMessage, ChatRequest } from "./types.js";
 
@@ -9,17 +10,16 @@ export const countTextTokens = (text: string): number => (text ? countTokens(tex
 /**
  * Remembers the token counts of long texts — the system prompt, tool definitions and conversation history that
  * clients resend with every turn — so a long prompt is tokenized once rather than on every request (15,000 tokens
- * take ~5 ms, all of it before the first byte). Entries are scoped (the gateway scopes them by organization: whether
- * a text was seen before must not show in another tenant's latency); past `maxChars` of remembered text the least
- * recently used go.
+ * take ~5 ms, all of it before the first byte). Entries are keyed by scope and the text's SHA-256 (hashing 50 KB takes
+ * tens of µs; the text itself is not kept) and scoped — the gateway scopes them by organization: whether a text was
+ * seen before must not show in another tenant's latency. Past `maxEntries` the least recently used go.
  */
 export class TokenCountMemo {
   private readonly counts = new Map<string, number>();
-  private chars = 0;
 
   constructor(
-    private readonly maxChars = 8_000_000,
-    /** Shorter texts are counted every time: cheaper than remembering them. */
+    private readonly maxEntries = 50_000,
+    /** Shorter texts are counted every time: cheaper than hashing and remembering them. */
     private readonly minChars = 2_000,
   ) {}
 
@@ -28,12 +28,12 @@ export class TokenCountMemo {
   }
 
   has(scope: string, text: string): boolean {
-    return this.counts.has(`${scope}\u0000${text}`);
+    return this.counts.has(memoKey(scope, text));
   }
 
   count(scope: string, text: string): number {
     if (text.length < this.minChars) return countTextTokens(text);
-    const key = `${scope}\u0000${text}`;
+    const key = memoKey(scope, text);
     const known = this.counts.get(key);
     if (known !== undefined) {
       this.counts.delete(key); // most recently used last
@@ -42,15 +42,12 @@ export class TokenCountMemo {
     }
     const count = countTokens(text);
     this.counts.set(key, count);
-    this.chars += key.length;
-    for (const [oldest] of this.counts) {
-      if (this.chars <= this.maxChars) break;
-      this.counts.delete(oldest);
-      this.chars -= oldest.length;
-    }
+    if (this.counts.size > this.maxEntries) this.counts.delete(this.counts.keys().next().value as string);
     return count;
   }
 }
+
+const memoKey = (scope: string, text: string) => `${scope} ${hash("sha256", text, "base64")}`;
 
 type CountText = (text: string) => number;
 

@@ -42,7 +42,7 @@ export const creditsRouter = createTRPCRouter({
         if (!own) throw new JunctionError("not_found", "Ledger entry not found", { param: "cursor" });
       }
       const rows = await ctx.db.creditLedgerEntry.findMany({
-        // $0 usage debits (refused and failed requests) move no money; Activity lists those requests.
+        // $0 usage debits (refused and failed requests, free models) move no money; Activity lists those requests.
         where: { organizationId, NOT: { kind: "usage", amount: 0n } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: PAGE_SIZE + 1,
