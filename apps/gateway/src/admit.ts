@@ -37,7 +37,7 @@ export async function admitGeneration<T>(
       context,
       principal,
       prepared.chat,
-      { ...meta, stream: prepared.stream },
+      { ...meta, stream: prepared.stream, body: bytes },
       prepared.kind,
     );
   } catch (error) {
@@ -45,7 +45,6 @@ export async function admitGeneration<T>(
     throw error;
   }
   const { tracker } = begun;
-  tracker.requestBytes = bytes;
   response.setHeader("x-junction-generation-id", tracker.id);
   for (const [name, value] of Object.entries(tracker.rateLease?.headers ?? {}))
     response.setHeader(name, value);

@@ -2,7 +2,6 @@ import { JunctionError, maxNano, newId } from "@junction/core";
 import {
   type AttemptContext,
   type ChatRequest,
-  countPromptTokens,
   type ProviderAdapter,
   ProviderError,
 } from "@junction/providers";
@@ -51,9 +50,7 @@ export async function routeRequest(
     }
     if (asked === undefined) request.max_tokens = maxTokens;
   }
-  const promptTokens = countPromptTokens(request, (text) =>
-    context.tokenCounts.count(principal.organizationId, text),
-  );
+  const promptTokens = context.tokenCounts.countPrompt(principal.organizationId, request);
   const affinityKey =
     promptTokens >= AFFINITY_MIN_PROMPT_TOKENS ? context.affinity.key(principal.keyId, request) : undefined;
   const affinity = affinityKey

@@ -59,8 +59,6 @@ export class GenerationTracker {
   upstreamStartedAt: number | undefined;
   /** Served with the organization's own provider key: the provider bills them; Junction bills its fee. */
   isByok = false;
-  /** The request body exactly as the client sent it: its SHA-256 goes in the receipt, which the client can check. */
-  requestBytes: Buffer | undefined;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: SettledGeneration | undefined;
@@ -73,6 +71,8 @@ export class GenerationTracker {
       apiFormat: "openai" | "anthropic";
       route: "chat" | "messages" | "embeddings";
       stream: boolean;
+      /** The request body exactly as the client sent it: its SHA-256 goes in the receipt, which the client can check. */
+      body: Buffer;
     },
     private readonly reservation: Reservation | undefined,
     readonly policy: RoutePolicy | undefined = undefined,
@@ -197,7 +197,7 @@ export class GenerationTracker {
       ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
       : this.text;
     return {
-      requestHash: hash("sha256", this.requestBytes ?? JSON.stringify(this.request)),
+      requestHash: hash("sha256", this.meta.body),
       responseHash: hash("sha256", responseText),
       responseText,
     };

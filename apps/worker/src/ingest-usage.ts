@@ -1,5 +1,5 @@
 import { newId } from "@junction/core";
-import { type Db, Prisma } from "@junction/db";
+import { type Db, NO_PROVIDER, Prisma } from "@junction/db";
 
 export type IngestOutcome = "ingested" | "duplicate" | "missing" | "pending";
 
@@ -27,7 +27,7 @@ async function ingestSelected(db: Db, selection: Prisma.Sql, capacity: number): 
     WITH picked AS (
       SELECT g."id", g."organizationId", g."apiKeyId", g."cost", g."promptTokens", g."completionTokens",
         g."cachedTokens", g."cacheWriteTokens", (g."status" <> 'success') AS "failed",
-        COALESCE(g."servedModel", g."requestedModel") AS "modelId", COALESCE(g."providerId", 'none') AS "providerId",
+        COALESCE(g."servedModel", g."requestedModel") AS "modelId", COALESCE(g."providerId", ${NO_PROVIDER}) AS "providerId",
         date_trunc('hour', g."createdAt") AS "hour"
       FROM "Generation" g
       WHERE ${selection}

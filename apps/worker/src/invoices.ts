@@ -1,6 +1,6 @@
 import type { InvoiceLineView } from "@junction/billing";
 import { newId } from "@junction/core";
-import type { Db, Prisma } from "@junction/db";
+import { type Db, NO_PROVIDER, type Prisma } from "@junction/db";
 import { addUtcMonths, periodContaining, startOfUtcMonth } from "./periods.js";
 
 type Tx = Prisma.TransactionClient;
@@ -16,12 +16,6 @@ export function formatInvoiceNumber(sequence: number): string {
 }
 
 /**
- * Rollups of requests no provider answered (refused, or every attempt failed): $0 by construction, so invoices
- * leave them out — no line for them, and no invoice for a month that had nothing else.
- */
-const NO_PROVIDER = "none";
-
-/**
  * Rewrites a draft's lines from the rollups of its period (one line per model and provider) and its total as
  * their sum. The caller holds the invoice row lock, so a concurrent refresh or finalization waits.
  */
@@ -31,7 +25,7 @@ async function recomputeLines(tx: Tx, invoiceId: string, organizationId: string,
       SUM("completionTokens")::bigint AS "completionTokens", SUM("cost")::bigint AS "amount"
     FROM "UsageRollup"
     WHERE "organizationId" = ${organizationId} AND "hour" >= ${start} AND "hour" < ${end}
-      AND "providerId" <> ${NO_PROVIDER}
+      AND "providerId" <> ${NO_PROVIDER} -- requests no provider answered cost nothing: no line
     GROUP BY "modelId", "providerId"
     ORDER BY "modelId", "providerId"`;
   await tx.invoiceLine.deleteMany({ where: { invoiceId } });
@@ -128,6 +122,7 @@ export async function runInvoices(
   for (const month of [addUtcMonths(startOfUtcMonth(at), -1), startOfUtcMonth(at)]) {
     const end = addUtcMonths(month, 1);
     const organizations = await db.usageRollup.findMany({
+      // Requests no provider answered cost nothing: a month with only those gets no invoice.
       where: { hour: { gte: month, lt: end }, providerId: { not: NO_PROVIDER } },
       distinct: ["organizationId"],
       select: { organizationId: true },

@@ -154,3 +154,9 @@ export class GenerationStore {
     return this.pool.end();
   }
 }
+
+/**
+ * The usage rollups' provider id for requests no provider answered (refused, or every attempt failed): $0 by
+ * construction, so invoices leave them out.
+ */
+export const NO_PROVIDER = "none";

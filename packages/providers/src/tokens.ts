@@ -45,6 +45,11 @@ export class TokenCountMemo {
     if (this.counts.size > this.maxEntries) this.counts.delete(this.counts.keys().next().value as string);
     return count;
   }
+
+  /** `countPromptTokens` with the long texts counted through this memo, within `scope`. */
+  countPrompt(scope: string, request: Pick<ChatRequest, "messages" | "tools">): number {
+    return countPromptTokens(request, (text) => this.count(scope, text));
+  }
 }
 
 const memoKey = (scope: string, text: string) => `${scope} ${hash("sha256", text, "base64")}`;

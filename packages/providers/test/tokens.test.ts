@@ -14,10 +14,10 @@ describe("token count memo", () => {
       ],
     };
     const direct = countPromptTokens(request);
-    expect(countPromptTokens(request, (text) => memo.count("org_a", text))).toBe(direct);
+    expect(memo.countPrompt("org_a", request)).toBe(direct);
     expect(memo.has("org_a", system)).toBe(true); // the long system prompt, not the short question
     expect(memo.size).toBe(1);
-    expect(countPromptTokens(request, (text) => memo.count("org_a", text))).toBe(direct);
+    expect(memo.countPrompt("org_a", request)).toBe(direct);
     expect(memo.size).toBe(1);
     // Another organization's identical text is its own entry: nothing seen by one tenant speeds up another.
     expect(memo.count("org_b", system)).toBe(countTextTokens(system));

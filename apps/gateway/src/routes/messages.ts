@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { JunctionError } from "@junction/core";
-import { chatRequestFromAnthropic, countPromptTokens } from "@junction/providers";
+import { chatRequestFromAnthropic } from "@junction/providers";
 import type { ChatRouteSpec } from "../chat-route.js";
 import type { GatewayContext } from "../context.js";
 import { anthropicMessageBody, createAnthropicSink } from "../formats/anthropic.js";
@@ -35,6 +35,5 @@ export async function handleCountTokens(
   if (!context.catalog().models.has(chat.model)) {
     throw new JunctionError("not_found", `Model "${chat.model}" not found`, { param: "model" });
   }
-  const count = (text: string) => context.tokenCounts.count(principal.organizationId, text);
-  sendJson(response, 200, { input_tokens: countPromptTokens(chat, count) });
+  sendJson(response, 200, { input_tokens: context.tokenCounts.countPrompt(principal.organizationId, chat) });
 }

@@ -1,4 +1,4 @@
-import { type Db, Prisma } from "@junction/db";
+import { type Db, NO_PROVIDER, Prisma } from "@junction/db";
 
 export type SpendTotals = { cost: bigint; requests: number; errors: number };
 
@@ -44,7 +44,7 @@ async function groupLabels(
 ): Promise<Map<string, string>> {
   // Refused and failed requests count too: one without a model in its body, or that no provider answered.
   if (groupBy === "model") return new Map(ids.map((id) => [id, id === "" ? "No model" : id]));
-  if (groupBy === "provider") return new Map(ids.map((id) => [id, id === "none" ? "No provider" : id]));
+  if (groupBy === "provider") return new Map(ids.map((id) => [id, id === NO_PROVIDER ? "No provider" : id]));
   const keys = await db.apiKey.findMany({
     where: { organizationId, id: { in: ids.filter(Boolean) } },
     select: { id: true, name: true },
