@@ -537,18 +537,25 @@ function deltaCells(row: ReturnType<typeof overRounds<DeltaRow>>): string[] {
   ];
 }
 
+/**
+ * The gateway against the bare proxy on the precise client's cells that `same` selects, round by round, then the
+ * medians over the rounds (undefined when no round has both).
+ */
+function preciseDeltas<C extends PreciseCell>(cells: C[], same: (cell: C) => boolean) {
+  const perRound = roundNumbers().flatMap((round) => {
+    const find = (target: TargetName) =>
+      cells.find((cell) => cell.round === round && cell.target === target && same(cell));
+    const [gw, bare] = [find("gateway"), find("bare")];
+    if (!gw || !bare) return [];
+    return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
+  });
+  return perRound.length ? overRounds(perRound) : undefined;
+}
+
 function pacedDeltas(cells: PreciseCell[]) {
   return pacedConcurrencies.flatMap((concurrency) => {
-    const perRound = roundNumbers().flatMap((round) => {
-      const find = (target: TargetName) =>
-        cells.find(
-          (cell) => cell.round === round && cell.target === target && cell.concurrency === concurrency,
-        );
-      const [gw, bare] = [find("gateway"), find("bare")];
-      if (!gw || !bare) return [];
-      return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
-    });
-    return perRound.length ? [{ concurrency, ...overRounds(perRound) }] : [];
+    const row = preciseDeltas(cells, (cell) => cell.concurrency === concurrency);
+    return row ? [{ concurrency, ...row }] : [];
   });
 }
 
@@ -556,14 +563,8 @@ type LongPromptCell = PreciseCell & { prompt: "repeated" | "new" };
 
 function longPromptDeltas(cells: LongPromptCell[]) {
   return (["repeated", "new"] as const).flatMap((prompt) => {
-    const perRound = roundNumbers().flatMap((round) => {
-      const find = (target: TargetName) =>
-        cells.find((cell) => cell.round === round && cell.target === target && cell.prompt === prompt);
-      const [gw, bare] = [find("gateway"), find("bare")];
-      if (!gw || !bare) return [];
-      return [{ ...latencyDeltas(gw, bare), cpuRatio: gw.cpuMsPer1k / bare.cpuMsPer1k }];
-    });
-    return perRound.length ? [{ prompt, ...overRounds(perRound) }] : [];
+    const row = preciseDeltas(cells, (cell) => cell.prompt === prompt);
+    return row ? [{ prompt, ...row }] : [];
   });
 }
 
