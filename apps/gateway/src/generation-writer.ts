@@ -1,4 +1,4 @@
-import type { Receipt, ReceiptSigner } from "@junction/core";
+import { canonicalJson, type Receipt, type ReceiptSigner } from "@junction/core";
 import type { GenerationBodyRecord, GenerationRecord, GenerationStore } from "@junction/db";
 import type { Producers } from "@junction/queue";
 
@@ -104,8 +104,14 @@ export class GenerationWriter {
   private async writeBatch(batch: Pending[]): Promise<void> {
     let rows: GenerationRecord[];
     try {
-      const signatures = this.signer.signBatch(batch.map(({ row }) => row.receipt));
-      rows = batch.map(({ row }, index) => ({ ...row, signature: signatures[index] as string }));
+      // Each receipt is serialized once: the text that is signed is the text that is stored.
+      const texts = batch.map(({ row }) => canonicalJson(row.receipt));
+      const signatures = this.signer.signBatchJson(texts);
+      rows = batch.map(({ row }, index) => ({
+        ...row,
+        signature: signatures[index] as string,
+        receiptJson: texts[index],
+      }));
     } catch (error) {
       // Nothing to write without signatures; every waiter hears of it (none is left hanging).
       for (const item of batch) item.reject(error);

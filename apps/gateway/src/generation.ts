@@ -89,12 +89,13 @@ export class GenerationTracker {
     errorClass?: string,
     isByok = false,
   ): void {
+    // Keys in sorted order, as in the receipt that lists the attempts.
     this.attempts.push({
       endpoint: endpoint.id,
-      provider: endpoint.providerId,
-      status,
       ...(errorClass && { errorClass }),
       latencyMs: Date.now() - startedAt,
+      provider: endpoint.providerId,
+      status,
     });
     if (status === "success") {
       this.isByok = isByok;
@@ -128,7 +129,10 @@ export class GenerationTracker {
     return this.settled;
   }
 
-  /** The provenance record of this request (signed and stored with it; see packages/core/src/receipts.ts). */
+  /**
+   * The provenance record of this request (signed and stored with it; see packages/core/src/receipts.ts). Every
+   * object is built with its keys in sorted order, so its canonical JSON is plain `JSON.stringify`.
+   */
   private receipt(
     status: string,
     usage: Usage,
@@ -136,55 +140,57 @@ export class GenerationTracker {
     cost: CostBreakdown,
     upstreamTotal: bigint,
     now: number,
+    bodies: { requestHash: string; responseHash: string },
   ): Receipt {
     const endpoint = this.endpoint;
     const price = (value: bigint | null | undefined) =>
       value === null || value === undefined ? null : value.toString();
     return {
-      version: 1,
+      apiFormat: this.meta.apiFormat,
+      apiKeyId: this.principal.keyId,
+      attempts: this.attempts,
+      bodies: { requestSha256: bodies.requestHash, responseSha256: bodies.responseHash },
+      ...(this.isByok && {
+        byok: { feeBps: this.context.byokFeeBps, upstreamTotalNanoUsd: upstreamTotal.toString() },
+      }),
+      completedAt: new Date(now).toISOString(),
+      cost: {
+        cacheWriteNanoUsd: cost.cacheWriteCost.toString(),
+        cachedInputNanoUsd: cost.cachedInputCost.toString(),
+        inputNanoUsd: cost.inputCost.toString(),
+        outputNanoUsd: cost.outputCost.toString(),
+        requestNanoUsd: cost.requestCost.toString(),
+        rounding: "half-up, once, to whole nano-USD",
+        totalNanoUsd: cost.total.toString(),
+      },
+      endpoint: endpoint?.id ?? null,
       generationId: this.id,
       organizationId: this.principal.organizationId,
-      apiKeyId: this.principal.keyId,
-      requestedModel: this.request.model,
-      servedModel: endpoint?.modelId ?? null,
-      endpoint: endpoint?.id ?? null,
-      provider: endpoint?.providerId ?? null,
-      apiFormat: this.meta.apiFormat,
-      stream: this.meta.stream,
-      status,
-      attempts: this.attempts,
       policy: this.policy ? { id: this.policy.id, versionHash: this.policy.versionHash } : null,
       priceTableVersion: this.context.priceTableVersion,
       prices: endpoint
         ? {
+            cacheWritePerMillionNanoUsd: price(endpoint.prices.cacheWrite),
+            cachedInputPerMillionNanoUsd: price(endpoint.prices.cachedInput),
             inputPerMillionNanoUsd: price(endpoint.prices.input),
             outputPerMillionNanoUsd: price(endpoint.prices.output),
-            cachedInputPerMillionNanoUsd: price(endpoint.prices.cachedInput),
-            cacheWritePerMillionNanoUsd: price(endpoint.prices.cacheWrite),
             requestNanoUsd: price(endpoint.prices.request),
           }
         : null,
-      usage: {
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        cachedTokens: usage.cachedTokens,
-        cacheWriteTokens: usage.cacheWriteTokens,
-        estimated,
-      },
-      cost: {
-        inputNanoUsd: cost.inputCost.toString(),
-        cachedInputNanoUsd: cost.cachedInputCost.toString(),
-        cacheWriteNanoUsd: cost.cacheWriteCost.toString(),
-        outputNanoUsd: cost.outputCost.toString(),
-        requestNanoUsd: cost.requestCost.toString(),
-        totalNanoUsd: cost.total.toString(),
-        rounding: "half-up, once, to whole nano-USD",
-      },
-      ...(this.isByok && {
-        byok: { upstreamTotalNanoUsd: upstreamTotal.toString(), feeBps: this.context.byokFeeBps },
-      }),
+      provider: endpoint?.providerId ?? null,
+      requestedModel: this.request.model,
+      servedModel: endpoint?.modelId ?? null,
       startedAt: new Date(this.startedAt).toISOString(),
-      completedAt: new Date(now).toISOString(),
+      status,
+      stream: this.meta.stream,
+      usage: {
+        cacheWriteTokens: usage.cacheWriteTokens,
+        cachedTokens: usage.cachedTokens,
+        completionTokens: usage.completionTokens,
+        estimated,
+        promptTokens: usage.promptTokens,
+      },
+      version: 1,
     };
   }
 
@@ -232,10 +238,10 @@ export class GenerationTracker {
       : upstream;
     const now = Date.now();
     const { requestHash, responseHash, responseText } = this.bodies();
-    const receipt = {
-      ...this.receipt(outcome.status, usage, estimated, cost, upstream.total, now),
-      bodies: { requestSha256: requestHash, responseSha256: responseHash },
-    };
+    const receipt = this.receipt(outcome.status, usage, estimated, cost, upstream.total, now, {
+      requestHash,
+      responseHash,
+    });
     const row: UnsignedGeneration = {
       id: this.id,
       organizationId: this.principal.organizationId,

@@ -159,7 +159,7 @@ describe("generation writer", () => {
     const store = { insert: async () => undefined } as unknown as GenerationStore;
     const producers = { enqueue: async () => undefined } as unknown as Producers;
     const signer = {
-      signBatch: () => {
+      signBatchJson: () => {
         throw new Error("no signing key");
       },
     } as unknown as ReceiptSigner;

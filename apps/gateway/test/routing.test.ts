@@ -1,7 +1,8 @@
-import { verifyReceipt } from "@junction/core";
+import { stringifiesCanonically, verifyReceipt } from "@junction/core";
 import { savePolicyVersion } from "@junction/db";
 import { createTestKey } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { UnsignedGeneration } from "../src/generation-writer.js";
 import { RetryBudget } from "../src/routing/retry-budget.js";
 import { generationRow, type Harness, startGatewayProcess, startHarness } from "./harness.js";
 
@@ -349,7 +350,19 @@ describe("policies", () => {
 describe("provenance receipts", () => {
   it("every generation has a receipt that verifies offline with the published key, and any edit fails", async () => {
     harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const writer = harness.gateway.context.writer;
+    const write = writer.write;
+    const written: UnsignedGeneration[] = [];
+    writer.write = (row, body) => {
+      written.push(row);
+      return write.call(writer, row, body);
+    };
     const result = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    writer.write = write;
+    // Built with its keys in order at every depth (a failed attempt's errorClass included): signing and storing it
+    // serialize it with plain JSON.stringify.
+    expect(written.map((row) => row.id)).toEqual([result.id]);
+    expect(stringifiesCanonically(written[0]?.receipt)).toBe(true);
     const generation = (await (
       await fetch(`${harness.gateway.url}/v1/generations/${result.id}`, {
         headers: { authorization: `Bearer ${harness.tenant.apiKey}` },

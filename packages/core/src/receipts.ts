@@ -54,6 +54,12 @@ export type Receipt = {
 };
 
 export function canonicalJson(value: unknown): string {
+  // Most values (receipts among them) are built with their keys in order: the native serializer gives the same bytes.
+  if (stringifiesCanonically(value)) return JSON.stringify(value);
+  return canonicalText(value);
+}
+
+function canonicalText(value: unknown): string {
   if (value === null || typeof value !== "object") {
     if (typeof value === "bigint") return JSON.stringify(value.toString());
     if (value === undefined) return "null";
@@ -61,7 +67,7 @@ export function canonicalJson(value: unknown): string {
   }
   if (Array.isArray(value)) {
     let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalText(value[i]);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -71,15 +77,49 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalText(item)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * True when `JSON.stringify(value)` is already canonical: every object plain, with its keys in sorted order, and no
+ * bigint (which JSON.stringify rejects), top-level undefined, function, symbol or `toJSON` anywhere.
+ */
+export function stringifiesCanonically(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== undefined && !stringifiesCanonically(item)) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  const record = value as Record<string, unknown>;
+  let previous: string | undefined;
+  for (const key of Object.keys(record)) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    const item = record[key];
+    if (item !== undefined && !stringifiesCanonically(item)) return false;
+  }
+  return true;
 }
 
 export type ReceiptSigner = {
   sign(receipt: Receipt): string;
   /** Signs many receipts with one Ed25519 signature over their Merkle root (one receipt: a plain signature). */
   signBatch(receipts: Receipt[]): string[];
+  /** `signBatch` over the receipts' canonical JSON (`canonicalJson` of each), for a caller that keeps the text. */
+  signBatchJson(texts: string[]): string[];
   publicKeyPem: string;
   keyId: string;
 };
@@ -92,7 +132,7 @@ export type ReceiptSigner = {
  */
 const BATCH_PREFIX = "m1.";
 // One-shot hashing (crypto.hash) costs half of a createHash object per call. "\u0000" is the single byte 0x00 in UTF-8.
-const leafHash = (receipt: unknown) => hash("sha256", `\u0000${canonicalJson(receipt)}`, "buffer");
+const leafHash = (canonical: string) => hash("sha256", `\u0000${canonical}`, "buffer");
 const NODE = Buffer.from([1]);
 const nodeHash = (left: Buffer, right: Buffer) =>
   hash("sha256", Buffer.concat([NODE, left, right]), "buffer");
@@ -142,19 +182,26 @@ export function createReceiptSigner(privateKey: string | KeyObject): ReceiptSign
   return {
     publicKeyPem,
     keyId: `rk_${Buffer.from(der).subarray(-8).toString("hex")}`,
-    sign: (receipt) => sign(null, Buffer.from(canonicalJson(receipt)), key).toString("base64"),
-    signBatch(receipts) {
-      if (receipts.length <= 1) return receipts.map((receipt) => this.sign(receipt));
-      const { root, proofs } = merkleProofs(receipts.map(leafHash));
-      const signature = sign(null, rootMessage(root), key).toString("base64");
-      return proofs.map((proof) => `${BATCH_PREFIX}${signature}.${proof.join(".")}`);
-    },
+    sign: (receipt) => signText(canonicalJson(receipt)),
+    signBatch: (receipts) => signBatchJson(receipts.map(canonicalJson)),
+    signBatchJson,
   };
+
+  function signText(canonical: string): string {
+    return sign(null, Buffer.from(canonical), key).toString("base64");
+  }
+
+  function signBatchJson(texts: string[]): string[] {
+    if (texts.length <= 1) return texts.map(signText);
+    const { root, proofs } = merkleProofs(texts.map(leafHash));
+    const signature = sign(null, rootMessage(root), key).toString("base64");
+    return proofs.map((proof) => `${BATCH_PREFIX}${signature}.${proof.join(".")}`);
+  }
 }
 
 function verifyBatch(receipt: unknown, signature: string, publicKey: KeyObject): boolean {
   const [rootSignature, ...proof] = signature.slice(BATCH_PREFIX.length).split(".");
-  let node = leafHash(receipt);
+  let node = leafHash(canonicalJson(receipt));
   for (const step of proof) {
     const sibling = Buffer.from(step.slice(1), "hex");
     if (sibling.length !== 32 || (step[0] !== "l" && step[0] !== "r")) return false;

@@ -1,6 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, createReceiptSigner, type Receipt, verifyReceipt } from "../src/receipts.js";
+import {
+  canonicalJson,
+  createReceiptSigner,
+  type Receipt,
+  stringifiesCanonically,
+  verifyReceipt,
+} from "../src/receipts.js";
 
 const receipt: Receipt = {
   version: 1,
@@ -51,6 +57,28 @@ describe("receipts", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2n }], c: null } })).toBe(
       '{"a":{"c":null,"d":[2,{"y":"2","z":1}]},"b":1}',
     );
+  });
+
+  it("values already in key order take JSON.stringify's path, with the same bytes as sorting them", () => {
+    const sorted = { a: { c: null, d: [2, { y: "2", z: 1 }, undefined] }, b: 1, e: undefined };
+    const unsorted = { e: undefined, b: 1, a: { d: [2, { z: 1, y: "2" }, undefined], c: null } };
+    expect(stringifiesCanonically(sorted)).toBe(true);
+    expect(stringifiesCanonically(unsorted)).toBe(false);
+    expect(canonicalJson(sorted)).toBe('{"a":{"c":null,"d":[2,{"y":"2","z":1},null]},"b":1}');
+    expect(canonicalJson(unsorted)).toBe(canonicalJson(sorted));
+    // What JSON.stringify would write differently from the canonical form goes the sorting way.
+    for (const value of [{ a: 1n }, { a: new Date(0) }, undefined, { 9: 1, 10: 2 }, [() => 1]])
+      expect(stringifiesCanonically(value)).toBe(false);
+    expect(canonicalJson({ 9: 1, 10: 2 })).toBe('{"10":2,"9":1}');
+    expect(canonicalJson(undefined)).toBe("null");
+  });
+
+  it("signBatchJson over canonical texts signs exactly as signBatch", () => {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const signer = createReceiptSigner(privateKey);
+    const receipts = [receipt, { ...receipt, generationId: "gen_2" }, { ...receipt, generationId: "gen_3" }];
+    expect(signer.signBatchJson(receipts.map(canonicalJson))).toEqual(signer.signBatch(receipts));
+    expect(signer.signBatchJson([canonicalJson(receipt)])).toEqual([signer.sign(receipt)]);
   });
 
   it("sign → verify; any edit fails; another key fails", () => {

@@ -36,6 +36,8 @@ export type GenerationRecord = {
   policyVersionHash: string | null;
   priceTableVersion: number | null;
   receipt: Prisma.InputJsonValue;
+  /** The receipt's canonical JSON when the caller has it already (it is stored instead of serializing `receipt`). */
+  receiptJson?: string;
   signature: string;
   createdAt: Date;
   completedAt: Date;
@@ -108,9 +110,15 @@ function insertStatement(table: string, columns: readonly string[]): string {
   return `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
 }
 
-// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string.
-const generationsJson = (rows: GenerationRecord[]) =>
-  JSON.stringify(rows.map((row) => ({ ...row, cost: row.cost.toString() })));
+// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string. A receipt already in JSON is
+// spliced in as it is.
+const generationsJson = (rows: GenerationRecord[]) => `[${rows.map(generationJson).join(",")}]`;
+
+function generationJson({ receiptJson, ...row }: GenerationRecord): string {
+  if (receiptJson === undefined) return JSON.stringify({ ...row, cost: row.cost.toString() });
+  const text = JSON.stringify({ ...row, receipt: undefined, cost: row.cost.toString() });
+  return `${text.slice(0, -1)},"receipt":${receiptJson}}`;
+}
 
 /**
  * The gateway's write path for generation rows: one INSERT per batch on a small pg pool, no ORM on the hot
