@@ -82,6 +82,8 @@ const soakS = options.soak === undefined ? undefined : Number(options.soak);
 const PACE_MS = Number(options["pace-ms"]);
 /** A paced stream's events after its first token (bench/upstream.ts): 19 tokens, finish, usage, [DONE]. */
 const PACED_INTERVALS = 22;
+/** Seconds of paced streams through each paced target before each paced cell (not measured). */
+const PACED_WARMUP_S = 3;
 const pacedConcurrencies = options["paced-concurrency"].split(",").map(Number);
 const pacedDurationS = Number(options["paced-duration"]);
 /** The system prompt of the long-prompt cells (0: no such cells). */
@@ -219,23 +221,39 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
       ? await startGateway("gateway (paced)", `${upstreamUrl}/paced/v1`, "profile-paced", false)
       : undefined;
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+  // The paced cells compare two processes that serve nothing else (idle between paced cells alike): the shared bare
+  // proxy above stays warm from the unpaced cells while the paced gateway waits, which made the comparison unfair.
+  const pacedBare = pacedGateway
+    ? await startNode("bare proxy (paced)", ["bench/bare-proxy.ts", `${upstreamUrl}/paced`], {
+        cwd: root,
+        env,
+        nodeArgs: gatewayNodeFlags(),
+        ready: /^LISTENING (\d+)/,
+      })
+    : undefined;
   return {
     targets: [
       { name: "upstream", url: upstreamUrl, child: upstream.child, key: "bench" },
       { name: "bare", url: bareUrl, child: bare.child, key: "bench" },
       { name: "gateway", url: gateway.match[1] as string, child: gateway.child, key: tenant.apiKey },
     ],
-    paced: pacedGateway
-      ? [
-          { name: "bare", url: `${bareUrl}/paced`, child: bare.child, key: "bench" },
-          {
-            name: "gateway",
-            url: pacedGateway.match[1] as string,
-            child: pacedGateway.child,
-            key: tenant.apiKey,
-          },
-        ]
-      : [],
+    paced:
+      pacedGateway && pacedBare
+        ? [
+            {
+              name: "bare",
+              url: `http://127.0.0.1:${pacedBare.match[1]}`,
+              child: pacedBare.child,
+              key: "bench",
+            },
+            {
+              name: "gateway",
+              url: pacedGateway.match[1] as string,
+              child: pacedGateway.child,
+              key: tenant.apiKey,
+            },
+          ]
+        : [],
   };
 
   /** The node flags of the gateway's own start script (`node --flag dist/main.js`): the bench runs what users run. */
@@ -872,9 +890,8 @@ async function main(): Promise<void> {
       }
       for (const concurrency of pacedConcurrencies) {
         for (const target of paced) {
-          // A short warm-up: the paced gateway has served only the sanity check so far.
-          if (round === 1 && target.name === "gateway" && concurrency === pacedConcurrencies[0])
-            await preciseCell(target, "stream", concurrency, round, 2);
+          // Both paced processes sat idle through the other cells: each gets the same warm-up, not measured.
+          await preciseCell(target, "stream", concurrency, round, PACED_WARMUP_S, PACE_MS * PACED_INTERVALS);
           // Stream starts spread over one stream's length: clients that do not all begin at the same instant.
           const cell = await preciseCell(
             target,

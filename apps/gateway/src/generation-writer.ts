@@ -16,8 +16,10 @@ const MAX_BATCH = 500;
 /**
  * How long the first row of a batch waits for company. Responses never wait for the write, so this costs no
  * latency; at low request rates it still turns one INSERT, one signature and one job per request into one per batch.
+ * A batch costs about as much CPU as a streamed request: at 90 requests/s, 25 ms made batches of two rows, 100 ms
+ * makes them nine. A row (and its credit settlement) is still durable within a tenth of a second.
  */
-const LINGER_MS = 25;
+const LINGER_MS = 100;
 
 /**
  * Writes generation rows off the response path, in batches: everything settled within a few milliseconds is
@@ -107,11 +109,10 @@ export class GenerationWriter {
       // Each receipt is serialized once: the text that is signed is the text that is stored.
       const texts = batch.map(({ row }) => canonicalJson(row.receipt));
       const signatures = this.signer.signBatchJson(texts);
-      rows = batch.map(({ row }, index) => ({
-        ...row,
-        signature: signatures[index] as string,
-        receiptJson: texts[index],
-      }));
+      // Completed in place (the writer owns a row once written): copying every field per row cost more than the rest.
+      rows = batch.map(({ row }, index) =>
+        Object.assign(row, { signature: signatures[index] as string, receiptJson: texts[index] }),
+      );
     } catch (error) {
       // Nothing to write without signatures; every waiter hears of it (none is left hanging).
       for (const item of batch) item.reject(error);

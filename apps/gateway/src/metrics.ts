@@ -1,5 +1,15 @@
+import type { Usage } from "@junction/providers";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
+
+/** Token and cost totals of one endpoint since the last scrape. */
+type UsageTotals = {
+  labels: { model: string; provider: string };
+  prompt: number;
+  completion: number;
+  cached: number;
+  cost: number;
+};
 
 /** Prometheus metrics, one registry per gateway instance (GET /metrics). */
 export function createMetrics() {
@@ -7,6 +17,33 @@ export function createMetrics() {
   // The process's own health: CPU, memory, heap, GC pauses and event-loop delay (nodejs_eventloop_lag_*).
   collectDefaultMetrics({ register: registry });
   const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+  // Tokens and cost are summed per endpoint in plain numbers and handed to their counters when scraped: four
+  // labelled increments per request cost more than a request's whole usage extraction.
+  const usage = new Map<string, UsageTotals>();
+  const flushUsage = () => {
+    for (const totals of usage.values()) {
+      const { labels } = totals;
+      tokens.inc({ kind: "prompt", ...labels }, totals.prompt);
+      tokens.inc({ kind: "completion", ...labels }, totals.completion);
+      if (totals.cached) tokens.inc({ kind: "cached", ...labels }, totals.cached);
+      cost.inc(labels, totals.cost);
+      totals.prompt = totals.completion = totals.cached = totals.cost = 0;
+    }
+  };
+  const tokens = new Counter({
+    name: "junction_tokens_total",
+    help: "Tokens by kind (prompt, completion, cached)",
+    labelNames: ["kind", "model", "provider"] as const,
+    registers: [registry],
+    collect: flushUsage,
+  });
+  const cost = new Counter({
+    name: "junction_cost_nano_usd_total",
+    help: "Cost billed, in nano-USD",
+    labelNames: ["model", "provider"] as const,
+    registers: [registry],
+    collect: flushUsage,
+  });
   return {
     registry,
     requests: new Counter({
@@ -36,18 +73,28 @@ export function createMetrics() {
       buckets: seconds,
       registers: [registry],
     }),
-    tokens: new Counter({
-      name: "junction_tokens_total",
-      help: "Tokens by kind (prompt, completion, cached)",
-      labelNames: ["kind", "model", "provider"] as const,
-      registers: [registry],
-    }),
-    cost: new Counter({
-      name: "junction_cost_nano_usd_total",
-      help: "Cost billed, in nano-USD",
-      labelNames: ["model", "provider"] as const,
-      registers: [registry],
-    }),
+    /** Adds a settled request's tokens and cost to its endpoint's totals. */
+    addUsage(
+      endpoint: { id: string; modelId: string; providerId: string },
+      used: Usage,
+      costNanoUsd: bigint,
+    ) {
+      let totals = usage.get(endpoint.id);
+      if (!totals) {
+        totals = {
+          labels: { model: endpoint.modelId, provider: endpoint.providerId },
+          prompt: 0,
+          completion: 0,
+          cached: 0,
+          cost: 0,
+        };
+        usage.set(endpoint.id, totals);
+      }
+      totals.prompt += used.promptTokens;
+      totals.completion += used.completionTokens;
+      totals.cached += used.cachedTokens;
+      totals.cost += Number(costNanoUsd);
+    },
   };
 }
 
@@ -60,12 +107,7 @@ export function observeGeneration(
 ): void {
   const endpoint = settled.endpoint;
   if (!endpoint) return;
-  const labels = { model: endpoint.modelId, provider: endpoint.providerId };
-  metrics.tokens.inc({ kind: "prompt", ...labels }, settled.usage.promptTokens);
-  metrics.tokens.inc({ kind: "completion", ...labels }, settled.usage.completionTokens);
-  if (settled.usage.cachedTokens)
-    metrics.tokens.inc({ kind: "cached", ...labels }, settled.usage.cachedTokens);
-  metrics.cost.inc(labels, Number(settled.cost.total));
+  metrics.addUsage(endpoint, settled.usage, settled.cost.total);
   if (tracker.upstreamStartedAt !== undefined) {
     metrics.overhead.observe(
       { route: tracker.meta.route },

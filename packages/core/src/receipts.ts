@@ -156,8 +156,10 @@ function merkleProofs(leaves: Buffer[]): { root: Buffer; proofs: string[][] } {
         continue;
       }
       const rightMembers = members[i + 1] as number[];
-      for (const leaf of leftMembers) proofs[leaf]?.push(`r${right.toString("hex")}`);
-      for (const leaf of rightMembers) proofs[leaf]?.push(`l${left.toString("hex")}`);
+      const rightStep = `r${right.toString("hex")}`;
+      const leftStep = `l${left.toString("hex")}`;
+      for (const leaf of leftMembers) proofs[leaf]?.push(rightStep);
+      for (const leaf of rightMembers) proofs[leaf]?.push(leftStep);
       next.push(nodeHash(left, right));
       nextMembers.push([...leftMembers, ...rightMembers]);
     }

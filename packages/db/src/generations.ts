@@ -114,10 +114,15 @@ function insertStatement(table: string, columns: readonly string[]): string {
 // spliced in as it is.
 const generationsJson = (rows: GenerationRecord[]) => `[${rows.map(generationJson).join(",")}]`;
 
-function generationJson({ receiptJson, ...row }: GenerationRecord): string {
-  if (receiptJson === undefined) return JSON.stringify({ ...row, cost: row.cost.toString() });
-  const text = JSON.stringify({ ...row, receipt: undefined, cost: row.cost.toString() });
-  return `${text.slice(0, -1)},"receipt":${receiptJson}}`;
+function generationJson(row: GenerationRecord): string {
+  if (row.receiptJson === undefined) return JSON.stringify({ ...row, cost: row.cost.toString() });
+  const text = JSON.stringify({
+    ...row,
+    receipt: undefined,
+    receiptJson: undefined,
+    cost: row.cost.toString(),
+  });
+  return `${text.slice(0, -1)},"receipt":${row.receiptJson}}`;
 }
 
 /**
