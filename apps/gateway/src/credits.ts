@@ -10,7 +10,8 @@ import { defineScript } from "./redis-script.js";
  * (`available` = Postgres's settled balance − live reservations) and, per key with a limit, what remains of it this
  * period. A reservation is one Lua step: check and take. Settling returns the reservation and takes the exact cost.
  * Postgres stays the truth: the counters are (re)built from it when missing (first use, expiry, a Redis flush,
- * `creditsChanged` after a top-up), and reservations of a crashed gateway expire and are returned by a reaper.
+ * `creditsChanged` after a top-up), refreshed from it in the background while in use (so a busy organization's
+ * requests never wait for that read), and reservations of a crashed gateway expire and are returned by a reaper.
  * Amounts are integer nano-USD; Redis INCRBY/DECRBY are exact 64-bit integers.
  *
  * Credit blocks keep Redis off the request path while a balance is far from exhausted: a key's first request reserves
@@ -32,6 +33,8 @@ export type Reservation = {
 };
 
 const COUNTER_TTL_MS = 60_000;
+/** An organization's counters are refreshed from Postgres in the background this long after this instance last did. */
+const COUNTER_REFRESH_MS = 30_000;
 const RESERVATION_SLACK_MS = 60_000;
 const BLOCK_FACTOR = 32n;
 const BLOCK_HEADROOM = 4;
@@ -99,9 +102,10 @@ redis.call('HSET', KEYS[3], id, take .. '|' .. ARGV[3] .. '|' .. KEYS[4] .. '|' 
 redis.call('ZADD', KEYS[6], expiresAt, member)
 return {outcome, '0'}`);
 
-// KEYS: available, reserved, reservations hash, expiry zset. ARGV: block id, costs to take out of it, what the block
-// holds after that, close (0/1), expiry member. Costs leave 'reserved' (they are spent); closing returns the rest.
+// KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: block id, costs to take out of it, what the
+// block holds after that, close (0/1), expiry member. Costs leave 'reserved' (they are spent); closing returns the rest.
 const BLOCK_SETTLE = defineScript(`
+redis.call('INCRBY', KEYS[5], ARGV[2])
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 if not entry then
   -- Redis lost the block (flushed): take the costs from the rebuilt counter, as SETTLE does.
@@ -143,9 +147,10 @@ if hasLimit == '1' then
 end
 return 1`);
 
-// KEYS: available, reserved, reservations hash, expiry zset. ARGV: reservation id, cost, expiry member, key counter
-// names for an orphan (remaining, reserved) or ''.
+// KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: reservation id, cost, expiry member, key
+// counter names for an orphan (remaining, reserved) or ''.
 const SETTLE = defineScript(`
+redis.call('INCRBY', KEYS[5], ARGV[2])
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[3])
 if entry then
@@ -183,6 +188,21 @@ if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 0 then
 end
 return 1`);
 
+// KEYS: available, reserved, spent, changes. ARGV: settled balance (Postgres), spent and changes as read before it,
+// ttl ms. Sets available = balance − reserved − what was spent since the balance was read (a cost settled in that
+// window may be in the balance already: then it is taken twice until the next refresh, never missed). A top-up or
+// adjustment (creditsChanged) during the window leaves the counter to the next request's rebuild.
+const REFRESH = defineScript(`
+if (redis.call('GET', KEYS[4]) or '0') ~= ARGV[3] then return 0 end
+local spent = redis.call('GET', KEYS[3])
+if not spent or tonumber(spent) < tonumber(ARGV[2]) then return 0 end
+-- Integer commands only: amounts pass 2^53 nano-USD, where Lua's doubles are no longer exact.
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
+redis.call('DECRBY', KEYS[1], redis.call('GET', KEYS[2]) or '0')
+redis.call('DECRBY', KEYS[1], spent)
+redis.call('INCRBY', KEYS[1], ARGV[2])
+return 1`);
+
 export class CreditGuard {
   private reaper: NodeJS.Timeout | undefined;
 
@@ -193,6 +213,9 @@ export class CreditGuard {
   private readonly flushes = new Set<Promise<unknown>>();
   /** How long a block takes new requests (tests lengthen it so that a stalled machine cannot close one early). */
   blockOpenMs = BLOCK_OPEN_MS;
+  /** When this instance last built or refreshed each organization's counter (tests shorten `refreshAfterMs`). */
+  private readonly synced = new Map<string, number>();
+  refreshAfterMs = COUNTER_REFRESH_MS;
 
   constructor(
     private readonly db: Db,
@@ -237,6 +260,7 @@ export class CreditGuard {
 
   /** Takes `amount` (the request's worst case) or throws 402 with `metadata.limit_source`. */
   async reserve(principal: KeyPrincipal, amount: bigint, reservationId: string): Promise<Reservation> {
+    this.maybeRefresh(principal.organizationId);
     const slot = this.slotFor(principal);
     for (;;) {
       const fromBlock = this.takeFromBlock(slot, amount, reservationId);
@@ -374,7 +398,7 @@ export class CreditGuard {
       const keys = creditKeys(this.prefix, block.organizationId);
       const sent = BLOCK_SETTLE(
         this.redis,
-        [keys.available, keys.reserved, keys.reservations, keys.expiry],
+        [keys.available, keys.reserved, keys.reservations, keys.expiry, keys.spent],
         [
           block.id,
           cost.toString(),
@@ -405,7 +429,7 @@ export class CreditGuard {
     const keys = creditKeys(this.prefix, reservation.organizationId);
     await SETTLE(
       this.redis,
-      [keys.available, keys.reserved, keys.reservations, keys.expiry],
+      [keys.available, keys.reserved, keys.reservations, keys.expiry, keys.spent],
       [reservation.id, cost.toString(), `${reservation.organizationId}|${reservation.id}`, ""],
     );
   }
@@ -418,6 +442,42 @@ export class CreditGuard {
       await Promise.allSettled([...this.flushes]);
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Keeps a busy organization's counter from expiring: a rebuild on expiry reads Postgres on the request path, and
+   * that read (the un-ingested generations) took 190–270 ms after heavy churn, while the key's requests waited.
+   * One refresh at a time per organization; a failed one leaves the expiry and the rebuild as the fallback.
+   */
+  private maybeRefresh(organizationId: string): void {
+    const now = Date.now();
+    const synced = this.synced.get(organizationId);
+    if (synced !== undefined && now - synced < this.refreshAfterMs) return;
+    this.synced.set(organizationId, now);
+    if (synced === undefined) return; // first sight on this instance: counting starts now
+    const refreshed = this.refresh(organizationId)
+      .catch((error) => this.log(`credit refresh for ${organizationId} failed`, error))
+      .finally(() => this.flushes.delete(refreshed));
+    this.flushes.add(refreshed);
+  }
+
+  /**
+   * Rebuilds the organization's spendable amount from Postgres while it is live (see REFRESH): never more than the
+   * truth. Returns false when a top-up or a Redis flush in the meantime left it to the next request's rebuild.
+   */
+  async refresh(organizationId: string): Promise<boolean> {
+    const keys = creditKeys(this.prefix, organizationId);
+    const read = await this.redis.multi().incrby(keys.spent, 0).get(keys.changes).exec();
+    const spent = String(read?.[0]?.[1] ?? "");
+    const changes = String(read?.[1]?.[1] ?? "0");
+    if (!spent) return false;
+    const balance = await this.settledBalance(organizationId);
+    const done = await REFRESH(
+      this.redis,
+      [keys.available, keys.reserved, keys.spent, keys.changes],
+      [balance.toString(), spent, changes, COUNTER_TTL_MS],
+    );
+    return done === 1;
   }
 
   private async initCounters(
@@ -434,6 +494,7 @@ export class CreditGuard {
       [keys.available, keys.reserved, keys.keyRemaining, keys.keyReserved],
       [balance.toString(), COUNTER_TTL_MS, keyRemaining],
     );
+    this.synced.set(principal.organizationId, Date.now());
   }
 
   /**

@@ -1,5 +1,5 @@
 import { usdToNano } from "@junction/core";
-import { creditKeys } from "@junction/queue";
+import { creditKeys, creditsChanged } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -161,5 +161,80 @@ describe("credit blocks: Redis off the request path while the balance is far fro
     await idle();
     const settled = await gateways.harness.gateway.context.credits.settledBalance(tenant.organizationId);
     expect((await counters(tenant.organizationId)).available).toBe(settled);
+  });
+});
+
+describe("counter refresh: a busy organization's counter is rebuilt from Postgres off the request path", () => {
+  const guard = () => gateways.harness.gateway.context.credits;
+
+  async function fundedClient(name: string) {
+    const tenant = await createTestTenant(gateways.harness.database.db, { name, creditNano: 10n ** 12n });
+    const client = new OpenAI({
+      apiKey: tenant.apiKey,
+      baseURL: `${gateways.harness.gateway.url}/v1`,
+      maxRetries: 0,
+    });
+    return { tenant, client };
+  }
+
+  it("puts a drifted counter back to the truth and extends its life, while requests keep flowing", async () => {
+    const { tenant, client } = await fundedClient("Refreshed");
+    await client.chat.completions.create(request);
+    await idle();
+    const keys = keysOf(tenant.organizationId);
+    // Drifted above the truth (the dangerous way), and about to expire.
+    const truth = await guard().settledBalance(tenant.organizationId);
+    await redis().set(keys.available, (truth + 1_000_000n).toString(), "PX", 5_000);
+    guard().refreshAfterMs = 0;
+    try {
+      await client.chat.completions.create(request); // starts a refresh; does not wait for it
+      await idle();
+    } finally {
+      guard().refreshAfterMs = 30_000;
+    }
+    const settled = await guard().settledBalance(tenant.organizationId);
+    expect((await counters(tenant.organizationId)).available).toBe(settled);
+    expect(await redis().pttl(keys.available)).toBeGreaterThan(30_000);
+  });
+
+  it("does not miss a cost settled while it reads Postgres (the rebuild on expiry did)", async () => {
+    const { tenant, client } = await fundedClient("Racing");
+    await client.chat.completions.create(request);
+    await idle();
+    const original = guard().settledBalance.bind(guard());
+    // The balance is read first; then a request is served, written and settled; then the refresh completes.
+    guard().settledBalance = async (organizationId) => {
+      const balance = await original(organizationId);
+      await client.chat.completions.create(request);
+      await idle();
+      return balance;
+    };
+    try {
+      expect(await guard().refresh(tenant.organizationId)).toBe(true);
+    } finally {
+      guard().settledBalance = original;
+    }
+    const settled = await original(tenant.organizationId);
+    const after = await counters(tenant.organizationId);
+    expect(after.reserved).toBe(0n);
+    expect(after.available).toBe(settled);
+  });
+
+  it("leaves a counter that a top-up dropped during the read to the next request's rebuild", async () => {
+    const { tenant, client } = await fundedClient("Topped up");
+    await client.chat.completions.create(request);
+    await idle();
+    const original = guard().settledBalance.bind(guard());
+    guard().settledBalance = async (organizationId) => {
+      const balance = await original(organizationId);
+      await creditsChanged(redis(), gateways.harness.env.JUNCTION_REDIS_PREFIX, organizationId);
+      return balance;
+    };
+    try {
+      expect(await guard().refresh(tenant.organizationId)).toBe(false);
+    } finally {
+      guard().settledBalance = original;
+    }
+    expect((await counters(tenant.organizationId)).available).toBeNull();
   });
 });

@@ -10,6 +10,10 @@ export function creditKeys(prefix: string, organizationId: string) {
     available: `${base}:available`,
     reserved: `${base}:reserved`,
     reservations: `${base}:reservations`,
+    /** Every cost ever taken from `reserved` or `available` (only its changes matter: a refresh's window). */
+    spent: `${base}:spent`,
+    /** Counts `creditsChanged` calls: a refresh that saw one start during its window leaves the counter alone. */
+    changes: `${base}:changes`,
     expiry: `${prefix}:credit:expiry`,
   };
 }
@@ -19,5 +23,6 @@ export function creditKeys(prefix: string, organizationId: string) {
  * spendable amount from Postgres on its next request.
  */
 export async function creditsChanged(redis: Redis, prefix: string, organizationId: string): Promise<void> {
-  await redis.del(creditKeys(prefix, organizationId).available);
+  const keys = creditKeys(prefix, organizationId);
+  await redis.multi().del(keys.available).incr(keys.changes).exec();
 }
