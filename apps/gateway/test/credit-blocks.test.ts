@@ -177,6 +177,21 @@ describe("counter refresh: a busy organization's counter is rebuilt from Postgre
     return { tenant, client };
   }
 
+  /** `refresh`, with `during` run between its read of Postgres and its Lua step. */
+  async function refreshWith(organizationId: string, during: () => Promise<unknown>): Promise<boolean> {
+    const original = guard().settledBalance.bind(guard());
+    guard().settledBalance = async (id) => {
+      const balance = await original(id);
+      await during();
+      return balance;
+    };
+    try {
+      return await guard().refresh(organizationId);
+    } finally {
+      guard().settledBalance = original;
+    }
+  }
+
   it("puts a drifted counter back to the truth and extends its life, while requests keep flowing", async () => {
     const { tenant, client } = await fundedClient("Refreshed");
     await client.chat.completions.create(request);
@@ -201,20 +216,13 @@ describe("counter refresh: a busy organization's counter is rebuilt from Postgre
     const { tenant, client } = await fundedClient("Racing");
     await client.chat.completions.create(request);
     await idle();
-    const original = guard().settledBalance.bind(guard());
     // The balance is read first; then a request is served, written and settled; then the refresh completes.
-    guard().settledBalance = async (organizationId) => {
-      const balance = await original(organizationId);
+    const refreshed = await refreshWith(tenant.organizationId, async () => {
       await client.chat.completions.create(request);
       await idle();
-      return balance;
-    };
-    try {
-      expect(await guard().refresh(tenant.organizationId)).toBe(true);
-    } finally {
-      guard().settledBalance = original;
-    }
-    const settled = await original(tenant.organizationId);
+    });
+    expect(refreshed).toBe(true);
+    const settled = await guard().settledBalance(tenant.organizationId);
     const after = await counters(tenant.organizationId);
     expect(after.reserved).toBe(0n);
     expect(after.available).toBe(settled);
@@ -224,17 +232,10 @@ describe("counter refresh: a busy organization's counter is rebuilt from Postgre
     const { tenant, client } = await fundedClient("Topped up");
     await client.chat.completions.create(request);
     await idle();
-    const original = guard().settledBalance.bind(guard());
-    guard().settledBalance = async (organizationId) => {
-      const balance = await original(organizationId);
-      await creditsChanged(redis(), gateways.harness.env.JUNCTION_REDIS_PREFIX, organizationId);
-      return balance;
-    };
-    try {
-      expect(await guard().refresh(tenant.organizationId)).toBe(false);
-    } finally {
-      guard().settledBalance = original;
-    }
+    const refreshed = await refreshWith(tenant.organizationId, () =>
+      creditsChanged(redis(), gateways.harness.env.JUNCTION_REDIS_PREFIX, tenant.organizationId),
+    );
+    expect(refreshed).toBe(false);
     expect((await counters(tenant.organizationId)).available).toBeNull();
   });
 });

@@ -124,7 +124,45 @@ describe("operations", () => {
     );
     expect(text).toContain("junction_gateway_overhead_seconds_bucket");
     expect(text).toContain("junction_upstream_latency_seconds_bucket");
-    expect(text).toContain("junction_time_to_first_token_seconds_bucket");
+    // A histogram in Prometheus' form: cumulative buckets, the +Inf bucket equal to the count, and a sum.
+    const ttft = (suffix: string) =>
+      [
+        ...text.matchAll(
+          new RegExp(
+            `^junction_time_to_first_token_seconds_${suffix}\\{(?:le="([^"]+)",)?provider="sandbox"\\} (\\S+)$`,
+            "gm",
+          ),
+        ),
+      ].map((match) => ({ le: match[1], value: Number(match[2]) }));
+    const buckets = ttft("bucket");
+    expect(buckets.map((bucket) => bucket.le)).toEqual([
+      ...[
+        "0.0005",
+        "0.001",
+        "0.0025",
+        "0.005",
+        "0.01",
+        "0.025",
+        "0.05",
+        "0.1",
+        "0.25",
+        "0.5",
+        "1",
+        "2.5",
+        "5",
+        "10",
+        "30",
+        "60",
+      ],
+      "+Inf",
+    ]);
+    expect(
+      buckets.every((bucket, index) => index === 0 || bucket.value >= (buckets[index - 1]?.value ?? 0)),
+    ).toBe(true);
+    const [count] = ttft("count");
+    expect(count?.value).toBeGreaterThanOrEqual(1);
+    expect(buckets.at(-1)?.value).toBe(count?.value);
+    expect(ttft("sum")[0]?.value).toBeGreaterThan(0);
     expect(text).toMatch(/junction_tokens_total\{kind="completion"/);
     expect(text).toMatch(
       /junction_cost_nano_usd_total\{model="sandbox\/junction-small",provider="sandbox"\} \d+/,
