@@ -42,7 +42,7 @@ export async function handleChatRoute(
     },
   );
   const chat = prepared.chat;
-  const { route, tracker, promptTokens } = begun;
+  const { route, tracker } = begun;
   const created = Math.floor(tracker.startedAt / 1000);
 
   if (chat.stream) {
@@ -53,7 +53,7 @@ export async function handleChatRoute(
       format: spec.format,
       headers: { "x-junction-generation-id": tracker.id },
       processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
-      sink: spec.sink(tracker.id, created, chat, promptTokens),
+      sink: spec.sink(tracker.id, created, chat, tracker.meta.promptTokens),
       open: () =>
         attemptCandidates(context, route, tracker, signal, (adapter, attempt) =>
           adapter.stream(chat, attempt),

@@ -14,7 +14,8 @@ import { type GenerationContext, GenerationTracker, type SettledGeneration } fro
 import { observeGeneration } from "./metrics.js";
 import { AFFINITY_MIN_PROMPT_TOKENS } from "./routing/affinity.js";
 
-export type ChatMeta = GenerationTracker["meta"];
+/** What the route handler knows of a request; the tracker's meta adds the routed prompt count. */
+export type ChatMeta = Omit<GenerationTracker["meta"], "promptTokens">;
 
 export type RoutedRequest = {
   route: Route;
@@ -86,7 +87,7 @@ export async function beginGeneration(
   request: ChatRequest,
   meta: ChatMeta,
   kind: "chat" | "embedding" = "chat",
-): Promise<{ route: Route; tracker: GenerationTracker; promptTokens: number }> {
+): Promise<{ route: Route; tracker: GenerationTracker }> {
   context.retryBudget.onRequest();
   const routed = await routeRequest(context, principal, request, kind);
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
@@ -119,13 +120,13 @@ export async function beginGeneration(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
     request,
-    meta,
+    { ...meta, promptTokens: routed.promptTokens },
     reservation,
     routed.policy,
     id,
     lease,
   );
-  return { route: routed.route, tracker, promptTokens: routed.promptTokens };
+  return { route: routed.route, tracker };
 }
 
 export function generationContext(

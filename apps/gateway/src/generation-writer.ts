@@ -90,7 +90,7 @@ export class GenerationWriter {
     try {
       do {
         const batch = this.queue.splice(0, MAX_BATCH);
-        await this.writeBatch(batch);
+        if (!(await this.writeBatch(batch))) continue; // nothing was written: no job
         // The worker turns rows into ledger debits and rollups; a lost job is found again by its sweep.
         const generationIds = batch.map(({ row }) => row.id);
         this.producers
@@ -103,7 +103,8 @@ export class GenerationWriter {
     }
   }
 
-  private async writeBatch(batch: Pending[]): Promise<void> {
+  /** Signs and inserts a batch; false when it could not be signed (its writes are rejected, nothing is written). */
+  private async writeBatch(batch: Pending[]): Promise<boolean> {
     let rows: GenerationRecord[];
     try {
       // Each receipt is serialized once: the text that is signed is the text that is stored.
@@ -116,7 +117,7 @@ export class GenerationWriter {
     } catch (error) {
       // Nothing to write without signatures; every waiter hears of it (none is left hanging).
       for (const item of batch) item.reject(error);
-      return;
+      return false;
     }
     try {
       await this.store.insert(
@@ -136,5 +137,6 @@ export class GenerationWriter {
         }
       }
     }
+    return true;
   }
 }

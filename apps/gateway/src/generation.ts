@@ -1,12 +1,6 @@
 import { hash } from "node:crypto";
 import { type CostBreakdown, computeCost, type JunctionError, newId, type Receipt } from "@junction/core";
-import {
-  type ChatRequest,
-  countCompletionTokens,
-  countPromptTokens,
-  type FinishReason,
-  type Usage,
-} from "@junction/providers";
+import { type ChatRequest, countCompletionTokens, type FinishReason, type Usage } from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import { byokFee, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
@@ -73,6 +67,8 @@ export class GenerationTracker {
       stream: boolean;
       /** The request body exactly as the client sent it: its SHA-256 goes in the receipt, which the client can check. */
       body: Buffer;
+      /** The prompt's tokens as routing counted them (also the prompt side of an estimate when a provider reports none). */
+      promptTokens: number;
     },
     private readonly reservation: Reservation | undefined,
     readonly policy: RoutePolicy | undefined = undefined,
@@ -211,7 +207,7 @@ export class GenerationTracker {
 
   private estimateUsage(): Usage {
     return {
-      promptTokens: countPromptTokens(this.request),
+      promptTokens: this.meta.promptTokens,
       completionTokens: countCompletionTokens(this.text, [...this.toolCalls.values()]),
       cachedTokens: 0,
       cacheWriteTokens: 0,

@@ -155,9 +155,14 @@ describe("generation writer", () => {
     expect(jobs).toEqual(batches);
   });
 
-  it("a batch that cannot be signed rejects its writes instead of leaving them pending", async () => {
+  it("a batch that cannot be signed rejects its writes instead of leaving them pending, and enqueues no job", async () => {
     const store = { insert: async () => undefined } as unknown as GenerationStore;
-    const producers = { enqueue: async () => undefined } as unknown as Producers;
+    const jobs: unknown[] = [];
+    const producers = {
+      enqueue: async (_name: string, data: unknown) => {
+        jobs.push(data);
+      },
+    } as unknown as Producers;
     const signer = {
       signBatchJson: () => {
         throw new Error("no signing key");
@@ -168,5 +173,6 @@ describe("generation writer", () => {
     await expect(writer.write(unsigned(id))).rejects.toThrow("no signing key");
     expect(writer.pending(id)).toBeUndefined();
     await writer.idle();
+    expect(jobs).toEqual([]); // no usage job for rows that were never written
   });
 });

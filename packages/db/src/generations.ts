@@ -110,19 +110,18 @@ function insertStatement(table: string, columns: readonly string[]): string {
   return `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
 }
 
-// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string. A receipt already in JSON is
-// spliced in as it is.
+// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string. The receipt goes in as its
+// canonical JSON when the caller has that text already (the gateway signed it), instead of being serialized again.
 const generationsJson = (rows: GenerationRecord[]) => `[${rows.map(generationJson).join(",")}]`;
 
 function generationJson(row: GenerationRecord): string {
-  if (row.receiptJson === undefined) return JSON.stringify({ ...row, cost: row.cost.toString() });
   const text = JSON.stringify({
     ...row,
     receipt: undefined,
     receiptJson: undefined,
     cost: row.cost.toString(),
   });
-  return `${text.slice(0, -1)},"receipt":${row.receiptJson}}`;
+  return `${text.slice(0, -1)},"receipt":${row.receiptJson ?? JSON.stringify(row.receipt)}}`;
 }
 
 /**
