@@ -35,10 +35,11 @@ import { undici } from "./undici.js";
  * CPU, bench/ttfb.ts for sub-millisecond latency and time to first byte) at several concurrencies, streaming and
  * not, and prints the figures side by side with the gateway's deltas over the bare proxy and the goals.
  *
- *   pnpm bench                        the default matrix (~3 minutes)
- *   pnpm bench --duration 8           seconds per autocannon cell (default 5)
+ *   pnpm bench                        the default matrix (~6 minutes; bench/README.md lists every option)
+ *   pnpm bench --rounds 5             each cell measured this many times, medians reported (default 3)
+ *   pnpm bench --duration 8           seconds per autocannon cell (default 3)
  *   pnpm bench --soak 300             only the soak: 64 concurrent streams on the gateway, RSS every 10 s
- *   pnpm bench --profile              also write a V8 CPU profile of the gateway to bench/results/profile/
+ *   pnpm bench --profile              also write V8 CPU profiles of the gateways to bench/results/profile{,-paced}/
  *   pnpm bench --syscalls             only syscalls per request (strace), bare proxy and gateway
  *   pnpm bench --serve                only start the servers and keep them up (for perf, strace, a profiler)
  */
@@ -69,7 +70,7 @@ if (options.help) {
   console.log(
     "usage: pnpm bench [--rounds 3] [--duration 3] [--ttfb-duration 2] [--concurrency 1,16,64] [--soak <seconds>] " +
       "[--soak-concurrency 64] [--pace-ms 30] [--paced-concurrency 64] [--paced-duration 5] [--profile] " +
-      "[--syscalls] [--serve]",
+      "[--long-prompt-chars 50000] [--syscalls] [--serve]",
   );
   process.exit(0);
 }
@@ -204,17 +205,12 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
     ready: /^LISTENING (\d+)/,
   });
   const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
-  const bare = await startNode("bare proxy", ["bench/bare-proxy.ts", upstreamUrl], {
-    cwd: root,
-    env,
-    nodeArgs: gatewayNodeFlags(), // the gateway's V8 settings: like against like
-    ready: /^LISTENING (\d+)/,
-  });
+  const nodeFlags = gatewayNodeFlags();
+  const bare = await startBare("bare proxy", upstreamUrl);
   // The gateway runs as in production: its bundle (`pnpm --filter @junction/gateway build`), rebuilt from the sources.
   execFileSync(process.execPath, ["apps/gateway/build.mjs"], { cwd: root, stdio: "inherit" });
   const gateway = await startGateway("gateway", `${upstreamUrl}/v1`, "profile", soakS !== undefined);
-  // A second instance (same database and Redis) whose provider is the paced upstream; the bare proxy reaches the
-  // paced upstream through the same path prefix.
+  // A second instance (same database and Redis) whose provider is the paced upstream.
   // (Not for the soak or --syscalls, which measure the first gateway only.)
   const pacedGateway =
     soakS === undefined && !options.syscalls
@@ -223,14 +219,7 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
   // The paced cells compare two processes that serve nothing else (idle between paced cells alike): the shared bare
   // proxy above stays warm from the unpaced cells while the paced gateway waits, which made the comparison unfair.
-  const pacedBare = pacedGateway
-    ? await startNode("bare proxy (paced)", ["bench/bare-proxy.ts", `${upstreamUrl}/paced`], {
-        cwd: root,
-        env,
-        nodeArgs: gatewayNodeFlags(),
-        ready: /^LISTENING (\d+)/,
-      })
-    : undefined;
+  const pacedBare = pacedGateway ? await startBare("bare proxy (paced)", `${upstreamUrl}/paced`) : undefined;
   return {
     targets: [
       { name: "upstream", url: upstreamUrl, child: upstream.child, key: "bench" },
@@ -256,6 +245,16 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
         : [],
   };
 
+  /** A bare proxy to `upstream`, with the gateway's V8 settings: like against like. */
+  function startBare(name: string, upstream: string) {
+    return startNode(name, ["bench/bare-proxy.ts", upstream], {
+      cwd: root,
+      env,
+      nodeArgs: nodeFlags,
+      ready: /^LISTENING (\d+)/,
+    });
+  }
+
   /** The node flags of the gateway's own start script (`node --flag dist/main.js`): the bench runs what users run. */
   function gatewayNodeFlags(): string[] {
     const manifest = JSON.parse(readFileSync(join(root, "apps/gateway/package.json"), "utf8"));
@@ -278,7 +277,7 @@ async function startTargets(tenant: TestTenant): Promise<{ targets: Target[]; pa
         ...(traceGc ? ["--trace-gc"] : []),
         // /tmp/perf-<pid>.map names the JIT's functions for `perf report`.
         ...(options.serve ? ["--perf-basic-prof"] : []),
-        ...gatewayNodeFlags(),
+        ...nodeFlags,
       ],
       env: {
         ...env,
@@ -433,7 +432,7 @@ async function preciseCell(
   );
   const cpu = cpuMs(target.child.pid) - before;
   if (run.code !== 0) throw new Error(`ttfb.ts failed (${run.code}): ${run.stderr.slice(-1000)}`);
-  const result = JSON.parse(run.stdout) as Omit<PreciseCell, "target" | "mode" | "cpuMsPer1k">;
+  const result = JSON.parse(run.stdout) as Omit<PreciseCell, "round" | "target" | "mode" | "cpuMsPer1k">;
   return {
     ...result,
     round,
@@ -819,7 +818,18 @@ async function main(): Promise<void> {
       loadAverageAtStart: load1,
     },
     revision: revision(),
-    options: { durationS, ttfbDurationS, concurrencies, soakS: soakS ?? null, profile: options.profile },
+    options: {
+      rounds,
+      durationS,
+      ttfbDurationS,
+      concurrencies,
+      paceMs: PACE_MS,
+      pacedConcurrencies,
+      pacedDurationS,
+      longPromptChars,
+      soakS: soakS ?? null,
+      profile: options.profile,
+    },
     notes: [
       "the usage worker is not running: generation rows are written by the gateway, usage jobs pile up in Redis",
       "while the gateway is loaded the bench marks generations ingested every second, as a worker that keeps up would",

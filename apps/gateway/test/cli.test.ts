@@ -80,5 +80,5 @@ describe("the operator CLI", () => {
     expect(unknown.stderr).toMatch(/^error: Unknown option '--orgs'/);
     expect(unknown.stderr).toContain("Usage: pnpm junction <command>");
     expect(unknown.stderr).not.toContain("    at "); // no stack trace
-  });
+  }, 120_000);
 });

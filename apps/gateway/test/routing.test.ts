@@ -357,8 +357,12 @@ describe("provenance receipts", () => {
       written.push(row);
       return write.call(writer, row, body);
     };
-    const result = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
-    writer.write = write;
+    let result: Awaited<ReturnType<typeof call>>;
+    try {
+      result = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    } finally {
+      writer.write = write;
+    }
     // Built with its keys in order at every depth (a failed attempt's errorClass included): signing and storing it
     // serialize it with plain JSON.stringify.
     expect(written.map((row) => row.id)).toEqual([result.id]);

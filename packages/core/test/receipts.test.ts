@@ -73,11 +73,16 @@ describe("receipts", () => {
     expect(canonicalJson(undefined)).toBe("null");
   });
 
-  it("signBatchJson over canonical texts signs exactly as signBatch", () => {
-    const { privateKey } = generateKeyPairSync("ed25519");
-    const signer = createReceiptSigner(privateKey);
+  it("signBatchJson (the writer's path: texts it keeps) signs what verifyReceipt checks against the receipts", () => {
+    const signer = createReceiptSigner(generateKeyPairSync("ed25519").privateKey);
     const receipts = [receipt, { ...receipt, generationId: "gen_2" }, { ...receipt, generationId: "gen_3" }];
-    expect(signer.signBatchJson(receipts.map(canonicalJson))).toEqual(signer.signBatch(receipts));
+    const signatures = signer.signBatchJson(receipts.map(canonicalJson));
+    receipts.forEach((r, i) => {
+      expect(verifyReceipt(r, signatures[i] as string, signer.publicKeyPem)).toBe(true);
+    });
+    // A text that is not the receipt's canonical form signs something else.
+    const [loose] = signer.signBatchJson([JSON.stringify(receipt, null, 1)]);
+    expect(verifyReceipt(receipt, loose as string, signer.publicKeyPem)).toBe(false);
     expect(signer.signBatchJson([canonicalJson(receipt)])).toEqual([signer.sign(receipt)]);
   });
 
