@@ -168,8 +168,10 @@ function recordHealth(
       })
       .catch(ignore);
     if (affinityKey) context.affinity.remember(affinityKey, endpoint.id).catch(ignore);
-  } else if (settled.httpStatus >= 500) {
-    context.health.recordFailure(endpoint.id).catch(ignore); // failed after the first byte
+  } else if (settled.status === "error" && settled.httpStatus >= 500) {
+    // Failed after the first byte. A client that went away says nothing about the endpoint: users stop
+    // generations all the time, and counting those would open the breaker on a healthy provider.
+    context.health.recordFailure(endpoint.id).catch(ignore);
   }
 }
 

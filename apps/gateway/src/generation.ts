@@ -29,6 +29,7 @@ export type GenerationContext = {
 
 export type SettledGeneration = {
   id: string;
+  status: "success" | "error" | "aborted";
   httpStatus: number;
   usage: Usage;
   estimated: boolean;
@@ -300,6 +301,7 @@ export class GenerationTracker {
     );
     const settled = {
       id: this.id,
+      status: outcome.status,
       httpStatus: outcome.error?.status ?? 200,
       usage,
       estimated,

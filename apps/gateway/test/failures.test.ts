@@ -341,6 +341,63 @@ describe("upstream failures", () => {
     expect(row.completionTokens).toBeGreaterThanOrEqual(2);
     expect(row.cost).toBeGreaterThan(0n);
   });
+
+  it("clients that stop their streams do not count against the endpoint (its breaker stays closed)", async () => {
+    const endpointId = "openai:gpt-4o-mini";
+    const aborts = 6; // more than the breaker's threshold of 5 consecutive failures
+    const ids: string[] = [];
+    for (let i = 0; i < aborts; i++) {
+      harness.openaiUpstream.queue.push({ kind: "ok", eventDelayMs: 100, text: "one two three four five six" });
+      const controller = new AbortController();
+      const { data: stream, response } = await harness
+        .openai()
+        .chat.completions.create(
+          { model: "openai/gpt-4o-mini", messages: hello, stream: true },
+          { signal: controller.signal },
+        )
+        .withResponse();
+      ids.push(response.headers.get("x-junction-generation-id") as string);
+      try {
+        for await (const chunk of stream) {
+          if (chunk.choices[0]?.delta.content) {
+            controller.abort();
+            break;
+          }
+        }
+      } catch {
+        // the client is gone either way
+      }
+    }
+    await expect
+      .poll(
+        () => harness.database.db.generation.count({ where: { id: { in: ids }, status: "aborted" } }),
+        { timeout: 10_000 },
+      )
+      .toBe(aborts);
+    const { redis, env } = harness.gateway.context;
+    expect(await redis.get(`${env.JUNCTION_REDIS_PREFIX}:health:failures:${endpointId}`)).toBeNull();
+    expect(harness.gateway.context.health.openUntilFor(endpointId)).toBeNull();
+    expect((await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello })).status).toBe(
+      200,
+    );
+  });
+
+  it("when every endpoint's breaker is open: 503 with Retry-After, not a bad request", async () => {
+    const endpointId = "openai:gpt-4o-mini";
+    for (let i = 0; i < 5; i++) await harness.gateway.context.health.recordFailure(endpointId);
+    await expect.poll(() => harness.gateway.context.health.openUntilFor(endpointId) !== null).toBe(true);
+    const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello });
+    expect(result.status).toBe(503);
+    expect(JSON.parse(result.text).error).toMatchObject({
+      code: "service_unavailable",
+      message: expect.stringContaining("circuit open until"),
+      metadata: { retry_after_seconds: expect.any(Number) },
+    });
+    const retryAfter = Number(result.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(harness.openaiUpstream.requests).toHaveLength(0);
+  });
 });
 
 describe("credits", () => {

@@ -267,6 +267,19 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         },
       );
     }
+    // An open breaker is temporary: the request itself is fine, so 503 and when to try again (as for a 429).
+    const reopens = excluded.flatMap((entry) => {
+      const until = inputs.openUntil(entry.endpoint);
+      return entry.reason.startsWith("circuit open") && until ? [until] : [];
+    });
+    if (reopens.length) {
+      const retryAfter = Math.max(1, Math.ceil((Math.min(...reopens) - Date.now()) / 1000));
+      throw new JunctionError(
+        "service_unavailable",
+        `Every endpoint that could serve this request is temporarily unavailable: ${summary(excluded)}`,
+        { param: "model", metadata: { ...metadata, retry_after_seconds: retryAfter } },
+      );
+    }
     throw new JunctionError("bad_request", `No endpoint can serve this request: ${summary(excluded)}`, {
       param: "model",
       metadata,
