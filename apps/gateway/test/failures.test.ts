@@ -347,7 +347,11 @@ describe("upstream failures", () => {
     const aborts = 6; // more than the breaker's threshold of 5 consecutive failures
     const ids: string[] = [];
     for (let i = 0; i < aborts; i++) {
-      harness.openaiUpstream.queue.push({ kind: "ok", eventDelayMs: 100, text: "one two three four five six" });
+      harness.openaiUpstream.queue.push({
+        kind: "ok",
+        eventDelayMs: 100,
+        text: "one two three four five six",
+      });
       const controller = new AbortController();
       const { data: stream, response } = await harness
         .openai()
@@ -369,17 +373,16 @@ describe("upstream failures", () => {
       }
     }
     await expect
-      .poll(
-        () => harness.database.db.generation.count({ where: { id: { in: ids }, status: "aborted" } }),
-        { timeout: 10_000 },
-      )
+      .poll(() => harness.database.db.generation.count({ where: { id: { in: ids }, status: "aborted" } }), {
+        timeout: 10_000,
+      })
       .toBe(aborts);
     const { redis, env } = harness.gateway.context;
     expect(await redis.get(`${env.JUNCTION_REDIS_PREFIX}:health:failures:${endpointId}`)).toBeNull();
     expect(harness.gateway.context.health.openUntilFor(endpointId)).toBeNull();
-    expect((await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello })).status).toBe(
-      200,
-    );
+    expect(
+      (await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello })).status,
+    ).toBe(200);
   });
 
   it("when every endpoint's breaker is open: 503 with Retry-After, not a bad request", async () => {
