@@ -8,20 +8,17 @@ const IMAGE_TOKENS = 85;
 export const countTextTokens = (text: string): number => (text ? countTokens(text) : 0);
 
 /**
- * Remembers the token counts of long texts — the system prompt, tool definitions and conversation history that
- * clients resend with every turn — so a long prompt is tokenized once rather than on every request (15,000 tokens
- * take ~5 ms, all of it before the first byte). Entries are keyed by scope and the text's SHA-256 (hashing 50 KB takes
- * tens of µs; the text itself is not kept) and scoped — the gateway scopes them by organization: whether a text was
- * seen before must not show in another tenant's latency. Past `maxEntries` the least recently used go.
+ * Remembers the token counts of the texts clients resend with every turn — the system prompt, tool definitions,
+ * conversation history — so a prompt is tokenized once rather than on every request (15,000 tokens take ~5 ms,
+ * all of it before the first byte; even two short messages cost more to tokenize than to look up). A short text is
+ * its own key; a longer one is keyed by its SHA-256 (hashing 50 KB takes tens of µs; the text itself is not kept).
+ * Entries are scoped — the gateway scopes them by organization: whether a text was seen before must not show in
+ * another tenant's latency. Past `maxEntries` the least recently used go.
  */
 export class TokenCountMemo {
   private readonly counts = new Map<string, number>();
 
-  constructor(
-    private readonly maxEntries = 50_000,
-    /** Shorter texts are counted every time: cheaper than hashing and remembering them. */
-    private readonly minChars = 2_000,
-  ) {}
+  constructor(private readonly maxEntries = 50_000) {}
 
   get size(): number {
     return this.counts.size;
@@ -32,7 +29,7 @@ export class TokenCountMemo {
   }
 
   count(scope: string, text: string): number {
-    if (text.length < this.minChars) return countTextTokens(text);
+    if (!text) return 0;
     const key = memoKey(scope, text);
     const known = this.counts.get(key);
     if (known !== undefined) {
@@ -46,13 +43,17 @@ export class TokenCountMemo {
     return count;
   }
 
-  /** `countPromptTokens` with the long texts counted through this memo, within `scope`. */
+  /** `countPromptTokens` with every text counted through this memo, within `scope`. */
   countPrompt(scope: string, request: Pick<ChatRequest, "messages" | "tools">): number {
     return countPromptTokens(request, (text) => this.count(scope, text));
   }
 }
 
-const memoKey = (scope: string, text: string) => `${scope} ${hash("sha256", text, "base64")}`;
+/** Texts up to this length are their own key (at most a few MB over all entries); longer ones, their hash. */
+const SHORT_TEXT_CHARS = 256;
+
+const memoKey = (scope: string, text: string) =>
+  text.length <= SHORT_TEXT_CHARS ? `${scope}\n${text}` : `${scope} ${hash("sha256", text, "base64")}`;
 
 type CountText = (text: string) => number;
 

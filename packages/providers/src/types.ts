@@ -87,7 +87,8 @@ export type ChatDelta = {
 };
 
 export type StreamEvent =
-  | { type: "delta"; delta: ChatDelta }
+  /** `json`: the delta exactly as the upstream's JSON text, when the adapter read it without re-serializing. */
+  | { type: "delta"; delta: ChatDelta; json?: string }
   | { type: "finish"; finishReason: FinishReason }
   | { type: "usage"; usage: Usage };
 

@@ -4,7 +4,7 @@ import { countPromptTokens, countTextTokens, TokenCountMemo } from "../src/token
 const long = (word: string) => `${word} `.repeat(1_000);
 
 describe("token count memo", () => {
-  it("counts exactly what the tokenizer counts, and remembers long texts per scope", () => {
+  it("counts exactly what the tokenizer counts, and remembers every text per scope", () => {
     const memo = new TokenCountMemo();
     const system = long("policy");
     const request = {
@@ -15,13 +15,16 @@ describe("token count memo", () => {
     };
     const direct = countPromptTokens(request);
     expect(memo.countPrompt("org_a", request)).toBe(direct);
-    expect(memo.has("org_a", system)).toBe(true); // the long system prompt, not the short question
-    expect(memo.size).toBe(1);
-    expect(memo.countPrompt("org_a", request)).toBe(direct);
-    expect(memo.size).toBe(1);
-    // Another organization's identical text is its own entry: nothing seen by one tenant speeds up another.
-    expect(memo.count("org_b", system)).toBe(countTextTokens(system));
+    // The long system prompt (by its hash) and the short question (by its text).
+    expect([memo.has("org_a", system), memo.has("org_a", "short question")]).toEqual([true, true]);
     expect(memo.size).toBe(2);
+    expect(memo.countPrompt("org_a", request)).toBe(direct);
+    expect(memo.size).toBe(2);
+    // Another organization's identical texts are entries of their own: nothing seen by one tenant speeds up another.
+    expect(memo.has("org_b", "short question")).toBe(false);
+    expect(memo.count("org_b", system)).toBe(countTextTokens(system));
+    expect(memo.count("org_b", "short question")).toBe(countTextTokens("short question"));
+    expect(memo.size).toBe(4);
   });
 
   it("drops the least recently used texts past its size", () => {

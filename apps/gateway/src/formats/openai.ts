@@ -79,7 +79,7 @@ export function createOpenAiSink(id: string, created: number, includeUsage: bool
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
-      return `${deltaHead}${JSON.stringify(event.delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
+      return `${deltaHead}${event.json ?? JSON.stringify(event.delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
     },
     end(finishReason, settled) {
       let out = chunk({}, finishReason);

@@ -58,6 +58,43 @@ const FINISH: Record<string, FinishReason> = {
 export const finishFromOpenAi = (reason: string | null | undefined): FinishReason =>
   FINISH[reason ?? "stop"] ?? "stop";
 
+/**
+ * The delta of a plain content chunk (parsed, and its JSON text to pass on), read without parsing the rest of the
+ * chunk; undefined when the chunk is anything else (several choices, a finish reason, usage, an error, tool calls
+ * or any nesting in the delta, other spacing), which the caller then parses whole. Most of a stream is such chunks,
+ * and JSON.parse of each whole chunk (id, model, fingerprint, …) was the gateway's largest own cost per event.
+ *
+ * A match is a real key: inside a JSON string every quote is escaped, so `"delta":` can only occur there as
+ * `\"delta\":`, which this does not match.
+ */
+export function plainContentDelta(data: string): { delta: ChatDelta; json: string } | undefined {
+  const at = data.indexOf('"delta":{');
+  if (at < 0 || data.indexOf('"delta":', at + 9) >= 0) return undefined;
+  if (!data.startsWith('{"') || data.lastIndexOf('"choices":[{', at) < 0) return undefined;
+  if (!data.includes('"finish_reason":null') || data.includes('"error":')) return undefined;
+  const usage = data.indexOf('"usage":');
+  if (usage >= 0 && !data.startsWith("null", usage + 8)) return undefined;
+  const start = at + 8;
+  let inString = false;
+  for (let index = start + 1; index < data.length; index++) {
+    const code = data.charCodeAt(index);
+    if (inString) {
+      if (code === 92) {
+        index++; // a backslash: skip the character it escapes
+      } else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 125) {
+      const json = data.slice(start, index + 1);
+      try {
+        return { delta: JSON.parse(json) as ChatDelta, json };
+      } catch {
+        return undefined;
+      }
+    } else if (code === 123 || code === 91) return undefined; // nested: tool calls and the like
+  }
+  return undefined;
+}
+
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
 const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
 
@@ -110,6 +147,11 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
+          const plain = plainContentDelta(message.data);
+          if (plain) {
+            if (plain.delta.content) out.push({ type: "delta", ...plain });
+            return false;
+          }
           const chunk = parseSseJson<OpenAiChunk>(target.providerId, message);
           if (chunk.error) {
             throw new ProviderError(
