@@ -52,6 +52,8 @@ describe("plainContentDelta (reading a plain content chunk without parsing all o
       '{"choices":[{"index":0,"delta":{"content":"cut', // a cut or broken chunk
       '{"choices":[{"index":0,"delta":{"content":x},"finish_reason":null}]}',
       '{"delta":{"content":"outside choices"},"finish_reason":null}',
+      chunk([choice({ content: "a" })], { myerror: 1, error: { message: "after a longer key" } }),
+      chunk([{ finish_reason: null, index: 0, delta: { content: "a" } }]), // another field order
     ];
     for (const data of others) expect(plainContentDelta(data), data).toBeUndefined();
   });

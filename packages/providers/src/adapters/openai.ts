@@ -58,41 +58,54 @@ const FINISH: Record<string, FinishReason> = {
 export const finishFromOpenAi = (reason: string | null | undefined): FinishReason =>
   FINISH[reason ?? "stop"] ?? "stop";
 
+/** What precedes the first choice's delta in OpenAI's wire format (and its compatible hosts'). */
+const FIRST_DELTA = '"choices":[{"index":0,"delta":{';
+
 /**
  * The delta of a plain content chunk (parsed, and its JSON text to pass on), read without parsing the rest of the
  * chunk; undefined when the chunk is anything else (several choices, a finish reason, usage, an error, tool calls
- * or any nesting in the delta, other spacing), which the caller then parses whole. Most of a stream is such chunks,
- * and JSON.parse of each whole chunk (id, model, fingerprint, …) was the gateway's largest own cost per event.
+ * or any nesting in the delta, another field order or spacing), which the caller then parses whole. Most of a
+ * stream is such chunks, and JSON.parse of each whole chunk (id, model, fingerprint, …) was the gateway's largest
+ * own cost per event.
  *
- * A match is a real key: inside a JSON string every quote is escaped, so `"delta":` can only occur there as
- * `\"delta\":`, which this does not match.
+ * Matches are real keys: inside a JSON string every quote is escaped, so `usage":` can only occur there as
+ * `usage\":`, which is not matched. The searches start at a letter, not a quote: a JSON text is full of quotes,
+ * and a search is fast while its first character is rare.
  */
 export function plainContentDelta(data: string): { delta: ChatDelta; json: string } | undefined {
-  const at = data.indexOf('"delta":{');
-  if (at < 0 || data.indexOf('"delta":', at + 9) >= 0) return undefined;
-  if (!data.startsWith('{"') || data.lastIndexOf('"choices":[{', at) < 0) return undefined;
-  if (!data.includes('"finish_reason":null') || data.includes('"error":')) return undefined;
-  const usage = data.indexOf('"usage":');
-  if (usage >= 0 && !data.startsWith("null", usage + 8)) return undefined;
-  const start = at + 8;
+  const at = data.indexOf('delta":{') - FIRST_DELTA.length + 8;
+  if (at < 0 || !data.startsWith(FIRST_DELTA, at)) return undefined;
+  const start = at + FIRST_DELTA.length - 1;
+  let end = -1;
   let inString = false;
-  for (let index = start + 1; index < data.length; index++) {
+  for (let index = start + 1; index < data.length && end < 0; index++) {
     const code = data.charCodeAt(index);
     if (inString) {
       if (code === 92) {
         index++; // a backslash: skip the character it escapes
       } else if (code === 34) inString = false;
     } else if (code === 34) inString = true;
-    else if (code === 125) {
-      const json = data.slice(start, index + 1);
-      try {
-        return { delta: JSON.parse(json) as ChatDelta, json };
-      } catch {
-        return undefined;
-      }
-    } else if (code === 123 || code === 91) return undefined; // nested: tool calls and the like
+    else if (code === 125) end = index;
+    else if (code === 123 || code === 91) return undefined; // nested: tool calls and the like
   }
-  return undefined;
+  // After the delta: its own finish reason, null, and no other choice.
+  if (end < 0 || !data.includes('finish_reason":null', end) || data.includes('delta":', end))
+    return undefined;
+  if (keyIndex(data, 'error":', '"error":') >= 0) return undefined;
+  const usage = keyIndex(data, 'usage":', '"usage":');
+  if (usage >= 0 && !data.startsWith("null", usage + 8)) return undefined;
+  const json = data.slice(start, end + 1);
+  try {
+    return { delta: JSON.parse(json) as ChatDelta, json };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where `quoted` (`"name":`) is in a JSON text, or -1: first looked for by `bare` (`name":`), which starts at a letter. */
+function keyIndex(data: string, bare: string, quoted: string): number {
+  const found = data.indexOf(bare);
+  return found < 1 ? -1 : data.indexOf(quoted, found - 1);
 }
 
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
