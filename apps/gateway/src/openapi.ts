@@ -15,6 +15,10 @@ const errors = {
   "413": { description: "Body over the size limit", content: json(ref("Error")) },
   "429": { description: "Upstream rate limited; see Retry-After", content: json(ref("Error")) },
   "502": { description: "Upstream failed", content: json(ref("Error")) },
+  "503": {
+    description: "Every endpoint that could serve the request has its circuit open; see Retry-After",
+    content: json(ref("Error")),
+  },
   "504": { description: "Upstream timed out", content: json(ref("Error")) },
 };
 const generationHeader = {

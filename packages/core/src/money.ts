@@ -70,8 +70,15 @@ export function nanoToUsdString(nano: NanoUsd): string {
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** USD as a JSON number for API fields such as OpenRouter's `usage.cost` (display only, never summed). */
+const SAFE_NANO = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * USD as a JSON number for API fields such as OpenRouter's `usage.cost` (display only, never summed): the double
+ * nearest the exact decimal. Below 2^53 nano-USD both operands of the division are exact and IEEE division rounds
+ * correctly, so it gives that double, as parsing the decimal text would, without building the text.
+ */
 export function nanoToUsdNumber(nano: NanoUsd): number {
+  if (nano <= SAFE_NANO && nano >= -SAFE_NANO) return Number(nano) / 1e9;
   return Number(nanoToUsdString(nano));
 }
 

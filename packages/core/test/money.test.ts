@@ -3,6 +3,7 @@ import {
   costForTokens,
   divRoundHalfUp,
   formatUsd,
+  nanoToUsdNumber,
   nanoToUsdString,
   parseScaledDecimal,
   pricePerMillionToUsdPerToken,
@@ -58,6 +59,17 @@ describe("arithmetic", () => {
   it("handles amounts above 2^53", () => {
     const big = 2n ** 60n;
     expect(nanoToUsdString(big)).toBe("1152921504.606846976");
+    expect(nanoToUsdNumber(big)).toBe(1152921504.606846976);
+  });
+
+  it("gives the number the exact decimal text parses to", () => {
+    const samples = [0n, 1n, -1n, 14_100n, 999_999_999n, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) - 7n];
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 48_271) % 2_147_483_647;
+      samples.push(BigInt(seed) * BigInt(1 + (i % 4_000_000)) * (i % 2 ? 1n : -1n));
+    }
+    for (const nano of samples) expect(nanoToUsdNumber(nano)).toBe(Number(nanoToUsdString(nano)));
   });
 });
 
