@@ -59,7 +59,7 @@ describe("arithmetic", () => {
   it("handles amounts above 2^53", () => {
     const big = 2n ** 60n;
     expect(nanoToUsdString(big)).toBe("1152921504.606846976");
-    expect(nanoToUsdNumber(big)).toBe(1152921504.606846976);
+    expect(nanoToUsdNumber(big)).toBe(Number("1152921504.606846976"));
   });
 
   it("gives the number the exact decimal text parses to", () => {
