@@ -49,7 +49,7 @@ export class TokenCountMemo {
   }
 }
 
-/** Texts up to this length are their own key (at most a few MB over all entries); longer ones, their hash. */
+/** Texts up to this length are their own key (at most ~15–30 MB over 50,000 entries); longer ones, their hash. */
 const SHORT_TEXT_CHARS = 256;
 
 const memoKey = (scope: string, text: string) =>
