@@ -43,6 +43,32 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
+/** Streams a chat answer (one event every 100 ms) and cancels it, as a user would, after `deltas` content deltas. */
+async function streamThenCancel(deltas: number, text: string): Promise<{ id: string; received: number }> {
+  harness.openaiUpstream.queue.push({ kind: "ok", eventDelayMs: 100, text });
+  const controller = new AbortController();
+  const { data: stream, response } = await harness
+    .openai()
+    .chat.completions.create(
+      { model: "openai/gpt-4o-mini", messages: hello, stream: true },
+      { signal: controller.signal },
+    )
+    .withResponse();
+  let received = 0;
+  try {
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) received++;
+      if (received === deltas) {
+        controller.abort();
+        break; // events that came in the same read must not be counted
+      }
+    }
+  } catch {
+    // The SDK may end quietly or throw an abort error; either way the client is gone.
+  }
+  return { id: response.headers.get("x-junction-generation-id") as string, received };
+}
+
 describe("bad input", () => {
   it("400 names the invalid field and reaches no provider", async () => {
     const result = await post("/v1/chat/completions", {
@@ -303,35 +329,10 @@ describe("upstream failures", () => {
   });
 
   it("a client abort cancels the upstream request and records the generation as aborted", async () => {
-    harness.openaiUpstream.queue.push({
-      kind: "ok",
-      eventDelayMs: 100,
-      text: "one two three four five six seven eight nine ten",
-    });
-    const controller = new AbortController();
-    const { data: stream, response } = await harness
-      .openai()
-      .chat.completions.create(
-        { model: "openai/gpt-4o-mini", messages: hello, stream: true },
-        { signal: controller.signal },
-      )
-      .withResponse();
-    let received = 0;
-    try {
-      for await (const chunk of stream) {
-        if (chunk.choices[0]?.delta.content) received++;
-        if (received === 2) {
-          controller.abort();
-          break; // events that came in the same read must not be counted
-        }
-      }
-    } catch {
-      // The SDK may end quietly or throw an abort error; either way the client is gone.
-    }
+    const { id, received } = await streamThenCancel(2, "one two three four five six seven eight nine ten");
     expect(received).toBe(2);
     await expect.poll(() => harness.openaiUpstream.requests[0]?.closedEarly, { timeout: 5_000 }).toBe(true);
     // The gateway notices the abort, then settles and writes the row: wait for it.
-    const id = response.headers.get("x-junction-generation-id") as string;
     await expect
       .poll(() => harness.database.db.generation.count({ where: { id, status: "aborted" } }), {
         timeout: 10_000,
@@ -346,32 +347,7 @@ describe("upstream failures", () => {
     const endpointId = "openai:gpt-4o-mini";
     const aborts = 6; // more than the breaker's threshold of 5 consecutive failures
     const ids: string[] = [];
-    for (let i = 0; i < aborts; i++) {
-      harness.openaiUpstream.queue.push({
-        kind: "ok",
-        eventDelayMs: 100,
-        text: "one two three four five six",
-      });
-      const controller = new AbortController();
-      const { data: stream, response } = await harness
-        .openai()
-        .chat.completions.create(
-          { model: "openai/gpt-4o-mini", messages: hello, stream: true },
-          { signal: controller.signal },
-        )
-        .withResponse();
-      ids.push(response.headers.get("x-junction-generation-id") as string);
-      try {
-        for await (const chunk of stream) {
-          if (chunk.choices[0]?.delta.content) {
-            controller.abort();
-            break;
-          }
-        }
-      } catch {
-        // the client is gone either way
-      }
-    }
+    for (let i = 0; i < aborts; i++) ids.push((await streamThenCancel(1, "one two three four five six")).id);
     await expect
       .poll(() => harness.database.db.generation.count({ where: { id: { in: ids }, status: "aborted" } }), {
         timeout: 10_000,
