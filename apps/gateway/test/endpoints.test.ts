@@ -47,9 +47,22 @@ describe("POST /v1/embeddings", () => {
       .embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
     expect(sandbox.data[0]?.embedding).toHaveLength(16);
     expect((sandbox.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
+    // A model of the other kind exists (GET /v1/models lists it): 400 saying where it is served, not 404.
     await expect(
       harness.openai().embeddings.create({ model: "sandbox/junction-small", input: "x" }),
-    ).rejects.toMatchObject({ status: 404 });
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("sandbox/junction-small: a chat model: use POST /v1/chat/completions"),
+    });
+    await expect(
+      harness.openai().chat.completions.create({
+        model: "sandbox/junction-embed",
+        messages: [{ role: "user", content: "x" }],
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("sandbox/junction-embed: an embedding model: use POST /v1/embeddings"),
+    });
   });
 });
 

@@ -169,11 +169,20 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
     const { modelId, sort } = parseModelSuffix(name);
     const custom = inputs.custom?.get(modelId);
     const model = custom?.model ?? inputs.catalog.models.get(modelId);
-    if (!model || model.kind !== inputs.kind) {
+    if (!model) {
       excluded.push({ endpoint: "*", model: modelId, provider: "*", reason: "unknown model" });
       continue;
     }
     known++;
+    if (model.kind !== inputs.kind) {
+      // It exists (GET /v1/models lists it), so say where it is served rather than "not found".
+      const reason =
+        model.kind === "embedding"
+          ? "an embedding model: use POST /v1/embeddings"
+          : "a chat model: use POST /v1/chat/completions";
+      excluded.push({ endpoint: "*", model: modelId, provider: "*", reason });
+      continue;
+    }
     const modelReason = inputs.policy ? policyModelReason(inputs.policy.rules, modelId) : null;
     if (modelReason) {
       policyBlocked++;
