@@ -826,6 +826,7 @@ async function main(): Promise<void> {
       paceMs: PACE_MS,
       pacedConcurrencies,
       pacedDurationS,
+      pacedWarmupS: PACED_WARMUP_S,
       longPromptChars,
       soakS: soakS ?? null,
       profile: options.profile,
@@ -852,8 +853,9 @@ async function main(): Promise<void> {
     log(
       `${rounds} rounds, each: autocannon ${2 * concurrencies.length * targets.length} cells of ${durationS} s, ` +
         `precise client ${2 * concurrencies.length * compared.length} cells of ${ttfbDurationS} s, ` +
-        `paced streams ${pacedConcurrencies.length * paced.length} cells of ${pacedDurationS} s ` +
-        `(the first token at once, then one event every ${PACE_MS} ms); targets side by side per cell`,
+        `paced streams ${pacedConcurrencies.length * paced.length} cells of ${pacedDurationS} s, each after an ` +
+        `unmeasured ${PACED_WARMUP_S} s warm-up (the first token at once, then one event every ${PACE_MS} ms); ` +
+        "targets side by side per cell",
     );
     const cellLog = (
       round: number,

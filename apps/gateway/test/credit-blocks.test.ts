@@ -197,11 +197,27 @@ describe("counter refresh: a busy organization's counter is rebuilt from Postgre
     await redis().set(keys.available, (truth + 1_000_000n).toString(), "PX", 5_000);
     const refreshAfterMs = guard().refreshAfterMs;
     guard().refreshAfterMs = 0;
+    // The request's row waits until the refresh has read Postgres: this test is about the drift, not the race (that
+    // is the next test), and a slow read must not see the row and its settlement both.
+    const { writer } = gateways.harness.gateway.context;
+    const [settledBalance, write] = [guard().settledBalance, writer.write];
+    let readDone: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    guard().settledBalance = async (id) => {
+      const balance = await settledBalance.call(guard(), id);
+      readDone();
+      return balance;
+    };
+    writer.write = (row, body) => read.then(() => write.call(writer, row, body));
     try {
       await client.chat.completions.create(request); // starts a refresh; does not wait for it
       await idle();
     } finally {
       guard().refreshAfterMs = refreshAfterMs;
+      guard().settledBalance = settledBalance;
+      writer.write = write;
     }
     const settled = await guard().settledBalance(tenant.organizationId);
     expect((await counters(tenant.organizationId)).available).toBe(settled);

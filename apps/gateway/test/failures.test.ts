@@ -29,6 +29,8 @@ beforeEach(async () => {
 });
 
 const hello = [{ role: "user" as const, content: "Hello" }];
+/** The endpoint `openai/gpt-4o-mini` is served by here. */
+const endpointId = "openai:gpt-4o-mini";
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${harness.gateway.url}${path}`, {
@@ -344,8 +346,7 @@ describe("upstream failures", () => {
   });
 
   it("clients that stop their streams do not count against the endpoint (its breaker stays closed)", async () => {
-    const endpointId = "openai:gpt-4o-mini";
-    const aborts = 6; // more than the breaker's threshold of 5 consecutive failures
+    const aborts = harness.env.GATEWAY_BREAKER_FAILURES + 1; // more than the breaker's threshold
     const ids: string[] = [];
     for (let i = 0; i < aborts; i++) ids.push((await streamThenCancel(1, "one two three four five six")).id);
     await expect
@@ -362,8 +363,8 @@ describe("upstream failures", () => {
   });
 
   it("when every endpoint's breaker is open: 503 with Retry-After, not a bad request", async () => {
-    const endpointId = "openai:gpt-4o-mini";
-    for (let i = 0; i < 5; i++) await harness.gateway.context.health.recordFailure(endpointId);
+    for (let i = 0; i < harness.env.GATEWAY_BREAKER_FAILURES; i++)
+      await harness.gateway.context.health.recordFailure(endpointId);
     await expect.poll(() => harness.gateway.context.health.openUntilFor(endpointId) !== null).toBe(true);
     const result = await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello });
     expect(result.status).toBe(503);
@@ -374,7 +375,7 @@ describe("upstream failures", () => {
     });
     const retryAfter = Number(result.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(retryAfter).toBeLessThanOrEqual(harness.env.GATEWAY_BREAKER_COOLDOWN_MS / 1000);
     expect(harness.openaiUpstream.requests).toHaveLength(0);
   });
 });

@@ -131,13 +131,9 @@ describe("generation writer", () => {
         await gate;
       },
     } as unknown as GenerationStore;
-    const jobs: string[][] = [];
-    const producers = {
-      enqueue: async (_queue: string, job: { generationIds: string[] }) => jobs.push(job.generationIds),
-    } as unknown as Producers;
+    const { producers, jobs } = recordingProducers();
     const { privateKey } = generateKeyPairSync("ed25519");
     const writer = new GenerationWriter(store, createReceiptSigner(privateKey), producers, () => undefined);
-    const tick = () => new Promise((resolve) => setImmediate(resolve));
 
     const ids = Array.from({ length: 7 }, () => newId("generation"));
     const written = [writer.write(unsigned(ids[0] as string))];
@@ -157,12 +153,7 @@ describe("generation writer", () => {
 
   it("a batch that cannot be signed rejects its writes instead of leaving them pending, and enqueues no job", async () => {
     const store = { insert: async () => undefined } as unknown as GenerationStore;
-    const jobs: unknown[] = [];
-    const producers = {
-      enqueue: async (_name: string, data: unknown) => {
-        jobs.push(data);
-      },
-    } as unknown as Producers;
+    const { producers, jobs } = recordingProducers();
     const signer = {
       signBatchJson: () => {
         throw new Error("no signing key");
@@ -173,6 +164,18 @@ describe("generation writer", () => {
     await expect(writer.write(unsigned(id))).rejects.toThrow("no signing key");
     expect(writer.pending(id)).toBeUndefined();
     await writer.idle();
+    await tick(); // an enqueue is not awaited by the writer: give one a turn to happen
     expect(jobs).toEqual([]); // no usage job for rows that were never written
   });
 });
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Producers that record the generation ids of every usage job instead of queueing it. */
+function recordingProducers(): { producers: Producers; jobs: string[][] } {
+  const jobs: string[][] = [];
+  const producers = {
+    enqueue: async (_queue: string, job: { generationIds: string[] }) => jobs.push(job.generationIds),
+  } as unknown as Producers;
+  return { producers, jobs };
+}

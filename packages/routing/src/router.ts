@@ -164,6 +164,8 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   const maxOutput = request.max_completion_tokens ?? request.max_tokens;
   let known = 0;
   let policyBlocked = 0;
+  /** When each endpoint excluded only by its open circuit reopens. */
+  const reopens: number[] = [];
 
   for (const name of requested) {
     const { modelId, sort } = parseModelSuffix(name);
@@ -209,6 +211,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       );
       const worstCase = byokKey ? byokFee(fullCost, inputs.byokFeeBps) : fullCost;
       const until = inputs.openUntil(endpoint.id);
+      const circuit = until ? `circuit open until ${new Date(until).toISOString()}` : null;
       const policyReason = inputs.policy
         ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
         : null;
@@ -221,10 +224,11 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
             : (preferenceReason(endpoint, prefs) ??
               (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
               capabilityReason(endpoint, request, inputs.promptTokens, prefs) ??
-              (until ? `circuit open until ${new Date(until).toISOString()}` : null));
-      if (reason)
+              circuit);
+      if (reason) {
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
-      else {
+        if (until && reason === circuit) reopens.push(until);
+      } else {
         candidates.push({
           endpoint,
           baseUrl: settings.baseUrl,
@@ -277,10 +281,6 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       );
     }
     // An open breaker is temporary: the request itself is fine, so 503 and when to try again (as for a 429).
-    const reopens = excluded.flatMap((entry) => {
-      const until = inputs.openUntil(entry.endpoint);
-      return entry.reason.startsWith("circuit open") && until ? [until] : [];
-    });
     if (reopens.length) {
       const retryAfter = Math.max(1, Math.ceil((Math.min(...reopens) - Date.now()) / 1000));
       throw new JunctionError(
