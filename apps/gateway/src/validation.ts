@@ -31,16 +31,18 @@ const message = z.discriminatedUnion("role", [
   }),
   z.looseObject({ role: z.literal("tool"), content, tool_call_id: z.string() }),
 ]);
+const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 const tool = z.looseObject({
   type: z.literal("function"),
   function: z.looseObject({
-    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -"),
+    name: toolName,
     description: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
   }),
 });
 const positiveInt = z.number().int().positive();
+const penalty = z.number().min(-2).max(2).nullish();
 
 const chatSchema = z.looseObject({
   model: z.string().min(1),
@@ -74,6 +76,12 @@ const chatSchema = z.looseObject({
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   seed: z.number().int().nullish(),
+  presence_penalty: penalty,
+  frequency_penalty: penalty,
+  // What no endpoint here can honour is refused by name rather than silently dropped.
+  n: z.literal(1, "only 1 choice per request is supported").nullish(),
+  logprobs: z.literal(false, "is not supported").nullish(),
+  top_logprobs: z.literal(0, "is not supported").nullish(),
   max_tokens: positiveInt.nullish(),
   max_completion_tokens: positiveInt.nullish(),
   user: z.string().optional(),
@@ -99,7 +107,7 @@ const anthropicSchema = z.looseObject({
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   tools: z
-    .array(z.looseObject({ name: z.string(), input_schema: z.record(z.string(), z.unknown()) }))
+    .array(z.looseObject({ name: toolName, input_schema: z.record(z.string(), z.unknown()) }))
     .optional(),
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
@@ -108,7 +116,16 @@ const anthropicSchema = z.looseObject({
 
 const embeddingSchema = z.looseObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]),
+  // As OpenAI: no empty input, at most 2,048 inputs per request.
+  input: z.union(
+    [
+      z.string().min(1),
+      z.array(z.string().min(1)).min(1).max(2048),
+      z.array(z.number()).min(1),
+      z.array(z.array(z.number()).min(1)).min(1).max(2048),
+    ],
+    { error: "must be a non-empty string, array of strings or array of token arrays (at most 2048 inputs)" },
+  ),
   encoding_format: z.enum(["float", "base64"]).optional(),
   dimensions: positiveInt.optional(),
   user: z.string().optional(),
@@ -151,9 +168,38 @@ export function parseChatRequest(body: unknown): ChatRequest {
     Array.isArray((body as { models?: unknown }).models)
       ? { ...body, model: (body as { models: unknown[] }).models[0] }
       : body;
-  return parse<ChatRequest>(chatSchema, withModel);
+  const chat = parse<ChatRequest>(chatSchema, withModel);
+  const choice = chat.tool_choice;
+  if (choice !== undefined && choice !== "auto" && choice !== "none") {
+    const names = (chat.tools ?? []).map((tool) => tool.function.name);
+    checkToolChoice(names, choice === "required" ? undefined : choice.function.name);
+  }
+  return chat;
 }
-export const parseAnthropicRequest = (body: unknown): AnthropicRequest =>
-  parse<AnthropicRequest>(anthropicSchema, body);
+
+export function parseAnthropicRequest(body: unknown): AnthropicRequest {
+  const request = parse<AnthropicRequest>(anthropicSchema, body);
+  const choice = request.tool_choice;
+  if (choice?.type === "any" || choice?.type === "tool") {
+    const name = choice.type === "tool" ? choice.name : undefined;
+    if (choice.type === "tool" && !name) throw invalid("tool_choice.name", "is required when type is tool");
+    checkToolChoice(
+      (request.tools ?? []).map((tool) => tool.name),
+      name,
+    );
+  }
+  return request;
+}
+
+/** A forced tool call needs tools, and a named one a tool of that name (as OpenAI and Anthropic answer 400). */
+function checkToolChoice(tools: string[], name: string | undefined): void {
+  if (!tools.length) throw invalid("tool_choice", "requires `tools`: there is no tool to call");
+  if (name !== undefined && !tools.includes(name)) {
+    throw invalid("tool_choice", `names the tool "${name}", which is not in \`tools\``);
+  }
+}
+
+const invalid = (param: string, message: string) =>
+  new JunctionError("bad_request", `Invalid request: \`${param}\` ${message}`, { param });
 export const parseEmbeddingRequest = (body: unknown): EmbeddingRequest =>
   parse<EmbeddingRequest>(embeddingSchema, body);

@@ -58,6 +58,27 @@ describe("bring your own key", () => {
     );
   });
 
+  it("GET /v1/models with an organization's key also lists what its own keys serve", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "BYOK Groq", creditNano: 1n });
+    await saveProviderCredential(harness.database.db, parseKeyEncryptionKeys(`1:${kekV1}`), {
+      organizationId: tenant.organizationId,
+      providerId: "groq",
+      secret: "gsk-org-own-key",
+    });
+    type Listed = { id: string; endpoints: { provider: string }[] };
+    const llama = async (key?: string) => {
+      const response = await fetch(`${harness.gateway.url}/v1/models`, {
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
+      const { data } = (await response.json()) as { data: Listed[] };
+      return data.find((model) => model.id === "meta-llama/llama-3.3-70b-instruct");
+    };
+    // The platform has no Groq key: the public listing leaves the model out, the organization sees its endpoint.
+    expect(await llama()).toBeUndefined();
+    expect(await llama("jk_live_not-a-real-key")).toBeUndefined();
+    expect((await llama(tenant.apiKey))?.endpoints.map((endpoint) => endpoint.provider)).toEqual(["groq"]);
+  });
+
   it("BYOK only forbids platform keys", async () => {
     const tenant = await createTestTenant(harness.database.db, {
       name: "Strict BYOK",

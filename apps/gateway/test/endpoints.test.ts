@@ -11,8 +11,36 @@ afterAll(() => harness.close());
 const hello = [{ role: "user" as const, content: "Hello" }];
 
 describe("GET /v1/models", () => {
+  it("lists the models this server can serve; ?all=true the whole catalog, each endpoint marked", async () => {
+    type Listed = { id: string; endpoints: { provider: string; available: boolean }[] };
+    const list = async (query = "") =>
+      ((await (await fetch(`${harness.gateway.url}/v1/models${query}`)).json()) as { data: Listed[] }).data;
+    const served = await list();
+    const ids = new Set(served.map((model) => model.id));
+    // The harness configures the sandbox, OpenAI and Anthropic; Groq and the other hosts have no key here.
+    expect(ids).toContain("sandbox/junction-small");
+    expect(ids).toContain("openai/gpt-4o-mini");
+    expect(served.every((model) => model.endpoints.length > 0)).toBe(true);
+    expect(served.flatMap((model) => model.endpoints).every((endpoint) => endpoint.available)).toBe(true);
+    const all = await list("?all=true");
+    expect(all.length).toBeGreaterThan(served.length);
+    const llama = all.find((model) => model.id === "meta-llama/llama-3.3-70b-instruct");
+    expect(llama?.endpoints.some((endpoint) => !endpoint.available)).toBe(true);
+    // A model no endpoint here can call is not listed, and asking for it says what is missing.
+    const unserved = all.find((model) => !ids.has(model.id) && model.id.startsWith("meta-llama/")) as Listed;
+    const call = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: unserved.id, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(call.status).toBe(404);
+    expect(((await call.json()) as { error: { message: string } }).error.message).toMatch(
+      /is not available on this server: .*has no credentials configured/,
+    );
+  });
+
   it("lists models OpenRouter-style, with every endpoint serving them", async () => {
-    const models = await harness.openai().models.list();
+    const models = await harness.openai().models.list({ query: { all: "true" } });
     const all = [];
     for await (const model of models) all.push(model as unknown as Record<string, unknown>);
     expect(all.length).toBeGreaterThan(300);
@@ -47,6 +75,49 @@ describe("POST /v1/embeddings", () => {
       .embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
     expect(sandbox.data[0]?.embedding).toHaveLength(16);
     expect((sandbox.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
+  });
+
+  it("answers in the encoding asked for, whatever the upstream sent (the SDKs ask for base64 by default)", async () => {
+    const close = (actual: number[] | undefined, expected: number[]) => {
+      expect(actual).toHaveLength(expected.length);
+      for (const [index, value] of expected.entries()) expect(actual?.[index]).toBeCloseTo(value, 6);
+    };
+    // The SDK's default: base64 on the wire, decoded by the SDK. OpenAI's upstream sends base64 itself, the sandbox
+    // floats; both reach the SDK as the right vector.
+    const viaOpenAi = await harness
+      .openai()
+      .embeddings.create({ model: "openai/text-embedding-3-small", input: "a" });
+    close(viaOpenAi.data[0]?.embedding, [0.1, 0.2, 0.3]);
+    const floats = await harness
+      .openai()
+      .embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
+    const decoded = await harness
+      .openai()
+      .embeddings.create({ model: "sandbox/junction-embed", input: "hello world" });
+    close(decoded.data[0]?.embedding, floats.data[0]?.embedding as number[]);
+    // On the wire: a base64 string of little-endian float32 values, or a JSON array.
+    const raw = async (body: object) => {
+      const response = await fetch(`${harness.gateway.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { data: { embedding: number[] | string }[] }).data[0]?.embedding;
+    };
+    const base64 = await raw({
+      model: "sandbox/junction-embed",
+      input: "hello world",
+      encoding_format: "base64",
+    });
+    expect(typeof base64).toBe("string");
+    const bytes = Buffer.from(base64 as string, "base64");
+    expect(bytes.length).toBe(16 * 4);
+    close(
+      Array.from({ length: 16 }, (_, index) => bytes.readFloatLE(index * 4)),
+      floats.data[0]?.embedding as number[],
+    );
+    close((await raw({ model: "openai/text-embedding-3-small", input: "a" })) as number[], [0.1, 0.2, 0.3]);
     // A model of the other kind exists (GET /v1/models lists it): 400 saying where it is served, not 404.
     await expect(
       harness.openai().embeddings.create({ model: "sandbox/junction-small", input: "x" }),

@@ -100,6 +100,51 @@ describe("bad input", () => {
     expect(job?.data).toEqual({ generationIds: [id] });
   });
 
+  it("400 for what OpenAI and Anthropic refuse, naming the field, instead of silently dropping it", async () => {
+    const weather = { type: "function", function: { name: "get_weather", parameters: { type: "object" } } };
+    const chat = { model: "sandbox/junction-small", messages: hello };
+    const message = { model: "sandbox/junction-small", max_tokens: 32, messages: hello };
+    const anthropicTool = { name: "get_weather", input_schema: { type: "object" } };
+    const cases: [string, object, string][] = [
+      ["/v1/chat/completions", { ...chat, n: 2 }, "n"],
+      ["/v1/chat/completions", { ...chat, logprobs: true }, "logprobs"],
+      ["/v1/chat/completions", { ...chat, presence_penalty: 5 }, "presence_penalty"],
+      ["/v1/chat/completions", { ...chat, tool_choice: "required" }, "tool_choice"],
+      [
+        "/v1/chat/completions",
+        { ...chat, tools: [weather], tool_choice: { type: "function", function: { name: "nope" } } },
+        "tool_choice",
+      ],
+      ["/v1/messages", { ...message, tools: [{ ...anthropicTool, name: "bad name!" }] }, "tools.0.name"],
+      ["/v1/messages", { ...message, tool_choice: { type: "any" } }, "tool_choice"],
+      [
+        "/v1/messages",
+        { ...message, tools: [anthropicTool], tool_choice: { type: "tool", name: "nope" } },
+        "tool_choice",
+      ],
+      ["/v1/embeddings", { model: "sandbox/junction-embed", input: "" }, "input"],
+      ["/v1/embeddings", { model: "sandbox/junction-embed", input: [] }, "input"],
+    ];
+    for (const [path, body, param] of cases) {
+      const result = await post(path, body);
+      expect({ path, body, status: result.status }).toEqual({ path, body, status: 400 });
+      const error = JSON.parse(result.text).error;
+      expect(error.message).toContain(`\`${param}\``);
+      if (path !== "/v1/messages") expect(error.param).toBe(param);
+    }
+    // The harmless forms are still fine.
+    const fine = await post("/v1/chat/completions", {
+      ...chat,
+      n: 1,
+      logprobs: false,
+      presence_penalty: 0.5,
+      tools: [weather],
+      tool_choice: { type: "function", function: { name: "get_weather" } },
+    });
+    expect(fine.status).toBe(200);
+    expect(JSON.parse(fine.text).choices[0].message.tool_calls[0].function.name).toBe("get_weather");
+  });
+
   it("404 for an unknown model, via the SDK", async () => {
     await expect(
       harness.openai().chat.completions.create({ model: "nope/nothing", messages: hello }),

@@ -3,6 +3,7 @@ export { createGeminiAdapter } from "./adapters/gemini.js";
 export { createOpenAiAdapter, finishFromOpenAi, usageFromOpenAi } from "./adapters/openai.js";
 export { createSandboxAdapter, sampleFromSchema } from "./adapters/sandbox.js";
 export * from "./anthropic-format.js";
+export * from "./embeddings.js";
 export * from "./errors.js";
 export * from "./gemini-format.js";
 export * from "./gemini-schema.js";

@@ -166,6 +166,8 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   let policyBlocked = 0;
   /** When each endpoint excluded only by its open circuit reopens. */
   const reopens: number[] = [];
+  /** Endpoints this deployment cannot call for the caller at all (no adapter, no credential): not the request's fault. */
+  let unserved = 0;
 
   for (const name of requested) {
     const { modelId, sort } = parseModelSuffix(name);
@@ -215,7 +217,8 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       const policyReason = inputs.policy
         ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
         : null;
-      const reason = !inputs.hasAdapter(endpoint.adapter)
+      const adapter = inputs.hasAdapter(endpoint.adapter);
+      const reason = !adapter
         ? `no adapter for the ${endpoint.adapter} protocol`
         : inputs.byokOnly && !byokKey && !custom
           ? `BYOK only: the organization has no ${endpoint.providerId} key`
@@ -227,6 +230,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
               circuit);
       if (reason) {
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
+        if (!adapter || !settings.configured) unserved++;
         if (until && reason === circuit) reopens.push(until);
       } else {
         candidates.push({
@@ -278,6 +282,16 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
             policy_version_hash: inputs.policy?.versionHash,
           },
         },
+      );
+    }
+    // Known models that nothing here can call (no credential or adapter; GET /v1/models leaves them out): as for a
+    // model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
+    if (unserved > 0 && unserved === excluded.length - (requested.length - known)) {
+      throw new JunctionError(
+        "not_found",
+        `Model "${requested.join('", "')}" is not available on this server: ${summary(excluded)}. ` +
+          "GET /v1/models lists the models you can use.",
+        { param: "model", metadata },
       );
     }
     // An open breaker is temporary: the request itself is fine, so 503 and when to try again (as for a 429).

@@ -15,15 +15,22 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         tools?: Tool[];
         stream_options?: { include_usage?: boolean };
         input?: string | string[];
+        encoding_format?: "float" | "base64";
       };
       if (request.path.endsWith("/embeddings")) {
         const inputs = typeof body.input === "string" ? [body.input] : (body.input ?? []);
+        // As OpenAI does: base64 of the little-endian float32 values when asked (the SDKs' default).
+        const vector = [0.1, 0.2, 0.3];
+        const embedding =
+          body.encoding_format === "base64"
+            ? Buffer.from(new Float32Array(vector).buffer).toString("base64")
+            : vector;
         response.writeHead(200, { "content-type": "application/json" });
         response.end(
           JSON.stringify({
             object: "list",
             model: "text-embedding-3-small",
-            data: inputs.map((_, index) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })),
+            data: inputs.map((_, index) => ({ object: "embedding", index, embedding })),
             usage: { prompt_tokens: inputs.length * 5, total_tokens: inputs.length * 5 },
           }),
         );

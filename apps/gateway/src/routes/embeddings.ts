@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatRequest } from "@junction/providers";
+import { type ChatRequest, encodeEmbedding } from "@junction/providers";
 import { admitGeneration } from "../admit.js";
 import { attemptCandidates } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
@@ -52,7 +52,7 @@ export async function handleEmbeddings(
       data: result.data.map((item) => ({
         object: "embedding",
         index: item.index,
-        embedding: item.embedding,
+        embedding: encodeEmbedding(item.embedding, embedding.encoding_format ?? "float"),
       })),
       usage: openAiUsage(settled),
     });

@@ -5,7 +5,7 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
-import type { CatalogEndpoint, CatalogModel } from "@junction/routing/catalog";
+import { type CatalogEndpoint, type CatalogModel, providerSettings } from "@junction/routing/catalog";
 import type { GatewayContext } from "../context.js";
 import { sendJson } from "../http.js";
 
@@ -19,11 +19,17 @@ function supportedParameters(endpoint: CatalogEndpoint): string[] {
   return parameters;
 }
 
-function modelEntry(model: CatalogModel) {
-  const cheapest = [...model.endpoints].sort((a, b) =>
+/** Whether an endpoint can be called from here: an adapter that speaks its protocol, and a credential for it. */
+type Availability = (endpoint: CatalogEndpoint, kind: CatalogModel["kind"]) => boolean;
+
+function modelEntry(model: CatalogModel, available: Availability, all: boolean) {
+  const endpoints = all
+    ? model.endpoints
+    : model.endpoints.filter((endpoint) => available(endpoint, model.kind));
+  const cheapest = [...endpoints].sort((a, b) =>
     Number(a.prices.input - b.prices.input),
   )[0] as CatalogEndpoint;
-  const parameters = new Set(model.endpoints.flatMap(supportedParameters));
+  const parameters = new Set(endpoints.flatMap(supportedParameters));
   return {
     id: model.id,
     object: "model",
@@ -45,7 +51,7 @@ function modelEntry(model: CatalogModel) {
       input_cache_write: price(cheapest.prices.cacheWrite),
     },
     supported_parameters: [...parameters].sort(),
-    endpoints: model.endpoints.map((endpoint) => ({
+    endpoints: endpoints.map((endpoint) => ({
       id: endpoint.id,
       provider: endpoint.providerId,
       provider_name: endpoint.providerName,
@@ -60,30 +66,64 @@ function modelEntry(model: CatalogModel) {
       },
       supported_parameters: supportedParameters(endpoint),
       status: endpoint.status,
+      available: available(endpoint, model.kind),
     })),
   };
 }
 
-/** GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and every serving endpoint. */
+/**
+ * What the caller can use: endpoints with an adapter and a credential — the platform's (from the environment) or,
+ * when the request carries a valid key, its organization's own (BYOK). The listing is public: without a valid key
+ * it shows what the platform's credentials serve.
+ */
+async function availability(context: GatewayContext, request: IncomingMessage): Promise<Availability> {
+  let byok = new Map<string, string>();
+  let byokOnly = false;
+  if (request.headers.authorization || request.headers["x-api-key"]) {
+    const principal = await context.auth.authenticate(request.headers).catch(() => undefined);
+    if (principal) {
+      byok = await context.byok.forOrganization(principal.organizationId);
+      byokOnly = principal.org.byokOnly;
+    }
+  }
+  return (endpoint, kind) => {
+    const adapter = context.adapters.get(endpoint.adapter);
+    if (!adapter || (kind === "embedding" && !adapter.embed)) return false;
+    if (byok.has(endpoint.providerId)) return true;
+    return !byokOnly && providerSettings(endpoint.providerId, context.providerEnv).configured;
+  };
+}
+
+const listsAll = (request: IncomingMessage) =>
+  new URL(request.url ?? "/", "http://gateway").searchParams.get("all") === "true";
+
+/**
+ * GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and the endpoints serving each model
+ * that the caller can use (`?all=true`: the whole catalog, each endpoint marked `available` or not).
+ */
 export async function handleModels(
   context: GatewayContext,
-  _request: IncomingMessage,
+  request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const models = [...context.catalog().models.values()].sort((a, b) => a.id.localeCompare(b.id));
-  sendJson(response, 200, { object: "list", data: models.map(modelEntry) });
+  const available = await availability(context, request);
+  const all = listsAll(request);
+  const models = [...context.catalog().models.values()]
+    .filter((model) => all || model.endpoints.some((endpoint) => available(endpoint, model.kind)))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  sendJson(response, 200, { object: "list", data: models.map((model) => modelEntry(model, available, all)) });
 }
 
 /** GET /v1/models/:author/:slug */
 export async function handleModel(
   context: GatewayContext,
-  _request: IncomingMessage,
+  request: IncomingMessage,
   response: ServerResponse,
   id: string,
 ): Promise<void> {
   const model = context.catalog().models.get(id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
-  sendJson(response, 200, modelEntry(model));
+  sendJson(response, 200, modelEntry(model, await availability(context, request), true));
 }
 
 /** GET /v1/generations/:id — the generation record, visible only to the key that made it. */
