@@ -147,6 +147,29 @@ if hasLimit == '1' then
 end
 return 1`);
 
+// KEYS: available, reserved, reservations hash. ARGV: reservation id, what it keeps (its cost, below its amount).
+// The rest of the reservation goes back to the organization's and the key's counters.
+const SHRINK = defineScript(`
+local entry = redis.call('HGET', KEYS[3], ARGV[1])
+if not entry then return 0 end
+local amount, hasLimit, keyRemaining, keyReserved = string.match(entry, '^(%d+)|(%d)|([^|]*)|([^|]*)$')
+redis.call('DECRBY', KEYS[2], amount)
+redis.call('INCRBY', KEYS[2], ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('INCRBY', KEYS[1], amount)
+  redis.call('DECRBY', KEYS[1], ARGV[2])
+end
+if hasLimit == '1' then
+  redis.call('DECRBY', keyReserved, amount)
+  redis.call('INCRBY', keyReserved, ARGV[2])
+  if redis.call('EXISTS', keyRemaining) == 1 then
+    redis.call('INCRBY', keyRemaining, amount)
+    redis.call('DECRBY', keyRemaining, ARGV[2])
+  end
+end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved)
+return 1`);
+
 // KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: reservation id, cost, expiry member, key
 // counter names for an orphan (remaining, reserved) or ''.
 const SETTLE = defineScript(`
@@ -411,6 +434,23 @@ export class CreditGuard {
         .finally(() => this.flushes.delete(sent));
       this.flushes.add(sent);
     });
+  }
+
+  /**
+   * The request has ended and its cost is known: only the cost stays reserved until its row is durable (`settle`);
+   * the rest of the worst case is spendable again at once, so a client's next request is not refused for credit the
+   * last one did not use. In memory for a block; one Redis call for an exact reservation (credit running low).
+   */
+  releaseUnused(reservation: Reservation, cost: bigint): Promise<unknown> | undefined {
+    if (reservation.settled || cost >= reservation.amount) return undefined;
+    const unused = reservation.amount - cost;
+    reservation.amount = cost;
+    if (reservation.block) {
+      reservation.block.held -= unused;
+      return undefined;
+    }
+    const keys = creditKeys(this.prefix, reservation.organizationId);
+    return SHRINK(this.redis, [keys.available, keys.reserved, keys.reservations], [reservation.id, cost.toString()]);
   }
 
   /** Returns the reservation and takes the exact cost; call after the generation row is written. */

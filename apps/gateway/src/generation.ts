@@ -292,6 +292,8 @@ export class GenerationTracker {
         .catch((error) => log(`rate limit release failed for ${this.id}`, error)),
     );
     const reservation = this.reservation;
+    const released = reservation && credits.releaseUnused(reservation, cost.total);
+    if (released) writer.track(released.catch((error) => log(`credit release failed for ${this.id}`, error)));
     writer.track(
       writer
         .write(row, body)

@@ -87,6 +87,44 @@ describe("reserve-then-settle across two gateway instances", () => {
     expect(refusal.reason).toMatchObject({ status: 402, error: { metadata: { limit_source: "key_limit" } } });
   });
 
+  it("a finished request holds only its cost: the client's next request fits at once, and both are billed exactly", async () => {
+    const { createTestKey } = await import("@junction/testing");
+    const worstCase = async (maxTokens: number) => {
+      const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ ...request, max_tokens: maxTokens }),
+      });
+      const body = (await explained.json()) as { candidates: { worst_case_cost_usd: string }[] };
+      return BigInt(Math.round(Number(body.candidates[0]?.worst_case_cost_usd) * 1e9));
+    };
+    const [first, second] = [await worstCase(200), await worstCase(150)];
+    // Room for the first request's worst case and one nano-USD short of the second's as well: the second fits only
+    // if the first, once answered (far fewer than 200 tokens), no longer holds its whole worst case.
+    const limit = first + second - 1n;
+    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, { keyLimitNano: limit });
+    const client = harness.openai(key.apiKey);
+    const costs: bigint[] = [];
+    for (const maxTokens of [200, 150]) {
+      // Back to back, as an agent loop sends them: no waiting for the first row to reach Postgres.
+      const answer = await client.chat.completions.create({ ...request, max_tokens: maxTokens });
+      const usage = answer.usage as unknown as { cost_details: { total_nano_usd: string } };
+      costs.push(BigInt(usage.cost_details.total_nano_usd));
+    }
+    expect(costs[0]).toBeLessThan(first);
+    // Once settled, Redis holds nothing for the key and has taken exactly the two costs, as Postgres has.
+    await harness.gateway.idle();
+    const spent = (costs[0] as bigint) + (costs[1] as bigint);
+    const redis = harness.gateway.context.redis;
+    const counters = await redis.keys(`${harness.env.JUNCTION_REDIS_PREFIX}:credit:key:${key.keyId}:*`);
+    const counter = async (suffix: string) =>
+      BigInt((await redis.get(counters.find((name) => name.endsWith(suffix)) as string)) ?? "-1");
+    expect(await counter(":remaining")).toBe(limit - spent);
+    expect(await counter(":reserved")).toBe(0n);
+    const principal = await harness.gateway.context.auth.authenticate({ authorization: `Bearer ${key.apiKey}` });
+    expect(await harness.gateway.context.credits.keyPeriodSpend(principal)).toBe(spent);
+  });
+
   it("returns the reservations of a gateway that died mid-request", async () => {
     const tenant = await createTestTenant(harness.database.db, { name: "Crash", creditNano: 1_000_000n });
     const principal = await harness.gateway.context.auth.authenticate({
