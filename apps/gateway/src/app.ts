@@ -104,9 +104,7 @@ export function createGatewayServer(context: GatewayContext): Server {
     const found = match(request.method ?? "GET", pathname);
     if (!("route" in found)) {
       const error = found.allowed.length
-        ? new JunctionError("bad_request", `Method ${request.method} not allowed on ${pathname}`, {
-            status: 405,
-          })
+        ? new JunctionError("method_not_allowed", `Method ${request.method} not allowed on ${pathname}`)
         : new JunctionError("not_found", `No route for ${request.method} ${pathname}`);
       sendError(
         response,

@@ -450,7 +450,11 @@ export class CreditGuard {
       return undefined;
     }
     const keys = creditKeys(this.prefix, reservation.organizationId);
-    return SHRINK(this.redis, [keys.available, keys.reserved, keys.reservations], [reservation.id, cost.toString()]);
+    return SHRINK(
+      this.redis,
+      [keys.available, keys.reserved, keys.reservations],
+      [reservation.id, cost.toString()],
+    );
   }
 
   /** Returns the reservation and takes the exact cost; call after the generation row is written. */

@@ -97,6 +97,7 @@ const OPENAI_TYPE: Record<number, string> = {
   402: "insufficient_quota",
   403: "permission_error",
   404: "not_found_error",
+  405: "invalid_request_error",
   413: "invalid_request_error",
   429: "rate_limit_error",
 };
@@ -107,6 +108,7 @@ const ANTHROPIC_TYPE: Record<number, string> = {
   402: "billing_error",
   403: "permission_error",
   404: "not_found_error",
+  405: "invalid_request_error",
   413: "request_too_large",
   429: "rate_limit_error",
   529: "overloaded_error",

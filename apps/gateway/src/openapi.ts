@@ -11,7 +11,10 @@ const errors = {
     description: "Insufficient credits or key limit (`error.metadata.limit_source`)",
     content: json(ref("Error")),
   },
-  "404": { description: "Unknown model or id", content: json(ref("Error")) },
+  "404": {
+    description: "Unknown model or id, or a model no provider configured here can serve",
+    content: json(ref("Error")),
+  },
   "413": { description: "Body over the size limit", content: json(ref("Error")) },
   "429": { description: "Upstream rate limited; see Retry-After", content: json(ref("Error")) },
   "502": { description: "Upstream failed", content: json(ref("Error")) },
@@ -94,11 +97,30 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/v1/messages/count_tokens": {
+        post: {
+          summary:
+            "Count the input tokens of a Messages request (Anthropic format, any model), as Claude Code asks",
+          requestBody: { required: true, content: json({ type: "object", required: ["model", "messages"] }) },
+          responses: {
+            "200": {
+              description: "The input tokens",
+              content: json({ type: "object", properties: { input_tokens: { type: "integer" } } }),
+            },
+            ...errors,
+          },
+        },
+      },
       "/v1/models": {
         get: {
           summary:
             "List models with per-token prices (USD strings), context length, parameters and endpoints",
+          description:
+            "By default the models this server can serve: endpoints with a configured provider, plus (with a valid key) those the organization's own provider keys serve. `?all=true` lists the whole catalog, each endpoint marked `available` or not. Public: no key needed.",
           security: [],
+          parameters: [
+            { name: "all", in: "query", required: false, schema: { type: "string", enum: ["true"] } },
+          ],
           responses: {
             "200": {
               description: "Models",
@@ -129,6 +151,28 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "The generation" }, "401": errors["401"], "404": errors["404"] },
         },
       },
+      "/v1/generation": {
+        get: {
+          summary: "A generation, by `?id=` (OpenRouter's form of GET /v1/generations/{id})",
+          parameters: [{ name: "id", in: "query", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The generation" }, "401": errors["401"], "404": errors["404"] },
+        },
+      },
+      "/v1/routing/explain": {
+        post: {
+          summary:
+            "How a chat request would be routed: the candidates in order with their worst-case cost, and why each other endpoint was excluded (nothing is called or billed)",
+          requestBody: { required: true, content: json(ref("ChatCompletionRequest")) },
+          responses: { "200": { description: "The routing plan" }, ...errors },
+        },
+      },
+      "/.well-known/junction-receipt-key": {
+        get: {
+          summary: "The public key that verifies generation receipts (Ed25519)",
+          security: [],
+          responses: { "200": { description: "The key (JWK and PEM)" } },
+        },
+      },
       "/v1/credits": {
         get: {
           summary: "Credits, usage and this key's limit",
@@ -152,6 +196,13 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "Text exposition format" } },
         },
       },
+      "/openapi.json": {
+        get: {
+          summary: "This document",
+          security: [],
+          responses: { "200": { description: "OpenAPI 3.1" } },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -167,7 +218,7 @@ export function openApiDocument(serverUrl: string) {
               type: "object",
               required: ["code", "message"],
               properties: {
-                code: { type: "string", examples: ["bad_request", "payment_required"] },
+                code: { type: "string", examples: ["bad_request", "payment_required", "method_not_allowed"] },
                 message: { type: "string" },
                 type: { type: "string" },
                 param: { type: ["string", "null"] },
@@ -233,7 +284,20 @@ export function openApiDocument(serverUrl: string) {
               properties: { prompt: { type: "string" }, completion: { type: "string" } },
             },
             supported_parameters: { type: "array", items: { type: "string" } },
-            endpoints: { type: "array", items: { type: "object" } },
+            endpoints: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string" },
+                  provider: { type: "string" },
+                  available: {
+                    type: "boolean",
+                    description: "Whether the caller can use it here (a configured provider, or its own key)",
+                  },
+                },
+              },
+            },
           },
         },
       },

@@ -10,7 +10,8 @@ import { type ErrorFormat, sendError, toJunctionError } from "./http.js";
 export type StreamSink = {
   begin(endpoint: CatalogEndpoint): string;
   event(event: StreamEvent): string;
-  end(finishReason: FinishReason, settled: SettledGeneration): string;
+  /** `stopSequence`: the stop sequence that ended the answer, when the provider said which. */
+  end(finishReason: FinishReason, settled: SettledGeneration, stopSequence?: string): string;
   fail(error: JunctionError, settled?: SettledGeneration): string;
 };
 
@@ -87,6 +88,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   }
 
   let finishReason: FinishReason = "stop";
+  let stopSequence: string | undefined;
   let usage: Usage | undefined;
   // The opening event leaves with the first token, in one write (as OpenAI sends its role chunk).
   let opening = "";
@@ -101,8 +103,10 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
           tracker.observe(event.delta.content, event.delta.tool_calls);
           text += opening + sink.event(event);
           opening = "";
-        } else if (event.type === "finish") finishReason = event.finishReason;
-        else usage = event.usage;
+        } else if (event.type === "finish") {
+          finishReason = event.finishReason;
+          stopSequence = event.stopSequence;
+        } else usage = event.usage;
       }
       if (!text) continue;
       if (drained) {
@@ -114,7 +118,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(opening + sink.end(finishReason, settled));
+    response.end(opening + sink.end(finishReason, settled, stopSequence));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);

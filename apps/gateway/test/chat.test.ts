@@ -145,6 +145,15 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     };
     expect(call.function.name).toBe("get_weather");
     expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
+    // A function without parameters is called with an empty object, as providers send it.
+    const bare = await client.chat.completions.create({
+      model: "sandbox/junction-small",
+      messages: [{ role: "user", content: "Ping?" }],
+      tools: [{ type: "function", function: { name: "ping" } }],
+    });
+    expect(bare.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      function: { name: "ping", arguments: "{}" },
+    });
 
     const json = await client.chat.completions.create({
       model: "sandbox/junction-small",

@@ -102,7 +102,9 @@ describe("reserve-then-settle across two gateway instances", () => {
     // Room for the first request's worst case and one nano-USD short of the second's as well: the second fits only
     // if the first, once answered (far fewer than 200 tokens), no longer holds its whole worst case.
     const limit = first + second - 1n;
-    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, { keyLimitNano: limit });
+    const key = await createTestKey(harness.database.db, harness.tenant.organizationId, {
+      keyLimitNano: limit,
+    });
     const client = harness.openai(key.apiKey);
     const costs: bigint[] = [];
     for (const maxTokens of [200, 150]) {
@@ -121,7 +123,9 @@ describe("reserve-then-settle across two gateway instances", () => {
       BigInt((await redis.get(counters.find((name) => name.endsWith(suffix)) as string)) ?? "-1");
     expect(await counter(":remaining")).toBe(limit - spent);
     expect(await counter(":reserved")).toBe(0n);
-    const principal = await harness.gateway.context.auth.authenticate({ authorization: `Bearer ${key.apiKey}` });
+    const principal = await harness.gateway.context.auth.authenticate({
+      authorization: `Bearer ${key.apiKey}`,
+    });
     expect(await harness.gateway.context.credits.keyPeriodSpend(principal)).toBe(spent);
   });
 

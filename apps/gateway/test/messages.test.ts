@@ -147,6 +147,39 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(message.usage.input_tokens).toBeGreaterThan(0);
   });
 
+  it("says which stop sequence ended the message, streamed or not, from Anthropic and from the sandbox", async () => {
+    const client = harness.anthropic();
+    for (const [model, sequence, before] of [
+      ["anthropic/claude-sonnet-4-5", "fake", "Hello from the "],
+      ["sandbox/junction-small", "sandbox", "Hello from the Junction "],
+    ] as const) {
+      const request = {
+        model,
+        max_tokens: 200,
+        stop_sequences: ["never-said", sequence],
+        messages: [{ role: "user" as const, content: "Hello" }],
+      };
+      const created = await client.messages.create(request);
+      const streamed = await client.messages.stream(request).finalMessage();
+      for (const message of [created, streamed]) {
+        expect({ model, stop_reason: message.stop_reason, stop_sequence: message.stop_sequence }).toEqual({
+          model,
+          stop_reason: "stop_sequence",
+          stop_sequence: sequence,
+        });
+        expect(message.content).toEqual([{ type: "text", text: before }]);
+      }
+    }
+    // Without a stop sequence in the text: end_turn, as before.
+    const plain = await client.messages.create({
+      model: "sandbox/junction-small",
+      max_tokens: 200,
+      stop_sequences: ["never-said"],
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    expect(plain).toMatchObject({ stop_reason: "end_turn", stop_sequence: null });
+  });
+
   it("answers errors in Anthropic's shape", async () => {
     const response = await fetch(`${harness.gateway.url}/v1/messages`, {
       method: "POST",

@@ -263,6 +263,10 @@ describe("routing choices", () => {
     });
     expect(impossible.status).toBe(400);
     expect(JSON.stringify(impossible.body)).toContain("exceeds the endpoint's maximum output");
+    // When every endpoint refuses for the same field, the error names it.
+    const tooMuch = await explain({ model: "sandbox/junction-small", max_tokens: 20_000 });
+    expect(tooMuch.status).toBe(400);
+    expect((tooMuch.body as unknown as { error: { param: string } }).error.param).toBe("max_tokens");
     const vision = await explain({
       model: llama,
       messages: [

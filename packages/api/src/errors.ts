@@ -9,6 +9,7 @@ const TRPC_CODE: Record<JunctionErrorCode, TRPC_ERROR_CODE_KEY> = {
   payment_required: "PAYMENT_REQUIRED",
   forbidden: "FORBIDDEN",
   not_found: "NOT_FOUND",
+  method_not_allowed: "METHOD_NOT_SUPPORTED",
   conflict: "CONFLICT",
   payload_too_large: "PAYLOAD_TOO_LARGE",
   rate_limited: "TOO_MANY_REQUESTS",

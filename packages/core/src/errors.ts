@@ -5,6 +5,7 @@ export type JunctionErrorCode =
   | "payment_required"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "rate_limited"
@@ -19,6 +20,7 @@ const STATUS: Record<JunctionErrorCode, number> = {
   payment_required: 402,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,

@@ -70,6 +70,8 @@ export type ChatCompletion = {
   model: string;
   message: { role: "assistant"; content: string | null; tool_calls?: ToolCall[] };
   finishReason: FinishReason;
+  /** The stop sequence that ended the answer, when the provider says which (Anthropic, the sandbox). */
+  stopSequence?: string;
   /** Undefined when the provider reported no usage (the gateway then counts tokens and marks them estimated). */
   usage: Usage | undefined;
 };
@@ -89,7 +91,7 @@ export type ChatDelta = {
 export type StreamEvent =
   /** `json`: the delta exactly as the upstream's JSON text, when the adapter read it without re-serializing. */
   | { type: "delta"; delta: ChatDelta; json?: string }
-  | { type: "finish"; finishReason: FinishReason }
+  | { type: "finish"; finishReason: FinishReason; stopSequence?: string }
   | { type: "usage"; usage: Usage };
 
 export type EmbeddingRequest = {

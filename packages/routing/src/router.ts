@@ -304,11 +304,29 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       );
     }
     throw new JunctionError("bad_request", `No endpoint can serve this request: ${summary(excluded)}`, {
-      param: "model",
+      param: faultParam(excluded, request),
       metadata,
     });
   }
   return { models: requested, candidates, excluded, strategy, ...(weights && { weights }) };
+}
+
+/** The request field every endpoint refused for, when they agree (max_tokens too large everywhere); else the model. */
+function faultParam(excluded: Exclusion[], request: RouteRequest): string {
+  const fieldOf = (reason: string) =>
+    reason.startsWith("max_tokens ")
+      ? request.max_completion_tokens !== undefined
+        ? "max_completion_tokens"
+        : "max_tokens"
+      : reason.startsWith("prompt (") || reason === "does not support image input"
+        ? "messages"
+        : reason === "does not support tools"
+          ? "tools"
+          : reason.startsWith("does not support response_format")
+            ? "response_format"
+            : "model";
+  const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));
+  return fields.size === 1 ? ([...fields][0] as string) : "model";
 }
 
 function summary(excluded: Exclusion[]): string {

@@ -8,12 +8,27 @@ import { type FakeUpstream, startFakeServer, writeEvents } from "./fake-server.j
 export function startFakeAnthropic(): Promise<FakeUpstream> {
   return startFakeServer(
     async (request, response, behavior) => {
-      const body = request.body as { stream?: boolean; model: string; tools?: { name: string }[] };
-      const text =
+      const body = request.body as {
+        stream?: boolean;
+        model: string;
+        tools?: { name: string }[];
+        stop_sequences?: string[];
+      };
+      const fullText =
         behavior.kind === "ok" && behavior.text !== undefined
           ? behavior.text
           : "Hello from the fake Anthropic upstream.";
       const tool = body.tools?.[0];
+      // As Anthropic: the text ends before the first stop sequence in it, and the answer says which one.
+      const stop = (body.stop_sequences ?? [])
+        .map((sequence) => ({ sequence, at: fullText.indexOf(sequence) }))
+        .filter(({ at }) => at >= 0)
+        .sort((a, b) => a.at - b.at)[0];
+      const text = stop ? fullText.slice(0, stop.at) : fullText;
+      const stopFields = {
+        stop_reason: tool ? "tool_use" : stop ? "stop_sequence" : "end_turn",
+        stop_sequence: tool ? null : (stop?.sequence ?? null),
+      };
       const usage = {
         input_tokens: 12,
         cache_read_input_tokens: 100,
@@ -36,8 +51,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
             role: "assistant",
             model: body.model,
             content,
-            stop_reason: tool ? "tool_use" : "end_turn",
-            stop_sequence: null,
+            ...stopFields,
             usage,
           }),
         );
@@ -93,7 +107,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
       }
       events.push(
         event("message_delta", {
-          delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null },
+          delta: stopFields,
           usage: { output_tokens: usage.output_tokens },
         }),
       );

@@ -2,6 +2,7 @@ import { nanoToUsdNumber } from "@junction/core";
 import {
   anthropicStopReason,
   type ChatCompletion,
+  type FinishReason,
   type StreamEvent,
   usageToAnthropic,
 } from "@junction/providers";
@@ -13,6 +14,12 @@ const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.strin
 function anthropicUsage(settled: SettledGeneration) {
   return { ...usageToAnthropic(settled.usage), cost: nanoToUsdNumber(settled.cost.total) };
 }
+
+/** Anthropic says which stop sequence ended a message; a provider that does not say gives `end_turn`. */
+const stopFields = (finish: FinishReason, stopSequence: string | undefined) =>
+  stopSequence === undefined
+    ? { stop_reason: anthropicStopReason(finish), stop_sequence: null }
+    : { stop_reason: "stop_sequence" as const, stop_sequence: stopSequence };
 
 export function anthropicMessageBody(id: string, completion: ChatCompletion, settled: SettledGeneration) {
   const content: unknown[] = [];
@@ -33,8 +40,7 @@ export function anthropicMessageBody(id: string, completion: ChatCompletion, set
     model: settled.endpoint?.modelId,
     provider: settled.endpoint?.providerName,
     content,
-    stop_reason: anthropicStopReason(completion.finishReason),
-    stop_sequence: null,
+    ...stopFields(completion.finishReason, completion.stopSequence),
     usage: anthropicUsage(settled),
   };
 }
@@ -119,12 +125,12 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
       }
       return out;
     },
-    end(finishReason, settled) {
+    end(finishReason, settled, stopSequence) {
       return (
         close() +
         sse("message_delta", {
           type: "message_delta",
-          delta: { stop_reason: anthropicStopReason(finishReason), stop_sequence: null },
+          delta: stopFields(finishReason, stopSequence),
           usage: anthropicUsage(settled),
         }) +
         sse("message_stop", { type: "message_stop" })

@@ -26,6 +26,7 @@ type AnthropicResponse = {
   model: string;
   content: AnthropicContentBlock[];
   stop_reason: string | null;
+  stop_sequence?: string | null;
   usage: AnthropicUsage;
 };
 
@@ -38,7 +39,11 @@ type AnthropicStreamEvent =
       delta: { type: string; text?: string; partial_json?: string };
     }
   | { type: "content_block_stop"; index: number }
-  | { type: "message_delta"; delta: { stop_reason?: string | null }; usage?: AnthropicUsage }
+  | {
+      type: "message_delta";
+      delta: { stop_reason?: string | null; stop_sequence?: string | null };
+      usage?: AnthropicUsage;
+    }
   | { type: "message_stop" }
   | { type: "ping" }
   | { type: "error"; error: { type: string; message: string } };
@@ -85,6 +90,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
           ...(toolCalls.length && { tool_calls: toolCalls }),
         },
         finishReason: finishFromAnthropic(body.stop_reason),
+        ...(body.stop_sequence && { stopSequence: body.stop_sequence }),
         usage: usageFromAnthropic(body.usage),
       };
     },
@@ -94,6 +100,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       const providerId = context.target.providerId;
       let usage: AnthropicUsage = {};
       let finish = finishFromAnthropic(null);
+      let stopSequence: string | undefined;
       // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
       const toolIndexByBlock = new Map<number, number>();
       return readSseStream(providerId, response, context.signal, {
@@ -137,10 +144,11 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               break;
             case "message_delta":
               if (event.delta.stop_reason) finish = finishFromAnthropic(event.delta.stop_reason);
+              if (event.delta.stop_sequence) stopSequence = event.delta.stop_sequence;
               if (event.usage) usage = { ...usage, ...definedOnly(event.usage) };
               break;
             case "message_stop":
-              out.push({ type: "finish", finishReason: finish });
+              out.push({ type: "finish", finishReason: finish, stopSequence });
               out.push({ type: "usage", usage: usageFromAnthropic(usage) satisfies Usage });
               return true;
             case "error":

@@ -22,7 +22,7 @@ import type {
  */
 export type SandboxOptions = { tokensPerSecond: number };
 
-type Reply = { text: string; toolCalls: ToolCall[]; finishReason: FinishReason };
+type Reply = { text: string; toolCalls: ToolCall[]; finishReason: FinishReason; stopSequence?: string };
 
 function lastUserText(messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -83,7 +83,8 @@ function composeReply(request: ChatRequest, model: string): Reply {
       type: "function" as const,
       function: {
         name: tool.function.name,
-        arguments: JSON.stringify(sampleFromSchema(tool.function.parameters)),
+        // A function without parameters takes none: `{}`, as the providers send it.
+        arguments: JSON.stringify(sampleFromSchema(tool.function.parameters ?? { type: "object" })),
       },
     }));
     return { text: "", toolCalls, finishReason: "tool_calls" };
@@ -104,12 +105,14 @@ function composeReply(request: ChatRequest, model: string): Reply {
   if (limit !== undefined && countTextTokens(text) > limit) {
     return { text: truncateToTokens(text, limit), toolCalls: [], finishReason: "length" };
   }
-  if (request.stop !== undefined) {
-    for (const stop of Array.isArray(request.stop) ? request.stop : [request.stop]) {
-      const at = stop ? text.indexOf(stop) : -1;
-      if (at >= 0) text = text.slice(0, at);
-    }
+  // The answer ends where the first of the stop sequences appears.
+  let cut: { at: number; stop: string } | undefined;
+  for (const stop of [request.stop ?? []].flat()) {
+    const at = stop ? text.indexOf(stop) : -1;
+    if (at >= 0 && (!cut || at < cut.at)) cut = { at, stop };
   }
+  if (cut)
+    return { text: text.slice(0, cut.at), toolCalls: [], finishReason: "stop", stopSequence: cut.stop };
   return { text, toolCalls: [], finishReason: "stop" };
 }
 
@@ -147,6 +150,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
           ...(reply.toolCalls.length && { tool_calls: reply.toolCalls }),
         },
         finishReason: reply.finishReason,
+        ...(reply.stopSequence !== undefined && { stopSequence: reply.stopSequence }),
         usage: usageOf(request, reply),
       };
     },
@@ -191,7 +195,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
           }
         }
         yield [
-          { type: "finish", finishReason: reply.finishReason },
+          { type: "finish", finishReason: reply.finishReason, stopSequence: reply.stopSequence },
           { type: "usage", usage: usageOf(request, reply) },
         ];
       })();
