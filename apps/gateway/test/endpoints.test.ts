@@ -59,6 +59,12 @@ describe("GET /v1/models", () => {
       pricing: { prompt: string; completion: string };
     };
     expect(mini.pricing).toMatchObject({ prompt: "0.00000015", completion: "0.0000006" });
+    const embed = all.find((model) => model.id === "sandbox/junction-embed") as {
+      architecture: { modality: string };
+      supported_parameters: string[];
+    };
+    expect(embed.architecture.modality).toBe("text->embeddings");
+    expect(embed.supported_parameters).toEqual(["dimensions", "encoding_format"]);
     const one = await fetch(`${harness.gateway.url}/v1/models/sandbox/junction-small`);
     expect(((await one.json()) as { id: string }).id).toBe("sandbox/junction-small");
   });

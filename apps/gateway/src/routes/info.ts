@@ -12,7 +12,8 @@ import { sendJson } from "../http.js";
 const price = (value: bigint | null | undefined) =>
   value === null || value === undefined ? "0" : pricePerMillionToUsdPerToken(value);
 
-function supportedParameters(endpoint: CatalogEndpoint): string[] {
+function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind"]): string[] {
+  if (kind === "embedding") return ["dimensions", "encoding_format"];
   const parameters = ["max_tokens", "temperature", "top_p", "stop", "seed"];
   if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
@@ -29,7 +30,9 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
   const cheapest = [...endpoints].sort((a, b) =>
     Number(a.prices.input - b.prices.input),
   )[0] as CatalogEndpoint;
-  const parameters = new Set(endpoints.flatMap(supportedParameters));
+  const parameters = new Set(endpoints.flatMap((endpoint) => supportedParameters(endpoint, model.kind)));
+  const vision = endpoints.some((endpoint) => endpoint.supportsVision);
+  const output = model.kind === "embedding" ? "embeddings" : "text";
   return {
     id: model.id,
     object: "model",
@@ -39,9 +42,9 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
     description: model.description ?? "",
     context_length: model.contextLength ?? cheapest.contextLength,
     architecture: {
-      modality: model.endpoints.some((e) => e.supportsVision) ? "text+image->text" : "text->text",
-      input_modalities: model.endpoints.some((e) => e.supportsVision) ? ["text", "image"] : ["text"],
-      output_modalities: [model.kind === "embedding" ? "embeddings" : "text"],
+      modality: `${vision ? "text+image" : "text"}->${output}`,
+      input_modalities: vision ? ["text", "image"] : ["text"],
+      output_modalities: [output],
     },
     pricing: {
       prompt: price(cheapest.prices.input),
@@ -64,7 +67,7 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
         input_cache_read: price(endpoint.prices.cachedInput),
         input_cache_write: price(endpoint.prices.cacheWrite),
       },
-      supported_parameters: supportedParameters(endpoint),
+      supported_parameters: supportedParameters(endpoint, model.kind),
       status: endpoint.status,
       available: available(endpoint, model.kind),
     })),
