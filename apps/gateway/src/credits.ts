@@ -102,6 +102,18 @@ redis.call('HSET', KEYS[3], id, take .. '|' .. ARGV[3] .. '|' .. KEYS[4] .. '|' 
 redis.call('ZADD', KEYS[6], expiresAt, member)
 return {outcome, '0'}`);
 
+/**
+ * Lua: `amount` of a reservation leaves 'reserved' and goes back to the organization's spendable counter (KEYS[1]) and,
+ * with a limit, the key's (the names in the reservation's entry: `hasLimit`, `keyRemaining`, `keyReserved`).
+ */
+const giveBack = (amount: string) => `
+redis.call('DECRBY', KEYS[2], ${amount})
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ${amount}) end
+if hasLimit == '1' then
+  redis.call('DECRBY', keyReserved, ${amount})
+  if redis.call('EXISTS', keyRemaining) == 1 then redis.call('INCRBY', keyRemaining, ${amount}) end
+end`;
+
 // KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: block id, costs to take out of it, what the
 // block holds after that, close (0/1), expiry member. Costs leave 'reserved' (they are spent); closing returns the rest.
 const BLOCK_SETTLE = defineScript(`
@@ -122,12 +134,7 @@ if ARGV[4] == '0' then
 end
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[5])
-redis.call('DECRBY', KEYS[2], ARGV[3])
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[3]) end
-if hasLimit == '1' then
-  redis.call('DECRBY', keyReserved, ARGV[3])
-  if redis.call('EXISTS', keyRemaining) == 1 then redis.call('INCRBY', keyRemaining, ARGV[3]) end
-end
+${giveBack("ARGV[3]")}
 return 1`);
 
 // KEYS: available, reserved, reservations hash, expiry zset. ARGV: block id, expiry member.
@@ -147,27 +154,14 @@ if hasLimit == '1' then
 end
 return 1`);
 
-// KEYS: available, reserved, reservations hash. ARGV: reservation id, what it keeps (its cost, below its amount).
-// The rest of the reservation goes back to the organization's and the key's counters.
+// KEYS: available, reserved, reservations hash. ARGV: reservation id, the part it gives back, what it keeps.
+// The part given back returns to the organization's and the key's spendable counters.
 const SHRINK = defineScript(`
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 if not entry then return 0 end
-local amount, hasLimit, keyRemaining, keyReserved = string.match(entry, '^(%d+)|(%d)|([^|]*)|([^|]*)$')
-redis.call('DECRBY', KEYS[2], amount)
-redis.call('INCRBY', KEYS[2], ARGV[2])
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('INCRBY', KEYS[1], amount)
-  redis.call('DECRBY', KEYS[1], ARGV[2])
-end
-if hasLimit == '1' then
-  redis.call('DECRBY', keyReserved, amount)
-  redis.call('INCRBY', keyReserved, ARGV[2])
-  if redis.call('EXISTS', keyRemaining) == 1 then
-    redis.call('INCRBY', keyRemaining, amount)
-    redis.call('DECRBY', keyRemaining, ARGV[2])
-  end
-end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved)
+local hasLimit, keyRemaining, keyReserved = string.match(entry, '^%d+|(%d)|([^|]*)|([^|]*)$')
+${giveBack("ARGV[2]")}
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved)
 return 1`);
 
 // KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: reservation id, cost, expiry member, key
@@ -453,7 +447,7 @@ export class CreditGuard {
     return SHRINK(
       this.redis,
       [keys.available, keys.reserved, keys.reservations],
-      [reservation.id, cost.toString()],
+      [reservation.id, unused.toString(), cost.toString()],
     );
   }
 
