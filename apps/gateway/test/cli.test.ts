@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
 
 const run = promisify(execFile);
+/** Each test starts the CLI (through tsx) several times. */
+const CLI_TEST_TIMEOUT_MS = 120_000;
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness();
@@ -68,7 +70,7 @@ describe("the operator CLI", () => {
     const models = await junction("models", "--search", "junction-small");
     expect(models.stdout).toContain("sandbox/junction-small");
     expect(models.stdout).toContain("$0.1000");
-  }, 120_000);
+  }, CLI_TEST_TIMEOUT_MS);
 
   it("prints its usage for --help, and a one-line error with the usage for an option it does not have", async () => {
     const [help, unknown] = await Promise.all([junction("--help"), junction("org", "list", "--orgs", "x")]);
@@ -80,5 +82,5 @@ describe("the operator CLI", () => {
     expect(unknown.stderr).toMatch(/^error: Unknown option '--orgs'/);
     expect(unknown.stderr).toContain("Usage: pnpm junction <command>");
     expect(unknown.stderr).not.toContain("    at "); // no stack trace
-  }, 120_000);
+  }, CLI_TEST_TIMEOUT_MS);
 });
