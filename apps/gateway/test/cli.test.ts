@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
 
 const run = promisify(execFile);
-/** Each test starts the CLI (through tsx) several times. */
-const CLI_TEST_TIMEOUT_MS = 120_000;
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness();
@@ -34,7 +32,8 @@ async function junction(...args: string[]): Promise<{ stdout: string; stderr: st
   }
 }
 
-describe("the operator CLI", () => {
+// Each test starts the CLI (through tsx) several times.
+describe("the operator CLI", { timeout: 120_000 }, () => {
   it("creates an organization with credit and a key that works, shows the generation and verifies its receipt", async () => {
     const created = await junction("org", "create", "CLI Org", "--credit", "2.50");
     const key = created.stdout.match(/jk_live_[0-9A-Za-z]+/)?.[0] as string;
@@ -70,7 +69,7 @@ describe("the operator CLI", () => {
     const models = await junction("models", "--search", "junction-small");
     expect(models.stdout).toContain("sandbox/junction-small");
     expect(models.stdout).toContain("$0.1000");
-  }, CLI_TEST_TIMEOUT_MS);
+  });
 
   it("prints its usage for --help, and a one-line error with the usage for an option it does not have", async () => {
     const [help, unknown] = await Promise.all([junction("--help"), junction("org", "list", "--orgs", "x")]);
@@ -82,5 +81,5 @@ describe("the operator CLI", () => {
     expect(unknown.stderr).toMatch(/^error: Unknown option '--orgs'/);
     expect(unknown.stderr).toContain("Usage: pnpm junction <command>");
     expect(unknown.stderr).not.toContain("    at "); // no stack trace
-  }, CLI_TEST_TIMEOUT_MS);
+  });
 });
