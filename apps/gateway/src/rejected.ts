@@ -25,6 +25,7 @@ export async function recordRejected(
       ? (body as { model: string }).model
       : "";
   response.setHeader("x-junction-generation-id", id);
+  const now = new Date();
   const written = await context.db.generation
     .create({
       data: {
@@ -39,7 +40,9 @@ export async function recordRejected(
         errorCode: junctionError.code,
         errorMessage: junctionError.message.slice(0, 1000),
         httpStatus: junctionError.status,
-        completedAt: new Date(),
+        // Answered as soon as it arrived: one instant (the column default is the database's clock).
+        createdAt: now,
+        completedAt: now,
       },
     })
     .then(

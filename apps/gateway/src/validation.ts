@@ -127,7 +127,7 @@ const embeddingSchema = z.looseObject({
     { error: "must be a non-empty string, array of strings or array of token arrays (at most 2048 inputs)" },
   ),
   encoding_format: z.enum(["float", "base64"]).optional(),
-  dimensions: positiveInt.optional(),
+  dimensions: positiveInt.max(4096).optional(),
   user: z.string().optional(),
 });
 
@@ -169,9 +169,10 @@ export function parseChatRequest(body: unknown): ChatRequest {
       ? { ...body, model: (body as { models: unknown[] }).models[0] }
       : body;
   const chat = parse<ChatRequest>(chatSchema, withModel);
+  const names = (chat.tools ?? []).map((tool) => tool.function.name);
+  checkUniqueNames(names, (index) => `tools.${index}.function.name`);
   const choice = chat.tool_choice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") {
-    const names = (chat.tools ?? []).map((tool) => tool.function.name);
     checkToolChoice(names, choice === "required" ? undefined : choice.function.name);
   }
   return chat;
@@ -179,16 +180,21 @@ export function parseChatRequest(body: unknown): ChatRequest {
 
 export function parseAnthropicRequest(body: unknown): AnthropicRequest {
   const request = parse<AnthropicRequest>(anthropicSchema, body);
+  const names = (request.tools ?? []).map((tool) => tool.name);
+  checkUniqueNames(names, (index) => `tools.${index}.name`);
   const choice = request.tool_choice;
   if (choice?.type === "any" || choice?.type === "tool") {
     const name = choice.type === "tool" ? choice.name : undefined;
     if (choice.type === "tool" && !name) throw invalid("tool_choice.name", "is required when type is tool");
-    checkToolChoice(
-      (request.tools ?? []).map((tool) => tool.name),
-      name,
-    );
+    checkToolChoice(names, name);
   }
   return request;
+}
+
+/** Two tools of one name could not be told apart in the model's calls. */
+function checkUniqueNames(names: string[], param: (index: number) => string): void {
+  const index = names.findIndex((name, at) => names.indexOf(name) !== at);
+  if (index >= 0) throw invalid(param(index), `repeats the tool name "${names[index]}"`);
 }
 
 /** A forced tool call needs tools, and a named one a tool of that name (as OpenAI and Anthropic answer 400). */

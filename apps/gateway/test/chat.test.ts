@@ -154,6 +154,18 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     expect(bare.choices[0]?.message.tool_calls?.[0]).toMatchObject({
       function: { name: "ping", arguments: "{}" },
     });
+    // Parallel calls carry ids of their own, unique across responses as a provider's are.
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const parallel = await client.chat.completions.create({
+        model: "sandbox/junction-small",
+        messages: [{ role: "user", content: "Weather?" }],
+        tools: weatherTools,
+      });
+      ids.push(...(parallel.choices[0]?.message.tool_calls ?? []).map((call) => call.id));
+    }
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
 
     const json = await client.chat.completions.create({
       model: "sandbox/junction-small",

@@ -25,6 +25,7 @@ describe("GET /v1/models", () => {
     expect(served.flatMap((model) => model.endpoints).every((endpoint) => endpoint.available)).toBe(true);
     const all = await list("?all=true");
     expect(all.length).toBeGreaterThan(served.length);
+    expect((await list("?all=1")).length).toBe(all.length);
     const llama = all.find((model) => model.id === "meta-llama/llama-3.3-70b-instruct");
     expect(llama?.endpoints.some((endpoint) => !endpoint.available)).toBe(true);
     // A model no endpoint here can call is not listed, and asking for it says what is missing.
@@ -82,6 +83,20 @@ describe("POST /v1/embeddings", () => {
       .embeddings.create({ model: "sandbox/junction-embed", input: "hello world", encoding_format: "float" });
     expect(sandbox.data[0]?.embedding).toHaveLength(16);
     expect((sandbox.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
+  });
+
+  it("takes each input on its own: a batch longer than the context in total, a token array as one input", async () => {
+    const client = harness.openai();
+    // Each input is 5,000 tokens, within the model's 8,192; together they are more.
+    const long = "lorem ".repeat(5000);
+    const batch = await client.embeddings.create({ model: "sandbox/junction-embed", input: [long, long] });
+    expect(batch.data).toHaveLength(2);
+    expect(batch.usage.prompt_tokens).toBeGreaterThan(8192);
+    const tokens = await client.embeddings.create({ model: "sandbox/junction-embed", input: [1, 2, 3] });
+    expect(tokens.data).toHaveLength(1);
+    await expect(
+      client.embeddings.create({ model: "sandbox/junction-embed", input: "x", dimensions: 5000 }),
+    ).rejects.toMatchObject({ status: 400, error: { param: "dimensions" } });
   });
 
   it("answers in the encoding asked for, whatever the upstream sent (the SDKs ask for base64 by default)", async () => {

@@ -94,6 +94,7 @@ describe("bad input", () => {
     const id = result.headers.get("x-junction-generation-id") as string;
     const row = await generationRow(harness, id);
     expect(row).toMatchObject({ status: "error", httpStatus: 400, cost: 0n });
+    expect(row.completedAt).toEqual(row.createdAt);
     // Ingested as a failed request, like any other: it counts in the rollups (the overview) as an error.
     expect(row.ingestedAt).toBeNull();
     const job = await harness.gateway.context.producers.queue("usage").getJob(id);
@@ -122,6 +123,8 @@ describe("bad input", () => {
         { ...message, tools: [anthropicTool], tool_choice: { type: "tool", name: "nope" } },
         "tool_choice",
       ],
+      ["/v1/chat/completions", { ...chat, tools: [weather, weather] }, "tools.1.function.name"],
+      ["/v1/messages", { ...message, tools: [anthropicTool, anthropicTool] }, "tools.1.name"],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: "" }, "input"],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: [] }, "input"],
     ];

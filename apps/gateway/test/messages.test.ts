@@ -34,6 +34,12 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       cache_creation_input_tokens: 20,
     });
     const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    // The message id is the generation's, under Anthropic's prefix: either finds the record.
+    expect(data.id).toBe(`msg_${row.id.slice(4)}`);
+    const byMessageId = await fetch(`${harness.gateway.url}/v1/generations/${data.id}`, {
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+    });
+    expect(((await byMessageId.json()) as { data: { id: string } }).data.id).toBe(row.id);
     // 12 × $3/M + 100 × $0.30/M + 20 × $3.75/M + 8 × $15/M
     expect(row.cost).toBe(36_000n + 30_000n + 75_000n + 120_000n);
     expect(row.cachedTokens).toBe(100);

@@ -1,3 +1,12 @@
+import type { EmbeddingRequest } from "./types.js";
+
+/** An embeddings request's inputs: a string or one token array is one input; an array of them, several. */
+export function embeddingInputs(input: EmbeddingRequest["input"]): (string | number[])[] {
+  if (typeof input === "string") return [input];
+  if (input.every((item) => typeof item === "number")) return [input as number[]];
+  return input as (string | number[])[];
+}
+
 /**
  * OpenAI's two encodings of an embedding: a JSON array of numbers (`float`), or the base64 of its little-endian
  * float32 values (`base64`, what the official SDKs ask for by default and decode themselves). Upstreams answer in

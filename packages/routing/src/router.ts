@@ -103,9 +103,10 @@ const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 function capabilityReason(
   endpoint: CatalogEndpoint,
   request: RouteRequest,
-  promptTokens: number,
+  inputs: Pick<RouteInputs, "promptTokens" | "kind">,
   prefs: ProviderPreferences,
 ): string | null {
+  const { promptTokens } = inputs;
   const usesTools = Boolean(request.tools?.length) && request.tool_choice !== "none";
   if (usesTools && !endpoint.supportsTools) return "does not support tools";
   if (request.response_format?.type === "json_schema" && !endpoint.supportsJsonSchema)
@@ -122,8 +123,11 @@ function capabilityReason(
   if (maxOutput !== undefined && endpoint.maxOutputTokens !== null && maxOutput > endpoint.maxOutputTokens) {
     return `max_tokens ${maxOutput} exceeds the endpoint's maximum output of ${endpoint.maxOutputTokens}`;
   }
-  if (endpoint.contextLength !== null && promptTokens + (maxOutput ?? 0) > endpoint.contextLength) {
-    return `prompt (${promptTokens} tokens) + max_tokens does not fit the context length of ${endpoint.contextLength}`;
+  // An embedding request's prompt here is all its inputs together (what it costs); the context limit applies to
+  // each input on its own, and the provider checks that.
+  const contextLength = inputs.kind === "chat" ? endpoint.contextLength : null;
+  if (contextLength !== null && promptTokens + (maxOutput ?? 0) > contextLength) {
+    return `prompt (${promptTokens} tokens) + max_tokens does not fit the context length of ${contextLength}`;
   }
   return null;
 }
@@ -226,7 +230,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
             ? `provider ${endpoint.providerId} has no credentials configured`
             : (preferenceReason(endpoint, prefs) ??
               (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
-              capabilityReason(endpoint, request, inputs.promptTokens, prefs) ??
+              capabilityReason(endpoint, request, inputs, prefs) ??
               circuit);
       if (reason) {
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ChatRequest, encodeEmbedding } from "@junction/providers";
+import { type ChatRequest, embeddingInputs, encodeEmbedding } from "@junction/providers";
 import { admitGeneration } from "../admit.js";
 import { attemptCandidates } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
@@ -21,7 +21,7 @@ export async function handleEmbeddings(
     (body) => {
       const embedding = parseEmbeddingRequest(body);
       // Routing and the reservation see the input as one prompt: its tokens are what an embedding costs.
-      const inputs = typeof embedding.input === "string" ? [embedding.input] : (embedding.input as unknown[]);
+      const inputs = embeddingInputs(embedding.input);
       const asChat: ChatRequest = {
         model: embedding.model,
         messages: [

@@ -98,7 +98,7 @@ async function availability(context: GatewayContext, request: IncomingMessage): 
 }
 
 const listsAll = (request: IncomingMessage) =>
-  new URL(request.url ?? "/", "http://gateway").searchParams.get("all") === "true";
+  ["true", "1"].includes(new URL(request.url ?? "/", "http://gateway").searchParams.get("all") ?? "");
 
 /**
  * GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and the endpoints serving each model
@@ -134,15 +134,17 @@ export async function handleGeneration(
   context: GatewayContext,
   request: IncomingMessage,
   response: ServerResponse,
-  id: string,
+  requestedId: string,
 ): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
+  // The Messages API's `msg_…` id is the generation id under Anthropic's prefix.
+  const id = requestedId.startsWith("msg_") ? `gen_${requestedId.slice(4)}` : requestedId;
   // Read-your-writes on this instance: a response can end before its row is in Postgres.
   await context.writer.pending(id)?.catch(() => undefined);
   const generation = await context.db.generation.findFirst({
     where: { id, organizationId: principal.organizationId, apiKeyId: principal.keyId },
   });
-  if (!generation) throw new JunctionError("not_found", `Generation "${id}" not found`);
+  if (!generation) throw new JunctionError("not_found", `Generation "${requestedId}" not found`);
   sendJson(response, 200, {
     data: {
       id: generation.id,

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { decode, encode } from "gpt-tokenizer";
+import { embeddingInputs } from "../embeddings.js";
 import { ProviderError } from "../errors.js";
 import { countCompletionTokens, countPromptTokens, countTextTokens } from "../tokens.js";
 import type {
@@ -78,8 +80,8 @@ function chosenTools(request: ChatRequest): ToolDefinition[] {
 function composeReply(request: ChatRequest, model: string): Reply {
   const tools = chosenTools(request);
   if (tools.length) {
-    const toolCalls = tools.map((tool, index) => ({
-      id: `call_sandbox_${index}`,
+    const toolCalls = tools.map((tool) => ({
+      id: `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
       type: "function" as const,
       function: {
         name: tool.function.name,
@@ -202,7 +204,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
     },
 
     async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
-      const inputs = typeof request.input === "string" ? [request.input] : (request.input as unknown[]);
+      const inputs = embeddingInputs(request.input);
       const dimensions = request.dimensions ?? 16;
       let promptTokens = 0;
       const data = inputs.map((input, index) => {
