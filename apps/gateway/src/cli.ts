@@ -33,7 +33,8 @@ const USAGE = `Usage: pnpm junction <command>
   org create <name> [--credit <usd>]          create an organization and its first API key (printed once)
   org list                                     organizations with their balances
   key create --org <id> [--name <n>] [--limit <usd>] [--reset never|daily|weekly|monthly]
-  key revoke <keyId>                           revoke a key on every gateway within a second
+  key list --org <id>                          an organization's keys: id, name, prefix, limit, status
+  key revoke <keyId | key>                     revoke a key (by its id or the key itself) on every gateway within a second
   credit add --org <id> <usd> [--note <text>] [--idempotency-key <k>]
                                                add (or with a negative amount remove) credit as an admin adjustment
   models [--search <text>]                     the catalog: models, providers, prices per million tokens
@@ -64,12 +65,13 @@ type Flags = {
   "idempotency-key"?: string;
 };
 
-async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<string> {
+/** Creates a key and prints it (once) with its id, which `key revoke` and `key list` use. */
+async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<void> {
   const key = generateApiKey();
   const reset = (flags.reset ?? "never") as "never" | "daily" | "weekly" | "monthly";
   if (!["never", "daily", "weekly", "monthly"].includes(reset))
     throw new Error(`--reset must be never, daily, weekly or monthly`);
-  await db.apiKey.create({
+  const created = await db.apiKey.create({
     data: {
       id: newId("apiKey"),
       organizationId,
@@ -80,7 +82,7 @@ async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<s
       limitReset: reset,
     },
   });
-  return key;
+  console.log(`key ${created.id} (${created.name})\nAPI key (shown once, store it now):\n\n  ${key}\n`);
 }
 
 async function addCredit(db: Db, organizationId: string, usd: string, flags: Flags): Promise<void> {
@@ -118,10 +120,9 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
       const name = [sub === "create" ? rest.join(" ") : ""].join("").trim();
       if (!name) throw new Error("org create needs a name");
       const org = await createOrganization(db, { name });
-      const key = await issueKey(db, org.id, { ...flags, name: flags.name ?? "Default key" });
       console.log(`organization ${org.id} (${org.name})`);
       if (flags.credit) await addCredit(db, org.id, flags.credit, flags);
-      console.log(`API key (shown once, store it now):\n\n  ${key}\n`);
+      await issueKey(db, org.id, { ...flags, name: flags.name ?? "Default key" });
       return;
     }
     case "org list": {
@@ -130,15 +131,30 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
         console.log(`${org.id}  ${formatUsd(await settledBalance(db, org.id)).padStart(14)}  ${org.name}`);
       return;
     }
-    case "key create": {
-      const key = await issueKey(db, orgFlag(), flags);
-      console.log(`API key (shown once, store it now):\n\n  ${key}\n`);
+    case "key create":
+      await issueKey(db, orgFlag(), flags);
+      return;
+    case "key list": {
+      const keys = await db.apiKey.findMany({
+        where: { organizationId: orgFlag() },
+        orderBy: { createdAt: "asc" },
+      });
+      for (const key of keys) {
+        const limit =
+          key.creditLimit === null ? "no limit" : `${formatUsd(key.creditLimit)} ${key.limitReset}`;
+        const status = key.revokedAt ? "revoked" : "active";
+        console.log(`${key.id}  ${key.displayPrefix}  ${status.padEnd(7)}  ${limit.padEnd(20)}  ${key.name}`);
+      }
       return;
     }
     case "key revoke": {
-      const keyId = rest[0];
-      if (!keyId) throw new Error("key revoke needs a key id");
-      const key = await db.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+      const given = rest[0];
+      if (!given) throw new Error("key revoke needs a key id (key_…) or the key itself");
+      const where = given.startsWith("key_") ? { id: given } : { keyHash: hashApiKey(given) };
+      const found = await db.apiKey.findFirst({ where });
+      if (!found)
+        throw new Error(`no such key: ${given.startsWith("key_") ? given : apiKeyDisplayPrefix(given)}…`);
+      const key = await db.apiKey.update({ where: { id: found.id }, data: { revokedAt: new Date() } });
       const env = loadGatewayEnv();
       const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
       await publishKeyRevoked(redis, env.JUNCTION_REDIS_PREFIX, key.keyHash);

@@ -71,6 +71,28 @@ describe("the operator CLI", { timeout: 120_000 }, () => {
     expect(models.stdout).toContain("$0.1000");
   });
 
+  it("lists an organization's keys and revokes one by its id or by the key itself", async () => {
+    const created = await junction("org", "create", "Key Org");
+    const orgId = created.stdout.match(/organization (org_\w+)/)?.[1] as string;
+    const firstId = created.stdout.match(/key (key_\w+) \(Default key\)/)?.[1] as string;
+    const first = created.stdout.match(/jk_live_[0-9A-Za-z]+/)?.[0] as string;
+    const second = await junction("key", "create", "--org", orgId, "--name", "Agent", "--limit", "1");
+    const secondId = second.stdout.match(/key (key_\w+) \(Agent\)/)?.[1] as string;
+    const listed = await junction("key", "list", "--org", orgId);
+    expect(listed.stdout).toMatch(new RegExp(`${firstId} .* active .* no limit .* Default key`));
+    expect(listed.stdout).toMatch(new RegExp(`${secondId} .* active .* \\$1\\.00 never .* Agent`));
+
+    expect((await junction("key", "revoke", first)).stdout).toContain(`revoked ${firstId}`);
+    expect((await junction("key", "revoke", secondId)).stdout).toContain(`revoked ${secondId}`);
+    expect((await junction("key", "list", "--org", orgId)).stdout.match(/ revoked /g)).toHaveLength(2);
+    const refused = await fetch(`${harness.gateway.url}/v1/credits`, {
+      headers: { authorization: `Bearer ${first}` },
+    });
+    expect(refused.status).toBe(401);
+    const unknown = await junction("key", "revoke", "key_doesnotexist");
+    expect(unknown).toMatchObject({ code: 1, stderr: "error: no such key: key_doesnotexist…\n" });
+  });
+
   it("prints its usage for --help, and a one-line error with the usage for an option it does not have", async () => {
     const [help, unknown] = await Promise.all([junction("--help"), junction("org", "list", "--orgs", "x")]);
     expect(help).toMatchObject({
