@@ -97,11 +97,44 @@ function match(method: string, pathname: string): { route: Route; param: string 
   return { allowed };
 }
 
+/**
+ * Browsers may call the API from any origin (as OpenRouter allows): keys are bearer tokens, never cookies, so no
+ * origin gains anything another does not have. Only requests that carry an Origin get the headers.
+ */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": [
+    "x-junction-generation-id",
+    "retry-after",
+    ...["requests", "tokens"].flatMap((kind) =>
+      ["limit", "remaining", "reset"].map((field) => `x-ratelimit-${field}-${kind}`),
+    ),
+  ].join(", "),
+};
+
+function answerPreflight(request: IncomingMessage, response: ServerResponse, allowed: string[]): void {
+  response.writeHead(204, {
+    ...CORS,
+    "access-control-allow-methods": allowed.join(", "),
+    "access-control-allow-headers":
+      request.headers["access-control-request-headers"] ?? "authorization, content-type",
+    "access-control-max-age": "86400",
+  });
+  response.end();
+}
+
 /** The gateway's HTTP server: raw node:http (no per-request Web stream wrapping on the hot path). */
 export function createGatewayServer(context: GatewayContext): Server {
   const server = createServer(async (request, response) => {
     const pathname = (request.url ?? "/").split("?")[0] ?? "/";
     const found = match(request.method ?? "GET", pathname);
+    if (request.headers.origin !== undefined) {
+      for (const [name, value] of Object.entries(CORS)) response.setHeader(name, value);
+      if (request.method === "OPTIONS" && "allowed" in found && found.allowed.length) {
+        answerPreflight(request, response, found.allowed);
+        return;
+      }
+    }
     if (!("route" in found)) {
       const error = found.allowed.length
         ? new JunctionError("method_not_allowed", `Method ${request.method} not allowed on ${pathname}`)

@@ -285,6 +285,30 @@ describe("operations", () => {
     );
   });
 
+  it("lets browsers call the API: preflights answered, CORS headers on requests that carry an Origin", async () => {
+    const origin = { origin: "https://app.example.com" };
+    const preflight = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "OPTIONS",
+      headers: { ...origin, "access-control-request-headers": "authorization, content-type, x-stainless-os" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(Object.fromEntries(preflight.headers)).toMatchObject({
+      "access-control-allow-origin": "*",
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "authorization, content-type, x-stainless-os",
+    });
+    const call = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { ...origin, authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sandbox/junction-small", messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(call.status).toBe(200);
+    expect(call.headers.get("access-control-allow-origin")).toBe("*");
+    expect(call.headers.get("access-control-expose-headers")).toContain("x-junction-generation-id");
+    const sameOrigin = await fetch(`${harness.gateway.url}/v1/models`);
+    expect(sameOrigin.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("unknown routes answer 404 and wrong methods 405, in the error shape", async () => {
     const missing = await fetch(`${harness.gateway.url}/v2/nothing`);
     expect(missing.status).toBe(404);
