@@ -574,15 +574,23 @@ function insufficient(
   available: bigint,
   needed: bigint,
 ): JunctionError {
-  const what = {
-    credits: "Insufficient credits",
-    key_limit: "This API key's credit limit is reached",
-    in_flight: "Credits are held by requests in flight",
-  }[source];
   const shown = available < 0n ? 0n : available;
+  const left = `$${nanoToUsdString(shown)}`;
+  const what = {
+    credits: `Insufficient credits: the organization has ${left} left`,
+    key_limit: `This API key's credit limit leaves ${left}`,
+    in_flight: `Credits are held by requests in flight: ${left} is free now`,
+  }[source];
+  const remedy = {
+    credits: "Add credits or lower max_tokens.",
+    key_limit: "Raise the key's limit or lower max_tokens.",
+    in_flight: "Retry when they finish, or lower max_tokens.",
+  }[source];
   return new JunctionError(
     "payment_required",
-    `${what}: this request may cost up to $${nanoToUsdString(needed)} and $${nanoToUsdString(shown)} is available. Add credits or lower max_tokens.`,
+    `${what}, and this request may cost up to $${nanoToUsdString(needed)} (its prompt plus max_tokens, or the ` +
+      `model's maximum output, at the dearest serving endpoint's prices: reserved before it runs, the unused part ` +
+      `returned after). ${remedy}`,
     {
       metadata: {
         limit_source: source,

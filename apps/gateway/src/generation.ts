@@ -54,6 +54,8 @@ export class GenerationTracker {
   upstreamStartedAt: number | undefined;
   /** Served with the organization's own provider key: the provider bills them; Junction bills its fee. */
   isByok = false;
+  /** An embeddings response's `data`, as JSON: what its receipt's response hash covers (it has no chat text). */
+  embeddingsJson: string | undefined;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: SettledGeneration | undefined;
@@ -196,9 +198,9 @@ export class GenerationTracker {
    * with a hash of what it sent); the bodies themselves only on opt-in.
    */
   private bodies(): { requestHash: string; responseHash: string; responseText: string } {
-    const responseText = this.toolCalls.size
-      ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
-      : this.text;
+    const responseText =
+      this.embeddingsJson ??
+      (this.toolCalls.size ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}` : this.text);
     return {
       requestHash: hash("sha256", this.meta.body),
       responseHash: hash("sha256", responseText),

@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "../src/app.js";
-import { type Harness, startHarness } from "./harness.js";
+import { generationRow, type Harness, startHarness } from "./harness.js";
 
 let harness: Harness;
 beforeAll(async () => {
@@ -94,6 +95,17 @@ describe("POST /v1/embeddings", () => {
     expect(batch.usage.prompt_tokens).toBeGreaterThan(8192);
     const tokens = await client.embeddings.create({ model: "sandbox/junction-embed", input: [1, 2, 3] });
     expect(tokens.data).toHaveLength(1);
+    // The receipt's response hash covers the vectors the client received.
+    const response = await fetch(`${harness.gateway.url}/v1/embeddings`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sandbox/junction-embed", input: ["a", "b"] }),
+    });
+    const body = (await response.json()) as { data: unknown[] };
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect((row.receipt as { bodies: { responseSha256: string } }).bodies.responseSha256).toBe(
+      createHash("sha256").update(JSON.stringify(body.data)).digest("hex"),
+    );
     await expect(
       client.embeddings.create({ model: "sandbox/junction-embed", input: "x", dimensions: 5000 }),
     ).rejects.toMatchObject({ status: 400, error: { param: "dimensions" } });

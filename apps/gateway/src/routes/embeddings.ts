@@ -43,17 +43,19 @@ export async function handleEmbeddings(
       if (!adapter.embed) throw new Error("adapter cannot embed");
       return adapter.embed(embedding, attempt);
     });
-    const settled = tracker.settle({ status: "success", usage: result.usage, finishReason: "stop" });
+    const data = result.data.map((item) => ({
+      object: "embedding",
+      index: item.index,
+      embedding: encodeEmbedding(item.embedding, embedding.encoding_format ?? "float"),
+    }));
+    tracker.embeddingsJson = JSON.stringify(data);
+    const settled = tracker.settle({ status: "success", usage: result.usage });
     sendJson(response, 200, {
       object: "list",
       id: tracker.id,
       model: settled.endpoint?.modelId,
       provider: settled.endpoint?.providerName,
-      data: result.data.map((item) => ({
-        object: "embedding",
-        index: item.index,
-        embedding: encodeEmbedding(item.embedding, embedding.encoding_format ?? "float"),
-      })),
+      data,
       usage: openAiUsage(settled),
     });
   } catch (error) {
