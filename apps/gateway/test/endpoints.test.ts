@@ -311,7 +311,11 @@ describe("operations", () => {
     });
     const call = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { ...origin, authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      headers: {
+        ...origin,
+        authorization: `Bearer ${harness.tenant.apiKey}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ model: "sandbox/junction-small", messages: [{ role: "user", content: "hi" }] }),
     });
     expect(call.status).toBe(200);
