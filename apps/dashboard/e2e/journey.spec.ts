@@ -153,7 +153,17 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
 
   // ── Models and members.
   await page.getByRole("link", { name: "Models" }).click();
+  // What can be called here (this stack's gateway has only the sandbox); the rest of the catalog on request, marked.
+  await page.getByLabel("Search models").fill("gpt-4o-mini");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No models match")).toBeVisible();
+  await page.getByLabel("Include models not callable here").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("model-row").filter({ hasText: "openai/gpt-4o-mini" })).toContainText(
+    "Not configured",
+  );
   await page.getByLabel("Search models").fill("junction");
+  await page.getByLabel("Include models not callable here").uncheck();
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("model-row").filter({ hasText: "sandbox/junction-small" })).toContainText(
     "$0.10",

@@ -8,8 +8,13 @@ import {
   createTransport,
   TokenCountMemo,
 } from "@junction/providers";
-import { Producers } from "@junction/queue";
-import { type CatalogSnapshot, catalogFingerprint, loadCatalog } from "@junction/routing/catalog";
+import { announceServedProviders, Producers, SERVED_PROVIDERS_TTL_MS } from "@junction/queue";
+import {
+  type CatalogSnapshot,
+  catalogFingerprint,
+  loadCatalog,
+  providerSettings,
+} from "@junction/routing/catalog";
 import { Redis } from "ioredis";
 import { createGatewayServer } from "./app.js";
 import { KeyAuthenticator } from "./auth.js";
@@ -119,6 +124,21 @@ export async function startGateway(
     random: options.random ?? Math.random,
     log,
   };
+  // The dashboard shows which models can be called here: the providers with credentials, announced in Redis.
+  const announce = () => {
+    const served = [...catalog.models.values()].flatMap((model) =>
+      model.endpoints
+        .filter((endpoint) => context.adapters.get(endpoint.adapter))
+        .filter((endpoint) => providerSettings(endpoint.providerId, providerEnv).configured)
+        .map((endpoint) => endpoint.providerId),
+    );
+    announceServedProviders(redis, prefix, [...new Set(served)]).catch((error) =>
+      log("announcing the served providers failed", error),
+    );
+  };
+  announce();
+  const announcer = setInterval(announce, SERVED_PROVIDERS_TTL_MS / 3);
+  announcer.unref();
   const server = createGatewayServer(context);
   await new Promise<void>((resolve) => server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -133,6 +153,7 @@ export async function startGateway(
     },
     close: async () => {
       clearInterval(refresher);
+      clearInterval(announcer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await writer.idle();

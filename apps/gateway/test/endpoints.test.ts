@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { servedProviders } from "@junction/queue";
 import { createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "../src/app.js";
@@ -27,6 +28,9 @@ describe("GET /v1/models", () => {
     const all = await list("?all=true");
     expect(all.length).toBeGreaterThan(served.length);
     expect((await list("?all=1")).length).toBe(all.length);
+    // The same providers are announced for the dashboard, which cannot see the gateway's environment.
+    const announced = await servedProviders(harness.gateway.context.redis, harness.env.JUNCTION_REDIS_PREFIX);
+    expect([...(announced ?? [])].sort()).toEqual(["anthropic", "openai", "sandbox"]);
     const llama = all.find((model) => model.id === "meta-llama/llama-3.3-70b-instruct");
     expect(llama?.endpoints.some((endpoint) => !endpoint.available)).toBe(true);
     // A model no endpoint here can call is not listed, and asking for it says what is missing.

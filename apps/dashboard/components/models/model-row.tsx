@@ -50,6 +50,14 @@ export function ModelRow({ model }: { model: CatalogModel }) {
                     Degraded
                   </Badge>
                 ) : null}
+                {endpoint.available === false ? (
+                  <Badge
+                    className="ml-2"
+                    title="No credentials for this provider here: add your own key in Settings"
+                  >
+                    Not configured
+                  </Badge>
+                ) : null}
               </td>
               <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {perMillion(endpoint.inputPrice)}

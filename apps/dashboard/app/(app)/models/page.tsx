@@ -17,23 +17,30 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
   const search = first(params.search);
   const provider = first(params.provider);
   const page = Math.max(1, Math.min(1000, Number(first(params.page)) || 1));
+  const all = first(params.all) === "1";
   const catalog = await load((api) =>
-    api.models.list({ page, ...(search && { search }), ...(provider && { provider }) }),
+    api.models.list({ page, all, ...(search && { search }), ...(provider && { provider }) }),
   );
   const pageHref = (target: number) => {
     const query = new URLSearchParams({
       ...(search && { search }),
       ...(provider && { provider }),
+      ...(all && { all: "1" }),
       page: String(target),
     });
     return `/models?${query}`;
   };
+  const known = catalog.availability === "known";
 
   return (
     <>
       <PageHeader
         title="Models"
-        description="Every model the gateway can route to, the providers serving it and their prices. Call any of them by id with one API key."
+        description={
+          all || !known
+            ? "Every model in the catalog, the providers serving it and their prices per million tokens."
+            : "The models you can call here with one API key: served by a provider this gateway has credentials for, or one you added your own key for. Prices per million tokens."
+        }
       />
       <form method="GET" action="/models" className="mb-4 flex flex-wrap items-center gap-3">
         <Input
@@ -58,6 +65,18 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
             </option>
           ))}
         </Select>
+        {known ? (
+          <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
+            <input
+              type="checkbox"
+              name="all"
+              value="1"
+              defaultChecked={all}
+              className="size-4 rounded border-slate-300 dark:border-slate-600"
+            />
+            Include models not callable here
+          </label>
+        ) : null}
         <Button type="submit" variant="secondary">
           Filter
         </Button>
@@ -103,7 +122,9 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
           title={search || provider ? "No models match" : "The catalog is empty"}
           description={
             search || provider
-              ? "Try a shorter search or another provider."
+              ? all || !known
+                ? "Try a shorter search or another provider."
+                : "Try a shorter search, or include the models not callable here."
               : "Import the price table with `pnpm db:seed`."
           }
           action={
