@@ -21,6 +21,19 @@ test("security headers on pages and API responses", async ({ request }) => {
   }
 });
 
+test("a page that does not exist is a branded 404 with a way back, and the site has its icon", async ({
+  page,
+}) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to the overview" })).toHaveAttribute("href", "/overview");
+  const icon = await page.request.get(
+    (await page.locator('link[rel="icon"]').first().getAttribute("href")) ?? "/missing",
+  );
+  expect(icon.status()).toBe(200);
+});
+
 test("cross-site posts to the API are refused before any handler runs", async ({ request }) => {
   const body = { 0: { json: { name: "forged" } } };
   const forged = await request.post("/api/trpc/apiKeys.create?batch=1", {

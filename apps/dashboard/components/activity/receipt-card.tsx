@@ -3,10 +3,13 @@ import { ReceiptIcon } from "@/components/icons";
 
 /** The signed provenance receipt (canonical JSON + Ed25519 signature), when the gateway recorded one. */
 export function ReceiptCard({
+  refused,
   receipt,
   signature,
   signatureValid,
 }: {
+  /** Refused before any provider was tried: there is nothing to attest. */
+  refused: boolean;
   receipt: unknown;
   signature: string | null;
   /** Checked against the gateway's published key; null when it could not be fetched. */
@@ -21,8 +24,9 @@ export function ReceiptCard({
         <div>
           <h2 className="text-base font-semibold text-slate-900 dark:text-white">Receipt</h2>
           <p className="mt-1 text-sm leading-6 text-slate-600 dark:text-slate-400">
-            No signed receipt was recorded for this request. Receipts appear here once the gateway signs them;
-            the usage and cost above come from the request log itself.
+            {refused
+              ? "This request was refused before any provider was tried, so nothing was served or billed and there is no receipt to sign."
+              : "No signed receipt was recorded for this request. Receipts appear here once the gateway signs them; the usage and cost above come from the request log itself."}
           </p>
         </div>
       </Card>

@@ -126,10 +126,11 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
             data-testid="stripe-not-configured"
           >
             <p className="rounded-lg bg-amber-50 dark:bg-amber-950/40 px-4 py-3 text-amber-900 dark:text-amber-200 ring-1 ring-amber-200 dark:ring-amber-900">
-              Stripe is not configured on this deployment, so card top-ups are unavailable.
+              Card top-ups are not available on this deployment. Ask your administrator to add credit to your
+              organization.
             </p>
             <p>
-              To enable them, set{" "}
+              For the operator: set{" "}
               <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
                 STRIPE_SECRET_KEY
               </code>{" "}
@@ -137,7 +138,11 @@ export function TopUpButton({ stripeConfigured }: { stripeConfigured: boolean })
               <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
                 STRIPE_WEBHOOK_SECRET
               </code>{" "}
-              for the dashboard. Until then, an operator can grant credit with a ledger adjustment.
+              for the dashboard to take card payments through Stripe, or grant credit with{" "}
+              <code className="rounded bg-slate-100 dark:bg-slate-800 px-1 font-mono text-xs">
+                pnpm junction credit add
+              </code>
+              .
             </p>
             <div className="flex justify-end">
               <Button variant="secondary" onClick={() => setOpen(false)}>

@@ -17,10 +17,10 @@ export type PolicyRow = {
   latest: { version: number; hashPrefix: string; rules: Record<string, unknown> } | null;
 };
 
+// A starting point that blocks nothing this gateway serves out of the box (the sandbox neither trains nor retains).
 const EXAMPLE_RULES = `{
   "denyTraining": true,
-  "allowProviders": ["openai", "anthropic"],
-  "maxRequestCostUsd": "0.05"
+  "maxRequestCostUsd": "1.00"
 }`;
 
 const pretty = (rules: unknown) => JSON.stringify(rules, null, 2);
@@ -115,7 +115,7 @@ export function PoliciesPanel({ policies, canEdit }: { policies: PolicyRow[]; ca
                 <TD>
                   <code className="font-mono text-xs">{policy.latest?.hashPrefix ?? "—"}</code>
                 </TD>
-                <TD>{policy.active ? <Badge tone="success">Active</Badge> : null}</TD>
+                <TD>{policy.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</TD>
                 <TD className="text-right">
                   <div className="flex items-center justify-end gap-2">
                     <Button variant="subtle" size="sm" onClick={() => edit(policy)}>

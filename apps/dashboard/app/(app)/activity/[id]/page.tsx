@@ -26,6 +26,8 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
   const { id } = await params;
   const generation = await load((api) => api.activity.get({ id }));
   const none = <span className="text-slate-400">—</span>;
+  // Refused before routing (bad body, unknown model, no credit, rate limit): no provider, no usage, no receipt.
+  const refused = generation.endpointId === null && generation.attempts.length === 0;
 
   return (
     <>
@@ -88,9 +90,15 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
           </Item>
           <Item label="Finish reason">{generation.finishReason ?? none}</Item>
           <Item label="Usage source">
-            {generation.usageEstimated ? "Counted by Junction" : "Reported by the provider"}
+            {refused ? none : generation.usageEstimated ? "Counted by Junction" : "Reported by the provider"}
           </Item>
-          <Item label="Billed">{generation.ingestedAt ? dateTime(generation.ingestedAt) : "Pending"}</Item>
+          <Item label="Billed">
+            {generation.cost === 0n
+              ? "Nothing to bill"
+              : generation.ingestedAt
+                ? dateTime(generation.ingestedAt)
+                : "Pending"}
+          </Item>
           <Item label="Policy">
             {generation.policyVersionHash ? (
               <code className="font-mono text-xs">{generation.policyVersionHash.slice(0, 16)}</code>
@@ -111,6 +119,7 @@ export default async function GenerationPage({ params }: PageProps<"/activity/[i
       </div>
       <div className="mt-6">
         <ReceiptCard
+          refused={refused}
           receipt={generation.receipt}
           signature={generation.signature}
           signatureValid={generation.signatureValid}
