@@ -124,7 +124,7 @@ test("sign out other sessions; custom endpoints refuse internal addresses; every
   await expect(page.getByTestId("audit-row").first()).toContainText("custom_endpoint.remove");
   await page.goto("/audit?action=api_key.update");
   await expect(page.getByTestId("audit-row")).toHaveCount(1);
-  await expect(page.getByTestId("audit-row")).toContainText('"rateLimitRpm":120');
+  await expect(page.getByTestId("audit-row")).toContainText("rateLimitRpm: 60 → 120");
   const csv = await page.request.get("/api/audit/export?action=custom_endpoint.");
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");

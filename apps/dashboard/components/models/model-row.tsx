@@ -6,6 +6,7 @@ type CatalogModel = Awaited<ReturnType<ServerApi["models"]["list"]>>["models"][n
 
 function tokens(value: number | null): string {
   if (value === null) return "—";
+  if (value >= 1_000_000) return `${Math.round(value / 100_000) / 10}M`;
   return value >= 1000 ? `${count(Math.round(value / 1000))}K` : count(value);
 }
 
@@ -34,10 +35,14 @@ export function ModelRow({ model }: { model: CatalogModel }) {
         <thead>
           <tr className="text-xs text-slate-500 dark:text-slate-400">
             <th className="pb-1.5 text-left font-medium">Provider</th>
-            <th className="pb-1.5 text-right font-medium">Input / M</th>
-            <th className="pb-1.5 text-right font-medium">Output / M</th>
-            <th className="pb-1.5 text-right font-medium">Cached / M</th>
-            <th className="pb-1.5 text-right font-medium">Context</th>
+            <th className="whitespace-nowrap pb-1.5 pl-3 text-right font-medium">Input / M</th>
+            <th className="whitespace-nowrap pb-1.5 pl-3 text-right font-medium">Output / M</th>
+            <th className="hidden whitespace-nowrap pb-1.5 pl-3 text-right font-medium sm:table-cell">
+              Cached / M
+            </th>
+            <th className="hidden whitespace-nowrap pb-1.5 pl-3 text-right font-medium sm:table-cell">
+              Context
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -65,10 +70,10 @@ export function ModelRow({ model }: { model: CatalogModel }) {
               <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {model.kind === "embedding" ? "—" : perMillion(endpoint.outputPrice)}
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-500 dark:text-slate-400 tabular-nums">
+              <td className="hidden py-1.5 text-right font-mono text-slate-500 dark:text-slate-400 tabular-nums sm:table-cell">
                 {perMillion(endpoint.cachedInputPrice)}
               </td>
-              <td className="py-1.5 text-right text-slate-500 dark:text-slate-400 tabular-nums">
+              <td className="hidden py-1.5 text-right text-slate-500 dark:text-slate-400 tabular-nums sm:table-cell">
                 {tokens(endpoint.contextLength)}
               </td>
             </tr>

@@ -138,11 +138,18 @@ function usageOf(request: ChatRequest, reply: Reply) {
 
 export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
   const delayFor = (tokens: number): number => (tokens * 1000) / options.tokensPerSecond;
+  const generating = (tokens: number, signal: AbortSignal) =>
+    sleep(delayFor(tokens), undefined, { signal }).catch(() => {
+      throw new ProviderError("sandbox", "aborted", "request aborted");
+    });
 
   return {
     kind: "sandbox",
     async complete(request, context): Promise<ChatCompletion> {
       const reply = composeReply(request, context.target.providerModelId);
+      const usage = usageOf(request, reply);
+      // As long as streaming the answer takes: a model generates it either way.
+      await generating(usage.completionTokens, context.signal);
       return {
         id: `sandbox-${Date.now()}`,
         model: context.target.providerModelId,
@@ -153,7 +160,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
         },
         finishReason: reply.finishReason,
         ...(reply.stopSequence !== undefined && { stopSequence: reply.stopSequence }),
-        usage: usageOf(request, reply),
+        usage,
       };
     },
 
@@ -163,9 +170,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
       return (async function* () {
         const pieces = reply.text.match(/\S+\s*|\s+/g) ?? [];
         for (const piece of pieces) {
-          await sleep(delayFor(countTextTokens(piece)), undefined, { signal }).catch(() => {
-            throw new ProviderError("sandbox", "aborted", "request aborted");
-          });
+          await generating(countTextTokens(piece), signal);
           yield [{ type: "delta", delta: { content: piece } }];
         }
         for (const [index, call] of reply.toolCalls.entries()) {

@@ -4,14 +4,36 @@ import Link from "next/link";
 import { CursorPager } from "@/components/shell/cursor-pager";
 import { PageHeader } from "@/components/shell/page-header";
 import { auditFilterFromParams, firstParam } from "@/lib/audit-filter";
-import { utcTimestamp } from "@/lib/format";
+import { dateTime, usd } from "@/lib/format";
 import { load } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Audit log" };
 
+/** Money is stored in nano-USD under these names; shown in dollars. */
+const MONEY = /creditLimit|amount|nano|cost/i;
+
+function shown(field: string, value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (MONEY.test(field) && typeof value === "string" && /^-?\d+$/.test(value)) return usd(BigInt(value));
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** What changed, readably: `field: before → after` for updates, the set fields of a creation, other details as is. */
 function details(metadata: unknown): string {
-  if (metadata === null || metadata === undefined) return "";
-  const text = JSON.stringify(metadata);
+  if (metadata === null || typeof metadata !== "object") return "";
+  const { before, after, ...rest } = metadata as Record<string, unknown>;
+  const parts = Object.entries(rest).map(([field, value]) => `${field}: ${shown(field, value)}`);
+  if (after && typeof after === "object") {
+    const old = before && typeof before === "object" ? (before as Record<string, unknown>) : undefined;
+    for (const [field, value] of Object.entries(after)) {
+      if (!old) {
+        if (value !== null) parts.push(`${field}: ${shown(field, value)}`);
+      } else if (JSON.stringify(old[field]) !== JSON.stringify(value)) {
+        parts.push(`${field}: ${shown(field, old[field])} → ${shown(field, value)}`);
+      }
+    }
+  }
+  const text = parts.join(" · ");
   return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
 
@@ -103,7 +125,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
             <TBody>
               {page.items.map((row) => (
                 <TR key={row.id} data-testid="audit-row">
-                  <TD className="whitespace-nowrap font-mono text-xs">{utcTimestamp(row.createdAt)}</TD>
+                  <TD className="whitespace-nowrap text-xs">{dateTime(row.createdAt)}</TD>
                   <TD>
                     <code className="font-mono text-xs">{row.action}</code>
                   </TD>
