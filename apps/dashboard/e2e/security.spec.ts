@@ -117,14 +117,21 @@ test("sign out other sessions; custom endpoints refuse internal addresses; every
   await edit.getByLabel("Tokens / minute").fill("40000");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("api-key-rate-limits")).toHaveText("120 rpm · 40,000 tpm · 4 concurrent");
+  // …and its credit limit, which the key was created without.
+  await page.getByRole("button", { name: "Edit Limited key" }).click();
+  await page.getByRole("dialog").getByLabel("Credit limit").fill("5");
+  await page.getByRole("dialog").getByLabel("Limit resets").selectOption("weekly");
+  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Limited key" })).toContainText("$5.00");
 
   // The audit log shows both changes (and the sign-up's organization), filterable and exportable.
   await page.goto("/audit?action=custom_endpoint.");
   await expect(page.getByTestId("audit-row")).toHaveCount(2);
   await expect(page.getByTestId("audit-row").first()).toContainText("custom_endpoint.remove");
   await page.goto("/audit?action=api_key.update");
-  await expect(page.getByTestId("audit-row")).toHaveCount(1);
-  await expect(page.getByTestId("audit-row")).toContainText("rateLimitRpm: 60 → 120");
+  await expect(page.getByTestId("audit-row")).toHaveCount(2);
+  await expect(page.getByTestId("audit-row").last()).toContainText("rateLimitRpm: 60 → 120");
+  await expect(page.getByTestId("audit-row").first()).toContainText("creditLimit: — → $5.00");
   const csv = await page.request.get("/api/audit/export?action=custom_endpoint.");
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");

@@ -1,15 +1,11 @@
 "use client";
 
-import {
-  type CreateApiKeyInput,
-  createApiKeyInput,
-  LIMIT_RESETS,
-  type LimitResetOption,
-} from "@junction/api/schemas";
+import { type CreateApiKeyInput, createApiKeyInput, type LimitResetOption } from "@junction/api/schemas";
 import { Button, Field, Input, Select } from "@junction/ui";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/components/forms/form-parts";
 import { firstIssueByField } from "@/lib/forms";
+import { CreditLimitFields } from "./credit-limit-fields";
 import { parseRateLimits, RateLimitFields, rateLimitValues } from "./rate-limit-fields";
 
 const EXPIRY_OPTIONS = [
@@ -19,13 +15,6 @@ const EXPIRY_OPTIONS = [
   { value: "90", label: "In 90 days" },
   { value: "custom", label: "On a date…" },
 ] as const;
-
-const RESET_LABELS: Record<LimitResetOption, string> = {
-  never: "Never (a lifetime cap)",
-  daily: "Daily (00:00 UTC)",
-  weekly: "Weekly (Mondays, UTC)",
-  monthly: "Monthly (1st, UTC)",
-};
 
 function expiryDate(choice: string, customDate: string): Date | undefined {
   if (choice === "never") return undefined;
@@ -47,6 +36,7 @@ export function CreateKeyForm({
 }) {
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [limit, setLimit] = useState("");
+  const [reset, setReset] = useState<LimitResetOption>("monthly");
   const [expiry, setExpiry] = useState<string>("never");
   const [rateLimits, setRateLimits] = useState(() => rateLimitValues());
   const errors = { ...serverErrors, ...localErrors };
@@ -57,7 +47,7 @@ export function CreateKeyForm({
     const candidate = {
       name: String(form.get("name") ?? ""),
       creditLimitUsd: limit.trim() ? limit.trim() : undefined,
-      limitReset: String(form.get("limitReset") ?? "never"),
+      limitReset: reset,
       expiresAt: expiryDate(expiry, String(form.get("expiresOn") ?? "")),
       // null = no per-key limit; the server accepts it.
       ...parseRateLimits(rateLimits),
@@ -86,40 +76,14 @@ export function CreateKeyForm({
           maxLength={80}
         />
       </Field>
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-        <Field
-          id="key-limit"
-          label="Credit limit"
-          aside="Optional"
-          hint="Requests that would exceed it get 402."
-          error={errors.creditLimitUsd}
-        >
-          <div className="relative">
-            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500 dark:text-slate-400">
-              $
-            </span>
-            <Input
-              id="key-limit"
-              name="creditLimitUsd"
-              inputMode="decimal"
-              placeholder="No limit"
-              value={limit}
-              onChange={(event) => setLimit(event.target.value)}
-              className="pl-7"
-              invalid={Boolean(errors.creditLimitUsd)}
-            />
-          </div>
-        </Field>
-        <Field id="key-reset" label="Limit resets" error={errors.limitReset}>
-          <Select id="key-reset" name="limitReset" defaultValue="monthly" disabled={!limit.trim()}>
-            {LIMIT_RESETS.map((reset) => (
-              <option key={reset} value={reset}>
-                {RESET_LABELS[reset]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      </div>
+      <CreditLimitFields
+        idPrefix="key"
+        limit={limit}
+        onLimit={setLimit}
+        reset={reset}
+        onReset={setReset}
+        errors={errors}
+      />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field id="key-expiry" label="Expires" error={expiry === "custom" ? undefined : errors.expiresAt}>
           <Select id="key-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)}>

@@ -1,6 +1,7 @@
 "use client";
 
-import { updateApiKeyInput } from "@junction/api/schemas";
+import { type LimitResetOption, updateApiKeyInput } from "@junction/api/schemas";
+import { nanoToUsdString } from "@junction/core";
 import { Button, Dialog, Field, Input } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -8,9 +9,10 @@ import { useState } from "react";
 import { firstIssueByField } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/client";
 import { formErrorsOf } from "@/lib/trpc/errors";
+import { CreditLimitFields } from "./credit-limit-fields";
 import { parseRateLimits, RateLimitFields, rateLimitValues } from "./rate-limit-fields";
 
-/** Rename a key and change its rate limits (only the changed fields are sent; the change is audited). */
+/** Rename a key and change its credit limit and rate limits (the change is audited). */
 export function EditKeyButton({
   apiKey,
 }: {
@@ -20,6 +22,8 @@ export function EditKeyButton({
     rateLimitRpm: number | null;
     rateLimitTpm: number | null;
     rateLimitConcurrency: number | null;
+    creditLimit: bigint | null;
+    limitReset: LimitResetOption;
   };
 }) {
   const trpc = useTRPC();
@@ -28,10 +32,22 @@ export function EditKeyButton({
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(apiKey.name);
   const [limits, setLimits] = useState(() => rateLimitValues(apiKey));
+  const [creditLimit, setCreditLimit] = useState(
+    apiKey.creditLimit === null ? "" : nanoToUsdString(apiKey.creditLimit),
+  );
+  const [reset, setReset] = useState<LimitResetOption>(
+    apiKey.creditLimit === null ? "monthly" : apiKey.limitReset,
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   async function save() {
-    const parsed = updateApiKeyInput.safeParse({ id: apiKey.id, name, ...parseRateLimits(limits) });
+    const parsed = updateApiKeyInput.safeParse({
+      id: apiKey.id,
+      name,
+      creditLimitUsd: creditLimit.trim() ? creditLimit.trim() : null,
+      ...(creditLimit.trim() && { limitReset: reset }),
+      ...parseRateLimits(limits),
+    });
     if (!parsed.success) {
       setErrors(firstIssueByField(parsed.error.issues));
       return;
@@ -77,6 +93,14 @@ export function EditKeyButton({
               invalid={Boolean(errors.name)}
             />
           </Field>
+          <CreditLimitFields
+            idPrefix={`edit-${apiKey.id}`}
+            limit={creditLimit}
+            onLimit={setCreditLimit}
+            reset={reset}
+            onReset={setReset}
+            errors={errors}
+          />
           <RateLimitFields
             idPrefix={`edit-${apiKey.id}`}
             legend="Rate limits"
