@@ -64,7 +64,7 @@ export class CreditBlock {
   }
 }
 
-// KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset.
+// KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset, settling.
 // ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member, then for a block (or ''):
 // block amount, block id, block expiry member, block expires at (ms).
 // Returns {0, '0'} reserved exactly, {10, '0'} block reserved, {-1|-2, '0'} counters missing, {1|2|3, value} refused.
@@ -87,8 +87,9 @@ if ARGV[6] ~= '' then
   end
 end
 if tonumber(available) < amount then
-  local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if tonumber(available) + reserved >= amount then return {2, available} end
+  -- What live requests hold may come back; what ended ones hold until settled is spent.
+  local returning = tonumber(redis.call('GET', KEYS[2]) or '0') - tonumber(redis.call('GET', KEYS[7]) or '0')
+  if tonumber(available) + returning >= amount then return {2, available} end
   return {1, available}
 end
 if hasLimit and tonumber(remaining) < amount then return {3, remaining} end
@@ -154,17 +155,19 @@ if hasLimit == '1' then
 end
 return 1`);
 
-// KEYS: available, reserved, reservations hash. ARGV: reservation id, the part it gives back, what it keeps.
-// The part given back returns to the organization's and the key's spendable counters.
+// KEYS: available, reserved, reservations hash, settling. ARGV: reservation id, the part it gives back, what it keeps.
+// The part given back returns to the organization's and the key's spendable counters; what it keeps is counted as
+// settling (spent, not coming back: RESERVE does not answer "in flight" for it), and the entry is marked `|s`.
 const SHRINK = defineScript(`
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 if not entry then return 0 end
 local hasLimit, keyRemaining, keyReserved = string.match(entry, '^%d+|(%d)|([^|]*)|([^|]*)$')
 ${giveBack("ARGV[2]")}
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved)
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved .. '|s')
+redis.call('INCRBY', KEYS[4], ARGV[3])
 return 1`);
 
-// KEYS: available, reserved, reservations hash, expiry zset, spent. ARGV: reservation id, cost, expiry member, key
+// KEYS: available, reserved, reservations hash, expiry zset, spent, settling. ARGV: reservation id, cost, expiry member, key
 // counter names for an orphan (remaining, reserved) or ''.
 const SETTLE = defineScript(`
 redis.call('INCRBY', KEYS[5], ARGV[2])
@@ -172,8 +175,10 @@ local entry = redis.call('HGET', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[3])
 if entry then
   redis.call('HDEL', KEYS[3], ARGV[1])
-  local amount, hasLimit, keyRemaining, keyReserved = string.match(entry, '^(%d+)|(%d)|([^|]*)|([^|]*)$')
+  local amount, hasLimit, keyRemaining, keyReserved, shrunk =
+    string.match(entry, '^(%d+)|(%d)|([^|]*)|([^|]*)|?(s?)$')
   redis.call('DECRBY', KEYS[2], amount)
+  if shrunk == 's' then redis.call('DECRBY', KEYS[6], amount) end
   if redis.call('EXISTS', KEYS[1]) == 1 then
     redis.call('INCRBY', KEYS[1], amount)
     redis.call('DECRBY', KEYS[1], ARGV[2])
@@ -327,7 +332,15 @@ export class CreditGuard {
     for (let attempt = 0; attempt < 3; attempt++) {
       const [outcome, value] = (await RESERVE(
         this.redis,
-        [keys.available, keys.reserved, keys.reservations, keys.keyRemaining, keys.keyReserved, keys.expiry],
+        [
+          keys.available,
+          keys.reserved,
+          keys.reservations,
+          keys.keyRemaining,
+          keys.keyReserved,
+          keys.expiry,
+          keys.settling,
+        ],
         [
           amount.toString(),
           reservationId,
@@ -446,7 +459,7 @@ export class CreditGuard {
     const keys = creditKeys(this.prefix, reservation.organizationId);
     return SHRINK(
       this.redis,
-      [keys.available, keys.reserved, keys.reservations],
+      [keys.available, keys.reserved, keys.reservations, keys.settling],
       [reservation.id, unused.toString(), cost.toString()],
     );
   }
@@ -467,7 +480,7 @@ export class CreditGuard {
     const keys = creditKeys(this.prefix, reservation.organizationId);
     await SETTLE(
       this.redis,
-      [keys.available, keys.reserved, keys.reservations, keys.expiry, keys.spent],
+      [keys.available, keys.reserved, keys.reservations, keys.expiry, keys.spent, keys.settling],
       [reservation.id, cost.toString(), `${reservation.organizationId}|${reservation.id}`, ""],
     );
   }

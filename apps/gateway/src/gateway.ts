@@ -27,6 +27,7 @@ import { RateLimiter } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { loadReceiptSigner } from "./receipt-key.js";
 import { RedisEvents } from "./redis-events.js";
+import { loadScripts } from "./redis-script.js";
 import { PromptAffinity } from "./routing/affinity.js";
 import { EndpointHealth } from "./routing/health.js";
 import { PolicyCache } from "./routing/policies.js";
@@ -139,6 +140,7 @@ export async function startGateway(
   announce();
   const announcer = setInterval(announce, SERVED_PROVIDERS_TTL_MS / 3);
   announcer.unref();
+  await loadScripts(redis);
   const server = createGatewayServer(context);
   await new Promise<void>((resolve) => server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;

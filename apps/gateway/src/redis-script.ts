@@ -1,12 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
+const sources: string[] = [];
+
 /**
- * A Lua script sent once and then called by its SHA (EVALSHA), so the hot path does not ship the script's text
- * with every call. Falls back to EVAL when Redis does not know it (after a restart or SCRIPT FLUSH).
+ * A Lua script called by its SHA (EVALSHA), so the hot path does not ship the script's text with every call.
+ * `loadScripts` sends every script once at startup; a Redis that lost them (restart, SCRIPT FLUSH) gets the text
+ * again through EVAL. (That fallback is a second round trip, so it can run after calls sent later: loading at
+ * startup keeps the order of calls the order they were made in.)
  */
 export function defineScript(source: string) {
   const sha = createHash("sha1").update(source).digest("hex");
+  sources.push(source);
   return async (redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> => {
     try {
       return await redis.evalsha(sha, keys.length, ...keys, ...args);
@@ -15,4 +20,9 @@ export function defineScript(source: string) {
       return redis.eval(source, keys.length, ...keys, ...args);
     }
   };
+}
+
+/** Loads every defined script into Redis (SCRIPT LOAD): before the gateway takes requests. */
+export async function loadScripts(redis: Redis): Promise<void> {
+  await Promise.all(sources.map((source) => redis.script("LOAD", source)));
 }

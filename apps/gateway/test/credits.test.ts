@@ -22,11 +22,12 @@ const request = {
   messages: [{ role: "user" as const, content: "Count me" }],
 };
 
-async function costOfOne(apiKey: string): Promise<bigint> {
+/** The worst case of `request` (with `maxTokens` output tokens): with one output token, also its cost. */
+async function costOfOne(apiKey: string, maxTokens = request.max_tokens): Promise<bigint> {
   const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify(request),
+    body: JSON.stringify({ ...request, max_tokens: maxTokens }),
   });
   const body = (await explained.json()) as { candidates: { worst_case_cost_usd: string }[] };
   return BigInt(Math.round(Number(body.candidates[0]?.worst_case_cost_usd) * 1e9));
@@ -89,16 +90,10 @@ describe("reserve-then-settle across two gateway instances", () => {
 
   it("a finished request holds only its cost: the client's next request fits at once, and both are billed exactly", async () => {
     const { createTestKey } = await import("@junction/testing");
-    const worstCase = async (maxTokens: number) => {
-      const explained = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ ...request, max_tokens: maxTokens }),
-      });
-      const body = (await explained.json()) as { candidates: { worst_case_cost_usd: string }[] };
-      return BigInt(Math.round(Number(body.candidates[0]?.worst_case_cost_usd) * 1e9));
-    };
-    const [first, second] = [await worstCase(200), await worstCase(150)];
+    const [first, second] = [
+      await costOfOne(harness.tenant.apiKey, 200),
+      await costOfOne(harness.tenant.apiKey, 150),
+    ];
     // Room for the first request's worst case and one nano-USD short of the second's as well: the second fits only
     // if the first, once answered (far fewer than 200 tokens), no longer holds its whole worst case.
     const limit = first + second - 1n;
@@ -127,6 +122,23 @@ describe("reserve-then-settle across two gateway instances", () => {
       authorization: `Bearer ${key.apiKey}`,
     });
     expect(await harness.gateway.context.credits.keyPeriodSpend(principal)).toBe(spent);
+  });
+
+  it("what ended requests hold until settled is spent, not in flight: a 402 at the end of credit says credits", async () => {
+    const probe = await createTestTenant(harness.database.db, { creditNano: 1_000_000_000n });
+    const worst = await costOfOne(probe.apiKey, 200);
+    // Credit for one request's worst case: its cost leaves less than a second worst case.
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Last request",
+      creditNano: worst + 10n,
+    });
+    const client = harness.openai(tenant.apiKey);
+    await client.chat.completions.create({ ...request, max_tokens: 200 });
+    // Sent before the first request's row is durable: its cost is still held, but it will not come back.
+    await expect(client.chat.completions.create({ ...request, max_tokens: 200 })).rejects.toMatchObject({
+      status: 402,
+      error: { metadata: { limit_source: "credits" } },
+    });
   });
 
   it("returns the reservations of a gateway that died mid-request", async () => {

@@ -9,6 +9,8 @@ export function creditKeys(prefix: string, organizationId: string) {
   return {
     available: `${base}:available`,
     reserved: `${base}:reserved`,
+    /** The part of `reserved` that ended requests hold (their costs until their rows are durable): spent, not coming back. */
+    settling: `${base}:settling`,
     reservations: `${base}:reservations`,
     /** Every cost ever taken from `reserved` or `available` (only its changes matter: a refresh's window). */
     spent: `${base}:spent`,
