@@ -91,16 +91,26 @@ function match(method: string, pathname: string): { route: Route; param: string 
           : null
         : route.path.exec(pathname);
     if (!found) continue;
-    if (route.method === method) return { route, param: decodeURIComponent(found[1] ?? "") };
-    allowed.push(route.method);
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    try {
+      return { route, param: decodeURIComponent(found[1] ?? "") };
+    } catch {
+      return { allowed: [] }; // a malformed escape (`%E0`) names nothing here
+    }
   }
   return { allowed };
 }
 
 /**
  * Browsers may call the API from any origin (as OpenRouter allows): keys are bearer tokens, never cookies, so no
- * origin gains anything another does not have. Only requests that carry an Origin get the headers.
+ * origin gains anything another does not have. Only requests that carry an Origin get the headers, and only on the
+ * API and its public documents: /health and /metrics stay unreadable to other sites' pages.
  */
+const corsPath = (pathname: string) =>
+  pathname.startsWith("/v1/") || pathname === "/openapi.json" || pathname.startsWith("/.well-known/");
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers": [
@@ -128,7 +138,7 @@ export function createGatewayServer(context: GatewayContext): Server {
   const server = createServer(async (request, response) => {
     const pathname = (request.url ?? "/").split("?")[0] ?? "/";
     const found = match(request.method ?? "GET", pathname);
-    if (request.headers.origin !== undefined) {
+    if (request.headers.origin !== undefined && corsPath(pathname)) {
       for (const [name, value] of Object.entries(CORS)) response.setHeader(name, value);
       if (request.method === "OPTIONS" && "allowed" in found && found.allowed.length) {
         answerPreflight(request, response, found.allowed);

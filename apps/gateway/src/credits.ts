@@ -1,6 +1,6 @@
 import { isId, JunctionError, limitPeriodStart, nanoToUsdString, newId } from "@junction/core";
 import { type Db, settledBalance } from "@junction/db";
-import { creditKeys } from "@junction/queue";
+import { creditKeys, keyCreditKeys } from "@junction/queue";
 import type { Redis } from "ioredis";
 import type { KeyPrincipal } from "./auth.js";
 import { defineScript } from "./redis-script.js";
@@ -162,6 +162,7 @@ const SHRINK = defineScript(`
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 if not entry then return 0 end
 local hasLimit, keyRemaining, keyReserved = string.match(entry, '^%d+|(%d)|([^|]*)|([^|]*)$')
+if not hasLimit then return 0 end -- not an unshrunk exact reservation: leave it to SETTLE
 ${giveBack("ARGV[2]")}
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. hasLimit .. '|' .. keyRemaining .. '|' .. keyReserved .. '|s')
 redis.call('INCRBY', KEYS[4], ARGV[3])
@@ -274,10 +275,11 @@ export class CreditGuard {
   }
 
   private keysFor(principal: KeyPrincipal) {
-    const org = creditKeys(this.prefix, principal.organizationId);
     const period = limitPeriodStart(principal.limitReset)?.getTime() ?? 0;
-    const key = `${this.prefix}:credit:key:${principal.keyId}:${period}`;
-    return { ...org, keyRemaining: `${key}:remaining`, keyReserved: `${key}:reserved` };
+    return {
+      ...creditKeys(this.prefix, principal.organizationId),
+      ...keyCreditKeys(this.prefix, principal.keyId, period),
+    };
   }
 
   /** Takes `amount` (the request's worst case) or throws 402 with `metadata.limit_source`. */

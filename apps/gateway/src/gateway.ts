@@ -141,6 +141,11 @@ export async function startGateway(
   const announcer = setInterval(announce, SERVED_PROVIDERS_TTL_MS / 3);
   announcer.unref();
   await loadScripts(redis);
+  // A restarted Redis has lost them (a reconnect is "ready" again).
+  redis.on(
+    "ready",
+    () => void loadScripts(redis).catch((error) => log("loading Redis scripts failed", error)),
+  );
   const server = createGatewayServer(context);
   await new Promise<void>((resolve) => server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;

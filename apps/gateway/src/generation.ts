@@ -56,6 +56,8 @@ export class GenerationTracker {
   isByok = false;
   /** An embeddings response's `data`, as JSON: what its receipt's response hash covers (it has no chat text). */
   embeddingsJson: string | undefined;
+  /** How many vectors it carried: what an opted-in request log keeps of it (not the vectors). */
+  embeddingsCount = 0;
   private text = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: SettledGeneration | undefined;
@@ -198,14 +200,15 @@ export class GenerationTracker {
    * with a hash of what it sent); the bodies themselves only on opt-in.
    */
   private bodies(): { requestHash: string; responseHash: string; responseText: string } {
-    const responseText =
-      this.embeddingsJson ??
-      (this.toolCalls.size ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}` : this.text);
-    return {
-      requestHash: hash("sha256", this.meta.body),
-      responseHash: hash("sha256", responseText),
-      responseText,
-    };
+    const requestHash = hash("sha256", this.meta.body);
+    if (this.embeddingsJson !== undefined) {
+      const responseText = `[${this.embeddingsCount} embeddings]`;
+      return { requestHash, responseHash: hash("sha256", this.embeddingsJson), responseText };
+    }
+    const responseText = this.toolCalls.size
+      ? `${this.text}${JSON.stringify([...this.toolCalls.values()])}`
+      : this.text;
+    return { requestHash, responseHash: hash("sha256", responseText), responseText };
   }
 
   private estimateUsage(): Usage {
@@ -221,7 +224,8 @@ export class GenerationTracker {
   /**
    * Prices the request and records it. The response does not wait for Postgres: the row is handed to the batch
    * writer, the rate-limit lease is released at once, and the credit reservation is settled after the row is durable
-   * (a counter rebuilt from Postgres must never miss a cost). The reservation is held until then — never less.
+   * (a counter rebuilt from Postgres must never miss a cost). Until then the reservation holds the cost, never less;
+   * the rest of its worst case is released at once.
    */
   private write(outcome: Parameters<GenerationTracker["settle"]>[0]): SettledGeneration {
     const { writer, credits, priceTableVersion, log } = this.context;

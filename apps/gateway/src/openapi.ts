@@ -119,7 +119,7 @@ export function openApiDocument(serverUrl: string) {
             "By default the models this server can serve: endpoints with a configured provider, plus (with a valid key) those the organization's own provider keys serve. `?all=true` lists the whole catalog, each endpoint marked `available` or not. Public: no key needed.",
           security: [],
           parameters: [
-            { name: "all", in: "query", required: false, schema: { type: "string", enum: ["true"] } },
+            { name: "all", in: "query", required: false, schema: { type: "string", enum: ["true", "1"] } },
           ],
           responses: {
             "200": {

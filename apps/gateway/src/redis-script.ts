@@ -5,9 +5,9 @@ const sources: string[] = [];
 
 /**
  * A Lua script called by its SHA (EVALSHA), so the hot path does not ship the script's text with every call.
- * `loadScripts` sends every script once at startup; a Redis that lost them (restart, SCRIPT FLUSH) gets the text
- * again through EVAL. (That fallback is a second round trip, so it can run after calls sent later: loading at
- * startup keeps the order of calls the order they were made in.)
+ * `loadScripts` sends every script at startup and on every reconnect; a Redis that still lost them (SCRIPT FLUSH)
+ * gets the text again through EVAL. That fallback is a second round trip, so it can run after calls sent later:
+ * loading the scripts up front keeps calls in the order they were made, short of a flush while running.
  */
 export function defineScript(source: string) {
   const sha = createHash("sha1").update(source).digest("hex");
@@ -22,7 +22,7 @@ export function defineScript(source: string) {
   };
 }
 
-/** Loads every defined script into Redis (SCRIPT LOAD): before the gateway takes requests. */
+/** Loads every defined script into Redis (SCRIPT LOAD): before the gateway takes requests, and after reconnects. */
 export async function loadScripts(redis: Redis): Promise<void> {
   await Promise.all(sources.map((source) => redis.script("LOAD", source)));
 }

@@ -32,6 +32,8 @@ const message = z.discriminatedUnion("role", [
   z.looseObject({ role: z.literal("tool"), content, tool_call_id: z.string() }),
 ]);
 const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
+// Anthropic's limit is longer (MCP tools in Claude Code are named mcp__<server>__<tool>).
+const anthropicToolName = z.string().regex(/^[a-zA-Z0-9_-]{1,128}$/, "must be 1-128 letters, digits, _ or -");
 const tool = z.looseObject({
   type: z.literal("function"),
   function: z.looseObject({
@@ -107,7 +109,7 @@ const anthropicSchema = z.looseObject({
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   tools: z
-    .array(z.looseObject({ name: toolName, input_schema: z.record(z.string(), z.unknown()) }))
+    .array(z.looseObject({ name: anthropicToolName, input_schema: z.record(z.string(), z.unknown()) }))
     .optional(),
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
@@ -170,7 +172,6 @@ export function parseChatRequest(body: unknown): ChatRequest {
       : body;
   const chat = parse<ChatRequest>(chatSchema, withModel);
   const names = (chat.tools ?? []).map((tool) => tool.function.name);
-  checkUniqueNames(names, (index) => `tools.${index}.function.name`);
   const choice = chat.tool_choice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") {
     checkToolChoice(names, choice === "required" ? undefined : choice.function.name);
@@ -191,7 +192,7 @@ export function parseAnthropicRequest(body: unknown): AnthropicRequest {
   return request;
 }
 
-/** Two tools of one name could not be told apart in the model's calls. */
+/** Two tools of one name could not be told apart in the model's calls (Anthropic refuses them). */
 function checkUniqueNames(names: string[], param: (index: number) => string): void {
   const index = names.findIndex((name, at) => names.indexOf(name) !== at);
   if (index >= 0) throw invalid(param(index), `repeats the tool name "${names[index]}"`);

@@ -327,11 +327,18 @@ describe("operations", () => {
     expect(call.headers.get("access-control-expose-headers")).toContain("x-junction-generation-id");
     const sameOrigin = await fetch(`${harness.gateway.url}/v1/models`);
     expect(sameOrigin.headers.get("access-control-allow-origin")).toBeNull();
+    // The operator's endpoints stay unreadable to other sites' pages.
+    const metrics = await fetch(`${harness.gateway.url}/metrics`, { headers: origin });
+    expect(metrics.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("unknown routes answer 404 and wrong methods 405, in the error shape", async () => {
     const missing = await fetch(`${harness.gateway.url}/v2/nothing`);
     expect(missing.status).toBe(404);
+    // A malformed escape in a path parameter is a 404 like any unknown path (it used to end the process).
+    const malformed = await fetch(`${harness.gateway.url}/v1/models/%E0`);
+    expect(malformed.status).toBe(404);
+    expect((await fetch(`${harness.gateway.url}/health`)).status).toBe(200);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
     const wrong = await fetch(`${harness.gateway.url}/v1/chat/completions`);
     expect(wrong.status).toBe(405);

@@ -123,7 +123,6 @@ describe("bad input", () => {
         { ...message, tools: [anthropicTool], tool_choice: { type: "tool", name: "nope" } },
         "tool_choice",
       ],
-      ["/v1/chat/completions", { ...chat, tools: [weather, weather] }, "tools.1.function.name"],
       ["/v1/messages", { ...message, tools: [anthropicTool, anthropicTool] }, "tools.1.name"],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: "" }, "input"],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: [] }, "input"],

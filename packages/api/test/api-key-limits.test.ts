@@ -1,4 +1,4 @@
-import { keyRevocationChannel } from "@junction/queue";
+import { keyCreditKeys, keyRevocationChannel } from "@junction/queue";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, codeOf, createHarness, type Harness, signUpUser } from "./harness";
@@ -43,6 +43,18 @@ describe("per-key rate limits", () => {
       id: created.apiKey.id,
       changed: [],
     });
+  });
+
+  it("a changed credit limit drops the gateways' counter of the old one, so the next request runs under the new", async () => {
+    const api = h.as(owner.userId);
+    const created = await api.apiKeys.create({ name: "capped", creditLimitUsd: "100", limitReset: "never" });
+    // What a gateway keeps while the key is in use: what remains of its lifetime limit.
+    const { keyRemaining } = keyCreditKeys(h.prefix, created.apiKey.id, 0);
+    await h.redis.set(keyRemaining, "100000000000");
+    await api.apiKeys.update({ id: created.apiKey.id, name: "renamed" });
+    expect(await h.redis.get(keyRemaining)).toBe("100000000000"); // other changes leave it
+    await api.apiKeys.update({ id: created.apiKey.id, creditLimitUsd: "5" });
+    expect(await h.redis.get(keyRemaining)).toBeNull();
   });
 
   it("takes strict input: no organization, creator, role or credit through mass assignment; limits must be whole and positive", async () => {

@@ -21,6 +21,15 @@ export function creditKeys(prefix: string, organizationId: string) {
 }
 
 /**
+ * A key's credit-limit counters for the limit period starting at `periodStartMs` (0 for a lifetime limit): what
+ * remains of the limit, and what live requests hold of it.
+ */
+export function keyCreditKeys(prefix: string, keyId: string, periodStartMs: number) {
+  const base = `${prefix}:credit:key:${keyId}:${periodStartMs}`;
+  return { keyRemaining: `${base}:remaining`, keyReserved: `${base}:reserved` };
+}
+
+/**
  * Call after adding credit outside a request (top-up, adjustment, refund): the gateways rebuild the organization's
  * spendable amount from Postgres on its next request.
  */

@@ -1,7 +1,8 @@
 "use client";
 
 import { type LimitResetOption, updateApiKeyInput } from "@junction/api/schemas";
-import { nanoToUsdString } from "@junction/core";
+// The money helpers alone: the package's index pulls in node:crypto, which a client bundle cannot have.
+import { nanoToUsdString } from "@junction/core/money";
 import { Button, Dialog, Field, Input } from "@junction/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";

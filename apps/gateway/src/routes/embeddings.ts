@@ -49,6 +49,7 @@ export async function handleEmbeddings(
       embedding: encodeEmbedding(item.embedding, embedding.encoding_format ?? "float"),
     }));
     tracker.embeddingsJson = JSON.stringify(data);
+    tracker.embeddingsCount = data.length;
     const settled = tracker.settle({ status: "success", usage: result.usage });
     sendJson(response, 200, {
       object: "list",

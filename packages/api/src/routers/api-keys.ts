@@ -3,11 +3,12 @@ import {
   generateApiKey,
   hashApiKey,
   JunctionError,
+  limitPeriodStart,
   newId,
   usdToNano,
 } from "@junction/core";
 import type { ApiKey } from "@junction/db";
-import { publishKeyRevoked } from "@junction/queue";
+import { keyCreditKeys, publishKeyRevoked } from "@junction/queue";
 import { z } from "zod";
 import { writeAudit } from "../audit";
 import { type KeySpend, spendByKey, spendInWindow } from "../queries/key-spend";
@@ -189,6 +190,12 @@ export const apiKeysRouter = createTRPCRouter({
         ip: ctx.ip,
       });
     });
+    if ("creditLimit" in after || "limitReset" in after) {
+      // The gateways' counter of what remains of the old limit: rebuilt from Postgres under the new one on the next
+      // request (live holds are subtracted again then), instead of running on for up to its minute of life.
+      const period = limitPeriodStart(key.limitReset)?.getTime() ?? 0;
+      await ctx.redis.del(keyCreditKeys(ctx.redisPrefix, key.id, period).keyRemaining).catch(() => undefined);
+    }
     await publishKeyRevoked(ctx.redis, ctx.redisPrefix, key.keyHash).catch(() => undefined);
     return { id: key.id, changed: Object.keys(after) };
   }),

@@ -9,28 +9,33 @@ import { load } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-/** Money is stored in nano-USD under these names; shown in dollars. */
-const MONEY = /creditLimit|amount|nano|cost/i;
+/** Money stored in nano-USD (a key's credit limit, `…Nano` fields); shown in dollars. Other amounts are shown as is. */
+const NANO_USD = /^creditLimit$|Nano$/;
 
 function shown(field: string, value: unknown): string {
   if (value === null || value === undefined) return "—";
-  if (MONEY.test(field) && typeof value === "string" && /^-?\d+$/.test(value)) return usd(BigInt(value));
+  if (NANO_USD.test(field) && typeof value === "string" && /^-?\d+$/.test(value)) return usd(BigInt(value));
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** What changed, readably: `field: before → after` for updates, the set fields of a creation, other details as is. */
+const fieldsOf = (value: unknown) =>
+  value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+
+/**
+ * What changed, readably: `field: before → after` for an update, the fields set by a creation, `field: before → —`
+ * for a removal, other details as they are.
+ */
 function details(metadata: unknown): string {
   if (metadata === null || typeof metadata !== "object") return "";
   const { before, after, ...rest } = metadata as Record<string, unknown>;
   const parts = Object.entries(rest).map(([field, value]) => `${field}: ${shown(field, value)}`);
-  if (after && typeof after === "object") {
-    const old = before && typeof before === "object" ? (before as Record<string, unknown>) : undefined;
-    for (const [field, value] of Object.entries(after)) {
-      if (!old) {
-        if (value !== null) parts.push(`${field}: ${shown(field, value)}`);
-      } else if (JSON.stringify(old[field]) !== JSON.stringify(value)) {
-        parts.push(`${field}: ${shown(field, old[field])} → ${shown(field, value)}`);
-      }
+  const [old, now] = [fieldsOf(before), fieldsOf(after)];
+  for (const field of new Set([...Object.keys(old ?? {}), ...Object.keys(now ?? {})])) {
+    const [from, to] = [old?.[field], now?.[field]];
+    if (!old) {
+      if (to !== null && to !== undefined) parts.push(`${field}: ${shown(field, to)}`);
+    } else if (JSON.stringify(from) !== JSON.stringify(to)) {
+      parts.push(`${field}: ${shown(field, from)} → ${shown(field, to)}`);
     }
   }
   const text = parts.join(" · ");
