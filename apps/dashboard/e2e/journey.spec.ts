@@ -159,9 +159,9 @@ test("sign up → key → gateway call → activity, charts and cost → Stripe 
   await expect(page.getByText("No models match")).toBeVisible();
   await page.getByLabel("Include models not callable here").check();
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page.getByTestId("model-row").filter({ hasText: "openai/gpt-4o-mini" })).toContainText(
-    "Not configured",
-  );
+  // Sorted by id: openai/gpt-4o-mini first, before its dated and preview variants.
+  await expect(page.getByTestId("model-row").first()).toContainText("openai/gpt-4o-mini");
+  await expect(page.getByTestId("model-row").first()).toContainText("Not configured");
   await page.getByLabel("Search models").fill("junction");
   await page.getByLabel("Include models not callable here").uncheck();
   await page.getByRole("button", { name: "Filter" }).click();
