@@ -92,8 +92,11 @@ describe("bring your own key", () => {
       .openai(tenant.apiKey)
       .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })
       .catch((error: unknown) => error);
-    expect(refused).toMatchObject({ status: 400 });
+    // As for a model this deployment cannot call: 404 (GET /v1/models leaves it out for this organization too).
+    expect(refused).toMatchObject({ status: 404 });
     expect(String((refused as Error).message)).toContain("BYOK only: the organization has no openai key");
+    const listed = await harness.openai(tenant.apiKey).models.list();
+    expect(listed.data.map((model) => model.id)).not.toContain("openai/gpt-4o-mini");
   });
 
   it("a key that cannot be decrypted is an explicit error, and rotation re-wraps without losing a secret", async () => {

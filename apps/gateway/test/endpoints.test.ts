@@ -42,7 +42,7 @@ describe("GET /v1/models", () => {
     });
     expect(call.status).toBe(404);
     expect(((await call.json()) as { error: { message: string } }).error.message).toMatch(
-      /is not available on this server: .*has no credentials configured/,
+      /is not available here: .*has no credentials configured/,
     );
   });
 

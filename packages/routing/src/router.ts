@@ -170,7 +170,10 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   let policyBlocked = 0;
   /** When each endpoint excluded only by its open circuit reopens. */
   const reopens: number[] = [];
-  /** Endpoints this deployment cannot call for the caller at all (no adapter, no credential): not the request's fault. */
+  /**
+   * Endpoints this deployment cannot call for the caller at all (no adapter, no credential, or a platform key for a
+   * BYOK-only organization): not the request's fault, and GET /v1/models leaves them out.
+   */
   let unserved = 0;
 
   for (const name of requested) {
@@ -222,9 +225,10 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
         : null;
       const adapter = inputs.hasAdapter(endpoint.adapter);
+      const byokRefused = inputs.byokOnly && !byokKey && !custom;
       const reason = !adapter
         ? `no adapter for the ${endpoint.adapter} protocol`
-        : inputs.byokOnly && !byokKey && !custom
+        : byokRefused
           ? `BYOK only: the organization has no ${endpoint.providerId} key`
           : !settings.configured
             ? `provider ${endpoint.providerId} has no credentials configured`
@@ -234,7 +238,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
               circuit);
       if (reason) {
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
-        if (!adapter || !settings.configured) unserved++;
+        if (!adapter || byokRefused || !settings.configured) unserved++;
         if (until && reason === circuit) reopens.push(until);
       } else {
         candidates.push({
@@ -288,12 +292,12 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         },
       );
     }
-    // Known models that nothing here can call (no credential or adapter; GET /v1/models leaves them out): as for a
-    // model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
+    // Known models that nothing here can call for this caller (no credential or adapter; BYOK only without the
+    // organization's key; GET /v1/models leaves them out): as for a model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
     if (unserved > 0 && unserved === excluded.length - (requested.length - known)) {
       throw new JunctionError(
         "not_found",
-        `Model "${requested.join('", "')}" is not available on this server: ${summary(excluded)}. ` +
+        `Model "${requested.join('", "')}" is not available here: ${summary(excluded)}. ` +
           "GET /v1/models lists the models you can use.",
         { param: "model", metadata },
       );
