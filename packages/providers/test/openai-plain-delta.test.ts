@@ -18,16 +18,15 @@ const choice = (delta: unknown, finish: string | null = null) => ({
   finish_reason: finish,
 });
 
-const tricky = [
-  "Hello ",
-  "",
-  'quotes " and \\ backslashes \\" and braces } { ] [',
-  'text that looks like keys: "delta":{"content":"x"} "usage":{} "error":"no"',
-  "üñí 😀 \u2028 \n\t",
-];
-
 describe("plainContentDelta (reading a plain content chunk without parsing all of it)", () => {
   it("reads the delta of a plain content chunk exactly as JSON.parse does", () => {
+    const tricky = [
+      "Hello ",
+      "",
+      'quotes " and \\ backslashes \\" and braces } { ] [',
+      'text that looks like keys: "delta":{"content":"x"} "usage":{} "error":"no"',
+      "üñí 😀 \u2028 \n\t",
+    ];
     for (const content of tricky) {
       for (const data of [chunk([choice({ content })]), chunk([choice({ content })], { usage: null })]) {
         // The delta, and its JSON text as the upstream wrote it (passed on as is).
@@ -42,6 +41,20 @@ describe("plainContentDelta (reading a plain content chunk without parsing all o
   });
 
   it("leaves every other chunk to the full parse", () => {
+    const others = [
+      chunk([choice({}, "stop")]), // a finish reason
+      chunk([], { usage: { prompt_tokens: 1, completion_tokens: 2 } }), // the usage chunk
+      chunk([choice({ content: "a" })], { usage: { prompt_tokens: 1 } }), // usage beside a delta
+      chunk([choice({ content: "a" }), { ...choice({ content: "b" }), index: 1 }]), // several choices
+      chunk([choice({ tool_calls: [{ index: 0, function: { arguments: "{" } }] })]), // tool calls
+      chunk([choice({ content: "a" })], { error: { message: "overloaded" } }), // an error
+      JSON.stringify(JSON.parse(chunk([choice({ content: "a" })])), null, 1), // other spacing
+      '{"choices":[{"index":0,"delta":{"content":"cut', // a cut or broken chunk
+      '{"choices":[{"index":0,"delta":{"content":x},"finish_reason":null}]}',
+      '{"delta":{"content":"outside choices"},"finish_reason":null}',
+      chunk([choice({ content: "a" })], { myerror: 1, error: { message: "after a longer key" } }),
+      chunk([{ finish_reason: null, index: 0, delta: { content: "a" } }]), // another field order
+    ];
     for (const data of others) expect(plainContentDelta(data), data).toBeUndefined();
   });
 
@@ -56,18 +69,3 @@ describe("plainContentDelta (reading a plain content chunk without parsing all o
     expect(plainContentDelta(chunk([choice(both)]))).toEqual({ delta: both, json: JSON.stringify(both) });
   });
 });
-
-const others = [
-  chunk([choice({}, "stop")]), // a finish reason
-  chunk([], { usage: { prompt_tokens: 1, completion_tokens: 2 } }), // the usage chunk
-  chunk([choice({ content: "a" })], { usage: { prompt_tokens: 1 } }), // usage beside a delta
-  chunk([choice({ content: "a" }), { ...choice({ content: "b" }), index: 1 }]), // several choices
-  chunk([choice({ tool_calls: [{ index: 0, function: { arguments: "{" } }] })]), // tool calls
-  chunk([choice({ content: "a" })], { error: { message: "overloaded" } }), // an error
-  JSON.stringify(JSON.parse(chunk([choice({ content: "a" })])), null, 1), // other spacing
-  '{"choices":[{"index":0,"delta":{"content":"cut', // a cut or broken chunk
-  '{"choices":[{"index":0,"delta":{"content":x},"finish_reason":null}]}',
-  '{"delta":{"content":"outside choices"},"finish_reason":null}',
-  chunk([choice({ content: "a" })], { myerror: 1, error: { message: "after a longer key" } }),
-  chunk([{ finish_reason: null, index: 0, delta: { content: "a" } }]), // another field order
-];

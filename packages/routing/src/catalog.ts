@@ -65,6 +65,21 @@ export function providerSettings(
   };
 }
 
+/**
+ * Why an endpoint cannot be called for a caller at all (no adapter for its protocol, or no credential the caller may
+ * use), or null. Not the request's fault: routing answers such a model with a 404 and GET /v1/models leaves it out.
+ * `ownKey`: the caller brings its own credential (its organization's BYOK key, or a custom endpoint's).
+ */
+export function unservedReason(
+  endpoint: CatalogEndpoint,
+  caller: { hasAdapter: boolean; ownKey: boolean; byokOnly: boolean; platformConfigured: boolean },
+): string | null {
+  if (!caller.hasAdapter) return `no adapter for the ${endpoint.adapter} protocol`;
+  if (caller.ownKey) return null;
+  if (caller.byokOnly) return `BYOK only: the organization has no ${endpoint.providerId} key`;
+  return caller.platformConfigured ? null : `provider ${endpoint.providerId} has no credentials configured`;
+}
+
 /** Models of a local OpenAI-compatible server (LOCAL_MODELS), priced at 0 by the operator's choice. */
 function localModels(names: string[]): CatalogModel[] {
   return names.map((name) => ({

@@ -10,6 +10,7 @@ import {
   type CatalogModel,
   type CatalogSnapshot,
   providerSettings,
+  unservedReason,
 } from "./catalog.js";
 import { type ProviderPreferences, parseModelSuffix } from "./preferences.js";
 
@@ -170,10 +171,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   let policyBlocked = 0;
   /** When each endpoint excluded only by its open circuit reopens. */
   const reopens: number[] = [];
-  /**
-   * Endpoints this deployment cannot call for the caller at all (no adapter, no credential, or a platform key for a
-   * BYOK-only organization): not the request's fault, and GET /v1/models leaves them out.
-   */
+  /** Endpoints this deployment cannot call for the caller at all (`unservedReason`). */
   let unserved = 0;
 
   for (const name of requested) {
@@ -212,7 +210,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       const platform = custom
         ? { baseUrl: custom.baseUrl, apiKey: custom.apiKey, configured: true }
         : providerSettings(endpoint.providerId, inputs.providerEnv);
-      const settings = byokKey ? { ...platform, apiKey: byokKey, configured: true } : platform;
+      const settings = byokKey ? { ...platform, apiKey: byokKey } : platform;
       const fullCost = worstCaseCost(
         inputs.promptTokens,
         maxOutput ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
@@ -224,21 +222,21 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       const policyReason = inputs.policy
         ? policyEndpointReason(inputs.policy.rules, { ...endpoint, worstCaseCost: worstCase })
         : null;
-      const adapter = inputs.hasAdapter(endpoint.adapter);
-      const byokRefused = inputs.byokOnly && !byokKey && !custom;
-      const reason = !adapter
-        ? `no adapter for the ${endpoint.adapter} protocol`
-        : byokRefused
-          ? `BYOK only: the organization has no ${endpoint.providerId} key`
-          : !settings.configured
-            ? `provider ${endpoint.providerId} has no credentials configured`
-            : (preferenceReason(endpoint, prefs) ??
-              (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
-              capabilityReason(endpoint, request, inputs, prefs) ??
-              circuit);
+      const unservedBy = unservedReason(endpoint, {
+        hasAdapter: inputs.hasAdapter(endpoint.adapter),
+        ownKey: byokKey !== undefined || custom !== undefined,
+        byokOnly: inputs.byokOnly,
+        platformConfigured: platform.configured,
+      });
+      const reason =
+        unservedBy ??
+        preferenceReason(endpoint, prefs) ??
+        (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
+        capabilityReason(endpoint, request, inputs, prefs) ??
+        circuit;
       if (reason) {
         excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
-        if (!adapter || byokRefused || !settings.configured) unserved++;
+        if (unservedBy) unserved++;
         if (until && reason === circuit) reopens.push(until);
       } else {
         candidates.push({
@@ -292,8 +290,8 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         },
       );
     }
-    // Known models that nothing here can call for this caller (no credential or adapter; BYOK only without the
-    // organization's key; GET /v1/models leaves them out): as for a model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
+    // Known models that nothing here can call for this caller (`unservedReason`; GET /v1/models leaves them out): as
+    // for a model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
     if (unserved > 0 && unserved === excluded.length - (requested.length - known)) {
       throw new JunctionError(
         "not_found",

@@ -5,7 +5,12 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
-import { type CatalogEndpoint, type CatalogModel, providerSettings } from "@junction/routing/catalog";
+import {
+  type CatalogEndpoint,
+  type CatalogModel,
+  providerSettings,
+  unservedReason,
+} from "@junction/routing/catalog";
 import type { GatewayContext } from "../context.js";
 import { sendJson } from "../http.js";
 
@@ -91,9 +96,14 @@ async function availability(context: GatewayContext, request: IncomingMessage): 
   }
   return (endpoint, kind) => {
     const adapter = context.adapters.get(endpoint.adapter);
-    if (!adapter || (kind === "embedding" && !adapter.embed)) return false;
-    if (byok.has(endpoint.providerId)) return true;
-    return !byokOnly && providerSettings(endpoint.providerId, context.providerEnv).configured;
+    if (kind === "embedding" && adapter && !adapter.embed) return false;
+    const unserved = unservedReason(endpoint, {
+      hasAdapter: adapter !== undefined,
+      ownKey: byok.has(endpoint.providerId),
+      byokOnly,
+      platformConfigured: providerSettings(endpoint.providerId, context.providerEnv).configured,
+    });
+    return unserved === null;
   };
 }
 

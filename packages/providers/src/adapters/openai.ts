@@ -60,43 +60,29 @@ export const finishFromOpenAi = (reason: string | null | undefined): FinishReaso
 
 /** What precedes the first choice's delta in OpenAI's wire format (and its compatible hosts'). */
 const FIRST_DELTA = '"choices":[{"index":0,"delta":{';
-
-/** A plain content chunk's delta, parsed, and its JSON text as the upstream wrote it (passed on as is). */
-export type PlainDelta = { delta: ChatDelta; json: string };
+/** A delta of only content: its text, up to the closing `"}`, is the content when it holds no escape. */
+const CONTENT_ONLY = '{"content":"';
 
 /**
- * The delta of a plain content chunk, read without parsing the rest of the chunk; undefined when the chunk is
- * anything else (several choices, a finish reason, usage, an error, tool calls or any nesting in the delta, another
- * field order or spacing), which the caller then parses whole. Most of a stream is such chunks, and JSON.parse of
- * each whole chunk (id, model, fingerprint, …) was the gateway's largest own cost per event.
+ * The delta of a plain content chunk (parsed, and its JSON text to pass on), read without parsing the rest of the
+ * chunk; undefined when the chunk is anything else (several choices, a finish reason, usage, an error, tool calls
+ * or any nesting in the delta, another field order or spacing), which the caller then parses whole. Most of a
+ * stream is such chunks, and JSON.parse of each whole chunk (id, model, fingerprint, …) was the gateway's largest
+ * own cost per event. A delta of only content, without escapes or control characters, is not parsed at all: its
+ * text is the content.
  *
  * Matches are real keys: inside a JSON string every quote is escaped, so `usage":` can only occur there as
  * `usage\":`, which is not matched. The searches start at a letter, not a quote: a JSON text is full of quotes,
  * and a search is fast while its first character is rare.
  */
-export function plainContentDelta(data: string): PlainDelta | undefined {
+export function plainContentDelta(data: string): { delta: ChatDelta; json: string } | undefined {
   const at = data.indexOf('delta":{') - FIRST_DELTA.length + 8;
   if (at < 0 || !data.startsWith(FIRST_DELTA, at)) return undefined;
-  const read = deltaAt(data, at + FIRST_DELTA.length - 1);
-  if (!read) return undefined;
-  const { end } = read;
-  // After the delta: its own finish reason, null, and no other choice.
-  if (!data.includes('finish_reason":null', end) || data.includes('delta":', end)) return undefined;
-  if (keyIndex(data, 'error":', '"error":') >= 0) return undefined;
-  const usage = keyIndex(data, 'usage":', '"usage":');
-  if (usage >= 0 && !data.startsWith("null", usage + 8)) return undefined;
-  return read.plain;
-}
-
-/**
- * The flat object that starts at `start` (its `{`) and where it ends (exclusive): undefined when it nests, does not
- * end or is not JSON. `{"content":"…"}` without escapes or control characters (most deltas) is read without
- * JSON.parse: its text is the content.
- */
-function deltaAt(data: string, start: number): { plain: PlainDelta; end: number } | undefined {
+  const start = at + FIRST_DELTA.length - 1;
+  let end = -1;
   let inString = false;
   let plainText = true;
-  for (let index = start + 1; index < data.length; index++) {
+  for (let index = start + 1; index < data.length && end < 0; index++) {
     const code = data.charCodeAt(index);
     if (inString) {
       if (code === 92) {
@@ -105,26 +91,28 @@ function deltaAt(data: string, start: number): { plain: PlainDelta; end: number 
       } else if (code === 34) inString = false;
       else if (code < 32) plainText = false;
     } else if (code === 34) inString = true;
-    else if (code === 125) {
-      const json = data.slice(start, index + 1);
-      const content =
-        plainText &&
-        json.startsWith(CONTENT_ONLY) &&
-        json.indexOf('"', CONTENT_ONLY.length) === json.length - 2
-          ? json.slice(CONTENT_ONLY.length, -2)
-          : undefined;
-      try {
-        const delta = content === undefined ? (JSON.parse(json) as ChatDelta) : { content };
-        return { plain: { delta, json }, end: index + 1 };
-      } catch {
-        return undefined;
-      }
-    } else if (code === 123 || code === 91) return undefined; // nested: tool calls and the like
+    else if (code === 125) end = index;
+    else if (code === 123 || code === 91) return undefined; // nested: tool calls and the like
   }
-  return undefined;
+  // After the delta: its own finish reason, null, and no other choice.
+  if (end < 0 || !data.includes('finish_reason":null', end) || data.includes('delta":', end))
+    return undefined;
+  if (keyIndex(data, 'error":', '"error":') >= 0) return undefined;
+  const usage = keyIndex(data, 'usage":', '"usage":');
+  if (usage >= 0 && !data.startsWith("null", usage + 8)) return undefined;
+  const json = data.slice(start, end + 1);
+  if (
+    plainText &&
+    json.startsWith(CONTENT_ONLY) &&
+    json.indexOf('"', CONTENT_ONLY.length) === json.length - 2
+  )
+    return { delta: { content: json.slice(CONTENT_ONLY.length, -2) }, json };
+  try {
+    return { delta: JSON.parse(json) as ChatDelta, json };
+  } catch {
+    return undefined;
+  }
 }
-
-const CONTENT_ONLY = '{"content":"';
 
 /** Where `quoted` (`"name":`) is in a JSON text, or -1: first looked for by `bare` (`name":`), which starts at a letter. */
 function keyIndex(data: string, bare: string, quoted: string): number {
