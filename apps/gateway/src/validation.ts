@@ -4,11 +4,16 @@ import { z } from "zod";
 
 /** The gateway's edge: request bodies are validated here and trusted inside. Unknown fields pass through. */
 const text = z.string();
+// A prompt-cache breakpoint, in Anthropic's shape (OpenAI-format requests carry it as OpenRouter's do).
+const cacheControl = z
+  .object({ type: z.literal("ephemeral"), ttl: z.enum(["5m", "1h"]).optional() })
+  .optional();
 const contentPart = z.discriminatedUnion("type", [
-  z.looseObject({ type: z.literal("text"), text }),
+  z.looseObject({ type: z.literal("text"), text, cache_control: cacheControl }),
   z.looseObject({
     type: z.literal("image_url"),
     image_url: z.looseObject({ url: z.string().min(1), detail: z.string().optional() }),
+    cache_control: cacheControl,
   }),
 ]);
 const content = z.union([text, z.array(contentPart)]);
@@ -42,13 +47,15 @@ const tool = z.looseObject({
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
   }),
+  cache_control: cacheControl,
 });
 const positiveInt = z.number().int().positive();
+const fallbackModels = z.array(z.string().min(1)).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 
 const chatSchema = z.looseObject({
   model: z.string().min(1),
-  models: z.array(z.string().min(1)).min(1).max(10).optional(),
+  models: fallbackModels,
   messages: z.array(message).min(1, "must contain at least one message"),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
@@ -89,9 +96,10 @@ const chatSchema = z.looseObject({
   user: z.string().optional(),
 });
 
-const anthropicBlock = z.looseObject({ type: z.string() });
+const anthropicBlock = z.looseObject({ type: z.string(), cache_control: cacheControl });
 const anthropicSchema = z.looseObject({
   model: z.string().min(1),
+  models: fallbackModels,
   max_tokens: positiveInt,
   messages: z
     .array(
@@ -102,14 +110,23 @@ const anthropicSchema = z.looseObject({
     )
     .min(1, "must contain at least one message"),
   system: z
-    .union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))])
+    .union([
+      z.string(),
+      z.array(z.looseObject({ type: z.literal("text"), text: z.string(), cache_control: cacheControl })),
+    ])
     .optional(),
   stream: z.boolean().optional(),
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   tools: z
-    .array(z.looseObject({ name: anthropicToolName, input_schema: z.record(z.string(), z.unknown()) }))
+    .array(
+      z.looseObject({
+        name: anthropicToolName,
+        input_schema: z.record(z.string(), z.unknown()),
+        cache_control: cacheControl,
+      }),
+    )
     .optional(),
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
@@ -136,7 +153,8 @@ const embeddingSchema = z.looseObject({
 function parse<T>(schema: z.ZodType, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return stripNulls(result.data) as T;
-  const issue = result.error.issues[0];
+  const first = result.error.issues[0];
+  const issue = first && deepestIssue(first);
   const param = issue?.path.join(".") ?? "";
   throw new JunctionError(
     "bad_request",
@@ -145,6 +163,21 @@ function parse<T>(schema: z.ZodType, body: unknown): T {
       ...(param && { param }),
     },
   );
+}
+
+/**
+ * A union's own issue says only "Invalid input" about the whole value; the branch that got furthest into it says
+ * what is wrong (`content` is a string or parts: a bad part's field is the news, not "not a string").
+ */
+function deepestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union" || !issue.errors.length) return issue;
+  let best: z.core.$ZodIssue = issue;
+  for (const inner of issue.errors.flat()) {
+    const deepest = deepestIssue(inner);
+    const candidate: z.core.$ZodIssue = { ...deepest, path: [...issue.path, ...deepest.path] };
+    if (best === issue || candidate.path.length > best.path.length) best = candidate;
+  }
+  return best;
 }
 
 /** OpenAI SDKs send explicit nulls for unset options; internally unset means absent. */

@@ -1,4 +1,5 @@
 import type {
+  CacheControl,
   ChatMessage,
   ChatRequest,
   ContentPart,
@@ -9,8 +10,8 @@ import type {
 } from "./types.js";
 
 /** Anthropic Messages wire types (the subset Junction translates). */
-export type AnthropicContentBlock =
-  | { type: "text"; text: string; cache_control?: unknown }
+export type AnthropicContentBlock = (
+  | { type: "text"; text: string }
   | {
       type: "image";
       source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
@@ -22,16 +23,24 @@ export type AnthropicContentBlock =
       content?: string | AnthropicContentBlock[];
       is_error?: boolean;
     }
-  | { type: "thinking"; thinking: string; signature?: string };
+  | { type: "thinking"; thinking: string; signature?: string }
+) & { cache_control?: CacheControl };
+
+type AnthropicTextBlock = { type: "text"; text: string; cache_control?: CacheControl };
 
 export type AnthropicMessage = { role: "user" | "assistant"; content: string | AnthropicContentBlock[] };
 
-export type AnthropicTool = { name: string; description?: string; input_schema: Record<string, unknown> };
+export type AnthropicTool = {
+  name: string;
+  description?: string;
+  input_schema: Record<string, unknown>;
+  cache_control?: CacheControl;
+};
 
 export type AnthropicRequest = {
   model: string;
   messages: AnthropicMessage[];
-  system?: string | { type: "text"; text: string }[];
+  system?: string | AnthropicTextBlock[];
   max_tokens: number;
   stream?: boolean;
   stop_sequences?: string[];
@@ -43,6 +52,9 @@ export type AnthropicRequest = {
     | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
     | { type: "tool"; name: string; disable_parallel_tool_use?: boolean };
   metadata?: { user_id?: string };
+  /** Junction's routing fields (fallback models, provider preferences), as on the OpenAI-format route. */
+  models?: string[];
+  provider?: unknown;
 };
 
 export type AnthropicUsage = {
@@ -111,6 +123,17 @@ function textOf(content: string | ContentPart[] | null): string {
   return content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
+/** A cache breakpoint carried over, or nothing (objects without one stay as they were). */
+const cacheOf = (item: { cache_control?: CacheControl }) =>
+  item.cache_control ? { cache_control: item.cache_control } : {};
+
+/** The breakpoint on any of a message's parts, for one block that stands for all of them. */
+function cacheOfParts(content: string | ContentPart[] | null): { cache_control?: CacheControl } {
+  if (content === null || typeof content === "string") return {};
+  const part = content.find((candidate) => candidate.cache_control);
+  return part ? cacheOf(part) : {};
+}
+
 function imageBlock(url: string): AnthropicContentBlock {
   const match = /^data:([^;]+);base64,(.*)$/s.exec(url);
   if (match)
@@ -121,8 +144,18 @@ function imageBlock(url: string): AnthropicContentBlock {
 function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock[] {
   if (content === null) return [];
   if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
-  return content.map((part) =>
-    part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url),
+  return content.map((part) => ({
+    ...(part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url)),
+    ...cacheOf(part),
+  })) as AnthropicContentBlock[];
+}
+
+/** A system message is one block, or one per part when the parts carry cache breakpoints. */
+function systemBlocks(content: string | ContentPart[]): AnthropicTextBlock[] {
+  if (typeof content === "string" || !content.some((part) => part.cache_control))
+    return [{ type: "text", text: textOf(content) }];
+  return content.flatMap((part) =>
+    part.type === "text" ? [{ type: "text" as const, text: part.text, ...cacheOf(part) }] : [],
   );
 }
 
@@ -147,7 +180,7 @@ export function anthropicRequestFromChat(
   model: string,
   defaultMaxTokens: number,
 ): AnthropicRequest {
-  const system: string[] = [];
+  const system: AnthropicTextBlock[] = [];
   const messages: AnthropicMessage[] = [];
   const push = (role: "user" | "assistant", blocks: AnthropicContentBlock[]): void => {
     const last = messages[messages.length - 1];
@@ -156,11 +189,17 @@ export function anthropicRequestFromChat(
     else messages.push({ role, content: blocks });
   };
   for (const message of request.messages) {
-    if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
+    if (message.role === "system" || message.role === "developer")
+      system.push(...systemBlocks(message.content));
     else if (message.role === "user") push("user", blocksOf(message.content));
     else if (message.role === "tool") {
       push("user", [
-        { type: "tool_result", tool_use_id: message.tool_call_id, content: textOf(message.content) },
+        {
+          type: "tool_result",
+          tool_use_id: message.tool_call_id,
+          content: textOf(message.content),
+          ...cacheOfParts(message.content),
+        },
       ]);
     } else if (message.role === "assistant") {
       const blocks = blocksOf(message.content);
@@ -176,10 +215,10 @@ export function anthropicRequestFromChat(
     }
   }
   const format = request.response_format;
-  if (format?.type === "json_object")
-    system.push("Respond with a single valid JSON object and nothing else.");
+  const instruct = (text: string) => system.push({ type: "text", text });
+  if (format?.type === "json_object") instruct("Respond with a single valid JSON object and nothing else.");
   if (format?.type === "json_schema") {
-    system.push(
+    instruct(
       `Respond with a single JSON value that validates against this JSON schema, and nothing else: ${JSON.stringify(format.json_schema.schema ?? {})}`,
     );
   }
@@ -190,7 +229,12 @@ export function anthropicRequestFromChat(
     messages,
     max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
   };
-  if (system.length) out.system = system.join("\n\n");
+  // Blocks only where a breakpoint needs them; otherwise the one string Anthropic's own examples send.
+  if (system.length) {
+    out.system = system.some((block) => block.cache_control)
+      ? system
+      : system.map((block) => block.text).join("\n\n");
+  }
   if (stop) out.stop_sequences = stop;
   if (request.temperature !== undefined) out.temperature = Math.min(1, request.temperature);
   if (request.top_p !== undefined) out.top_p = request.top_p;
@@ -199,6 +243,7 @@ export function anthropicRequestFromChat(
       name: tool.function.name,
       ...(tool.function.description && { description: tool.function.description }),
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
+      ...cacheOf(tool),
     }));
     const choice = toolChoiceToAnthropic(request.tool_choice);
     if (choice)
@@ -214,16 +259,21 @@ export function anthropicRequestFromChat(
 function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] {
   const parts: ContentPart[] = [];
   for (const block of blocks) {
-    if (block.type === "text") parts.push({ type: "text", text: block.text });
+    if (block.type === "text") parts.push({ type: "text", text: block.text, ...cacheOf(block) });
     else if (block.type === "image") {
       const url =
         block.source.type === "url"
           ? block.source.url
           : `data:${block.source.media_type};base64,${block.source.data}`;
-      parts.push({ type: "image_url", image_url: { url } });
+      parts.push({ type: "image_url", image_url: { url }, ...cacheOf(block) });
     }
   }
   return parts;
+}
+
+/** A breakpoint inside a tool result's blocks marks the result as a whole (its text is one part). */
+function toolResultCache(content: string | AnthropicContentBlock[] | undefined) {
+  return Array.isArray(content) ? content.find((block) => block.cache_control) : undefined;
 }
 
 function toolResultText(content: string | AnthropicContentBlock[] | undefined): string {
@@ -232,21 +282,20 @@ function toolResultText(content: string | AnthropicContentBlock[] | undefined): 
   return content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
+/** Text-only parts become one string, unless a part carries a cache breakpoint (which only a part can). */
 function simplify(parts: ContentPart[]): string | ContentPart[] {
-  return parts.every((part) => part.type === "text")
+  return parts.every((part) => part.type === "text" && !part.cache_control)
     ? parts.map((part) => (part as { text: string }).text).join("")
     : parts;
 }
 
 export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest {
   const messages: ChatMessage[] = [];
-  if (request.system !== undefined) {
-    const text =
-      typeof request.system === "string"
-        ? request.system
-        : request.system.map((block) => block.text).join("\n");
-    messages.push({ role: "system", content: text });
-  }
+  const system = request.system;
+  if (typeof system === "string") messages.push({ role: "system", content: system });
+  else if (system?.some((block) => block.cache_control))
+    messages.push({ role: "system", content: contentPartsFromBlocks(system) });
+  else if (system) messages.push({ role: "system", content: system.map((block) => block.text).join("\n") });
   for (const message of request.messages) {
     const blocks: AnthropicContentBlock[] =
       typeof message.content === "string" ? [{ type: "text", text: message.content }] : message.content;
@@ -262,10 +311,11 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
             ]
           : [],
       );
-      const text = blocks.map((block) => (block.type === "text" ? block.text : "")).join("");
+      const texts = blocks.filter((block) => block.type === "text");
+      const text = texts.map((block) => block.text).join("");
       messages.push({
         role: "assistant",
-        content: text || null,
+        content: texts.some((block) => block.cache_control) ? contentPartsFromBlocks(texts) : text || null,
         ...(toolCalls.length && { tool_calls: toolCalls }),
       });
       continue;
@@ -273,10 +323,12 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     // Tool results become tool messages (in order), the rest of the user's blocks one user message.
     for (const block of blocks) {
       if (block.type === "tool_result") {
+        const text = toolResultText(block.content);
+        const cached = block.cache_control ? block : toolResultCache(block.content);
         messages.push({
           role: "tool",
           tool_call_id: block.tool_use_id,
-          content: toolResultText(block.content),
+          content: cached ? [{ type: "text", text, ...cacheOf(cached) }] : text,
         });
       }
     }
@@ -284,6 +336,8 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     if (parts.length) messages.push({ role: "user", content: simplify(parts) });
   }
   const chat: ChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (request.models) chat.models = request.models;
+  if (request.provider !== undefined) chat.provider = request.provider;
   if (request.stream) chat.stream = true;
   if (request.stop_sequences?.length) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;
@@ -297,6 +351,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
         ...(tool.description && { description: tool.description }),
         parameters: tool.input_schema,
       },
+      ...cacheOf(tool),
     }));
   }
   const choice = request.tool_choice;

@@ -3,9 +3,15 @@
  * Adapters translate it to and from each provider's wire protocol; the gateway's Anthropic route translates at
  * its edge. Only the fields Junction reads are typed; everything else passes through untouched.
  */
+/**
+ * A prompt-cache breakpoint: Anthropic's `cache_control`, which OpenAI-format requests carry on content parts and
+ * tools as OpenRouter does. Adapters for providers that cache on their own (OpenAI and most hosts) leave it out.
+ */
+export type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
+
 export type ContentPart =
-  | { type: "text"; text: string }
-  | { type: "image_url"; image_url: { url: string; detail?: string } };
+  | { type: "text"; text: string; cache_control?: CacheControl }
+  | { type: "image_url"; image_url: { url: string; detail?: string }; cache_control?: CacheControl };
 
 export type ToolCall = {
   id: string;
@@ -22,6 +28,7 @@ export type ChatMessage =
 export type ToolDefinition = {
   type: "function";
   function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+  cache_control?: CacheControl;
 };
 
 export type ToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };

@@ -5,7 +5,9 @@ import type {
   AttemptContext,
   ChatCompletion,
   ChatDelta,
+  ChatMessage,
   ChatRequest,
+  ContentPart,
   EmbeddingRequest,
   EmbeddingResult,
   FinishReason,
@@ -123,12 +125,39 @@ function keyIndex(data: string, bare: string, quoted: string): number {
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
 const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
 
-function upstreamBody(request: ChatRequest, model: string, stream: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...request, model, stream };
+/** OpenRouter passes cache breakpoints on to the models that use them; other hosts cache on their own. */
+const KEEPS_CACHE_CONTROL = new Set(["openrouter"]);
+
+function upstreamBody(
+  request: ChatRequest,
+  target: AttemptContext["target"],
+  stream: boolean,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
+  if (!KEEPS_CACHE_CONTROL.has(target.providerId)) {
+    body.messages = withoutCacheControl(request.messages);
+    if (request.tools?.some((tool) => tool.cache_control))
+      body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
+  }
   if (stream) body.stream_options = { include_usage: true };
   else delete body.stream_options;
   return body;
+}
+
+/** The messages without Anthropic's cache breakpoints (the same array when none has one, as usual). */
+function withoutCacheControl(messages: ChatMessage[]): ChatMessage[] {
+  const marked = (message: ChatMessage) =>
+    Array.isArray(message.content) && message.content.some((part) => part.cache_control);
+  if (!messages.some(marked)) return messages;
+  return messages.map((message) =>
+    marked(message)
+      ? ({
+          ...message,
+          content: (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part),
+        } as ChatMessage)
+      : message,
+  );
 }
 
 /** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */
@@ -141,7 +170,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       context.target.providerId,
       `${context.target.baseUrl}/chat/completions`,
       headers(context),
-      upstreamBody(request, context.target.providerModelId, stream),
+      upstreamBody(request, context.target, stream),
       context.signal,
     );
 

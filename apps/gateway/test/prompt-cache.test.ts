@@ -1,0 +1,140 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import type OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationRow, type Harness, startHarness } from "./harness.js";
+
+// OpenRouter is configured too, pointed at the fake OpenAI-compatible upstream: it is the one such host that
+// passes cache breakpoints on to the models that use them.
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness(({ openai }) => ({
+    OPENROUTER_API_KEY: "sk-or-upstream-secret",
+    OPENROUTER_BASE_URL: `${openai}/v1`,
+  }));
+});
+afterAll(() => harness.close());
+beforeEach(() => {
+  harness.openaiUpstream.reset();
+  harness.anthropicUpstream.reset();
+});
+
+const ephemeral = { type: "ephemeral" as const };
+
+/** A Claude Code turn, in short: breakpoints on the last tool, the system prompt and the conversation's tail. */
+const claudeCodeTurn = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+  model,
+  max_tokens: 500,
+  system: [
+    { type: "text", text: "You are Claude Code, an agent for software engineering." },
+    { type: "text", text: "CLAUDE.md: run the tests before you commit.", cache_control: ephemeral },
+  ],
+  tools: [
+    { name: "Read", input_schema: { type: "object", properties: { path: { type: "string" } } } },
+    {
+      name: "Bash",
+      input_schema: { type: "object", properties: { command: { type: "string" } } },
+      cache_control: ephemeral,
+    },
+  ],
+  messages: [
+    { role: "user", content: [{ type: "text", text: "Why does the build fail?" }] },
+    {
+      role: "assistant",
+      content: [{ type: "tool_use", id: "toolu_1", name: "Read", input: { path: "a.ts" } }],
+    },
+    {
+      role: "user",
+      content: [
+        {
+          type: "tool_result",
+          tool_use_id: "toolu_1",
+          content: "export const a = ;",
+          cache_control: ephemeral,
+        },
+      ],
+    },
+  ],
+});
+
+type Body = Record<string, unknown>;
+const lastBody = (upstream: Harness["openaiUpstream"]) => upstream.requests.at(-1)?.body as Body;
+
+describe("prompt caching (cache_control breakpoints)", () => {
+  it("reaches Anthropic where Claude Code put them, and the cache usage is billed at cache prices", async () => {
+    const request = claudeCodeTurn("anthropic/claude-sonnet-4-5");
+    const { data, response } = await harness.anthropic().messages.create(request).withResponse();
+    const upstream = lastBody(harness.anthropicUpstream);
+    expect(upstream.system).toEqual(request.system);
+    expect(upstream.tools).toEqual(request.tools);
+    expect(upstream.messages).toEqual(request.messages);
+    expect(data.usage).toMatchObject({ cache_read_input_tokens: 100, cache_creation_input_tokens: 20 });
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({ cachedTokens: 100, cacheWriteTokens: 20 });
+  });
+
+  it("reaches Anthropic from the openai SDK too, on content parts and tools as with OpenRouter", async () => {
+    const completion = await harness.openai().chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [
+        {
+          role: "system",
+          content: [{ type: "text", text: "A long shared context.", cache_control: ephemeral }],
+        } as unknown as OpenAI.ChatCompletionSystemMessageParam,
+        { role: "user", content: "Summarize it." },
+      ],
+    });
+    expect(lastBody(harness.anthropicUpstream).system).toEqual([
+      { type: "text", text: "A long shared context.", cache_control: ephemeral },
+    ]);
+    expect(completion.usage?.prompt_tokens_details?.cached_tokens).toBe(100);
+  });
+
+  it("is left out for OpenAI-compatible hosts that cache on their own, and kept for OpenRouter", async () => {
+    await harness.anthropic().messages.create(claudeCodeTurn("openai/gpt-4o-mini"));
+    const toOpenAi = JSON.stringify(lastBody(harness.openaiUpstream));
+    expect(toOpenAi).not.toContain("cache_control");
+    expect(lastBody(harness.openaiUpstream).messages).toContainEqual({
+      role: "tool",
+      tool_call_id: "toolu_1",
+      content: [{ type: "text", text: "export const a = ;" }],
+    });
+
+    await harness.anthropic().messages.create({
+      ...claudeCodeTurn("anthropic/claude-sonnet-4-5"),
+      provider: { only: ["openrouter"] },
+    } as Anthropic.MessageCreateParamsNonStreaming);
+    const toOpenRouter = lastBody(harness.openaiUpstream);
+    expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
+      "Bearer sk-or-upstream-secret",
+    );
+    expect(toOpenRouter.messages).toContainEqual({
+      role: "system",
+      content: [
+        { type: "text", text: "You are Claude Code, an agent for software engineering." },
+        { type: "text", text: "CLAUDE.md: run the tests before you commit.", cache_control: ephemeral },
+      ],
+    });
+    expect((toOpenRouter.tools as Body[])[1]).toMatchObject({ cache_control: ephemeral });
+  });
+
+  it("refuses a malformed breakpoint with a 400 naming it", async () => {
+    const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "anthropic/claude-sonnet-4-5",
+        messages: [
+          { role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "forever" } }] },
+        ],
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { param: string; message: string } };
+    expect(body.error).toMatchObject({
+      param: "messages.0.content.0.cache_control.type",
+      message:
+        'Invalid request: `messages.0.content.0.cache_control.type` Invalid input: expected "ephemeral"',
+    });
+  });
+});

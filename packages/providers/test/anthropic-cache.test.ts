@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import {
+  type AnthropicRequest,
+  anthropicRequestFromChat,
+  type ChatRequest,
+  chatRequestFromAnthropic,
+} from "../src/index.js";
+
+const ephemeral = { type: "ephemeral" as const };
+
+/** What Claude Code sends, in short: breakpoints on the last tool, the system prompt and the conversation's tail. */
+const claudeCodeRequest: AnthropicRequest = {
+  model: "claude-sonnet-4-5",
+  max_tokens: 1000,
+  system: [
+    { type: "text", text: "You are Claude Code." },
+    { type: "text", text: "Project rules: be careful.", cache_control: ephemeral },
+  ],
+  tools: [
+    { name: "Read", input_schema: { type: "object" } },
+    { name: "Bash", input_schema: { type: "object" }, cache_control: { type: "ephemeral", ttl: "1h" } },
+  ],
+  messages: [
+    { role: "user", content: [{ type: "text", text: "Fix the bug.", cache_control: ephemeral }] },
+    {
+      role: "assistant",
+      content: [{ type: "tool_use", id: "toolu_1", name: "Read", input: { path: "a.ts" } }],
+    },
+    {
+      role: "user",
+      content: [
+        {
+          type: "tool_result",
+          tool_use_id: "toolu_1",
+          content: "export const a = 1;",
+          cache_control: ephemeral,
+        },
+      ],
+    },
+  ],
+};
+
+describe("prompt-cache breakpoints (cache_control) across the translation", () => {
+  it("keeps every breakpoint of an Anthropic request through the internal shape and back", () => {
+    const chat = chatRequestFromAnthropic(claudeCodeRequest);
+    const back = anthropicRequestFromChat(chat, "claude-sonnet-4-5", 4096);
+    expect(back.system).toEqual(claudeCodeRequest.system);
+    expect(back.tools).toEqual(claudeCodeRequest.tools);
+    expect(back.messages).toEqual([
+      claudeCodeRequest.messages[0],
+      claudeCodeRequest.messages[1],
+      {
+        role: "user",
+        content: [
+          {
+            type: "tool_result",
+            tool_use_id: "toolu_1",
+            content: "export const a = 1;",
+            cache_control: ephemeral,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("carries them in the internal shape as OpenRouter's OpenAI-format requests do", () => {
+    const chat = chatRequestFromAnthropic(claudeCodeRequest);
+    expect(chat.messages[0]).toEqual({
+      role: "system",
+      content: [
+        { type: "text", text: "You are Claude Code." },
+        { type: "text", text: "Project rules: be careful.", cache_control: ephemeral },
+      ],
+    });
+    expect(chat.messages[1]).toEqual({
+      role: "user",
+      content: [{ type: "text", text: "Fix the bug.", cache_control: ephemeral }],
+    });
+    expect(chat.messages[3]).toEqual({
+      role: "tool",
+      tool_call_id: "toolu_1",
+      content: [{ type: "text", text: "export const a = 1;", cache_control: ephemeral }],
+    });
+    expect(chat.tools?.[1]?.cache_control).toEqual({ type: "ephemeral", ttl: "1h" });
+  });
+
+  it("turns OpenAI-format breakpoints into Anthropic blocks, and a breakpoint inside a tool result marks the result", () => {
+    const chat: ChatRequest = {
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [
+        {
+          role: "system",
+          content: [{ type: "text", text: "Long shared context.", cache_control: ephemeral }],
+        },
+        { role: "system", content: "Today is Monday." },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Look:" },
+            { type: "image_url", image_url: { url: "https://example.com/a.png" }, cache_control: ephemeral },
+          ],
+        },
+      ],
+    };
+    const out = anthropicRequestFromChat(chat, "claude-sonnet-4-5", 4096);
+    expect(out.system).toEqual([
+      { type: "text", text: "Long shared context.", cache_control: ephemeral },
+      { type: "text", text: "Today is Monday." },
+    ]);
+    expect(out.messages[0]?.content).toEqual([
+      { type: "text", text: "Look:" },
+      { type: "image", source: { type: "url", url: "https://example.com/a.png" }, cache_control: ephemeral },
+    ]);
+
+    const nested = chatRequestFromAnthropic({
+      model: "m",
+      max_tokens: 10,
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "toolu_2",
+              content: [{ type: "text", text: "done", cache_control: ephemeral }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(nested.messages).toEqual([
+      {
+        role: "tool",
+        tool_call_id: "toolu_2",
+        content: [{ type: "text", text: "done", cache_control: ephemeral }],
+      },
+    ]);
+  });
+
+  it("changes nothing for requests without breakpoints: plain strings stay strings", () => {
+    const plain: AnthropicRequest = {
+      model: "m",
+      max_tokens: 10,
+      system: [
+        { type: "text", text: "a" },
+        { type: "text", text: "b" },
+      ],
+      messages: [
+        { role: "user", content: [{ type: "text", text: "hi" }] },
+        { role: "assistant", content: [{ type: "text", text: "hello" }] },
+      ],
+    };
+    const chat = chatRequestFromAnthropic(plain);
+    expect(chat.messages).toEqual([
+      { role: "system", content: "a\nb" },
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello" },
+    ]);
+    expect(anthropicRequestFromChat(chat, "m", 10).system).toBe("a\nb");
+  });
+});
