@@ -96,7 +96,49 @@ const chatSchema = z.looseObject({
   user: z.string().optional(),
 });
 
-const anthropicBlock = z.looseObject({ type: z.string(), cache_control: cacheControl });
+// The blocks Junction carries across formats. Any other (a document, a server tool's result) is refused by name
+// rather than dropped; earlier turns' thinking blocks are accepted and left out (extended thinking is not offered).
+const anthropicMedia = z.looseObject({
+  type: z.literal("image"),
+  source: z.looseObject({ type: z.enum(["base64", "url"]) }),
+  cache_control: cacheControl,
+});
+const anthropicText = z.looseObject({
+  type: z.literal("text"),
+  text: z.string(),
+  cache_control: cacheControl,
+});
+const anthropicBlock = z.discriminatedUnion(
+  "type",
+  [
+    anthropicText,
+    anthropicMedia,
+    z.looseObject({
+      type: z.literal("tool_use"),
+      id: z.string(),
+      name: z.string(),
+      cache_control: cacheControl,
+    }),
+    z.looseObject({
+      type: z.literal("tool_result"),
+      tool_use_id: z.string(),
+      content: z
+        .union([
+          z.string(),
+          z.array(
+            z.discriminatedUnion("type", [anthropicText, anthropicMedia], {
+              error: "must be text or image (other blocks are not carried)",
+            }),
+          ),
+        ])
+        .optional(),
+      cache_control: cacheControl,
+    }),
+    z.looseObject({ type: z.literal("thinking") }),
+    z.looseObject({ type: z.literal("redacted_thinking") }),
+  ],
+  { error: "must be text, image, tool_use, tool_result or thinking (other blocks are not carried)" },
+);
 const anthropicSchema = z.looseObject({
   model: z.string().min(1),
   models: fallbackModels,
@@ -109,12 +151,7 @@ const anthropicSchema = z.looseObject({
       }),
     )
     .min(1, "must contain at least one message"),
-  system: z
-    .union([
-      z.string(),
-      z.array(z.looseObject({ type: z.literal("text"), text: z.string(), cache_control: cacheControl })),
-    ])
-    .optional(),
+  system: z.union([z.string(), z.array(anthropicText)]).optional(),
   stream: z.boolean().optional(),
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),

@@ -1,3 +1,4 @@
+import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generationRow, type Harness, startHarness } from "./harness.js";
 
@@ -184,6 +185,77 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       messages: [{ role: "user", content: "Hello" }],
     });
     expect(plain).toMatchObject({ stop_reason: "end_turn", stop_sequence: null });
+  });
+
+  it("keeps the images a tool returned: blocks for Anthropic, a user turn after the tool results for OpenAI", async () => {
+    const screenshot = { type: "base64" as const, media_type: "image/png" as const, data: "iVBORw0KGgo=" };
+    const turn = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+      model,
+      max_tokens: 100,
+      messages: [
+        { role: "user", content: "What does the page look like?" },
+        { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "Screenshot", input: {} }] },
+        {
+          role: "user",
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "toolu_1",
+              content: [
+                { type: "text", text: "Captured." },
+                { type: "image", source: screenshot },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await harness.anthropic().messages.create(turn("anthropic/claude-sonnet-4-5"));
+    const toAnthropic = harness.anthropicUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toAnthropic.messages[2]).toEqual(turn("x").messages[2]);
+
+    await harness.anthropic().messages.create(turn("openai/gpt-4o-mini"));
+    const toOpenAi = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toOpenAi.messages.slice(2)).toEqual([
+      { role: "tool", tool_call_id: "toolu_1", content: [{ type: "text", text: "Captured." }] },
+      {
+        role: "user",
+        content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }],
+      },
+    ]);
+  });
+
+  it("refuses a block it cannot carry to the model (a PDF document) by name, rather than dropping it", async () => {
+    const failure = await harness
+      .anthropic()
+      .messages.create({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 100,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "Summarize this." },
+              {
+                type: "document",
+                source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" },
+              },
+            ],
+          },
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      status: 400,
+      error: {
+        error: {
+          type: "invalid_request_error",
+          message:
+            "Invalid request: `messages.0.content.1.type` must be text, image, tool_use, tool_result or thinking (other blocks are not carried)",
+        },
+      },
+    });
+    expect(harness.anthropicUpstream.requests).toHaveLength(0);
   });
 
   it("answers errors in Anthropic's shape", async () => {

@@ -150,6 +150,14 @@ function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock
   })) as AnthropicContentBlock[];
 }
 
+/** Text stays one string (a breakpoint marks the whole result); images make it blocks, each with its own. */
+function toolResultBlock(toolUseId: string, content: string | ContentPart[]): AnthropicContentBlock {
+  const withImages = typeof content !== "string" && content.some((part) => part.type === "image_url");
+  return withImages
+    ? { type: "tool_result", tool_use_id: toolUseId, content: blocksOf(content) }
+    : { type: "tool_result", tool_use_id: toolUseId, content: textOf(content), ...cacheOfParts(content) };
+}
+
 /** A system message is one block, or one per part when the parts carry cache breakpoints. */
 function systemBlocks(content: string | ContentPart[]): AnthropicTextBlock[] {
   if (typeof content === "string" || !content.some((part) => part.cache_control))
@@ -193,14 +201,7 @@ export function anthropicRequestFromChat(
       system.push(...systemBlocks(message.content));
     else if (message.role === "user") push("user", blocksOf(message.content));
     else if (message.role === "tool") {
-      push("user", [
-        {
-          type: "tool_result",
-          tool_use_id: message.tool_call_id,
-          content: textOf(message.content),
-          ...cacheOfParts(message.content),
-        },
-      ]);
+      push("user", [toolResultBlock(message.tool_call_id, message.content)]);
     } else if (message.role === "assistant") {
       const blocks = blocksOf(message.content);
       for (const call of message.tool_calls ?? []) {
@@ -271,15 +272,31 @@ function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] 
   return parts;
 }
 
-/** A breakpoint inside a tool result's blocks marks the result as a whole (its text is one part). */
-function toolResultCache(content: string | AnthropicContentBlock[] | undefined) {
-  return Array.isArray(content) ? content.find((block) => block.cache_control) : undefined;
+/**
+ * A tool result's text is one string, or one part when a breakpoint marks the result (on the result or inside it);
+ * images (a screenshot, a file the model asked to see) stay parts of their own.
+ */
+function toolResultContent(
+  block: Extract<AnthropicContentBlock, { type: "tool_result" }>,
+): string | ContentPart[] {
+  const blocks = block.content ?? "";
+  if (typeof blocks !== "string" && blocks.some((inner) => inner.type === "image")) {
+    const parts = contentPartsFromBlocks(blocks);
+    const last = parts[parts.length - 1];
+    if (block.cache_control && last) last.cache_control = block.cache_control;
+    return parts;
+  }
+  const text =
+    typeof blocks === "string"
+      ? blocks
+      : blocks.map((inner) => (inner.type === "text" ? inner.text : "")).join("");
+  const cached = block.cache_control ? block : toolResultCache(blocks);
+  return cached ? [{ type: "text", text, ...cacheOf(cached) }] : text;
 }
 
-function toolResultText(content: string | AnthropicContentBlock[] | undefined): string {
-  if (content === undefined) return "";
-  if (typeof content === "string") return content;
-  return content.map((block) => (block.type === "text" ? block.text : "")).join("");
+/** A breakpoint inside a tool result's blocks marks the result as a whole (its text is one part). */
+function toolResultCache(content: string | AnthropicContentBlock[]) {
+  return typeof content === "string" ? undefined : content.find((inner) => inner.cache_control);
 }
 
 /** Text-only parts become one string, unless a part carries a cache breakpoint (which only a part can). */
@@ -323,13 +340,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     // Tool results become tool messages (in order), the rest of the user's blocks one user message.
     for (const block of blocks) {
       if (block.type === "tool_result") {
-        const text = toolResultText(block.content);
-        const cached = block.cache_control ? block : toolResultCache(block.content);
-        messages.push({
-          role: "tool",
-          tool_call_id: block.tool_use_id,
-          content: cached ? [{ type: "text", text, ...cacheOf(cached) }] : text,
-        });
+        messages.push({ role: "tool", tool_call_id: block.tool_use_id, content: toolResultContent(block) });
       }
     }
     const parts = contentPartsFromBlocks(blocks);

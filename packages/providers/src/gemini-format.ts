@@ -217,8 +217,14 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
       }
       case "tool": {
         const name = toolNames.get(message.tool_call_id) ?? message.tool_call_id;
+        // Images a tool returned follow its response, in the same turn.
+        const images =
+          typeof message.content === "string"
+            ? []
+            : partsOf(message.content.filter((part) => part.type === "image_url"));
         push("user", [
           { functionResponse: { name, response: functionResponseBody(textOf(message.content)) } },
+          ...images,
         ]);
         break;
       }

@@ -135,8 +135,9 @@ function upstreamBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
+  body.messages = withToolImagesAsUserTurn(request.messages);
   if (!KEEPS_CACHE_CONTROL.has(target.providerId)) {
-    body.messages = withoutCacheControl(request.messages);
+    body.messages = withoutCacheControl(body.messages as ChatMessage[]);
     if (request.tools?.some((tool) => tool.cache_control))
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
   }
@@ -158,6 +159,40 @@ function withoutCacheControl(messages: ChatMessage[]): ChatMessage[] {
         } as ChatMessage)
       : message,
   );
+}
+
+const hasImage = (message: ChatMessage) =>
+  message.role === "tool" &&
+  typeof message.content !== "string" &&
+  message.content.some((part) => part.type === "image_url");
+
+/**
+ * OpenAI's tool messages take text only. Images a tool returned (Anthropic tool results carry them: a screenshot, a
+ * file the model asked to see) follow the run of tool messages as one user turn, which is where the model can see them.
+ */
+function withToolImagesAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some(hasImage)) return messages;
+  const out: ChatMessage[] = [];
+  let images: ContentPart[] = [];
+  for (const message of messages) {
+    if (message.role !== "tool" && images.length) {
+      out.push({ role: "user", content: images });
+      images = [];
+    }
+    if (!hasImage(message)) {
+      out.push(message);
+      continue;
+    }
+    const parts = message.content as ContentPart[];
+    const text = parts.filter((part) => part.type === "text");
+    images.push(...parts.filter((part) => part.type === "image_url"));
+    out.push({
+      ...message,
+      content: text.length ? text : "(the result is the image that follows)",
+    } as ChatMessage);
+  }
+  if (images.length) out.push({ role: "user", content: images });
+  return out;
 }
 
 /** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */

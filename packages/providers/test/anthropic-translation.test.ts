@@ -4,6 +4,7 @@ import {
   anthropicRequestFromChat,
   type ChatRequest,
   chatRequestFromAnthropic,
+  geminiRequestFromChat,
 } from "../src/index.js";
 
 const ephemeral = { type: "ephemeral" as const };
@@ -157,5 +158,64 @@ describe("prompt-cache breakpoints (cache_control) across the translation", () =
       { role: "assistant", content: "hello" },
     ]);
     expect(anthropicRequestFromChat(chat, "m", 10).system).toBe("a\nb");
+  });
+});
+
+describe("images in tool results (a screenshot, a file the model asked to see)", () => {
+  const screenshot = { type: "base64" as const, media_type: "image/png", data: "iVBORw0KGgo=" };
+  const withScreenshot: AnthropicRequest = {
+    model: "m",
+    max_tokens: 10,
+    messages: [
+      { role: "user", content: "Look at the page." },
+      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "Screenshot", input: {} }] },
+      {
+        role: "user",
+        content: [
+          {
+            type: "tool_result",
+            tool_use_id: "toolu_1",
+            content: [
+              { type: "text", text: "Captured." },
+              { type: "image", source: screenshot },
+            ],
+            cache_control: ephemeral,
+          },
+        ],
+      },
+    ],
+  };
+
+  it("keeps them through the internal shape and back to Anthropic, the result's breakpoint on its last block", () => {
+    const chat = chatRequestFromAnthropic(withScreenshot);
+    expect(chat.messages[2]).toEqual({
+      role: "tool",
+      tool_call_id: "toolu_1",
+      content: [
+        { type: "text", text: "Captured." },
+        { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" }, cache_control: ephemeral },
+      ],
+    });
+    expect(anthropicRequestFromChat(chat, "m", 10).messages[2]?.content).toEqual([
+      {
+        type: "tool_result",
+        tool_use_id: "toolu_1",
+        content: [
+          { type: "text", text: "Captured." },
+          { type: "image", source: screenshot, cache_control: ephemeral },
+        ],
+      },
+    ]);
+  });
+
+  it("follows the tool's response in the same Gemini turn", () => {
+    const gemini = geminiRequestFromChat(chatRequestFromAnthropic(withScreenshot), "gemini-2.5-flash");
+    expect(gemini.contents.at(-1)).toEqual({
+      role: "user",
+      parts: [
+        { functionResponse: { name: "Screenshot", response: { output: "Captured." } } },
+        { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
+      ],
+    });
   });
 });
