@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type AnthropicContentBlock,
   type AnthropicRequest,
   anthropicRequestFromChat,
   type ChatRequest,
@@ -8,6 +9,19 @@ import {
 } from "../src/index.js";
 
 const ephemeral = { type: "ephemeral" as const };
+
+/** The assistant's call of `name` and the user turn that answers it with `content` (plus the result's own fields). */
+const toolCall = (name: string): AnthropicRequest["messages"][number] => ({
+  role: "assistant",
+  content: [{ type: "tool_use", id: "toolu_1", name, input: {} }],
+});
+const toolAnswer = (
+  content: string | AnthropicContentBlock[],
+  extra: Partial<AnthropicContentBlock> = {},
+): AnthropicRequest["messages"][number] => ({
+  role: "user",
+  content: [{ type: "tool_result", tool_use_id: "toolu_1", content, ...extra } as AnthropicContentBlock],
+});
 
 /** What Claude Code sends, in short: breakpoints on the last tool, the system prompt and the conversation's tail. */
 const claudeCodeRequest: AnthropicRequest = {
@@ -23,21 +37,8 @@ const claudeCodeRequest: AnthropicRequest = {
   ],
   messages: [
     { role: "user", content: [{ type: "text", text: "Fix the bug.", cache_control: ephemeral }] },
-    {
-      role: "assistant",
-      content: [{ type: "tool_use", id: "toolu_1", name: "Read", input: { path: "a.ts" } }],
-    },
-    {
-      role: "user",
-      content: [
-        {
-          type: "tool_result",
-          tool_use_id: "toolu_1",
-          content: "export const a = 1;",
-          cache_control: ephemeral,
-        },
-      ],
-    },
+    toolCall("Read"),
+    toolAnswer("export const a = 1;", { cache_control: ephemeral }),
   ],
 };
 
@@ -47,21 +48,7 @@ describe("prompt-cache breakpoints (cache_control) across the translation", () =
     const back = anthropicRequestFromChat(chat, "claude-sonnet-4-5", 4096);
     expect(back.system).toEqual(claudeCodeRequest.system);
     expect(back.tools).toEqual(claudeCodeRequest.tools);
-    expect(back.messages).toEqual([
-      claudeCodeRequest.messages[0],
-      claudeCodeRequest.messages[1],
-      {
-        role: "user",
-        content: [
-          {
-            type: "tool_result",
-            tool_use_id: "toolu_1",
-            content: "export const a = 1;",
-            cache_control: ephemeral,
-          },
-        ],
-      },
-    ]);
+    expect(back.messages).toEqual(claudeCodeRequest.messages);
   });
 
   it("carries them in the internal shape as OpenRouter's OpenAI-format requests do", () => {
@@ -168,21 +155,14 @@ describe("images in tool results (a screenshot, a file the model asked to see)",
     max_tokens: 10,
     messages: [
       { role: "user", content: "Look at the page." },
-      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "Screenshot", input: {} }] },
-      {
-        role: "user",
-        content: [
-          {
-            type: "tool_result",
-            tool_use_id: "toolu_1",
-            content: [
-              { type: "text", text: "Captured." },
-              { type: "image", source: screenshot },
-            ],
-            cache_control: ephemeral,
-          },
+      toolCall("Screenshot"),
+      toolAnswer(
+        [
+          { type: "text", text: "Captured." },
+          { type: "image", source: screenshot },
         ],
-      },
+        { cache_control: ephemeral },
+      ),
     ],
   };
 
@@ -193,7 +173,11 @@ describe("images in tool results (a screenshot, a file the model asked to see)",
       tool_call_id: "toolu_1",
       content: [
         { type: "text", text: "Captured." },
-        { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" }, cache_control: ephemeral },
+        {
+          type: "image_url",
+          image_url: { url: "data:image/png;base64,iVBORw0KGgo=" },
+          cache_control: ephemeral,
+        },
       ],
     });
     expect(anthropicRequestFromChat(chat, "m", 10).messages[2]?.content).toEqual([
