@@ -245,6 +245,20 @@ export function openApiDocument(serverUrl: string) {
             stop: {},
             seed: { type: "integer" },
             user: { type: "string" },
+            reasoning: {
+              type: "object",
+              description:
+                "OpenRouter's reasoning request; Anthropic models think with this budget (or this share of max_tokens)",
+              properties: {
+                effort: { enum: ["high", "medium", "low", "minimal"] },
+                max_tokens: { type: "integer", minimum: 1 },
+                enabled: { type: "boolean" },
+              },
+            },
+            reasoning_effort: {
+              type: "string",
+              description: "OpenAI's; also sets an Anthropic model's budget",
+            },
           },
         },
         Usage: {

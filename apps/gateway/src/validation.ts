@@ -94,10 +94,19 @@ const chatSchema = z.looseObject({
   max_tokens: positiveInt.nullish(),
   max_completion_tokens: positiveInt.nullish(),
   user: z.string().optional(),
+  // OpenRouter's reasoning request (Anthropic's thinking budget); `reasoning_effort` is OpenAI's own.
+  reasoning: z
+    .looseObject({
+      effort: z.enum(["high", "medium", "low", "minimal"]).optional(),
+      max_tokens: positiveInt.optional(),
+      enabled: z.boolean().optional(),
+    })
+    .nullish(),
+  reasoning_effort: z.string().nullish(),
 });
 
 // The blocks Junction carries across formats. Any other (a document, a server tool's result) is refused by name
-// rather than dropped; earlier turns' thinking blocks are accepted and left out (extended thinking is not offered).
+// rather than dropped.
 const anthropicMedia = z.looseObject({
   type: z.literal("image"),
   source: z.looseObject({ type: z.enum(["base64", "url"]) }),
@@ -134,8 +143,8 @@ const anthropicBlock = z.discriminatedUnion(
         .optional(),
       cache_control: cacheControl,
     }),
-    z.looseObject({ type: z.literal("thinking") }),
-    z.looseObject({ type: z.literal("redacted_thinking") }),
+    z.looseObject({ type: z.literal("thinking"), thinking: z.string(), signature: z.string().optional() }),
+    z.looseObject({ type: z.literal("redacted_thinking"), data: z.string() }),
   ],
   { error: "must be text, image, tool_use, tool_result or thinking (other blocks are not carried)" },
 );
@@ -167,6 +176,12 @@ const anthropicSchema = z.looseObject({
     .optional(),
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
+    .optional(),
+  thinking: z
+    .discriminatedUnion("type", [
+      z.looseObject({ type: z.literal("enabled"), budget_tokens: positiveInt }),
+      z.looseObject({ type: z.literal("disabled") }),
+    ])
     .optional(),
 });
 

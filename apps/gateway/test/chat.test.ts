@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationRow, type Harness, startHarness } from "./harness.js";
+import { generationRow, type Harness, resetUpstreams, startHarness } from "./harness.js";
 
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(() => harness.close());
-beforeEach(() => {
-  harness.openaiUpstream.reset();
-  harness.anthropicUpstream.reset();
-});
+beforeEach(() => resetUpstreams(harness));
 
 const weatherTools = [
   {

@@ -79,6 +79,12 @@ export async function startHarness(
   };
 }
 
+/** Forgets what the fake upstreams were asked and told to do: each test starts from their defaults. */
+export function resetUpstreams(harness: Harness): void {
+  harness.openaiUpstream.reset();
+  harness.anthropicUpstream.reset();
+}
+
 /** A generation's row, once the gateway has written it (responses end before their row is in Postgres). */
 export async function generationRow(harness: Harness, id: string) {
   await harness.gateway.idle();

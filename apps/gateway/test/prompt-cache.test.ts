@@ -1,7 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationRow, type Harness, startHarness } from "./harness.js";
+import { generationRow, type Harness, resetUpstreams, startHarness } from "./harness.js";
 
 // OpenRouter is configured too, pointed at the fake OpenAI-compatible upstream: it is the one such host that
 // passes cache breakpoints on to the models that use them.
@@ -13,10 +13,7 @@ beforeAll(async () => {
   }));
 });
 afterAll(() => harness.close());
-beforeEach(() => {
-  harness.openaiUpstream.reset();
-  harness.anthropicUpstream.reset();
-});
+beforeEach(() => resetUpstreams(harness));
 
 const ephemeral = { type: "ephemeral" as const };
 

@@ -4,6 +4,7 @@ import type {
   ChatRequest,
   ContentPart,
   FinishReason,
+  ReasoningDetail,
   ToolCall,
   ToolChoice,
   Usage,
@@ -24,6 +25,7 @@ export type AnthropicContentBlock = (
       is_error?: boolean;
     }
   | { type: "thinking"; thinking: string; signature?: string }
+  | { type: "redacted_thinking"; data: string }
 ) & { cache_control?: CacheControl };
 
 type AnthropicTextBlock = { type: "text"; text: string; cache_control?: CacheControl };
@@ -52,6 +54,7 @@ export type AnthropicRequest = {
     | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
     | { type: "tool"; name: string; disable_parallel_tool_use?: boolean };
   metadata?: { user_id?: string };
+  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" };
   /** Junction's routing fields (fallback models, provider preferences), as on the OpenAI-format route. */
   models?: string[];
   provider?: unknown;
@@ -183,6 +186,60 @@ function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest
   return { type: "tool", name: choice.function.name };
 }
 
+/** OpenRouter's rule for an effort: a share of max_tokens, at least Anthropic's minimum budget and at most 32,000. */
+const EFFORT_SHARE: Record<string, number> = { high: 0.8, medium: 0.5, low: 0.2, minimal: 0.1 };
+
+function thinkingFromReasoning(request: ChatRequest, maxTokens: number): AnthropicRequest["thinking"] {
+  const reasoning = request.reasoning;
+  if (reasoning?.enabled === false) return undefined;
+  const effort = reasoning?.effort ?? request.reasoning_effort ?? (reasoning?.enabled ? "medium" : undefined);
+  const share = effort === undefined ? undefined : EFFORT_SHARE[effort];
+  const budget =
+    reasoning?.max_tokens ??
+    (share === undefined ? undefined : Math.max(1024, Math.min(32_000, Math.floor(maxTokens * share))));
+  return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
+}
+
+/**
+ * Reasoning as Anthropic content blocks: the pieces of one block (one `index`) joined, each thinking block with its
+ * signature. Unsigned text (another provider's reasoning) cannot go back to Anthropic and is left out.
+ */
+export function thinkingBlocks(
+  details: ReasoningDetail[] | undefined,
+  { signedOnly }: { signedOnly: boolean },
+): AnthropicContentBlock[] {
+  const blocks: AnthropicContentBlock[] = [];
+  const byIndex = new Map<number, { type: "thinking"; thinking: string; signature?: string }>();
+  for (const detail of details ?? []) {
+    if (detail.type === "reasoning.encrypted") {
+      blocks.push({ type: "redacted_thinking", data: detail.data });
+      continue;
+    }
+    let block = byIndex.get(detail.index ?? 0);
+    if (!block) {
+      block = { type: "thinking", thinking: "" };
+      byIndex.set(detail.index ?? 0, block);
+      blocks.push(block);
+    }
+    block.thinking += detail.text ?? "";
+    if (detail.signature) block.signature = detail.signature;
+  }
+  return signedOnly ? blocks.filter((block) => block.type !== "thinking" || block.signature) : blocks;
+}
+
+/** Anthropic's thinking blocks as OpenRouter's reasoning details (one index per block). */
+export function reasoningDetailsFromBlocks(blocks: AnthropicContentBlock[]): ReasoningDetail[] {
+  const details: ReasoningDetail[] = [];
+  for (const block of blocks) {
+    const index = details.length;
+    if (block.type === "thinking")
+      details.push({ type: "reasoning.text", text: block.thinking, signature: block.signature, index });
+    else if (block.type === "redacted_thinking")
+      details.push({ type: "reasoning.encrypted", data: block.data, index });
+  }
+  return details;
+}
+
 export function anthropicRequestFromChat(
   request: ChatRequest,
   model: string,
@@ -203,7 +260,10 @@ export function anthropicRequestFromChat(
     else if (message.role === "tool") {
       push("user", [toolResultBlock(message.tool_call_id, message.content)]);
     } else if (message.role === "assistant") {
-      const blocks = blocksOf(message.content);
+      const blocks = [
+        ...thinkingBlocks(message.reasoning_details, { signedOnly: true }),
+        ...blocksOf(message.content),
+      ];
       for (const call of message.tool_calls ?? []) {
         blocks.push({
           type: "tool_use",
@@ -236,6 +296,8 @@ export function anthropicRequestFromChat(
       ? system
       : system.map((block) => block.text).join("\n\n");
   }
+  const thinking = thinkingFromReasoning(request, out.max_tokens);
+  if (thinking) out.thinking = thinking;
   if (stop) out.stop_sequences = stop;
   if (request.temperature !== undefined) out.temperature = Math.min(1, request.temperature);
   if (request.top_p !== undefined) out.top_p = request.top_p;
@@ -330,10 +392,12 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
       );
       const texts = blocks.filter((block) => block.type === "text");
       const text = texts.map((block) => block.text).join("");
+      const reasoning = reasoningDetailsFromBlocks(blocks);
       messages.push({
         role: "assistant",
         content: texts.some((block) => block.cache_control) ? contentPartsFromBlocks(texts) : text || null,
         ...(toolCalls.length && { tool_calls: toolCalls }),
+        ...(reasoning.length && { reasoning_details: reasoning }),
       });
       continue;
     }
@@ -347,6 +411,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     if (parts.length) messages.push({ role: "user", content: simplify(parts) });
   }
   const chat: ChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (request.thinking?.type === "enabled") chat.reasoning = { max_tokens: request.thinking.budget_tokens };
   if (request.models) chat.models = request.models;
   if (request.provider !== undefined) chat.provider = request.provider;
   if (request.stream) chat.stream = true;

@@ -19,10 +19,32 @@ export type ToolCall = {
   function: { name: string; arguments: string };
 };
 
+/**
+ * A piece of a model's reasoning, as OpenRouter carries it: text with the signature that vouches for it (Anthropic
+ * wants both back on the next turn), or reasoning the provider encrypted. Streamed, a block's text arrives in pieces
+ * that share its `index`, its signature last.
+ */
+export type ReasoningDetail =
+  | { type: "reasoning.text"; text?: string; signature?: string; index?: number }
+  | { type: "reasoning.encrypted"; data: string; index?: number };
+
+/** OpenRouter's reasoning request: a token budget, or an effort (a share of max_tokens). */
+export type ReasoningRequest = {
+  effort?: "high" | "medium" | "low" | "minimal";
+  max_tokens?: number;
+  enabled?: boolean;
+};
+
 export type ChatMessage =
   | { role: "system" | "developer"; content: string | ContentPart[]; name?: string }
   | { role: "user"; content: string | ContentPart[]; name?: string }
-  | { role: "assistant"; content: string | ContentPart[] | null; tool_calls?: ToolCall[]; name?: string }
+  | {
+      role: "assistant";
+      content: string | ContentPart[] | null;
+      tool_calls?: ToolCall[];
+      name?: string;
+      reasoning_details?: ReasoningDetail[];
+    }
   | { role: "tool"; content: string | ContentPart[]; tool_call_id: string };
 
 export type ToolDefinition = {
@@ -57,6 +79,8 @@ export type ChatRequest = {
   max_tokens?: number;
   max_completion_tokens?: number;
   user?: string;
+  reasoning?: ReasoningRequest;
+  reasoning_effort?: string;
   [extra: string]: unknown;
 };
 
@@ -75,7 +99,13 @@ export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" |
 export type ChatCompletion = {
   id: string;
   model: string;
-  message: { role: "assistant"; content: string | null; tool_calls?: ToolCall[] };
+  message: {
+    role: "assistant";
+    content: string | null;
+    tool_calls?: ToolCall[];
+    reasoning?: string;
+    reasoning_details?: ReasoningDetail[];
+  };
   finishReason: FinishReason;
   /** The stop sequence that ended the answer, when the provider says which (Anthropic, the sandbox). */
   stopSequence?: string;
@@ -86,6 +116,8 @@ export type ChatCompletion = {
 /** One streamed delta in OpenAI chunk terms. */
 export type ChatDelta = {
   content?: string;
+  reasoning?: string;
+  reasoning_details?: ReasoningDetail[];
   role?: "assistant";
   tool_calls?: {
     index: number;

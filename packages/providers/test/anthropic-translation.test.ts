@@ -203,3 +203,53 @@ describe("images in tool results (a screenshot, a file the model asked to see)",
     });
   });
 });
+
+describe("reasoning → Anthropic's extended thinking", () => {
+  const ask = (extra: Partial<ChatRequest>, maxTokens = 10_000) =>
+    anthropicRequestFromChat(
+      { model: "m", max_tokens: maxTokens, messages: [{ role: "user", content: "hi" }], ...extra },
+      "m",
+      4096,
+    ).thinking;
+
+  it("takes a budget as given, or a share of max_tokens by effort (OpenRouter's rule), at least 1,024", () => {
+    expect(ask({ reasoning: { max_tokens: 3000 } })).toEqual({ type: "enabled", budget_tokens: 3000 });
+    expect(ask({ reasoning: { effort: "high" } })).toEqual({ type: "enabled", budget_tokens: 8000 });
+    expect(ask({ reasoning_effort: "medium" })).toEqual({ type: "enabled", budget_tokens: 5000 });
+    expect(ask({ reasoning: { enabled: true } })).toEqual({ type: "enabled", budget_tokens: 5000 });
+    expect(ask({ reasoning: { effort: "low" } }, 2000)).toEqual({ type: "enabled", budget_tokens: 1024 });
+    expect(ask({ reasoning: { effort: "high" } }, 100_000)).toEqual({
+      type: "enabled",
+      budget_tokens: 32_000,
+    });
+    expect(ask({ reasoning: { enabled: false, effort: "high" } })).toBeUndefined();
+    expect(ask({})).toBeUndefined();
+  });
+
+  it("joins a streamed block's pieces back into one signed thinking block; unsigned reasoning stays behind", () => {
+    const out = anthropicRequestFromChat(
+      {
+        model: "m",
+        messages: [
+          { role: "user", content: "hi" },
+          {
+            role: "assistant",
+            content: "Hello",
+            reasoning_details: [
+              { type: "reasoning.text", text: "The user ", index: 0 },
+              { type: "reasoning.text", text: "greets me.", index: 0 },
+              { type: "reasoning.text", signature: "sig_1", index: 0 },
+              { type: "reasoning.text", text: "Another provider's thoughts.", index: 1 },
+            ],
+          },
+        ],
+      },
+      "m",
+      4096,
+    );
+    expect(out.messages[1]?.content).toEqual([
+      { type: "thinking", thinking: "The user greets me.", signature: "sig_1" },
+      { type: "text", text: "Hello" },
+    ]);
+  });
+});

@@ -3,8 +3,10 @@ import { type FakeUpstream, startFakeServer, writeEvents } from "./fake-server.j
 /**
  * A fake Anthropic Messages server: content blocks, tool_use, prompt-cache usage, and the full streaming event
  * order (message_start, content_block_start, ping, content_block_delta…, content_block_stop, message_delta,
- * message_stop); errors in Anthropic's shape.
+ * message_stop); asked to think, a signed thinking block first; errors in Anthropic's shape.
  */
+export const FAKE_THINKING = { text: "The user wants a greeting.", signature: "EqQBCkYIBRgCKkBfake" };
+
 export function startFakeAnthropic(): Promise<FakeUpstream> {
   return startFakeServer(
     async (request, response, behavior) => {
@@ -13,7 +15,9 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         model: string;
         tools?: { name: string }[];
         stop_sequences?: string[];
+        thinking?: { type: string };
       };
+      const thinks = body.thinking?.type === "enabled";
       const fullText =
         behavior.kind === "ok" && behavior.text !== undefined
           ? behavior.text
@@ -38,12 +42,18 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
       const id = "msg_fake01";
       if (!body.stream) {
         response.writeHead(200, { "content-type": "application/json" });
-        const content = tool
+        const thinking = {
+          type: "thinking",
+          thinking: FAKE_THINKING.text,
+          signature: FAKE_THINKING.signature,
+        };
+        const content: Record<string, unknown>[] = tool
           ? [
               { type: "text", text: "Let me check." },
               { type: "tool_use", id: "toolu_fake01", name: tool.name, input: { city: "Paris" } },
             ]
           : [{ type: "text", text }];
+        if (thinks) content.unshift(thinking);
         response.end(
           JSON.stringify({
             id,
@@ -77,33 +87,49 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
             },
           },
         }),
-        event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
-        event("ping", {}),
       ];
+      // Blocks are numbered in order: thinking (when asked for), text, tool_use.
+      const at = thinks ? 1 : 0;
+      if (thinks) {
+        const [first, rest] = [FAKE_THINKING.text.slice(0, 9), FAKE_THINKING.text.slice(9)];
+        events.push(
+          event("content_block_start", { index: 0, content_block: { type: "thinking", thinking: "" } }),
+          event("ping", {}),
+          event("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking: first } }),
+          event("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking: rest } }),
+          event("content_block_delta", {
+            index: 0,
+            delta: { type: "signature_delta", signature: FAKE_THINKING.signature },
+          }),
+          event("content_block_stop", { index: 0 }),
+        );
+      }
+      events.push(event("content_block_start", { index: at, content_block: { type: "text", text: "" } }));
+      if (!thinks) events.push(event("ping", {}));
       const words = tool ? ["Let ", "me ", "check."] : (text.match(/\S+\s*/g) ?? []);
       for (const word of words)
-        events.push(event("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } }));
-      events.push(event("content_block_stop", { index: 0 }));
+        events.push(event("content_block_delta", { index: at, delta: { type: "text_delta", text: word } }));
+      events.push(event("content_block_stop", { index: at }));
       if (tool) {
         events.push(
           event("content_block_start", {
-            index: 1,
+            index: at + 1,
             content_block: { type: "tool_use", id: "toolu_fake01", name: tool.name, input: {} },
           }),
         );
         events.push(
           event("content_block_delta", {
-            index: 1,
+            index: at + 1,
             delta: { type: "input_json_delta", partial_json: '{"city":' },
           }),
         );
         events.push(
           event("content_block_delta", {
-            index: 1,
+            index: at + 1,
             delta: { type: "input_json_delta", partial_json: ' "Paris"}' },
           }),
         );
-        events.push(event("content_block_stop", { index: 1 }));
+        events.push(event("content_block_stop", { index: at + 1 }));
       }
       events.push(
         event("message_delta", {

@@ -2,8 +2,11 @@ import { nanoToUsdNumber } from "@junction/core";
 import {
   anthropicStopReason,
   type ChatCompletion,
+  type ChatDelta,
   type FinishReason,
+  type ReasoningDetail,
   type StreamEvent,
+  thinkingBlocks,
   usageToAnthropic,
 } from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
@@ -21,8 +24,18 @@ const stopFields = (finish: FinishReason, stopSequence: string | undefined) =>
     ? { stop_reason: anthropicStopReason(finish), stop_sequence: null }
     : { stop_reason: "stop_sequence" as const, stop_sequence: stopSequence };
 
+/** A provider's reasoning as OpenRouter's details; a host that sent only the text gets one unsigned detail. */
+const reasoningOf = (source: {
+  reasoning?: string;
+  reasoning_details?: ReasoningDetail[];
+}): ReasoningDetail[] =>
+  source.reasoning_details ?? (source.reasoning ? [{ type: "reasoning.text", text: source.reasoning }] : []);
+
 export function anthropicMessageBody(id: string, completion: ChatCompletion, settled: SettledGeneration) {
-  const content: unknown[] = [];
+  // Thinking first, as Anthropic answers; a block no provider signed says so with an empty signature.
+  const content: unknown[] = thinkingBlocks(reasoningOf(completion.message), { signedOnly: false }).map(
+    (block) => (block.type === "thinking" ? { ...block, signature: block.signature ?? "" } : block),
+  );
   if (completion.message.content) content.push({ type: "text", text: completion.message.content });
   for (const call of completion.message.tool_calls ?? []) {
     let input: unknown = {};
@@ -51,14 +64,15 @@ export function anthropicMessageBody(id: string, completion: ChatCompletion, set
  */
 export function createAnthropicSink(id: string, estimatedInputTokens: number): StreamSink {
   let blockIndex = -1;
-  let openBlock: "text" | "tool_use" | null = null;
+  let openBlock: "text" | "tool_use" | "thinking" | "redacted_thinking" | null = null;
+  let thinkingIndex: number | undefined;
   const toolBlocks = new Map<number, number>();
   const close = () => {
     if (openBlock === null) return "";
     openBlock = null;
     return sse("content_block_stop", { type: "content_block_stop", index: blockIndex });
   };
-  const open = (block: Record<string, unknown>, kind: "text" | "tool_use") => {
+  const open = (block: Record<string, unknown>, kind: NonNullable<typeof openBlock>) => {
     const out = close();
     blockIndex++;
     openBlock = kind;
@@ -69,6 +83,26 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     });
     // Anthropic sends its first ping right after the first content_block_start.
     return out + start + (blockIndex === 0 ? sse("ping", { type: "ping" }) : "");
+  };
+
+  const delta = (payload: Record<string, unknown>) =>
+    sse("content_block_delta", { type: "content_block_delta", index: blockIndex, delta: payload });
+  /** Reasoning as thinking blocks: a block per reasoning index, its text as thinking_delta, its signature last. */
+  const reasoning = (chatDelta: ChatDelta) => {
+    let out = "";
+    for (const detail of reasoningOf(chatDelta)) {
+      if (detail.type === "reasoning.encrypted") {
+        out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
+        continue;
+      }
+      if (openBlock !== "thinking" || thinkingIndex !== (detail.index ?? 0)) {
+        out += open({ type: "thinking", thinking: "" }, "thinking");
+        thinkingIndex = detail.index ?? 0;
+      }
+      if (detail.text) out += delta({ type: "thinking_delta", thinking: detail.text });
+      if (detail.signature) out += delta({ type: "signature_delta", signature: detail.signature });
+    }
+    return out;
   };
 
   return {
@@ -92,14 +126,10 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
-      let out = "";
+      let out = event.delta.reasoning || event.delta.reasoning_details ? reasoning(event.delta) : "";
       if (event.delta.content) {
         if (openBlock !== "text") out += open({ type: "text", text: "" }, "text");
-        out += sse("content_block_delta", {
-          type: "content_block_delta",
-          index: blockIndex,
-          delta: { type: "text_delta", text: event.delta.content },
-        });
+        out += delta({ type: "text_delta", text: event.delta.content });
       }
       for (const call of event.delta.tool_calls ?? []) {
         if (call.id !== undefined || !toolBlocks.has(call.index)) {

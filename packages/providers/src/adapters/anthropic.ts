@@ -3,6 +3,7 @@ import {
   type AnthropicUsage,
   anthropicRequestFromChat,
   finishFromAnthropic,
+  reasoningDetailsFromBlocks,
   usageFromAnthropic,
 } from "../anthropic-format.js";
 import { ProviderError } from "../errors.js";
@@ -36,7 +37,7 @@ type AnthropicStreamEvent =
   | {
       type: "content_block_delta";
       index: number;
-      delta: { type: string; text?: string; partial_json?: string };
+      delta: { type: string; text?: string; partial_json?: string; thinking?: string; signature?: string };
     }
   | { type: "content_block_stop"; index: number }
   | {
@@ -81,6 +82,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
             ]
           : [],
       );
+      const reasoning = reasoningDetailsFromBlocks(body.content);
       return {
         id: body.id,
         model: body.model,
@@ -88,6 +90,12 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
           role: "assistant",
           content: text || (toolCalls.length ? null : ""),
           ...(toolCalls.length && { tool_calls: toolCalls }),
+          ...(reasoning.length && {
+            reasoning: body.content
+              .map((block) => (block.type === "thinking" ? block.thinking : ""))
+              .join(""),
+            reasoning_details: reasoning,
+          }),
         },
         finishReason: finishFromAnthropic(body.stop_reason),
         ...(body.stop_sequence && { stopSequence: body.stop_sequence }),
@@ -101,8 +109,14 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       let usage: AnthropicUsage = {};
       let finish = finishFromAnthropic(null);
       let stopSequence: string | undefined;
-      // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
+      // Anthropic numbers all content blocks; OpenAI numbers tool calls only, and reasoning details apart.
       const toolIndexByBlock = new Map<number, number>();
+      const reasoningIndexByBlock = new Map<number, number>();
+      const reasoningIndex = (block: number) => {
+        const index = reasoningIndexByBlock.get(block) ?? reasoningIndexByBlock.size;
+        reasoningIndexByBlock.set(block, index);
+        return index;
+      };
       return readSseStream(providerId, response, context.signal, {
         message(message, out) {
           const event = parseSseJson<AnthropicStreamEvent>(providerId, message);
@@ -127,6 +141,13 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                     ],
                   },
                 });
+              } else if (event.content_block.type === "redacted_thinking") {
+                const detail = {
+                  type: "reasoning.encrypted" as const,
+                  data: event.content_block.data,
+                  index: reasoningIndex(event.index),
+                };
+                out.push({ type: "delta", delta: { reasoning_details: [detail] } });
               } else if (event.content_block.type === "text" && event.content_block.text) {
                 out.push({ type: "delta", delta: { content: event.content_block.text } });
               }
@@ -134,6 +155,18 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
             case "content_block_delta":
               if (event.delta.type === "text_delta" && event.delta.text) {
                 out.push({ type: "delta", delta: { content: event.delta.text } });
+              } else if (event.delta.type === "thinking_delta" && event.delta.thinking) {
+                const text = event.delta.thinking;
+                const detail = { type: "reasoning.text" as const, text, index: reasoningIndex(event.index) };
+                out.push({ type: "delta", delta: { reasoning: text, reasoning_details: [detail] } });
+              } else if (event.delta.type === "signature_delta" && event.delta.signature) {
+                const signature = event.delta.signature;
+                const detail = {
+                  type: "reasoning.text" as const,
+                  signature,
+                  index: reasoningIndex(event.index),
+                };
+                out.push({ type: "delta", delta: { reasoning_details: [detail] } });
               } else if (event.delta.type === "input_json_delta" && event.delta.partial_json) {
                 const index = toolIndexByBlock.get(event.index) ?? 0;
                 out.push({

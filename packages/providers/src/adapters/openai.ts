@@ -13,7 +13,6 @@ import type {
   FinishReason,
   ProviderAdapter,
   StreamEvent,
-  ToolCall,
   Usage,
 } from "../types.js";
 
@@ -27,7 +26,12 @@ type OpenAiUsage = {
 type OpenAiCompletion = {
   id: string;
   model: string;
-  choices: { message: { content: string | null; tool_calls?: ToolCall[] }; finish_reason: string | null }[];
+  choices: {
+    message: Pick<ChatCompletion["message"], "content" | "tool_calls" | "reasoning_details"> & {
+      reasoning?: string | null;
+    };
+    finish_reason: string | null;
+  }[];
   usage?: OpenAiUsage | null;
 };
 
@@ -125,8 +129,11 @@ function keyIndex(data: string, bare: string, quoted: string): number {
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
 const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
 
-/** OpenRouter passes cache breakpoints on to the models that use them; other hosts cache on their own. */
-const KEEPS_CACHE_CONTROL = new Set(["openrouter"]);
+/**
+ * OpenRouter passes cache breakpoints and reasoning (requests, earlier turns' signed thinking) on to the models that
+ * use them; other hosts cache on their own and take neither.
+ */
+const SPEAKS_OPENROUTER = new Set(["openrouter"]);
 
 function upstreamBody(
   request: ChatRequest,
@@ -136,8 +143,9 @@ function upstreamBody(
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
   body.messages = withToolImagesAsUserTurn(request.messages);
-  if (!KEEPS_CACHE_CONTROL.has(target.providerId)) {
-    body.messages = withoutCacheControl(body.messages as ChatMessage[]);
+  if (!SPEAKS_OPENROUTER.has(target.providerId)) {
+    delete body.reasoning;
+    body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
     if (request.tools?.some((tool) => tool.cache_control))
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
   }
@@ -146,19 +154,26 @@ function upstreamBody(
   return body;
 }
 
-/** The messages without Anthropic's cache breakpoints (the same array when none has one, as usual). */
-function withoutCacheControl(messages: ChatMessage[]): ChatMessage[] {
-  const marked = (message: ChatMessage) =>
-    Array.isArray(message.content) && message.content.some((part) => part.cache_control);
-  if (!messages.some(marked)) return messages;
-  return messages.map((message) =>
-    marked(message)
-      ? ({
-          ...message,
-          content: (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part),
-        } as ChatMessage)
-      : message,
-  );
+const hasCacheControl = (message: ChatMessage) =>
+  Array.isArray(message.content) && message.content.some((part) => part.cache_control);
+const hasReasoning = (message: ChatMessage) =>
+  message.role === "assistant" && message.reasoning_details !== undefined;
+
+/** The messages without cache breakpoints and earlier reasoning (the same array when none has either, as usual). */
+function withoutOpenRouterFields(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some((message) => hasCacheControl(message) || hasReasoning(message))) return messages;
+  return messages.map((message) => {
+    if (!hasCacheControl(message) && !hasReasoning(message)) return message;
+    const { reasoning_details: _, ...rest } = message as ChatMessage & { reasoning_details?: unknown };
+    return (
+      hasCacheControl(message)
+        ? {
+            ...rest,
+            content: (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part),
+          }
+        : rest
+    ) as ChatMessage;
+  });
 }
 
 const hasImage = (message: ChatMessage) =>
@@ -224,6 +239,9 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           role: "assistant",
           content: choice.message.content ?? null,
           ...(choice.message.tool_calls?.length && { tool_calls: choice.message.tool_calls }),
+          // OpenRouter's reasoning fields, as the host sent them.
+          ...(choice.message.reasoning && { reasoning: choice.message.reasoning }),
+          ...(choice.message.reasoning_details && { reasoning_details: choice.message.reasoning_details }),
         },
         finishReason: finishFromOpenAi(choice.finish_reason),
         usage: usageFromOpenAi(body.usage),

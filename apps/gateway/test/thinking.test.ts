@@ -1,0 +1,133 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import { FAKE_THINKING } from "@junction/testing";
+import type OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, resetUpstreams, startHarness } from "./harness.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+beforeEach(() => resetUpstreams(harness));
+
+const signedThinking = { type: "thinking", thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature };
+const thinkingRequest = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+  model,
+  max_tokens: 4000,
+  thinking: { type: "enabled", budget_tokens: 2048 },
+  messages: [{ role: "user", content: "Say hello." }],
+});
+type Body = Record<string, unknown>;
+const lastBody = (upstream: Harness["openaiUpstream"]) => upstream.requests.at(-1)?.body as Body;
+
+describe("extended thinking on /v1/messages (Claude Code's thinking mode)", () => {
+  it("asks Anthropic to think and answers its signed thinking block first, streamed or not", async () => {
+    const message = await harness.anthropic().messages.create(thinkingRequest("anthropic/claude-sonnet-4-5"));
+    expect(lastBody(harness.anthropicUpstream).thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
+    expect(message.content[0]).toEqual(signedThinking);
+    expect(message.content[1]).toMatchObject({ type: "text" });
+
+    const raw = await fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ ...thinkingRequest("anthropic/claude-sonnet-4-5"), stream: true }),
+    });
+    const deltas = [...(await raw.text()).matchAll(/"delta":\{"type":"(\w+)"/g)].map((match) => match[1]);
+    expect(deltas.slice(0, 3)).toEqual(["thinking_delta", "thinking_delta", "signature_delta"]);
+
+    const streamed = await harness
+      .anthropic()
+      .messages.stream(thinkingRequest("anthropic/claude-sonnet-4-5"))
+      .finalMessage();
+    expect(streamed.content[0]).toEqual(signedThinking);
+    expect(streamed.content[1]).toEqual(message.content[1]);
+  });
+
+  it("hands earlier turns' signed thinking back to Anthropic, before the tool call it led to", async () => {
+    const assistantTurn: Anthropic.MessageParam = {
+      role: "assistant",
+      content: [
+        signedThinking as Anthropic.ThinkingBlockParam,
+        { type: "redacted_thinking", data: "EmwKAhgBEgy3va3pzix" },
+        { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } },
+      ],
+    };
+    await harness.anthropic().messages.create({
+      ...thinkingRequest("anthropic/claude-sonnet-4-5"),
+      messages: [
+        { role: "user", content: "Weather in Paris?" },
+        assistantTurn,
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "18°C" }] },
+      ],
+    });
+    expect((lastBody(harness.anthropicUpstream).messages as Body[])[1]).toEqual(assistantTurn);
+  });
+
+  it("leaves thinking out for a model that cannot take it, earlier turns' included", async () => {
+    await harness.anthropic().messages.create({
+      ...thinkingRequest("openai/gpt-4o-mini"),
+      messages: [
+        { role: "user", content: "Hi" },
+        {
+          role: "assistant",
+          content: [signedThinking as Anthropic.ThinkingBlockParam, { type: "text", text: "Hello" }],
+        },
+        { role: "user", content: "Again" },
+      ],
+    });
+    const body = lastBody(harness.openaiUpstream);
+    expect(body.reasoning).toBeUndefined();
+    expect(body.messages).toEqual([
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello" },
+      { role: "user", content: "Again" },
+    ]);
+  });
+});
+
+describe("reasoning on /v1/chat/completions (OpenRouter's reasoning fields)", () => {
+  const reasoningRequest = {
+    model: "anthropic/claude-sonnet-4-5",
+    max_tokens: 10_000,
+    reasoning: { effort: "high" },
+    messages: [{ role: "user" as const, content: "Say hello." }],
+  };
+
+  it("turns an effort into Anthropic's budget and answers reasoning with its details", async () => {
+    const completion = (await harness
+      .openai()
+      .chat.completions.create(
+        reasoningRequest as OpenAI.ChatCompletionCreateParamsNonStreaming,
+      )) as OpenAI.ChatCompletion & {
+      choices: { message: { reasoning?: string; reasoning_details?: unknown[] } }[];
+    };
+    // OpenRouter's rule: 80% of max_tokens for "high".
+    expect(lastBody(harness.anthropicUpstream).thinking).toEqual({ type: "enabled", budget_tokens: 8000 });
+    expect(completion.choices[0]?.message.reasoning).toBe(FAKE_THINKING.text);
+    expect(completion.choices[0]?.message.reasoning_details).toEqual([
+      { type: "reasoning.text", text: FAKE_THINKING.text, signature: FAKE_THINKING.signature, index: 0 },
+    ]);
+  });
+
+  it("streams reasoning deltas before the answer, the signature in the last detail", async () => {
+    const stream = await harness.openai().chat.completions.create({
+      ...(reasoningRequest as OpenAI.ChatCompletionCreateParamsNonStreaming),
+      stream: true,
+    });
+    let reasoning = "";
+    let signature: string | undefined;
+    let answerStartedAfterReasoning = false;
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as
+        | { content?: string; reasoning?: string; reasoning_details?: { signature?: string }[] }
+        | undefined;
+      reasoning += delta?.reasoning ?? "";
+      signature ??= delta?.reasoning_details?.find((detail) => detail.signature)?.signature;
+      if (delta?.content) answerStartedAfterReasoning ||= signature !== undefined;
+    }
+    expect(reasoning).toBe(FAKE_THINKING.text);
+    expect(signature).toBe(FAKE_THINKING.signature);
+    expect(answerStartedAfterReasoning).toBe(true);
+  });
+});
