@@ -131,3 +131,29 @@ describe("reasoning on /v1/chat/completions (OpenRouter's reasoning fields)", ()
     expect(answerStartedAfterReasoning).toBe(true);
   });
 });
+
+describe("reasoning from OpenAI-compatible hosts (DeepSeek's reasoning_content)", () => {
+  const thoughts = "First, greet. Then stop.";
+  const hello = { model: "openai/gpt-4o-mini", messages: [{ role: "user" as const, content: "Hi" }] };
+  type WithReasoning = { reasoning?: string };
+
+  it("arrives as OpenRouter's reasoning, streamed or not", async () => {
+    harness.openaiUpstream.fallback = { kind: "ok", reasoning: thoughts };
+    const completion = await harness.openai().chat.completions.create(hello);
+    expect((completion.choices[0]?.message as WithReasoning).reasoning).toBe(thoughts);
+    let streamed = "";
+    for await (const chunk of await harness.openai().chat.completions.create({ ...hello, stream: true }))
+      streamed += (chunk.choices[0]?.delta as WithReasoning | undefined)?.reasoning ?? "";
+    expect(streamed).toBe(thoughts);
+  });
+
+  it("arrives on /v1/messages as a thinking block before the text", async () => {
+    harness.openaiUpstream.fallback = { kind: "ok", reasoning: thoughts };
+    const request = { ...hello, max_tokens: 100 };
+    const message = await harness.anthropic().messages.create(request);
+    expect(message.content[0]).toEqual({ type: "thinking", thinking: thoughts, signature: "" });
+    const streamed = await harness.anthropic().messages.stream(request).finalMessage();
+    expect(streamed.content[0]).toMatchObject({ type: "thinking", thinking: thoughts });
+    expect(streamed.content[1]).toEqual(message.content[1]);
+  });
+});

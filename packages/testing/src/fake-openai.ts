@@ -49,6 +49,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         completion_tokens_details: { reasoning_tokens: 0 },
       };
       const omitUsage = behavior.kind === "ok" && behavior.omitUsage === true;
+      const reasoning = behavior.kind === "ok" ? behavior.reasoning : undefined;
       const calls = tools.slice(0, 2).map((tool, index) => ({
         id: `call_fake_${index}`,
         type: "function",
@@ -74,6 +75,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
                   role: "assistant",
                   content: calls.length ? null : text,
                   ...(calls.length && { tool_calls: calls }),
+                  ...(reasoning && { reasoning_content: reasoning }),
                 },
                 finish_reason: calls.length ? "tool_calls" : "stop",
               },
@@ -86,6 +88,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
       const chunk = (delta: unknown, finish: string | null = null) =>
         `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       const events = [chunk({ role: "assistant", content: "" })];
+      for (const piece of reasoning?.match(/\S+\s*/g) ?? []) events.push(chunk({ reasoning_content: piece }));
       if (calls.length) {
         for (const [index, call] of calls.entries()) {
           events.push(

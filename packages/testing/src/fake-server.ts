@@ -7,7 +7,14 @@ import type { AddressInfo } from "node:net";
  * dropped mid-stream, missing usage).
  */
 export type FakeBehavior =
-  | { kind: "ok"; omitUsage?: boolean; text?: string; eventDelayMs?: number }
+  | {
+      kind: "ok";
+      omitUsage?: boolean;
+      text?: string;
+      eventDelayMs?: number;
+      /** Reasoning before the answer, in DeepSeek's `reasoning_content` (the OpenAI-compatible fake only). */
+      reasoning?: string;
+    }
   | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: "hang" }
   | { kind: "slow-first-byte"; delayMs: number }

@@ -29,6 +29,7 @@ type OpenAiCompletion = {
   choices: {
     message: Pick<ChatCompletion["message"], "content" | "tool_calls" | "reasoning_details"> & {
       reasoning?: string | null;
+      reasoning_content?: string | null;
     };
     finish_reason: string | null;
   }[];
@@ -210,6 +211,21 @@ function withToolImagesAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
   return out;
 }
 
+/** DeepSeek's reasoning field (also Together's, Fireworks', vLLM's): OpenRouter's `reasoning` by another name. */
+type HostDelta = ChatDelta & { reasoning_content?: string | null };
+
+/**
+ * A delta worth passing on — text, tool calls or reasoning — with its JSON text when that can go on as it came;
+ * `reasoning_content` is renamed `reasoning` (and the delta serialized anew), as OpenRouter answers.
+ */
+function deltaEvent(delta: HostDelta, json?: string): StreamEvent | undefined {
+  if (delta.content || delta.tool_calls?.length || delta.reasoning || delta.reasoning_details?.length)
+    return json === undefined ? { type: "delta", delta } : { type: "delta", delta, json };
+  if (!delta.reasoning_content) return undefined;
+  const { reasoning_content, ...rest } = delta;
+  return { type: "delta", delta: { ...rest, reasoning: reasoning_content } };
+}
+
 /** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */
 export function createOpenAiAdapter(transport: Transport, kind = "openai"): ProviderAdapter {
   const headers = (context: AttemptContext): Record<string, string> =>
@@ -232,6 +248,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const body = await readJson<OpenAiCompletion>(target.providerId, response, signal);
       const choice = body.choices?.[0];
       if (!choice) throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
+      const reasoning = choice.message.reasoning ?? choice.message.reasoning_content;
       return {
         id: body.id,
         model: body.model,
@@ -240,7 +257,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           content: choice.message.content ?? null,
           ...(choice.message.tool_calls?.length && { tool_calls: choice.message.tool_calls }),
           // OpenRouter's reasoning fields, as the host sent them.
-          ...(choice.message.reasoning && { reasoning: choice.message.reasoning }),
+          ...(reasoning && { reasoning }),
           ...(choice.message.reasoning_details && { reasoning_details: choice.message.reasoning_details }),
         },
         finishReason: finishFromOpenAi(choice.finish_reason),
@@ -256,7 +273,8 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           if (message.data === "[DONE]") return true;
           const plain = plainContentDelta(message.data);
           if (plain) {
-            if (plain.delta.content) out.push({ type: "delta", ...plain });
+            const event = deltaEvent(plain.delta, plain.json);
+            if (event) out.push(event);
             return false;
           }
           const chunk = parseSseJson<OpenAiChunk>(target.providerId, message);
@@ -268,9 +286,8 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
             );
           }
           const choice = chunk.choices?.[0];
-          if (choice?.delta && (choice.delta.content || choice.delta.tool_calls?.length)) {
-            out.push({ type: "delta", delta: choice.delta });
-          }
+          const event = choice?.delta && deltaEvent(choice.delta);
+          if (event) out.push(event);
           if (choice?.finish_reason)
             out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
           const usage = usageFromOpenAi(chunk.usage);
