@@ -1,4 +1,4 @@
-import { type FakeUpstream, startFakeGemini } from "@junction/testing";
+import { FAKE_GEMINI_THOUGHT, type FakeUpstream, startFakeGemini } from "@junction/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generationRow, type Harness, startHarness } from "./harness.js";
@@ -220,5 +220,53 @@ describe("Gemini upstream errors", () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
     expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("9");
     expect(gemini.requests).toHaveLength(1);
+  });
+});
+
+describe("Gemini's thinking", () => {
+  // The 429 test above left the endpoint's breaker open.
+  beforeEach(() => harness.gateway.context.health.resetAll());
+  const thinking = {
+    model: MODEL,
+    messages: [{ role: "user", content: "Hello" }],
+    max_tokens: 10_000,
+    reasoning: { effort: "low" },
+  };
+  type WithReasoning = { reasoning?: string };
+  const sentConfig = () =>
+    (gemini.requests.at(-1)?.body as { generationConfig?: object } | undefined)?.generationConfig;
+
+  it("asks for a budget and thought summaries, and answers them as reasoning, streamed or not", async () => {
+    const completion = await harness
+      .openai()
+      .chat.completions.create(thinking as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    expect(sentConfig()).toMatchObject({
+      maxOutputTokens: 10_000,
+      thinkingConfig: { thinkingBudget: 2000, includeThoughts: true },
+    });
+    expect((completion.choices[0]?.message as WithReasoning | undefined)?.reasoning).toBe(
+      FAKE_GEMINI_THOUGHT,
+    );
+    expect(completion.choices[0]?.message.content).toBe("Hello from the fake Gemini upstream.");
+
+    let reasoning = "";
+    const stream = await harness.openai().chat.completions.create({
+      ...(thinking as OpenAI.ChatCompletionCreateParamsNonStreaming),
+      stream: true,
+    });
+    for await (const chunk of stream)
+      reasoning += (chunk.choices[0]?.delta as WithReasoning | undefined)?.reasoning ?? "";
+    expect(reasoning).toBe(FAKE_GEMINI_THOUGHT);
+  });
+
+  it("asks nothing of a model that does not think", async () => {
+    await harness.openai().chat.completions.create({
+      ...(thinking as OpenAI.ChatCompletionCreateParamsNonStreaming),
+      model: "google/gemini-2.0-flash",
+      max_tokens: 8000,
+    });
+    const config = (gemini.requests.at(-1)?.body as { generationConfig: Record<string, unknown> })
+      .generationConfig;
+    expect(config.thinkingConfig).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { reasoningBudget } from "./reasoning.js";
 import type {
   CacheControl,
   ChatMessage,
@@ -186,17 +187,9 @@ function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest
   return { type: "tool", name: choice.function.name };
 }
 
-/** OpenRouter's rule for an effort: a share of max_tokens, at least Anthropic's minimum budget and at most 32,000. */
-const EFFORT_SHARE: Record<string, number> = { high: 0.8, medium: 0.5, low: 0.2, minimal: 0.1 };
-
+/** Anthropic's thinking: at least its minimum budget, 1,024 tokens, and at most 32,000 (as OpenRouter). */
 function thinkingFromReasoning(request: ChatRequest, maxTokens: number): AnthropicRequest["thinking"] {
-  const reasoning = request.reasoning;
-  if (reasoning?.enabled === false) return undefined;
-  const effort = reasoning?.effort ?? request.reasoning_effort ?? (reasoning?.enabled ? "medium" : undefined);
-  const share = effort === undefined ? undefined : EFFORT_SHARE[effort];
-  const budget =
-    reasoning?.max_tokens ??
-    (share === undefined ? undefined : Math.max(1024, Math.min(32_000, Math.floor(maxTokens * share))));
+  const budget = reasoningBudget(request, maxTokens, { min: 1024, max: 32_000 });
   return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
 }
 

@@ -1,4 +1,5 @@
 import { geminiParameters, geminiSchema } from "./gemini-schema.js";
+import { reasoningBudget } from "./reasoning.js";
 import type {
   ChatMessage,
   ChatRequest,
@@ -100,6 +101,8 @@ const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
 const SIGNATURE_NOT_REQUIRED = /^(gemini-(1|2)\.|gemma-)/;
 /** Gemma on the Gemini API has no system instruction; its system text leads the first user turn instead. */
 const NO_SYSTEM_INSTRUCTION = /^gemma-/;
+/** Models that think (and take a thinkingConfig): Gemini 2.5 and later. */
+const THINKS = /^gemini-(2\.5|[3-9])/;
 
 export function finishFromGemini(reason: string | undefined, calledTools: boolean): FinishReason {
   const finish = FINISH[reason ?? "STOP"] ?? "stop";
@@ -117,6 +120,12 @@ export function usageFromGemini(usage: GeminiUsage | undefined): Usage | undefin
     cacheWriteTokens: 0,
     reasoningTokens: thoughts,
   };
+}
+
+/** The thought summaries' text: the model's reasoning (present when the request asked for it). */
+export function thoughtText(response: GeminiResponse): string {
+  const parts = response.candidates?.[0]?.content?.parts ?? [];
+  return parts.map((part) => (part.thought && part.text ? part.text : "")).join("");
 }
 
 /** The answer's own parts: thought summaries are reasoning, not content. */
@@ -239,7 +248,10 @@ function toolConfig(choice: ToolChoice | undefined): GeminiRequest["toolConfig"]
   return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.function.name] } };
 }
 
-function generationConfig(request: ChatRequest): Record<string, unknown> {
+/** What an effort is a share of when the request sets no output limit (the Anthropic adapter's default, too). */
+const DEFAULT_THINKING_BASE = 4096;
+
+function generationConfig(request: ChatRequest, model: string): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const [from, to] of GENERATION_PARAMETERS) {
     if (typeof request[from] === "number") config[to] = request[from];
@@ -248,6 +260,11 @@ function generationConfig(request: ChatRequest): Record<string, unknown> {
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
   if (request.stop !== undefined)
     config.stopSequences = typeof request.stop === "string" ? [request.stop] : request.stop;
+  // Gemini 2.5 thinks within a budget of up to 24,576 tokens; asked for reasoning, it also returns thought summaries.
+  const budget = THINKS.test(model)
+    ? reasoningBudget(request, maxTokens ?? DEFAULT_THINKING_BASE, { min: 1024, max: 24_576 })
+    : undefined;
+  if (budget !== undefined) config.thinkingConfig = { thinkingBudget: budget, includeThoughts: true };
   const format = request.response_format;
   if (format?.type === "json_object" || format?.type === "json_schema")
     config.responseMimeType = "application/json";
@@ -286,7 +303,7 @@ export function geminiRequestFromChat(request: ChatRequest, model: string): Gemi
     const config = toolConfig(request.tool_choice);
     if (config) body.toolConfig = config;
   }
-  const config = generationConfig(request);
+  const config = generationConfig(request, model);
   if (Object.keys(config).length) body.generationConfig = config;
   return body;
 }

@@ -6,7 +6,11 @@ type Body = {
   contents?: { role?: string; parts?: Part[] }[];
   tools?: { functionDeclarations?: { name: string }[] }[];
   toolConfig?: { functionCallingConfig?: { mode?: string; allowedFunctionNames?: string[] } };
-  generationConfig?: { maxOutputTokens?: number; responseMimeType?: string };
+  generationConfig?: {
+    maxOutputTokens?: number;
+    responseMimeType?: string;
+    thinkingConfig?: { includeThoughts?: boolean };
+  };
 };
 
 const STATUS: Record<number, string> = {
@@ -57,6 +61,8 @@ function plannedCalls(body: Body, answered: boolean): { name: string; args: Reco
  * signature, as Gemini 3 does), MAX_TOKENS truncation by generationConfig.maxOutputTokens, the API key required in
  * a header or `key` query parameter, and Gemini's error body. Requests are recorded with path and headers.
  */
+export const FAKE_GEMINI_THOUGHT = "**Greeting** I should say hello.";
+
 export function startFakeGemini(): Promise<FakeUpstream> {
   return startFakeServer(
     async (request: RecordedRequest, response, behavior) => {
@@ -107,15 +113,19 @@ export function startFakeGemini(): Promise<FakeUpstream> {
         index: 0,
       });
 
+      // Asked for thoughts, a thought summary comes first (its own chunk when streamed).
+      const thought = body.generationConfig?.thinkingConfig?.includeThoughts
+        ? [{ text: FAKE_GEMINI_THOUGHT, thought: true }]
+        : [];
       if (method === "generateContent") {
-        const parts = calls.length ? callParts : [{ text: words.join("") }];
+        const parts = [...thought, ...(calls.length ? callParts : [{ text: words.join("") }])];
         return reply(response, 200, {
           candidates: [candidate(parts, finishReason)],
           ...(!omitUsage && { usageMetadata: usage }),
           ...envelope,
         });
       }
-      const chunks: unknown[] = [];
+      const chunks: unknown[] = thought.length ? [{ candidates: [candidate(thought)], ...envelope }] : [];
       if (calls.length) {
         chunks.push({
           candidates: [candidate(callParts, finishReason)],

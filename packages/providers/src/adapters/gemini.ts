@@ -6,6 +6,7 @@ import {
   finishFromGemini,
   type GeminiResponse,
   geminiRequestFromChat,
+  thoughtText,
   toolCallFromGemini,
   usageFromGemini,
 } from "../gemini-format.js";
@@ -75,6 +76,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       const toolCalls: ToolCall[] = parts
         .flatMap((part) => (part.functionCall ? [part.functionCall] : []))
         .map(toolCallFromGemini);
+      const reasoning = thoughtText(body);
       return {
         id: body.responseId ?? `gemini-${randomUUID()}`,
         model: body.modelVersion ?? providerModelId,
@@ -82,6 +84,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
           role: "assistant",
           content: text || (toolCalls.length ? null : ""),
           ...(toolCalls.length && { tool_calls: toolCalls }),
+          ...(reasoning && { reasoning }),
         },
         // A blocked prompt has no candidate at all, only promptFeedback.blockReason.
         finishReason: candidate
@@ -117,6 +120,8 @@ function streamDecoder(providerId: string): SseDecoder {
     message(message, out) {
       const chunk = parseSseJson<GeminiResponse>(providerId, message);
       if (chunk.error) throw streamError(providerId, chunk.error);
+      const reasoning = thoughtText(chunk);
+      if (reasoning) out.push({ type: "delta", delta: { reasoning } });
       for (const part of answerParts(chunk)) {
         if (part.functionCall) {
           const call = toolCallFromGemini(part.functionCall, toolCalls);
