@@ -15,6 +15,20 @@ const contentPart = z.discriminatedUnion("type", [
     image_url: z.looseObject({ url: z.string().min(1), detail: z.string().optional() }),
     cache_control: cacheControl,
   }),
+  // A document (a PDF) as OpenAI takes it inline; uploaded files (file_id) live at one provider and are not carried.
+  z.looseObject({
+    type: z.literal("file"),
+    file: z.looseObject({
+      file_data: z
+        .string({ error: "is required: the file as a base64 data URL (file_id is not supported)" })
+        .regex(
+          /^data:[\w.+-]+\/[\w.+-]+;base64,/,
+          "must be a base64 data URL, like data:application/pdf;base64,…",
+        ),
+      filename: z.string().optional(),
+    }),
+    cache_control: cacheControl,
+  }),
 ]);
 const content = z.union([text, z.array(contentPart)]);
 const toolCall = z.looseObject({
@@ -123,6 +137,19 @@ const anthropicBlock = z.discriminatedUnion(
     anthropicText,
     anthropicMedia,
     z.looseObject({
+      type: z.literal("document"),
+      source: z.discriminatedUnion(
+        "type",
+        [
+          z.looseObject({ type: z.literal("base64"), media_type: z.string(), data: z.string() }),
+          z.looseObject({ type: z.literal("text"), data: z.string() }),
+        ],
+        { error: "must be a base64 or text source (url and file sources are not carried)" },
+      ),
+      title: z.string().optional(),
+      cache_control: cacheControl,
+    }),
+    z.looseObject({
       type: z.literal("tool_use"),
       id: z.string(),
       name: z.string(),
@@ -146,7 +173,9 @@ const anthropicBlock = z.discriminatedUnion(
     z.looseObject({ type: z.literal("thinking"), thinking: z.string(), signature: z.string().optional() }),
     z.looseObject({ type: z.literal("redacted_thinking"), data: z.string() }),
   ],
-  { error: "must be text, image, tool_use, tool_result or thinking (other blocks are not carried)" },
+  {
+    error: "must be text, image, document, tool_use, tool_result or thinking (other blocks are not carried)",
+  },
 );
 const anthropicSchema = z.looseObject({
   model: z.string().min(1),

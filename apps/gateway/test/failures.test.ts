@@ -124,6 +124,24 @@ describe("bad input", () => {
         "tool_choice",
       ],
       ["/v1/messages", { ...message, tools: [anthropicTool, anthropicTool] }, "tools.1.name"],
+      [
+        "/v1/chat/completions",
+        { ...chat, messages: [{ role: "user", content: [{ type: "file", file: { file_id: "file-abc" } }] }] },
+        "messages.0.content.0.file.file_data",
+      ],
+      [
+        "/v1/messages",
+        {
+          ...message,
+          messages: [
+            {
+              role: "user",
+              content: [{ type: "document", source: { type: "url", url: "https://x/a.pdf" } }],
+            },
+          ],
+        },
+        "messages.0.content.0.source.type",
+      ],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: "" }, "input"],
       ["/v1/embeddings", { model: "sandbox/junction-embed", input: [] }, "input"],
     ];

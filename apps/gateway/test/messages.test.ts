@@ -225,7 +225,42 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     ]);
   });
 
-  it("refuses a block it cannot carry to the model (a PDF document) by name, rather than dropping it", async () => {
+  it("carries a PDF document to any model: a document block for Anthropic, a file part for OpenAI", async () => {
+    const pdf = { type: "base64" as const, media_type: "application/pdf" as const, data: "JVBERi0xLjQK" };
+    const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+      model,
+      max_tokens: 100,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "document", source: pdf, title: "report.pdf" },
+            { type: "text", text: "Summarize this." },
+          ],
+        },
+      ],
+    });
+    await harness.anthropic().messages.create(ask("anthropic/claude-sonnet-4-5"));
+    const toAnthropic = harness.anthropicUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toAnthropic.messages).toEqual(ask("x").messages);
+
+    await harness.anthropic().messages.create(ask("openai/gpt-4o-mini"));
+    const toOpenAi = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toOpenAi.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          {
+            type: "file",
+            file: { file_data: "data:application/pdf;base64,JVBERi0xLjQK", filename: "report.pdf" },
+          },
+          { type: "text", text: "Summarize this." },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses a block it cannot carry to every model (a search result) by name, rather than dropping it", async () => {
     const failure = await harness
       .anthropic()
       .messages.create({
@@ -235,11 +270,8 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
           {
             role: "user",
             content: [
-              { type: "text", text: "Summarize this." },
-              {
-                type: "document",
-                source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" },
-              },
+              { type: "text", text: "Use this." },
+              { type: "search_result", source: "https://example.com", title: "Example", content: [] },
             ],
           },
         ],
@@ -251,7 +283,7 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
         error: {
           type: "invalid_request_error",
           message:
-            "Invalid request: `messages.0.content.1.type` must be text, image, tool_use, tool_result or thinking (other blocks are not carried)",
+            "Invalid request: `messages.0.content.1.type` must be text, image, document, tool_use, tool_result or thinking (other blocks are not carried)",
         },
       },
     });

@@ -275,6 +275,17 @@ describe("routing choices", () => {
     });
     expect(vision.status).toBe(400);
     expect(JSON.stringify(vision.body)).toContain("does not support image input");
+    const pdf = await explain({
+      model: llama,
+      messages: [
+        {
+          role: "user",
+          content: [{ type: "file", file: { file_data: "data:application/pdf;base64,JVBERi0=" } }],
+        },
+      ],
+    });
+    expect(pdf.status).toBe(400);
+    expect(JSON.stringify(pdf.body)).toContain("does not support file input");
   });
 
   it("keeps a long conversation on the endpoint that cached its prefix", async () => {

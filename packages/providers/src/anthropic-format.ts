@@ -27,6 +27,13 @@ export type AnthropicContentBlock = (
     }
   | { type: "thinking"; thinking: string; signature?: string }
   | { type: "redacted_thinking"; data: string }
+  | {
+      type: "document";
+      source:
+        | { type: "base64"; media_type: string; data: string }
+        | { type: "text"; media_type: string; data: string };
+      title?: string;
+    }
 ) & { cache_control?: CacheControl };
 
 type AnthropicTextBlock = { type: "text"; text: string; cache_control?: CacheControl };
@@ -145,13 +152,25 @@ function imageBlock(url: string): AnthropicContentBlock {
   return { type: "image", source: { type: "url", url } };
 }
 
+/** A file part's data URL as a document block (the edge admits only base64 data URLs). */
+function documentBlock(file: { file_data: string; filename?: string }): AnthropicContentBlock {
+  const match = /^data:([^;]+);base64,(.*)$/s.exec(file.file_data);
+  return {
+    type: "document",
+    source: { type: "base64", media_type: match?.[1] ?? "application/pdf", data: match?.[2] ?? "" },
+    ...(file.filename && { title: file.filename }),
+  };
+}
+
+function blockOf(part: ContentPart): AnthropicContentBlock {
+  if (part.type === "text") return { type: "text", text: part.text };
+  return part.type === "file" ? documentBlock(part.file) : imageBlock(part.image_url.url);
+}
+
 function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock[] {
   if (content === null) return [];
   if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
-  return content.map((part) => ({
-    ...(part.type === "text" ? { type: "text", text: part.text } : imageBlock(part.image_url.url)),
-    ...cacheOf(part),
-  })) as AnthropicContentBlock[];
+  return content.map((part) => ({ ...blockOf(part), ...cacheOf(part) }) as AnthropicContentBlock);
 }
 
 /** Text stays one string (a breakpoint marks the whole result); images make it blocks, each with its own. */
@@ -322,6 +341,15 @@ function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] 
           ? block.source.url
           : `data:${block.source.media_type};base64,${block.source.data}`;
       parts.push({ type: "image_url", image_url: { url }, ...cacheOf(block) });
+    } else if (block.type === "document" && block.source.type === "text") {
+      parts.push({ type: "text", text: block.source.data, ...cacheOf(block) });
+    } else if (block.type === "document") {
+      const file_data = `data:${block.source.media_type};base64,${block.source.data}`;
+      parts.push({
+        type: "file",
+        file: { file_data, ...(block.title && { filename: block.title }) },
+        ...cacheOf(block),
+      });
     }
   }
   return parts;

@@ -167,7 +167,7 @@ function partsOf(content: string | ContentPart[] | null): GeminiPart[] {
   if (typeof content === "string") return content ? [{ text: content }] : [];
   return content.flatMap((part): GeminiPart[] => {
     if (part.type === "text") return part.text ? [{ text: part.text }] : [];
-    return [mediaPart(part.image_url.url)];
+    return [mediaPart(part.type === "file" ? part.file.file_data : part.image_url.url)];
   });
 }
 

@@ -4,6 +4,11 @@ import type { ChatMessage, ChatRequest } from "./types.js";
 
 /** Flat per-image charge when counting locally (OpenAI's low-detail image cost). */
 const IMAGE_TOKENS = 85;
+/**
+ * A document's tokens cannot be known before the provider reads it (a PDF page is text plus an image of the page):
+ * a page's worth is counted for routing and the credit hold, and the provider's own count is billed.
+ */
+const FILE_TOKENS = 1_500;
 
 export const countTextTokens = (text: string): number => (text ? countTokens(text) : 0);
 
@@ -63,7 +68,8 @@ function messageTokens(message: ChatMessage, count: CountText): number {
   const content = message.content;
   if (typeof content === "string") total += count(content);
   else if (Array.isArray(content)) {
-    for (const part of content) total += part.type === "text" ? count(part.text) : IMAGE_TOKENS;
+    for (const part of content)
+      total += part.type === "text" ? count(part.text) : part.type === "file" ? FILE_TOKENS : IMAGE_TOKENS;
   }
   if (message.role === "assistant") {
     for (const call of message.tool_calls ?? []) {

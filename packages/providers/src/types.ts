@@ -11,7 +11,9 @@ export type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
 
 export type ContentPart =
   | { type: "text"; text: string; cache_control?: CacheControl }
-  | { type: "image_url"; image_url: { url: string; detail?: string }; cache_control?: CacheControl };
+  | { type: "image_url"; image_url: { url: string; detail?: string }; cache_control?: CacheControl }
+  /** A document (a PDF), as OpenAI takes it: `file_data` is a base64 data URL. */
+  | { type: "file"; file: { file_data: string; filename?: string }; cache_control?: CacheControl };
 
 export type ToolCall = {
   id: string;

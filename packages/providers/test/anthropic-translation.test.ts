@@ -253,3 +253,41 @@ describe("reasoning → Anthropic's extended thinking", () => {
     ]);
   });
 });
+
+describe("documents (PDFs)", () => {
+  const file = { file_data: "data:application/pdf;base64,JVBERi0xLjQK", filename: "report.pdf" };
+  const chat: ChatRequest = {
+    model: "m",
+    messages: [{ role: "user", content: [{ type: "file", file, cache_control: ephemeral }] }],
+  };
+
+  it("become Anthropic document blocks and come back as file parts, breakpoints kept", () => {
+    const anthropic = anthropicRequestFromChat(chat, "m", 10);
+    expect(anthropic.messages[0]?.content).toEqual([
+      {
+        type: "document",
+        source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQK" },
+        title: "report.pdf",
+        cache_control: ephemeral,
+      },
+    ]);
+    expect(chatRequestFromAnthropic(anthropic).messages).toEqual(chat.messages);
+  });
+
+  it("become Gemini inline data, and a text document Anthropic sends is its text", () => {
+    expect(geminiRequestFromChat(chat, "gemini-2.5-flash").contents[0]?.parts).toEqual([
+      { inlineData: { mimeType: "application/pdf", data: "JVBERi0xLjQK" } },
+    ]);
+    const text = chatRequestFromAnthropic({
+      model: "m",
+      max_tokens: 10,
+      messages: [
+        {
+          role: "user",
+          content: [{ type: "document", source: { type: "text", media_type: "text/plain", data: "Notes." } }],
+        },
+      ],
+    });
+    expect(text.messages).toEqual([{ role: "user", content: "Notes." }]);
+  });
+});

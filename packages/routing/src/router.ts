@@ -88,11 +88,11 @@ export function byokFee(cost: bigint, feeBps: number): bigint {
   return (cost * BigInt(feeBps) * 2n + 10_000n) / 20_000n;
 }
 
-function usesImages(request: RouteRequest): boolean {
+function usesPart(request: RouteRequest, type: "image_url" | "file"): boolean {
   return request.messages.some(
     (message) =>
       Array.isArray(message.content) &&
-      message.content.some((part: { type?: unknown } | null) => part?.type === "image_url"),
+      message.content.some((part: { type?: unknown } | null) => part?.type === type),
   );
 }
 
@@ -119,7 +119,9 @@ function capabilityReason(
   ) {
     return "does not support response_format (require_parameters)";
   }
-  if (usesImages(request) && !endpoint.supportsVision) return "does not support image input";
+  if (usesPart(request, "image_url") && !endpoint.supportsVision) return "does not support image input";
+  // The catalog has no flag of its own for documents: the models that read PDFs are those that see images.
+  if (usesPart(request, "file") && !endpoint.supportsVision) return "does not support file input";
   const maxOutput = request.max_completion_tokens ?? request.max_tokens;
   if (maxOutput !== undefined && endpoint.maxOutputTokens !== null && maxOutput > endpoint.maxOutputTokens) {
     return `max_tokens ${maxOutput} exceeds the endpoint's maximum output of ${endpoint.maxOutputTokens}`;
