@@ -79,6 +79,7 @@ export async function handleChatRoute(
   tracker.observe(
     completion.message.content ?? "",
     completion.message.tool_calls?.map((call, index) => ({ index, ...call })),
+    completion.message.reasoning,
   );
   const settled = tracker.settle({
     status: "success",

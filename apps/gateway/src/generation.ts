@@ -1,6 +1,12 @@
 import { hash } from "node:crypto";
 import { type CostBreakdown, computeCost, type JunctionError, newId, type Receipt } from "@junction/core";
-import { type ChatRequest, countCompletionTokens, type FinishReason, type Usage } from "@junction/providers";
+import {
+  type ChatRequest,
+  countCompletionTokens,
+  countTextTokens,
+  type FinishReason,
+  type Usage,
+} from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import { byokFee, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
@@ -59,6 +65,8 @@ export class GenerationTracker {
   /** How many vectors it carried: what an opted-in request log keeps of it (not the vectors). */
   embeddingsCount = 0;
   private text = "";
+  /** Reasoning produced (thinking): billed as output when a provider reports no usage, as on an abort mid-thought. */
+  private reasoning = "";
   private readonly toolCalls = new Map<number, { name: string; arguments: string }>();
   private settled: SettledGeneration | undefined;
 
@@ -109,9 +117,11 @@ export class GenerationTracker {
   observe(
     content: string | undefined,
     toolCalls?: { index: number; function?: { name?: string; arguments?: string } }[],
+    reasoning?: string,
   ): void {
     if (this.firstTokenAt === undefined) this.firstTokenAt = Date.now();
     if (content) this.text += content;
+    if (reasoning) this.reasoning += reasoning;
     for (const call of toolCalls ?? []) {
       const entry = this.toolCalls.get(call.index) ?? { name: "", arguments: "" };
       entry.name += call.function?.name ?? "";
@@ -212,12 +222,13 @@ export class GenerationTracker {
   }
 
   private estimateUsage(): Usage {
+    const reasoningTokens = this.reasoning ? countTextTokens(this.reasoning) : 0;
     return {
       promptTokens: this.meta.promptTokens,
-      completionTokens: countCompletionTokens(this.text, [...this.toolCalls.values()]),
+      completionTokens: countCompletionTokens(this.text, [...this.toolCalls.values()]) + reasoningTokens,
       cachedTokens: 0,
       cacheWriteTokens: 0,
-      reasoningTokens: 0,
+      reasoningTokens,
     };
   }
 

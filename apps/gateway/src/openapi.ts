@@ -250,7 +250,7 @@ export function openApiDocument(serverUrl: string) {
               description:
                 "OpenRouter's reasoning request; Anthropic models think with this budget (or this share of max_tokens)",
               properties: {
-                effort: { enum: ["high", "medium", "low", "minimal"] },
+                effort: { enum: ["xhigh", "high", "medium", "low", "minimal", "none"] },
                 max_tokens: { type: "integer", minimum: 1 },
                 enabled: { type: "boolean" },
               },

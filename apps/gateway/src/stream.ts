@@ -100,7 +100,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       for (const event of batch) {
         if (event.type === "delta") {
           receivedToken = true;
-          tracker.observe(event.delta.content, event.delta.tool_calls);
+          tracker.observe(event.delta.content, event.delta.tool_calls, event.delta.reasoning);
           text += opening + sink.event(event);
           opening = "";
         } else if (event.type === "finish") {

@@ -111,7 +111,7 @@ const chatSchema = z.looseObject({
   // OpenRouter's reasoning request (Anthropic's thinking budget); `reasoning_effort` is OpenAI's own.
   reasoning: z
     .looseObject({
-      effort: z.enum(["high", "medium", "low", "minimal"]).optional(),
+      effort: z.string().optional(),
       max_tokens: positiveInt.optional(),
       enabled: z.boolean().optional(),
     })
@@ -131,24 +131,25 @@ const anthropicText = z.looseObject({
   text: z.string(),
   cache_control: cacheControl,
 });
+const anthropicDocument = z.looseObject({
+  type: z.literal("document"),
+  source: z.discriminatedUnion(
+    "type",
+    [
+      z.looseObject({ type: z.literal("base64"), media_type: z.string(), data: z.string() }),
+      z.looseObject({ type: z.literal("text"), data: z.string() }),
+    ],
+    { error: "must be a base64 or text source (url and file sources are not carried)" },
+  ),
+  title: z.string().optional(),
+  cache_control: cacheControl,
+});
 const anthropicBlock = z.discriminatedUnion(
   "type",
   [
     anthropicText,
     anthropicMedia,
-    z.looseObject({
-      type: z.literal("document"),
-      source: z.discriminatedUnion(
-        "type",
-        [
-          z.looseObject({ type: z.literal("base64"), media_type: z.string(), data: z.string() }),
-          z.looseObject({ type: z.literal("text"), data: z.string() }),
-        ],
-        { error: "must be a base64 or text source (url and file sources are not carried)" },
-      ),
-      title: z.string().optional(),
-      cache_control: cacheControl,
-    }),
+    anthropicDocument,
     z.looseObject({
       type: z.literal("tool_use"),
       id: z.string(),
@@ -162,8 +163,8 @@ const anthropicBlock = z.discriminatedUnion(
         .union([
           z.string(),
           z.array(
-            z.discriminatedUnion("type", [anthropicText, anthropicMedia], {
-              error: "must be text or image (other blocks are not carried)",
+            z.discriminatedUnion("type", [anthropicText, anthropicMedia, anthropicDocument], {
+              error: "must be text, image or document (other blocks are not carried)",
             }),
           ),
         ])
@@ -209,6 +210,7 @@ const anthropicSchema = z.looseObject({
   thinking: z
     .discriminatedUnion("type", [
       z.looseObject({ type: z.literal("enabled"), budget_tokens: positiveInt }),
+      z.looseObject({ type: z.literal("adaptive") }),
       z.looseObject({ type: z.literal("disabled") }),
     ])
     .optional(),

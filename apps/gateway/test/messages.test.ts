@@ -217,7 +217,7 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     await harness.anthropic().messages.create(turn("openai/gpt-4o-mini"));
     const toOpenAi = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
     expect(toOpenAi.messages.slice(2)).toEqual([
-      { role: "tool", tool_call_id: "toolu_1", content: [{ type: "text", text: "Captured." }] },
+      { role: "tool", tool_call_id: "toolu_1", content: "Captured." },
       {
         role: "user",
         content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }],

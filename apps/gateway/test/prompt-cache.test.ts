@@ -91,10 +91,11 @@ describe("prompt caching (cache_control breakpoints)", () => {
     await harness.anthropic().messages.create(claudeCodeTurn("openai/gpt-4o-mini"));
     const toOpenAi = JSON.stringify(lastBody(harness.openaiUpstream));
     expect(toOpenAi).not.toContain("cache_control");
+    // Text that became parts only to carry a breakpoint is one string again.
     expect(lastBody(harness.openaiUpstream).messages).toContainEqual({
       role: "tool",
       tool_call_id: "toolu_1",
-      content: [{ type: "text", text: "export const a = ;" }],
+      content: "export const a = ;",
     });
 
     await harness.anthropic().messages.create({

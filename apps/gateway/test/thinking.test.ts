@@ -2,7 +2,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { FAKE_THINKING } from "@junction/testing";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, resetUpstreams, startHarness } from "./harness.js";
+import { generationRow, type Harness, resetUpstreams, startHarness } from "./harness.js";
 
 let harness: Harness;
 beforeAll(async () => {
@@ -106,7 +106,13 @@ describe("reasoning on /v1/chat/completions (OpenRouter's reasoning fields)", ()
     expect(lastBody(harness.anthropicUpstream).thinking).toEqual({ type: "enabled", budget_tokens: 8000 });
     expect(completion.choices[0]?.message.reasoning).toBe(FAKE_THINKING.text);
     expect(completion.choices[0]?.message.reasoning_details).toEqual([
-      { type: "reasoning.text", text: FAKE_THINKING.text, signature: FAKE_THINKING.signature, index: 0 },
+      {
+        type: "reasoning.text",
+        text: FAKE_THINKING.text,
+        signature: FAKE_THINKING.signature,
+        index: 0,
+        format: "anthropic-claude-v1",
+      },
     ]);
   });
 
@@ -155,5 +161,23 @@ describe("reasoning from OpenAI-compatible hosts (DeepSeek's reasoning_content)"
     const streamed = await harness.anthropic().messages.stream(request).finalMessage();
     expect(streamed.content[0]).toMatchObject({ type: "thinking", thinking: thoughts });
     expect(streamed.content[1]).toEqual(message.content[1]);
+  });
+});
+
+describe("a stream that fails mid-thought", () => {
+  it("bills the thinking produced so far, counted, since Anthropic reports usage only at the end", async () => {
+    // message_start, the thinking block's start, ping, the first thinking_delta — then the connection drops.
+    harness.anthropicUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 4 });
+    const response = await fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ ...thinkingRequest("anthropic/claude-sonnet-4-5"), stream: true }),
+    });
+    expect(await response.text()).toContain("event: error");
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({ status: "error", usageEstimated: true });
+    expect(row.reasoningTokens).toBeGreaterThan(0);
+    expect(row.completionTokens).toBe(row.reasoningTokens);
+    expect(row.cost).toBeGreaterThan(0n);
   });
 });

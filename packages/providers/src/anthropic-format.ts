@@ -1,14 +1,15 @@
 import { reasoningBudget } from "./reasoning.js";
-import type {
-  CacheControl,
-  ChatMessage,
-  ChatRequest,
-  ContentPart,
-  FinishReason,
-  ReasoningDetail,
-  ToolCall,
-  ToolChoice,
-  Usage,
+import {
+  ANTHROPIC_REASONING_FORMAT,
+  type CacheControl,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type FinishReason,
+  type ReasoningDetail,
+  type ToolCall,
+  type ToolChoice,
+  type Usage,
 } from "./types.js";
 
 /** Anthropic Messages wire types (the subset Junction translates). */
@@ -62,7 +63,7 @@ export type AnthropicRequest = {
     | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
     | { type: "tool"; name: string; disable_parallel_tool_use?: boolean };
   metadata?: { user_id?: string };
-  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" };
+  thinking?: { type: "enabled"; budget_tokens: number } | { type: "adaptive" } | { type: "disabled" };
   /** Junction's routing fields (fallback models, provider preferences), as on the OpenAI-format route. */
   models?: string[];
   provider?: unknown;
@@ -175,7 +176,7 @@ function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock
 
 /** Text stays one string (a breakpoint marks the whole result); images make it blocks, each with its own. */
 function toolResultBlock(toolUseId: string, content: string | ContentPart[]): AnthropicContentBlock {
-  const withImages = typeof content !== "string" && content.some((part) => part.type === "image_url");
+  const withImages = typeof content !== "string" && content.some((part) => part.type !== "text");
   return withImages
     ? { type: "tool_result", tool_use_id: toolUseId, content: blocksOf(content) }
     : { type: "tool_result", tool_use_id: toolUseId, content: textOf(content), ...cacheOfParts(content) };
@@ -206,9 +207,26 @@ function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest
   return { type: "tool", name: choice.function.name };
 }
 
-/** Anthropic's thinking: at least its minimum budget, 1,024 tokens, and at most 32,000 (as OpenRouter). */
-function thinkingFromReasoning(request: ChatRequest, maxTokens: number): AnthropicRequest["thinking"] {
-  const budget = reasoningBudget(request, maxTokens, { min: 1024, max: 32_000 });
+/**
+ * Anthropic's thinking, within its rules: a budget of at least 1,024 tokens and below max_tokens (at most 32,000, as
+ * OpenRouter), no forced tool, and a tool loop's last assistant turn opening with its signed thinking. A request that
+ * cannot meet them is sent without thinking rather than refused: the client asked for reasoning, not for a 400.
+ */
+function thinkingFromReasoning(
+  request: ChatRequest,
+  maxTokens: number,
+  messages: AnthropicMessage[],
+): AnthropicRequest["thinking"] {
+  const forced = request.tool_choice === "required" || typeof request.tool_choice === "object";
+  const last = messages.findLast((message) => message.role === "assistant");
+  const blocks = Array.isArray(last?.content) ? last.content : [];
+  const unsignedToolTurn =
+    blocks.some((block) => block.type === "tool_use") &&
+    blocks[0]?.type !== "thinking" &&
+    blocks[0]?.type !== "redacted_thinking";
+  if (forced || unsignedToolTurn || maxTokens <= 1024) return undefined;
+  if (request.reasoning?.adaptive) return { type: "adaptive" };
+  const budget = reasoningBudget(request, maxTokens, { min: 1024, max: Math.min(32_000, maxTokens - 1) });
   return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
 }
 
@@ -223,6 +241,9 @@ export function thinkingBlocks(
   const blocks: AnthropicContentBlock[] = [];
   const byIndex = new Map<number, { type: "thinking"; thinking: string; signature?: string }>();
   for (const detail of details ?? []) {
+    // Going back to Anthropic: Claude's own reasoning only (another model's summary or ciphertext means nothing there).
+    const foreign = detail.format !== undefined && detail.format !== ANTHROPIC_REASONING_FORMAT;
+    if (signedOnly && (foreign || detail.type === "reasoning.summary")) continue;
     if (detail.type === "reasoning.encrypted") {
       blocks.push({ type: "redacted_thinking", data: detail.data });
       continue;
@@ -233,8 +254,8 @@ export function thinkingBlocks(
       byIndex.set(detail.index ?? 0, block);
       blocks.push(block);
     }
-    block.thinking += detail.text ?? "";
-    if (detail.signature) block.signature = detail.signature;
+    block.thinking += (detail.type === "reasoning.summary" ? detail.summary : detail.text) ?? "";
+    if (detail.type === "reasoning.text" && detail.signature) block.signature = detail.signature;
   }
   return signedOnly ? blocks.filter((block) => block.type !== "thinking" || block.signature) : blocks;
 }
@@ -244,10 +265,17 @@ export function reasoningDetailsFromBlocks(blocks: AnthropicContentBlock[]): Rea
   const details: ReasoningDetail[] = [];
   for (const block of blocks) {
     const index = details.length;
+    const format = ANTHROPIC_REASONING_FORMAT;
     if (block.type === "thinking")
-      details.push({ type: "reasoning.text", text: block.thinking, signature: block.signature, index });
+      details.push({
+        type: "reasoning.text",
+        text: block.thinking,
+        signature: block.signature,
+        index,
+        format,
+      });
     else if (block.type === "redacted_thinking")
-      details.push({ type: "reasoning.encrypted", data: block.data, index });
+      details.push({ type: "reasoning.encrypted", data: block.data, index, format });
   }
   return details;
 }
@@ -308,11 +336,12 @@ export function anthropicRequestFromChat(
       ? system
       : system.map((block) => block.text).join("\n\n");
   }
-  const thinking = thinkingFromReasoning(request, out.max_tokens);
+  const thinking = thinkingFromReasoning(request, out.max_tokens, messages);
   if (thinking) out.thinking = thinking;
   if (stop) out.stop_sequences = stop;
-  if (request.temperature !== undefined) out.temperature = Math.min(1, request.temperature);
-  if (request.top_p !== undefined) out.top_p = request.top_p;
+  // Thinking takes no temperature but 1, and a top_p of at least 0.95.
+  if (request.temperature !== undefined && !thinking) out.temperature = Math.min(1, request.temperature);
+  if (request.top_p !== undefined) out.top_p = thinking ? Math.max(0.95, request.top_p) : request.top_p;
   if (request.tools?.length && request.tool_choice !== "none") {
     out.tools = request.tools.map((tool) => ({
       name: tool.function.name,
@@ -363,7 +392,10 @@ function toolResultContent(
   block: Extract<AnthropicContentBlock, { type: "tool_result" }>,
 ): string | ContentPart[] {
   const blocks = block.content ?? "";
-  if (typeof blocks !== "string" && blocks.some((inner) => inner.type === "image")) {
+  if (
+    typeof blocks !== "string" &&
+    blocks.some((inner) => inner.type === "image" || inner.type === "document")
+  ) {
     const parts = contentPartsFromBlocks(blocks);
     const last = parts[parts.length - 1];
     if (block.cache_control && last) last.cache_control = block.cache_control;
@@ -433,6 +465,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
   }
   const chat: ChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
   if (request.thinking?.type === "enabled") chat.reasoning = { max_tokens: request.thinking.budget_tokens };
+  if (request.thinking?.type === "adaptive") chat.reasoning = { enabled: true, adaptive: true };
   if (request.models) chat.models = request.models;
   if (request.provider !== undefined) chat.provider = request.provider;
   if (request.stream) chat.stream = true;

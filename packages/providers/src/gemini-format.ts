@@ -230,7 +230,7 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
         const images =
           typeof message.content === "string"
             ? []
-            : partsOf(message.content.filter((part) => part.type === "image_url"));
+            : partsOf(message.content.filter((part) => part.type !== "text"));
         push("user", [
           { functionResponse: { name, response: functionResponseBody(textOf(message.content)) } },
           ...images,
@@ -261,9 +261,12 @@ function generationConfig(request: ChatRequest, model: string): Record<string, u
   if (request.stop !== undefined)
     config.stopSequences = typeof request.stop === "string" ? [request.stop] : request.stop;
   // Gemini 2.5 thinks within a budget of up to 24,576 tokens; asked for reasoning, it also returns thought summaries.
-  const budget = THINKS.test(model)
-    ? reasoningBudget(request, maxTokens ?? DEFAULT_THINKING_BASE, { min: 1024, max: 24_576 })
-    : undefined;
+  // Adaptive thinking is Gemini's dynamic budget (-1): the model decides.
+  const budget = !THINKS.test(model)
+    ? undefined
+    : request.reasoning?.adaptive
+      ? -1
+      : reasoningBudget(request, maxTokens ?? DEFAULT_THINKING_BASE, { min: 1024, max: 24_576 });
   if (budget !== undefined) config.thinkingConfig = { thinkingBudget: budget, includeThoughts: true };
   const format = request.response_format;
   if (format?.type === "json_object" || format?.type === "json_schema")

@@ -26,15 +26,25 @@ export type ToolCall = {
  * wants both back on the next turn), or reasoning the provider encrypted. Streamed, a block's text arrives in pieces
  * that share its `index`, its signature last.
  */
-export type ReasoningDetail =
-  | { type: "reasoning.text"; text?: string; signature?: string; index?: number }
-  | { type: "reasoning.encrypted"; data: string; index?: number };
+export type ReasoningDetail = (
+  | { type: "reasoning.text"; text?: string; signature?: string }
+  | { type: "reasoning.summary"; summary: string }
+  | { type: "reasoning.encrypted"; data: string }
+) & {
+  index?: number;
+  /** Whose reasoning it is (OpenRouter's field): only Claude's, `anthropic-claude-v1`, can go back to Anthropic. */
+  format?: string;
+};
+
+export const ANTHROPIC_REASONING_FORMAT = "anthropic-claude-v1";
 
 /** OpenRouter's reasoning request: a token budget, or an effort (a share of max_tokens). */
 export type ReasoningRequest = {
-  effort?: "high" | "medium" | "low" | "minimal";
+  effort?: string;
   max_tokens?: number;
   enabled?: boolean;
+  /** Anthropic's adaptive thinking (the model decides how much; the newest Claude models take only this). */
+  adaptive?: boolean;
 };
 
 export type ChatMessage =

@@ -291,3 +291,93 @@ describe("documents (PDFs)", () => {
     expect(text.messages).toEqual([{ role: "user", content: "Notes." }]);
   });
 });
+
+describe("Anthropic's thinking rules, kept for requests from any client", () => {
+  const base: ChatRequest = { model: "m", max_tokens: 10_000, messages: [{ role: "user", content: "hi" }] };
+  const send = (extra: Partial<ChatRequest>) => anthropicRequestFromChat({ ...base, ...extra }, "m", 4096);
+
+  it("drops temperature and lifts top_p to 0.95 when thinking, and keeps a budget below max_tokens", () => {
+    const out = send({ reasoning_effort: "high", temperature: 0.2, top_p: 0.5 });
+    expect(out).toMatchObject({ thinking: { type: "enabled", budget_tokens: 8000 }, top_p: 0.95 });
+    expect(out).not.toHaveProperty("temperature");
+    expect(send({ reasoning: { max_tokens: 50_000 } }).thinking).toEqual({
+      type: "enabled",
+      budget_tokens: 9999,
+    });
+    expect(send({ reasoning: { max_tokens: 100 } }).thinking).toEqual({
+      type: "enabled",
+      budget_tokens: 1024,
+    });
+  });
+
+  it("sends no thinking where Anthropic would refuse it, instead of a 400", () => {
+    expect(send({ reasoning_effort: "low", max_tokens: 1000 }).thinking).toBeUndefined();
+    expect(send({ reasoning_effort: "low", tool_choice: "required" }).thinking).toBeUndefined();
+    // A tool loop whose last assistant turn has no signed thinking (the client did not send it back).
+    const loop = send({
+      reasoning_effort: "low",
+      messages: [
+        { role: "user", content: "Weather?" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "t1", type: "function", function: { name: "w", arguments: "{}" } }],
+        },
+        { role: "tool", tool_call_id: "t1", content: "18°C" },
+      ],
+    });
+    expect(loop.thinking).toBeUndefined();
+    expect(send({ reasoning_effort: "none" }).thinking).toBeUndefined();
+  });
+
+  it("passes adaptive thinking through, and sends back only Claude's own reasoning", () => {
+    const adaptive = chatRequestFromAnthropic({
+      model: "m",
+      max_tokens: 4000,
+      thinking: { type: "adaptive" },
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(anthropicRequestFromChat(adaptive, "m", 4096).thinking).toEqual({ type: "adaptive" });
+    const history = send({
+      messages: [
+        { role: "user", content: "hi" },
+        {
+          role: "assistant",
+          content: "Hello",
+          reasoning_details: [
+            { type: "reasoning.encrypted", data: "gAAAA", format: "openai-responses-v1" },
+            { type: "reasoning.summary", summary: "Greeted.", format: "anthropic-claude-v1" },
+            { type: "reasoning.text", text: "Mine.", signature: "sig", format: "anthropic-claude-v1" },
+          ],
+        },
+      ],
+    });
+    expect(history.messages[1]?.content).toEqual([
+      { type: "thinking", thinking: "Mine.", signature: "sig" },
+      { type: "text", text: "Hello" },
+    ]);
+  });
+
+  it("gives Gemini a dynamic budget for adaptive thinking and at most 24,576 tokens otherwise", () => {
+    const config = (request: Partial<ChatRequest>) =>
+      geminiRequestFromChat({ ...base, ...request }, "gemini-2.5-flash").generationConfig;
+    expect(config({ reasoning: { enabled: true, adaptive: true } })).toMatchObject({
+      thinkingConfig: { thinkingBudget: -1 },
+    });
+    expect(config({ reasoning: { max_tokens: 31_999 } })).toMatchObject({
+      thinkingConfig: { thinkingBudget: 24_576 },
+    });
+  });
+
+  it("carries a document a tool returned, as it carries images", () => {
+    const pdf = { type: "base64" as const, media_type: "application/pdf", data: "JVBERi0=" };
+    const request: AnthropicRequest = {
+      model: "m",
+      max_tokens: 10,
+      messages: [toolCall("Read"), toolAnswer([{ type: "document", source: pdf }])],
+    };
+    expect(anthropicRequestFromChat(chatRequestFromAnthropic(request), "m", 10).messages).toEqual(
+      request.messages,
+    );
+  });
+});

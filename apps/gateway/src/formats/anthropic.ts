@@ -1,5 +1,6 @@
 import { nanoToUsdNumber } from "@junction/core";
 import {
+  ANTHROPIC_REASONING_FORMAT,
   anthropicStopReason,
   type ChatCompletion,
   type ChatDelta,
@@ -92,15 +93,19 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     let out = "";
     for (const detail of reasoningOf(chatDelta)) {
       if (detail.type === "reasoning.encrypted") {
-        out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
+        // Another model's ciphertext would be refused when the client sends it back to Claude.
+        if (detail.format === undefined || detail.format === ANTHROPIC_REASONING_FORMAT)
+          out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
         continue;
       }
       if (openBlock !== "thinking" || thinkingIndex !== (detail.index ?? 0)) {
         out += open({ type: "thinking", thinking: "" }, "thinking");
         thinkingIndex = detail.index ?? 0;
       }
-      if (detail.text) out += delta({ type: "thinking_delta", thinking: detail.text });
-      if (detail.signature) out += delta({ type: "signature_delta", signature: detail.signature });
+      const text = detail.type === "reasoning.summary" ? detail.summary : detail.text;
+      if (text) out += delta({ type: "thinking_delta", thinking: text });
+      if (detail.type === "reasoning.text" && detail.signature)
+        out += delta({ type: "signature_delta", signature: detail.signature });
     }
     return out;
   };

@@ -9,14 +9,16 @@ import {
 import { ProviderError } from "../errors.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
-import type {
-  AttemptContext,
-  ChatCompletion,
-  ChatRequest,
-  ProviderAdapter,
-  StreamEvent,
-  ToolCall,
-  Usage,
+import {
+  ANTHROPIC_REASONING_FORMAT,
+  type AttemptContext,
+  type ChatCompletion,
+  type ChatRequest,
+  type ProviderAdapter,
+  type ReasoningDetail,
+  type StreamEvent,
+  type ToolCall,
+  type Usage,
 } from "../types.js";
 
 const ANTHROPIC_VERSION = "2023-06-01";
@@ -112,10 +114,11 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       // Anthropic numbers all content blocks; OpenAI numbers tool calls only, and reasoning details apart.
       const toolIndexByBlock = new Map<number, number>();
       const reasoningIndexByBlock = new Map<number, number>();
-      const reasoningIndex = (block: number) => {
+      /** A piece of Claude's reasoning, numbered by its thinking block. */
+      const claudeReasoning = (block: number, detail: ReasoningDetail): ReasoningDetail => {
         const index = reasoningIndexByBlock.get(block) ?? reasoningIndexByBlock.size;
         reasoningIndexByBlock.set(block, index);
-        return index;
+        return { ...detail, index, format: ANTHROPIC_REASONING_FORMAT };
       };
       return readSseStream(providerId, response, context.signal, {
         message(message, out) {
@@ -142,11 +145,10 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                   },
                 });
               } else if (event.content_block.type === "redacted_thinking") {
-                const detail = {
-                  type: "reasoning.encrypted" as const,
+                const detail = claudeReasoning(event.index, {
+                  type: "reasoning.encrypted",
                   data: event.content_block.data,
-                  index: reasoningIndex(event.index),
-                };
+                });
                 out.push({ type: "delta", delta: { reasoning_details: [detail] } });
               } else if (event.content_block.type === "text" && event.content_block.text) {
                 out.push({ type: "delta", delta: { content: event.content_block.text } });
@@ -157,15 +159,11 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                 out.push({ type: "delta", delta: { content: event.delta.text } });
               } else if (event.delta.type === "thinking_delta" && event.delta.thinking) {
                 const text = event.delta.thinking;
-                const detail = { type: "reasoning.text" as const, text, index: reasoningIndex(event.index) };
+                const detail = claudeReasoning(event.index, { type: "reasoning.text", text });
                 out.push({ type: "delta", delta: { reasoning: text, reasoning_details: [detail] } });
               } else if (event.delta.type === "signature_delta" && event.delta.signature) {
                 const signature = event.delta.signature;
-                const detail = {
-                  type: "reasoning.text" as const,
-                  signature,
-                  index: reasoningIndex(event.index),
-                };
+                const detail = claudeReasoning(event.index, { type: "reasoning.text", signature });
                 out.push({ type: "delta", delta: { reasoning_details: [detail] } });
               } else if (event.delta.type === "input_json_delta" && event.delta.partial_json) {
                 const index = toolIndexByBlock.get(event.index) ?? 0;

@@ -143,7 +143,7 @@ function upstreamBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
-  body.messages = withToolImagesAsUserTurn(request.messages);
+  body.messages = withToolMediaAsUserTurn(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     delete body.reasoning;
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
@@ -160,34 +160,34 @@ const hasCacheControl = (message: ChatMessage) =>
 const hasReasoning = (message: ChatMessage) =>
   message.role === "assistant" && message.reasoning_details !== undefined;
 
-/** The messages without cache breakpoints and earlier reasoning (the same array when none has either, as usual). */
+/**
+ * The messages without cache breakpoints and earlier reasoning (the same array when none has either, as usual).
+ * Text that only became parts to carry a breakpoint is one string again, as hosts that take only strings want it.
+ */
 function withoutOpenRouterFields(messages: ChatMessage[]): ChatMessage[] {
   if (!messages.some((message) => hasCacheControl(message) || hasReasoning(message))) return messages;
   return messages.map((message) => {
     if (!hasCacheControl(message) && !hasReasoning(message)) return message;
     const { reasoning_details: _, ...rest } = message as ChatMessage & { reasoning_details?: unknown };
-    return (
-      hasCacheControl(message)
-        ? {
-            ...rest,
-            content: (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part),
-          }
-        : rest
-    ) as ChatMessage;
+    if (!hasCacheControl(message)) return rest as ChatMessage;
+    const parts = (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part);
+    const texts = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
+    return { ...rest, content: texts.length === parts.length ? texts.join("") : parts } as ChatMessage;
   });
 }
 
-const hasImage = (message: ChatMessage) =>
+const hasMedia = (message: ChatMessage) =>
   message.role === "tool" &&
   typeof message.content !== "string" &&
-  message.content.some((part) => part.type === "image_url");
+  message.content.some((part) => part.type !== "text");
 
 /**
- * OpenAI's tool messages take text only. Images a tool returned (Anthropic tool results carry them: a screenshot, a
- * file the model asked to see) follow the run of tool messages as one user turn, which is where the model can see them.
+ * OpenAI's tool messages take text only. Images and documents a tool returned (Anthropic tool results carry them: a
+ * screenshot, a file the model asked to see) follow the run of tool messages as one user turn, where the model can
+ * see them.
  */
-function withToolImagesAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some(hasImage)) return messages;
+function withToolMediaAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some(hasMedia)) return messages;
   const out: ChatMessage[] = [];
   let images: ContentPart[] = [];
   for (const message of messages) {
@@ -195,17 +195,14 @@ function withToolImagesAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
       out.push({ role: "user", content: images });
       images = [];
     }
-    if (!hasImage(message)) {
+    if (!hasMedia(message)) {
       out.push(message);
       continue;
     }
     const parts = message.content as ContentPart[];
-    const text = parts.filter((part) => part.type === "text");
-    images.push(...parts.filter((part) => part.type === "image_url"));
-    out.push({
-      ...message,
-      content: text.length ? text : "(the result is the image that follows)",
-    } as ChatMessage);
+    const text = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
+    images.push(...parts.filter((part) => part.type !== "text"));
+    out.push({ ...message, content: text.join("") || "(the result is what follows)" } as ChatMessage);
   }
   if (images.length) out.push({ role: "user", content: images });
   return out;
