@@ -218,12 +218,15 @@ function thinkingFromReasoning(
   messages: AnthropicMessage[],
 ): AnthropicRequest["thinking"] {
   const forced = request.tool_choice === "required" || typeof request.tool_choice === "object";
+  // Mid tool loop (the request ends with tool results), the assistant turn that called the tools must open with
+  // its signed thinking; a new user turn starts afresh.
+  const final = messages.at(-1);
+  const inToolLoop =
+    Array.isArray(final?.content) && final.content.some((block) => block.type === "tool_result");
   const last = messages.findLast((message) => message.role === "assistant");
-  const blocks = Array.isArray(last?.content) ? last.content : [];
+  const opening = Array.isArray(last?.content) ? last.content[0] : undefined;
   const unsignedToolTurn =
-    blocks.some((block) => block.type === "tool_use") &&
-    blocks[0]?.type !== "thinking" &&
-    blocks[0]?.type !== "redacted_thinking";
+    inToolLoop && opening?.type !== "thinking" && opening?.type !== "redacted_thinking";
   if (forced || unsignedToolTurn || maxTokens <= 1024) return undefined;
   if (request.reasoning?.adaptive) return { type: "adaptive" };
   const budget = reasoningBudget(request, maxTokens, { min: 1024, max: Math.min(32_000, maxTokens - 1) });

@@ -314,19 +314,27 @@ describe("Anthropic's thinking rules, kept for requests from any client", () => 
     expect(send({ reasoning_effort: "low", max_tokens: 1000 }).thinking).toBeUndefined();
     expect(send({ reasoning_effort: "low", tool_choice: "required" }).thinking).toBeUndefined();
     // A tool loop whose last assistant turn has no signed thinking (the client did not send it back).
-    const loop = send({
+    const loopMessages: ChatRequest["messages"] = [
+      { role: "user", content: "Weather?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "t1", type: "function", function: { name: "w", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "t1", content: "18°C" },
+    ];
+    const loop = send({ reasoning_effort: "low", messages: loopMessages });
+    expect(loop.thinking).toBeUndefined();
+    // Once the loop has ended in an answer, a new user turn may think again.
+    const next = send({
       reasoning_effort: "low",
       messages: [
-        { role: "user", content: "Weather?" },
-        {
-          role: "assistant",
-          content: null,
-          tool_calls: [{ id: "t1", type: "function", function: { name: "w", arguments: "{}" } }],
-        },
-        { role: "tool", tool_call_id: "t1", content: "18°C" },
+        ...loopMessages,
+        { role: "assistant", content: "It is 18°C." },
+        { role: "user", content: "And in Oslo?" },
       ],
     });
-    expect(loop.thinking).toBeUndefined();
+    expect(next.thinking).toEqual({ type: "enabled", budget_tokens: 2000 });
     expect(send({ reasoning_effort: "none" }).thinking).toBeUndefined();
   });
 
