@@ -97,6 +97,11 @@ describe("prompt caching (cache_control breakpoints)", () => {
       tool_call_id: "toolu_1",
       content: "export const a = ;",
     });
+    expect((lastBody(harness.openaiUpstream).messages as Body[])[0]).toEqual({
+      role: "system",
+      content:
+        "You are Claude Code, an agent for software engineering.\nCLAUDE.md: run the tests before you commit.",
+    });
 
     await harness.anthropic().messages.create({
       ...claudeCodeTurn("anthropic/claude-sonnet-4-5"),

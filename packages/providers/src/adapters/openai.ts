@@ -172,7 +172,9 @@ function withoutOpenRouterFields(messages: ChatMessage[]): ChatMessage[] {
     if (!hasCacheControl(message)) return rest as ChatMessage;
     const parts = (message.content as ContentPart[]).map(({ cache_control: _, ...part }) => part);
     const texts = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
-    return { ...rest, content: texts.length === parts.length ? texts.join("") : parts } as ChatMessage;
+    // System blocks are joined by a line, as the Anthropic route joins them when none carries a breakpoint.
+    const separator = message.role === "system" || message.role === "developer" ? "\n" : "";
+    return { ...rest, content: texts.length === parts.length ? texts.join(separator) : parts } as ChatMessage;
   });
 }
 
