@@ -119,8 +119,8 @@ const chatSchema = z.looseObject({
   reasoning_effort: z.string().nullish(),
 });
 
-// The blocks Junction carries across formats. Any other (a document, a server tool's result) is refused by name
-// rather than dropped.
+// The blocks Junction carries across formats. Any other (a search result, a server tool's result) is refused by
+// name rather than dropped.
 const anthropicMedia = z.looseObject({
   type: z.literal("image"),
   source: z.looseObject({ type: z.enum(["base64", "url"]) }),

@@ -233,6 +233,18 @@ function thinkingFromReasoning(
   return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
 }
 
+/** Claude's own reasoning (or a client's that says nothing of whose): the only kind Anthropic takes back. */
+export const isClaudeReasoning = (detail: ReasoningDetail) =>
+  detail.format === undefined || detail.format === ANTHROPIC_REASONING_FORMAT;
+
+/** The readable text of a piece of reasoning: its text, or its summary. */
+export const reasoningText = (detail: ReasoningDetail): string | undefined =>
+  detail.type === "reasoning.summary"
+    ? detail.summary
+    : detail.type === "reasoning.text"
+      ? detail.text
+      : undefined;
+
 /**
  * Reasoning as Anthropic content blocks: the pieces of one block (one `index`) joined, each thinking block with its
  * signature. Unsigned text (another provider's reasoning) cannot go back to Anthropic and is left out.
@@ -245,8 +257,7 @@ export function thinkingBlocks(
   const byIndex = new Map<number, { type: "thinking"; thinking: string; signature?: string }>();
   for (const detail of details ?? []) {
     // Going back to Anthropic: Claude's own reasoning only (another model's summary or ciphertext means nothing there).
-    const foreign = detail.format !== undefined && detail.format !== ANTHROPIC_REASONING_FORMAT;
-    if (signedOnly && (foreign || detail.type === "reasoning.summary")) continue;
+    if (signedOnly && (!isClaudeReasoning(detail) || detail.type === "reasoning.summary")) continue;
     if (detail.type === "reasoning.encrypted") {
       blocks.push({ type: "redacted_thinking", data: detail.data });
       continue;
@@ -257,7 +268,7 @@ export function thinkingBlocks(
       byIndex.set(detail.index ?? 0, block);
       blocks.push(block);
     }
-    block.thinking += (detail.type === "reasoning.summary" ? detail.summary : detail.text) ?? "";
+    block.thinking += reasoningText(detail) ?? "";
     if (detail.type === "reasoning.text" && detail.signature) block.signature = detail.signature;
   }
   return signedOnly ? blocks.filter((block) => block.type !== "thinking" || block.signature) : blocks;
@@ -388,33 +399,19 @@ function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] 
 }
 
 /**
- * A tool result's text is one string, or one part when a breakpoint marks the result (on the result or inside it);
- * images (a screenshot, a file the model asked to see) stay parts of their own.
+ * A tool result's blocks as parts (images and documents stay parts of their own), the result's own breakpoint on its
+ * last part; plain text without a breakpoint is one string, as OpenAI's tool messages take it.
  */
 function toolResultContent(
   block: Extract<AnthropicContentBlock, { type: "tool_result" }>,
 ): string | ContentPart[] {
-  const blocks = block.content ?? "";
-  if (
-    typeof blocks !== "string" &&
-    blocks.some((inner) => inner.type === "image" || inner.type === "document")
-  ) {
-    const parts = contentPartsFromBlocks(blocks);
-    const last = parts[parts.length - 1];
-    if (block.cache_control && last) last.cache_control = block.cache_control;
-    return parts;
-  }
-  const text =
-    typeof blocks === "string"
-      ? blocks
-      : blocks.map((inner) => (inner.type === "text" ? inner.text : "")).join("");
-  const cached = block.cache_control ? block : toolResultCache(blocks);
-  return cached ? [{ type: "text", text, ...cacheOf(cached) }] : text;
-}
-
-/** A breakpoint inside a tool result's blocks marks the result as a whole (its text is one part). */
-function toolResultCache(content: string | AnthropicContentBlock[]) {
-  return typeof content === "string" ? undefined : content.find((inner) => inner.cache_control);
+  const content = block.content ?? "";
+  const parts = contentPartsFromBlocks(
+    typeof content === "string" ? [{ type: "text", text: content }] : content,
+  );
+  const last = parts[parts.length - 1];
+  if (block.cache_control && last) last.cache_control = block.cache_control;
+  return simplify(parts);
 }
 
 /** Text-only parts become one string, unless a part carries a cache breakpoint (which only a part can). */
@@ -447,11 +444,10 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
           : [],
       );
       const texts = blocks.filter((block) => block.type === "text");
-      const text = texts.map((block) => block.text).join("");
       const reasoning = reasoningDetailsFromBlocks(blocks);
       messages.push({
         role: "assistant",
-        content: texts.some((block) => block.cache_control) ? contentPartsFromBlocks(texts) : text || null,
+        content: simplify(contentPartsFromBlocks(texts)) || null,
         ...(toolCalls.length && { tool_calls: toolCalls }),
         ...(reasoning.length && { reasoning_details: reasoning }),
       });

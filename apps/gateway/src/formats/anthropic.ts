@@ -1,11 +1,12 @@
 import { nanoToUsdNumber } from "@junction/core";
 import {
-  ANTHROPIC_REASONING_FORMAT,
   anthropicStopReason,
   type ChatCompletion,
   type ChatDelta,
   type FinishReason,
+  isClaudeReasoning,
   type ReasoningDetail,
+  reasoningText,
   type StreamEvent,
   thinkingBlocks,
   usageToAnthropic,
@@ -94,7 +95,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     for (const detail of reasoningOf(chatDelta)) {
       if (detail.type === "reasoning.encrypted") {
         // Another model's ciphertext would be refused when the client sends it back to Claude.
-        if (detail.format === undefined || detail.format === ANTHROPIC_REASONING_FORMAT)
+        if (isClaudeReasoning(detail))
           out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
         continue;
       }
@@ -102,7 +103,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         out += open({ type: "thinking", thinking: "" }, "thinking");
         thinkingIndex = detail.index ?? 0;
       }
-      const text = detail.type === "reasoning.summary" ? detail.summary : detail.text;
+      const text = reasoningText(detail);
       if (text) out += delta({ type: "thinking_delta", thinking: text });
       if (detail.type === "reasoning.text" && detail.signature)
         out += delta({ type: "signature_delta", signature: detail.signature });

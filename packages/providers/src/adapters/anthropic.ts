@@ -4,6 +4,7 @@ import {
   anthropicRequestFromChat,
   finishFromAnthropic,
   reasoningDetailsFromBlocks,
+  reasoningText,
   usageFromAnthropic,
 } from "../anthropic-format.js";
 import { ProviderError } from "../errors.js";
@@ -93,9 +94,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
           content: text || (toolCalls.length ? null : ""),
           ...(toolCalls.length && { tool_calls: toolCalls }),
           ...(reasoning.length && {
-            reasoning: body.content
-              .map((block) => (block.type === "thinking" ? block.thinking : ""))
-              .join(""),
+            reasoning: reasoning.map((detail) => reasoningText(detail) ?? "").join(""),
             reasoning_details: reasoning,
           }),
         },

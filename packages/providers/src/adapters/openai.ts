@@ -191,11 +191,11 @@ const hasMedia = (message: ChatMessage) =>
 function withToolMediaAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
   if (!messages.some(hasMedia)) return messages;
   const out: ChatMessage[] = [];
-  let images: ContentPart[] = [];
+  let media: ContentPart[] = [];
   for (const message of messages) {
-    if (message.role !== "tool" && images.length) {
-      out.push({ role: "user", content: images });
-      images = [];
+    if (message.role !== "tool" && media.length) {
+      out.push({ role: "user", content: media });
+      media = [];
     }
     if (!hasMedia(message)) {
       out.push(message);
@@ -203,10 +203,10 @@ function withToolMediaAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
     }
     const parts = message.content as ContentPart[];
     const text = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
-    images.push(...parts.filter((part) => part.type !== "text"));
+    media.push(...parts.filter((part) => part.type !== "text"));
     out.push({ ...message, content: text.join("") || "(the result is what follows)" } as ChatMessage);
   }
-  if (images.length) out.push({ role: "user", content: images });
+  if (media.length) out.push({ role: "user", content: media });
   return out;
 }
 
