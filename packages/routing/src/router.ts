@@ -119,9 +119,10 @@ function capabilityReason(
   ) {
     return "does not support response_format (require_parameters)";
   }
-  if (usesPart(request, "image_url") && !endpoint.supportsVision) return "does not support image input";
-  // The catalog has no flag of its own for documents: the models that read PDFs are those that see images.
-  if (usesPart(request, "file") && !endpoint.supportsVision) return "does not support file input";
+  // Messages are scanned only for an endpoint that cannot see (most can). The catalog has no flag of its own for
+  // documents: the models that read PDFs are those that see images.
+  if (!endpoint.supportsVision && usesPart(request, "image_url")) return "does not support image input";
+  if (!endpoint.supportsVision && usesPart(request, "file")) return "does not support file input";
   const maxOutput = request.max_completion_tokens ?? request.max_tokens;
   if (maxOutput !== undefined && endpoint.maxOutputTokens !== null && maxOutput > endpoint.maxOutputTokens) {
     return `max_tokens ${maxOutput} exceeds the endpoint's maximum output of ${endpoint.maxOutputTokens}`;
