@@ -169,6 +169,7 @@ const anthropicBlock = z.discriminatedUnion(
           ),
         ])
         .optional(),
+      is_error: z.boolean().optional(),
       cache_control: cacheControl,
     }),
     z.looseObject({ type: z.literal("thinking"), thinking: z.string(), signature: z.string().optional() }),

@@ -225,6 +225,60 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     ]);
   });
 
+  it("tells Anthropic that a tool failed (is_error); OpenAI, which has no such flag, gets the error's text", async () => {
+    const turn = (model: string, isError: unknown = true) => ({
+      model,
+      max_tokens: 100,
+      messages: [
+        { role: "user" as const, content: "Read the config." },
+        {
+          role: "assistant" as const,
+          content: [{ type: "tool_use" as const, id: "toolu_1", name: "Read", input: { path: "a.json" } }],
+        },
+        {
+          role: "user" as const,
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "toolu_1",
+              content: "ENOENT: no such file",
+              is_error: isError,
+            },
+          ],
+        },
+      ],
+    });
+    const client = harness.anthropic();
+    await client.messages.create(
+      turn("anthropic/claude-sonnet-4-5") as Anthropic.MessageCreateParamsNonStreaming,
+    );
+    const toAnthropic = harness.anthropicUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toAnthropic.messages[2]).toEqual(turn("x").messages[2]);
+
+    await client.messages.create(turn("openai/gpt-4o-mini") as Anthropic.MessageCreateParamsNonStreaming);
+    const toOpenAi = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(toOpenAi.messages[2]).toEqual({
+      role: "tool",
+      tool_call_id: "toolu_1",
+      content: "ENOENT: no such file",
+    });
+
+    const requests = harness.anthropicUpstream.requests.length;
+    const failure = await client.messages
+      .create(turn("anthropic/claude-sonnet-4-5", "yes") as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      status: 400,
+      error: {
+        error: {
+          type: "invalid_request_error",
+          message: expect.stringContaining("messages.2.content.0.is_error"),
+        },
+      },
+    });
+    expect(harness.anthropicUpstream.requests).toHaveLength(requests);
+  });
+
   it("carries a PDF document to any model: a document block for Anthropic, a file part for OpenAI", async () => {
     const pdf = { type: "base64" as const, media_type: "application/pdf" as const, data: "JVBERi0xLjQK" };
     const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({

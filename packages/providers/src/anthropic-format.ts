@@ -175,11 +175,19 @@ function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock
 }
 
 /** Text stays one string (a breakpoint marks the whole result); images make it blocks, each with its own. */
-function toolResultBlock(toolUseId: string, content: string | ContentPart[]): AnthropicContentBlock {
+function toolResultBlock(message: Extract<ChatMessage, { role: "tool" }>): AnthropicContentBlock {
+  const { content, tool_call_id: toolUseId } = message;
   const withImages = typeof content !== "string" && content.some((part) => part.type !== "text");
+  const failed = message.is_error && { is_error: true };
   return withImages
-    ? { type: "tool_result", tool_use_id: toolUseId, content: blocksOf(content) }
-    : { type: "tool_result", tool_use_id: toolUseId, content: textOf(content), ...cacheOfParts(content) };
+    ? { type: "tool_result", tool_use_id: toolUseId, content: blocksOf(content), ...failed }
+    : {
+        type: "tool_result",
+        tool_use_id: toolUseId,
+        content: textOf(content),
+        ...failed,
+        ...cacheOfParts(content),
+      };
 }
 
 /** A system message is one block, or one per part when the parts carry cache breakpoints. */
@@ -312,7 +320,7 @@ export function anthropicRequestFromChat(
       system.push(...systemBlocks(message.content));
     else if (message.role === "user") push("user", blocksOf(message.content));
     else if (message.role === "tool") {
-      push("user", [toolResultBlock(message.tool_call_id, message.content)]);
+      push("user", [toolResultBlock(message)]);
     } else if (message.role === "assistant") {
       const blocks = [
         ...thinkingBlocks(message.reasoning_details, { signedOnly: true }),
@@ -456,7 +464,12 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
     // Tool results become tool messages (in order), the rest of the user's blocks one user message.
     for (const block of blocks) {
       if (block.type === "tool_result") {
-        messages.push({ role: "tool", tool_call_id: block.tool_use_id, content: toolResultContent(block) });
+        messages.push({
+          role: "tool",
+          tool_call_id: block.tool_use_id,
+          content: toolResultContent(block),
+          ...(block.is_error && { is_error: true }),
+        });
       }
     }
     const parts = contentPartsFromBlocks(blocks);

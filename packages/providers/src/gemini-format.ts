@@ -182,16 +182,19 @@ function parseArguments(text: string): Record<string, unknown> {
   }
 }
 
-/** A tool result must be a JSON object for Gemini; anything else is wrapped as the documented `output`. */
-function functionResponseBody(text: string): Record<string, unknown> {
+/**
+ * A tool result must be a JSON object for Gemini; anything else is wrapped as the documented `output`. A failed tool's
+ * result (Anthropic's `is_error`) is the documented `error`.
+ */
+function functionResponseBody(text: string, failed = false): Record<string, unknown> {
+  let value: unknown = text;
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-    return { output: value };
-  } catch {
-    return { output: text };
-  }
+    value = JSON.parse(text);
+  } catch {}
+  if (failed) return { error: value };
+  if (typeof value === "object" && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
+  return { output: value };
 }
 
 function contentsFromMessages(messages: ChatMessage[], model: string): GeminiContent[] {
@@ -232,7 +235,12 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
             ? []
             : partsOf(message.content.filter((part) => part.type !== "text"));
         push("user", [
-          { functionResponse: { name, response: functionResponseBody(textOf(message.content)) } },
+          {
+            functionResponse: {
+              name,
+              response: functionResponseBody(textOf(message.content), message.is_error),
+            },
+          },
           ...images,
         ]);
         break;

@@ -57,7 +57,13 @@ export type ChatMessage =
       name?: string;
       reasoning_details?: ReasoningDetail[];
     }
-  | { role: "tool"; content: string | ContentPart[]; tool_call_id: string };
+  | {
+      role: "tool";
+      content: string | ContentPart[];
+      tool_call_id: string;
+      /** Anthropic's `is_error` (the tool failed), carried from the Anthropic route; OpenAI-format hosts take none. */
+      is_error?: boolean;
+    };
 
 export type ToolDefinition = {
   type: "function";

@@ -204,6 +204,37 @@ describe("images in tool results (a screenshot, a file the model asked to see)",
   });
 });
 
+describe("a failed tool (Anthropic's is_error)", () => {
+  const failed: AnthropicRequest = {
+    model: "m",
+    max_tokens: 100,
+    messages: [
+      { role: "user", content: "Read the config." },
+      toolCall("Read"),
+      toolAnswer('{"code":"ENOENT"}', { is_error: true }),
+      toolCall("Read"),
+      toolAnswer("42"),
+    ],
+  };
+
+  it("stays a failure going through the internal format and back to Anthropic", () => {
+    const chat = chatRequestFromAnthropic(failed);
+    expect(chat.messages.filter((message) => message.role === "tool")).toEqual([
+      { role: "tool", tool_call_id: "toolu_1", content: '{"code":"ENOENT"}', is_error: true },
+      { role: "tool", tool_call_id: "toolu_1", content: "42" },
+    ]);
+    expect(anthropicRequestFromChat(chat, "m", 10).messages.slice(1)).toEqual(failed.messages.slice(1));
+  });
+
+  it("is Gemini's documented `error` response; a success stays `output`", () => {
+    const gemini = geminiRequestFromChat(chatRequestFromAnthropic(failed), "gemini-2.5-flash");
+    const responses = gemini.contents.flatMap((content) =>
+      content.parts.flatMap((part) => (part.functionResponse ? [part.functionResponse.response] : [])),
+    );
+    expect(responses).toEqual([{ error: { code: "ENOENT" } }, { output: 42 }]);
+  });
+});
+
 describe("reasoning → Anthropic's extended thinking", () => {
   const ask = (extra: Partial<ChatRequest>, maxTokens = 10_000) =>
     anthropicRequestFromChat(

@@ -143,7 +143,7 @@ function upstreamBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
-  body.messages = withToolMediaAsUserTurn(request.messages);
+  body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     delete body.reasoning;
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
@@ -182,29 +182,33 @@ const hasMedia = (message: ChatMessage) =>
   message.role === "tool" &&
   typeof message.content !== "string" &&
   message.content.some((part) => part.type !== "text");
+const hasError = (message: ChatMessage) => message.role === "tool" && message.is_error !== undefined;
 
 /**
- * OpenAI's tool messages take text only. Images and documents a tool returned (Anthropic tool results carry them: a
- * screenshot, a file the model asked to see) follow the run of tool messages as one user turn, where the model can
- * see them.
+ * OpenAI's tool messages take text only, and no `is_error` (a failed tool says so in its text). Images and documents
+ * a tool returned (Anthropic tool results carry them: a screenshot, a file the model asked to see) follow the run of
+ * tool messages as one user turn, where the model can see them.
  */
-function withToolMediaAsUserTurn(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some(hasMedia)) return messages;
+function toolMessagesForOpenAi(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some((message) => hasMedia(message) || hasError(message))) return messages;
   const out: ChatMessage[] = [];
   let media: ContentPart[] = [];
   for (const message of messages) {
-    if (message.role !== "tool" && media.length) {
-      out.push({ role: "user", content: media });
+    if (message.role !== "tool") {
+      if (media.length) out.push({ role: "user", content: media });
       media = [];
-    }
-    if (!hasMedia(message)) {
       out.push(message);
+      continue;
+    }
+    const { is_error: _, ...toolMessage } = message;
+    if (!hasMedia(message)) {
+      out.push(toolMessage);
       continue;
     }
     const parts = message.content as ContentPart[];
     const text = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
     media.push(...parts.filter((part) => part.type !== "text"));
-    out.push({ ...message, content: text.join("") || "(the result is what follows)" } as ChatMessage);
+    out.push({ ...toolMessage, content: text.join("") || "(the result is what follows)" });
   }
   if (media.length) out.push({ role: "user", content: media });
   return out;
