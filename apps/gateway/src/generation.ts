@@ -1,5 +1,13 @@
 import { hash } from "node:crypto";
-import { type CostBreakdown, computeCost, type JunctionError, newId, type Receipt } from "@junction/core";
+import {
+  type CostBreakdown,
+  computeCost,
+  type EndpointPrices,
+  type JunctionError,
+  newId,
+  type Receipt,
+  tokenPricesFor,
+} from "@junction/core";
 import {
   type ChatRequest,
   countCompletionTokens,
@@ -154,8 +162,6 @@ export class GenerationTracker {
     bodies: { requestHash: string; responseHash: string },
   ): Receipt {
     const endpoint = this.endpoint;
-    const price = (value: bigint | null | undefined) =>
-      value === null || value === undefined ? null : value.toString();
     return {
       apiFormat: this.meta.apiFormat,
       apiKeyId: this.principal.keyId,
@@ -179,15 +185,7 @@ export class GenerationTracker {
       organizationId: this.principal.organizationId,
       policy: this.policy ? { id: this.policy.id, versionHash: this.policy.versionHash } : null,
       priceTableVersion: this.context.priceTableVersion,
-      prices: endpoint
-        ? {
-            cacheWritePerMillionNanoUsd: price(endpoint.prices.cacheWrite),
-            cachedInputPerMillionNanoUsd: price(endpoint.prices.cachedInput),
-            inputPerMillionNanoUsd: price(endpoint.prices.input),
-            outputPerMillionNanoUsd: price(endpoint.prices.output),
-            requestNanoUsd: price(endpoint.prices.request),
-          }
-        : null,
+      prices: endpoint ? this.receiptPrices(usage.promptTokens, endpoint.prices) : null,
       provider: endpoint?.providerId ?? null,
       requestedModel: this.request.model,
       servedModel: endpoint?.modelId ?? null,
@@ -195,6 +193,7 @@ export class GenerationTracker {
       status,
       stream: this.meta.stream,
       usage: {
+        ...(usage.cacheWrite1hTokens && { cacheWrite1hTokens: usage.cacheWrite1hTokens }),
         cacheWriteTokens: usage.cacheWriteTokens,
         cachedTokens: usage.cachedTokens,
         completionTokens: usage.completionTokens,
@@ -202,6 +201,23 @@ export class GenerationTracker {
         promptTokens: usage.promptTokens,
       },
       version: 1,
+    };
+  }
+
+  /** The prices charged, in the receipt's sorted key order: the long-context tier's above its threshold. */
+  private receiptPrices(promptTokens: number, prices: EndpointPrices): Record<string, string | null> {
+    const price = (value: bigint | null | undefined) =>
+      value === null || value === undefined ? null : value.toString();
+    const tier = tokenPricesFor(promptTokens, prices);
+    const long = tier === prices ? undefined : prices.longContext?.above;
+    return {
+      ...(tier.cacheWrite1h != null && { cacheWrite1hPerMillionNanoUsd: price(tier.cacheWrite1h) }),
+      cacheWritePerMillionNanoUsd: price(tier.cacheWrite),
+      cachedInputPerMillionNanoUsd: price(tier.cachedInput),
+      inputPerMillionNanoUsd: price(tier.input),
+      ...(long !== undefined && { longContextAbovePromptTokens: String(long) }),
+      outputPerMillionNanoUsd: price(tier.output),
+      requestNanoUsd: price(prices.request),
     };
   }
 
@@ -276,6 +292,7 @@ export class GenerationTracker {
       completionTokens: usage.completionTokens,
       cachedTokens: usage.cachedTokens,
       cacheWriteTokens: usage.cacheWriteTokens,
+      cacheWrite1hTokens: usage.cacheWrite1hTokens ?? 0,
       reasoningTokens: usage.reasoningTokens,
       usageEstimated: estimated,
       cost: cost.total,

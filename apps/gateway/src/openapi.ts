@@ -295,7 +295,24 @@ export function openApiDocument(serverUrl: string) {
             context_length: { type: ["integer", "null"] },
             pricing: {
               type: "object",
-              properties: { prompt: { type: "string" }, completion: { type: "string" } },
+              description:
+                "USD per token as strings. `input_cache_write_1h`: a one-hour cache write, where priced apart. `long_context`: the prices every token of a prompt over `above_prompt_tokens` is charged at, where the endpoint has such a tier",
+              properties: {
+                prompt: { type: "string" },
+                completion: { type: "string" },
+                request: { type: "string" },
+                input_cache_read: { type: "string" },
+                input_cache_write: { type: "string" },
+                input_cache_write_1h: { type: "string" },
+                long_context: {
+                  type: "object",
+                  properties: {
+                    above_prompt_tokens: { type: "integer" },
+                    prompt: { type: "string" },
+                    completion: { type: "string" },
+                  },
+                },
+              },
             },
             supported_parameters: { type: "array", items: { type: "string" } },
             endpoints: {

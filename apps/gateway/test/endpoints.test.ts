@@ -65,6 +65,14 @@ describe("GET /v1/models", () => {
       pricing: { prompt: string; completion: string };
     };
     expect(mini.pricing).toMatchObject({ prompt: "0.00000015", completion: "0.0000006" });
+    expect(mini.pricing).not.toHaveProperty("long_context");
+    // Long-context tiers and one-hour cache writes are listed where an endpoint has them.
+    const sonnet = all.find((model) => model.id === "anthropic/claude-sonnet-4-5") as { pricing: unknown };
+    expect(sonnet.pricing).toMatchObject({
+      input_cache_write: "0.00000375",
+      input_cache_write_1h: "0.000006",
+      long_context: { above_prompt_tokens: 200_000, prompt: "0.000006", completion: "0.0000225" },
+    });
     const embed = all.find((model) => model.id === "sandbox/junction-embed") as {
       architecture: { modality: string };
       supported_parameters: string[];

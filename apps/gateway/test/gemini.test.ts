@@ -108,6 +108,42 @@ describe("Gemini through the gateway with the openai SDK", () => {
     expect(cost?.cost_details.total_nano_usd).toBe(TEXT_COST.toString());
   });
 
+  it("charges every token of a prompt over 200,000 tokens at Gemini 2.5 Pro's long-context prices, streamed or not", async () => {
+    // google/gemini-2.5-pro: $1.25/M input, $0.125/M cached, $10/M output; over 200,000 prompt tokens $2.50, $0.25
+    // and $15. The fake reports the prompt size asked for, 16 of its tokens cached, and 15 output tokens.
+    const ask = async (promptTokens: number, stream: boolean) => {
+      gemini.queue.push({ kind: "ok", promptTokens });
+      const { data, response } = await harness
+        .openai()
+        .chat.completions.create({
+          model: "google/gemini-2.5-pro",
+          messages: [{ role: "user", content: "Summarize the repository." }],
+          stream,
+          ...(stream && { stream_options: { include_usage: true } }),
+        })
+        .withResponse();
+      if (stream) for await (const _ of data as AsyncIterable<unknown>);
+      const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+      const receipt = row.receipt as { prices: Record<string, string | null> };
+      return { cost: row.cost, prices: receipt.prices };
+    };
+    const atThreshold = await ask(200_000, false);
+    // 199,984 × $1.25 + 16 × $0.125 + 15 × $10 (per million)
+    expect(atThreshold.cost).toBe(249_980_000n + 2_000n + 150_000n);
+    expect(atThreshold.prices).toMatchObject({ inputPerMillionNanoUsd: "1250000000" });
+    expect(atThreshold.prices.longContextAbovePromptTokens).toBeUndefined();
+
+    const over = await ask(200_001, false);
+    // 199,985 × $2.50 + 16 × $0.25 + 15 × $15
+    expect(over.cost).toBe(499_962_500n + 4_000n + 225_000n);
+    expect(over.prices).toMatchObject({
+      inputPerMillionNanoUsd: "2500000000",
+      outputPerMillionNanoUsd: "15000000000",
+      longContextAbovePromptTokens: "200000",
+    });
+    expect((await ask(200_001, true)).cost).toBe(over.cost);
+  });
+
   it("calls tools and takes the results back, streamed and not", async () => {
     const client = harness.openai();
     const question = { role: "user" as const, content: "Weather in Paris?" };

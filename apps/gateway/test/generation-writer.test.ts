@@ -63,6 +63,7 @@ function unsigned(id: string): UnsignedGeneration {
     completionTokens: 4,
     cachedTokens: 0,
     cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
     reasoningTokens: 0,
     usageEstimated: false,
     cost: 3n,

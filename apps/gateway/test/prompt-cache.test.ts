@@ -69,6 +69,35 @@ describe("prompt caching (cache_control breakpoints)", () => {
     expect(row).toMatchObject({ cachedTokens: 100, cacheWriteTokens: 20 });
   });
 
+  it("bills a one-hour cache write at its own price (2× input, not 1.25×), as Anthropic charges it", async () => {
+    const request = claudeCodeTurn("anthropic/claude-sonnet-4-5");
+    const hour = { type: "ephemeral" as const, ttl: "1h" as const };
+    request.tools = request.tools?.map((tool) =>
+      tool.cache_control ? { ...tool, cache_control: hour } : tool,
+    );
+    const { data, response } = await harness.anthropic().messages.create(request).withResponse();
+    expect(lastBody(harness.anthropicUpstream).tools).toEqual(request.tools);
+    expect(data.usage).toMatchObject({
+      cache_creation_input_tokens: 20,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 20 },
+    });
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({ cacheWriteTokens: 20, cacheWrite1hTokens: 20 });
+    // claude-sonnet-4-5: 12 × $3 + 100 × $0.30 + 20 × $6 (an hour's write) + 15 × $15 (the tool call) per million.
+    expect(row.cost).toBe(36_000n + 30_000n + 120_000n + 225_000n);
+    const receipt = row.receipt as { prices: Record<string, string>; usage: Record<string, number> };
+    expect(receipt.prices.cacheWrite1hPerMillionNanoUsd).toBe("6000000000");
+    expect(receipt.usage.cacheWrite1hTokens).toBe(20);
+
+    // The same turn with five-minute breakpoints: 20 × $3.75.
+    const { response: fiveMinutes } = await harness
+      .anthropic()
+      .messages.create(claudeCodeTurn("anthropic/claude-sonnet-4-5"))
+      .withResponse();
+    const short = await generationRow(harness, fiveMinutes.headers.get("x-junction-generation-id") as string);
+    expect(short).toMatchObject({ cacheWrite1hTokens: 0, cost: 36_000n + 30_000n + 75_000n + 225_000n });
+  });
+
   it("reaches Anthropic from the openai SDK too, on content parts and tools as with OpenRouter", async () => {
     const completion = await harness.openai().chat.completions.create({
       model: "anthropic/claude-sonnet-4-5",

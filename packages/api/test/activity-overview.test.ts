@@ -40,6 +40,33 @@ describe("activity", () => {
     expect(detail).not.toHaveProperty("organizationId");
   });
 
+  it("shows which long-context and one-hour cache prices a request was charged at", async () => {
+    // anthropic/claude-sonnet-4-5 over 200,000 prompt tokens: $6/M input, $12/M an hour's cache write, $22.50/M
+    // output. 250,000 prompt tokens, 1,000 of them written to the one-hour cache and 1,000 to the five-minute one
+    // ($7.50/M): 248,000 × 6,000 + 1,000 × 7,500 + 1,000 × 12,000 + 100 × 22,500 nano-USD per million.
+    const cost = 1_488_000_000n + 7_500_000n + 12_000_000n + 2_250_000n;
+    const id = await recordGeneration(h.db, {
+      organizationId: owner.organizationId,
+      apiKeyId: keyId,
+      cost,
+      model: "anthropic/claude-sonnet-4-5",
+      endpointId: "anthropic:claude-sonnet-4-5",
+      tokens: {
+        promptTokens: 250_000,
+        completionTokens: 100,
+        cacheWriteTokens: 2_000,
+        cacheWrite1hTokens: 1_000,
+      },
+    });
+    const detail = await h.as(owner.userId).activity.get({ id });
+    expect(detail.arithmetic).toMatchObject({
+      longContextAbove: 200_000,
+      prices: { input: 6_000_000_000n, cacheWrite: 7_500_000_000n, cacheWrite1h: 12_000_000_000n },
+      breakdown: { cacheWriteCost: 19_500_000n, cacheWrite1hCost: 12_000_000n, total: cost },
+      matchesRecordedCost: true,
+    });
+  });
+
   it("filters by key, model and status and pages with a cursor", async () => {
     const api = h.as(owner.userId);
     const other = (await api.apiKeys.create({ name: "Other" })).apiKey.id;

@@ -1,5 +1,5 @@
 import { createLogger, newId } from "@junction/core";
-import type { Db, Role } from "@junction/db";
+import type { Db, Generation, Role } from "@junction/db";
 import { createTestDatabase, createTestRedisPrefix, type TestDatabase, withCatalog } from "@junction/testing";
 import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
@@ -100,11 +100,17 @@ export async function recordGeneration(
     model?: string;
     ingested?: boolean;
     at?: Date;
+    /** The endpoint that served it (default: the model's sandbox endpoint) and token counts over the defaults. */
+    endpointId?: string;
+    tokens?: Partial<
+      Pick<Generation, "promptTokens" | "completionTokens" | "cacheWriteTokens" | "cacheWrite1hTokens">
+    >;
   },
 ): Promise<string> {
   const id = newId("generation");
   const at = input.at ?? new Date();
   const model = input.model ?? "sandbox/junction-small";
+  const endpointId = input.endpointId ?? `sandbox:${model.split("/")[1]}`;
   await db.generation.create({
     data: {
       id,
@@ -112,17 +118,23 @@ export async function recordGeneration(
       apiKeyId: input.apiKeyId,
       requestedModel: model,
       servedModel: model,
-      providerId: "sandbox",
-      endpointId: `sandbox:${model.split("/")[1]}`,
+      providerId: endpointId.split(":")[0] as string,
+      endpointId,
       apiFormat: "openai",
       route: "chat",
       status: "success",
       httpStatus: 200,
       promptTokens: 12,
       completionTokens: 40,
+      ...input.tokens,
       cost: input.cost,
       attempts: [
-        { endpoint: `sandbox:${model.split("/")[1]}`, provider: "sandbox", status: "success", latencyMs: 12 },
+        {
+          endpoint: endpointId,
+          provider: endpointId.split(":")[0] as string,
+          status: "success",
+          latencyMs: 12,
+        },
       ],
       latencyMs: 30,
       priceTableVersion: 1,

@@ -28,12 +28,18 @@ export type Receipt = {
   attempts: ReceiptAttempt[];
   policy: { id: string; versionHash: string } | null;
   priceTableVersion: number;
+  /**
+   * The prices the request was charged at: a long-context tier's when the prompt was over its threshold
+   * (`longContextAbovePromptTokens` then says which), and the one-hour cache write's when the endpoint has one.
+   */
   prices: Record<string, string | null> | null;
   usage: {
     promptTokens: number;
     completionTokens: number;
     cachedTokens: number;
     cacheWriteTokens: number;
+    /** Of cacheWriteTokens, those written to a one-hour cache (present when there were any). */
+    cacheWrite1hTokens?: number;
     estimated: boolean;
   };
   cost: {

@@ -22,6 +22,7 @@ export type GenerationRecord = {
   completionTokens: number;
   cachedTokens: number;
   cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
   reasoningTokens: number;
   usageEstimated: boolean;
   cost: bigint;
@@ -78,6 +79,7 @@ const GENERATION_COLUMNS = [
   "completionTokens",
   "cachedTokens",
   "cacheWriteTokens",
+  "cacheWrite1hTokens",
   "reasoningTokens",
   "usageEstimated",
   "cost",

@@ -1,5 +1,6 @@
 export * from "./catalog/import.js";
 export * from "./catalog/litellm.js";
+export * from "./catalog/prices.js";
 export { createDb, type Db } from "./client.js";
 export * from "./credentials.js";
 export * from "./generated/prisma/client.js";

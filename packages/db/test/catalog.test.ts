@@ -289,6 +289,51 @@ describe("skipped entries", () => {
   });
 });
 
+describe("long-context tiers and one-hour cache writes", () => {
+  it("imports the tier's threshold and prices, each from LiteLLM's literal", () => {
+    // gemini-2.5-pro: $1.25 / $10 / $0.125 per M; over 200k tokens $2.50 / $15 / $0.25.
+    expect(endpoint("gemini:gemini-2.5-pro")).toMatchObject({
+      inputPrice: 1_250_000_000n,
+      longContextAbove: 200_000,
+      longInputPrice: 2_500_000_000n,
+      longOutputPrice: 15_000_000_000n,
+      longCachedInputPrice: 250_000_000n,
+    });
+    // gpt-5.4: 272k tokens, the threshold LiteLLM names.
+    expect(endpoint("openai:gpt-5.4")).toMatchObject({
+      longContextAbove: 272_000,
+      longInputPrice: 5_000_000_000n,
+    });
+    expect(endpoint("openai:gpt-4o-mini")).toMatchObject({ longContextAbove: null, longInputPrice: null });
+  });
+
+  it("prices an hour's cache write apart, also above the threshold", () => {
+    expect(endpoint("anthropic:claude-sonnet-4-5")).toMatchObject({
+      cacheWritePrice: 3_750_000_000n,
+      cacheWrite1hPrice: 6_000_000_000n,
+      longContextAbove: 200_000,
+      longCacheWritePrice: 7_500_000_000n,
+      longCacheWrite1hPrice: 12_000_000_000n,
+    });
+  });
+
+  it("keeps the price below the threshold for a class the source does not price above it", () => {
+    // grok-4-fast-reasoning: $0.20 / $0.40 per M input below / above 128k; cache reads $0.05 either way.
+    expect(endpoint("xai:grok-4-fast-reasoning")).toMatchObject({
+      longContextAbove: 128_000,
+      longInputPrice: 400_000_000n,
+      cachedInputPrice: 50_000_000n,
+      longCachedInputPrice: 50_000_000n,
+    });
+    // No tier at all: every long price is null, and the one-hour write is still priced.
+    expect(endpoint("anthropic:claude-opus-4-6")).toMatchObject({
+      longContextAbove: null,
+      longCachedInputPrice: null,
+      cacheWrite1hPrice: 10_000_000_000n,
+    });
+  });
+});
+
 describe("sandbox models", () => {
   it("are priced like real models", () => {
     expect(endpoint("sandbox:junction-small")).toMatchObject({

@@ -39,6 +39,7 @@ const record = (id: string, overrides: Partial<GenerationRecord> = {}): Generati
   completionTokens: 34,
   cachedTokens: 5,
   cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
   reasoningTokens: 0,
   usageEstimated: false,
   cost: 9_007_199_254_740_993n, // above 2^53: must survive as an exact integer

@@ -74,6 +74,8 @@ export type AnthropicUsage = {
   output_tokens?: number;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  /** The cache writes by how long they are kept (priced apart). */
+  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number } | null;
 };
 
 export type AnthropicStopReason =
@@ -109,21 +111,28 @@ export const anthropicStopReason = (finish: FinishReason): AnthropicStopReason =
 export function usageFromAnthropic(usage: AnthropicUsage): Usage {
   const cached = usage.cache_read_input_tokens ?? 0;
   const written = usage.cache_creation_input_tokens ?? 0;
+  const hourWrites = usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
   return {
     promptTokens: (usage.input_tokens ?? 0) + cached + written,
     completionTokens: usage.output_tokens ?? 0,
     cachedTokens: cached,
     cacheWriteTokens: written,
+    ...(hourWrites > 0 && { cacheWrite1hTokens: hourWrites }),
     reasoningTokens: 0,
   };
 }
 
 export function usageToAnthropic(usage: Usage): Required<AnthropicUsage> {
+  const hourWrites = usage.cacheWrite1hTokens ?? 0;
   return {
     input_tokens: usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens,
     output_tokens: usage.completionTokens,
     cache_read_input_tokens: usage.cachedTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
+    cache_creation: {
+      ephemeral_5m_input_tokens: usage.cacheWriteTokens - hourWrites,
+      ephemeral_1h_input_tokens: hourWrites,
+    },
   };
 }
 

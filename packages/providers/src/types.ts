@@ -109,6 +109,8 @@ export type Usage = {
   cachedTokens: number;
   /** Prompt tokens written to the provider's prompt cache (part of promptTokens). */
   cacheWriteTokens: number;
+  /** Of cacheWriteTokens, those written to Anthropic's one-hour cache (priced apart). */
+  cacheWrite1hTokens?: number;
   reasoningTokens: number;
 };
 

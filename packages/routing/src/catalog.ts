@@ -1,6 +1,6 @@
 import { PROVIDER_ENV, type ProviderEnvName } from "@junction/config";
 import type { EndpointPrices } from "@junction/core";
-import type { Db } from "@junction/db";
+import { type Db, endpointPrices } from "@junction/db";
 
 /** One way to serve a model: an endpoint with its provider, prices and capabilities, ready for routing. */
 export type CatalogEndpoint = {
@@ -154,13 +154,7 @@ export async function loadCatalog(db: Db, localModelNames: string[] = []): Promi
         providerName: endpoint.provider.name,
         adapter: endpoint.provider.adapter,
         providerModelId: endpoint.providerModelId,
-        prices: {
-          input: endpoint.inputPrice,
-          output: endpoint.outputPrice,
-          cachedInput: endpoint.cachedInputPrice,
-          cacheWrite: endpoint.cacheWritePrice,
-          request: endpoint.requestPrice,
-        },
+        prices: endpointPrices(endpoint),
         contextLength: endpoint.contextLength,
         maxOutputTokens: endpoint.maxOutputTokens,
         supportsTools: endpoint.supportsTools,

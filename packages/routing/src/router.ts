@@ -3,6 +3,7 @@ import {
   type PolicyRules,
   policyEndpointReason,
   policyModelReason,
+  tokenPricesFor,
   worstCaseCost,
 } from "@junction/core";
 import {
@@ -96,7 +97,11 @@ function usesPart(request: RouteRequest, type: "image_url" | "file"): boolean {
   );
 }
 
-const totalPrice = (endpoint: CatalogEndpoint) => endpoint.prices.input + endpoint.prices.output;
+/** An endpoint's input + output price for a prompt of this size (its long-context tier's above the threshold). */
+function totalPrice(endpoint: CatalogEndpoint, promptTokens: number): bigint {
+  const prices = tokenPricesFor(promptTokens, endpoint.prices);
+  return prices.input + prices.output;
+}
 
 /** USD per million tokens (OpenRouter's max_price unit) → nano-USD per million. */
 const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
@@ -136,7 +141,11 @@ function capabilityReason(
   return null;
 }
 
-function preferenceReason(endpoint: CatalogEndpoint, prefs: ProviderPreferences): string | null {
+function preferenceReason(
+  endpoint: CatalogEndpoint,
+  prefs: ProviderPreferences,
+  promptTokens: number,
+): string | null {
   const provider = endpoint.providerId;
   if (prefs.only && !prefs.only.includes(provider)) return "not in provider.only";
   if (prefs.ignore?.includes(provider)) return "in provider.ignore";
@@ -149,15 +158,13 @@ function preferenceReason(endpoint: CatalogEndpoint, prefs: ProviderPreferences)
   if (prefs.quantizations && !prefs.quantizations.includes(endpoint.quantization ?? "unknown")) {
     return `quantization ${endpoint.quantization ?? "unknown"} not in provider.quantizations`;
   }
-  if (
-    prefs.max_price?.prompt !== undefined &&
-    endpoint.prices.input > perMillionNano(prefs.max_price.prompt)
-  ) {
+  const prices = tokenPricesFor(promptTokens, endpoint.prices);
+  if (prefs.max_price?.prompt !== undefined && prices.input > perMillionNano(prefs.max_price.prompt)) {
     return "prompt price above provider.max_price.prompt";
   }
   if (
     prefs.max_price?.completion !== undefined &&
-    endpoint.prices.output > perMillionNano(prefs.max_price.completion)
+    prices.output > perMillionNano(prefs.max_price.completion)
   ) {
     return "completion price above provider.max_price.completion";
   }
@@ -233,7 +240,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       });
       const reason =
         unservedBy ??
-        preferenceReason(endpoint, prefs) ??
+        preferenceReason(endpoint, prefs, inputs.promptTokens) ??
         (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
         capabilityReason(endpoint, request, inputs, prefs) ??
         circuit;
@@ -353,9 +360,9 @@ function orderCandidates(
   prefs: ProviderPreferences,
   inputs: RouteInputs,
 ): { list: Candidate[]; weights?: Record<string, number> } {
+  const price = (endpoint: CatalogEndpoint) => totalPrice(endpoint, inputs.promptTokens);
   const byPrice = [...list].sort(
-    (a, b) =>
-      Number(totalPrice(a.endpoint) - totalPrice(b.endpoint)) || a.endpoint.id.localeCompare(b.endpoint.id),
+    (a, b) => Number(price(a.endpoint) - price(b.endpoint)) || a.endpoint.id.localeCompare(b.endpoint.id),
   );
   if (strategy === "price") return { list: byPrice };
   if (strategy === "throughput" || strategy === "latency") {
@@ -377,8 +384,8 @@ function orderCandidates(
   // Default (as OpenRouter does): pick the first endpoint at random weighted by the inverse square of its price,
   // so cheaper endpoints get most traffic without starving the others; the rest follow cheapest-first.
   if (byPrice.length < 2) return { list: byPrice };
-  const cheapest = Number(totalPrice(byPrice[0]?.endpoint as CatalogEndpoint)) || 1;
-  const raw = byPrice.map((candidate) => 1 / (Number(totalPrice(candidate.endpoint)) / cheapest || 1) ** 2);
+  const cheapest = Number(price(byPrice[0]?.endpoint as CatalogEndpoint)) || 1;
+  const raw = byPrice.map((candidate) => 1 / (Number(price(candidate.endpoint)) / cheapest || 1) ** 2);
   const total = raw.reduce((sum, weight) => sum + weight, 0);
   const weights = Object.fromEntries(
     byPrice.map((candidate, index) => [candidate.endpoint.id, (raw[index] ?? 0) / total]),

@@ -33,12 +33,18 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         stop_reason: tool ? "tool_use" : stop ? "stop_sequence" : "end_turn",
         stop_sequence: tool ? null : (stop?.sequence ?? null),
       };
-      const usage = {
+      // The 20 tokens written to the cache are kept for an hour when a breakpoint asks for it (`ttl: "1h"`).
+      const hourLong = JSON.stringify(request.body).includes('"ttl":"1h"');
+      const cacheUsage = {
         input_tokens: 12,
         cache_read_input_tokens: 100,
         cache_creation_input_tokens: 20,
-        output_tokens: tool ? 15 : 8,
+        cache_creation: {
+          ephemeral_5m_input_tokens: hourLong ? 0 : 20,
+          ephemeral_1h_input_tokens: hourLong ? 20 : 0,
+        },
       };
+      const usage = { ...cacheUsage, output_tokens: tool ? 15 : 8 };
       const id = "msg_fake01";
       if (!body.stream) {
         response.writeHead(200, { "content-type": "application/json" });
@@ -79,12 +85,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: {
-              input_tokens: 12,
-              cache_read_input_tokens: 100,
-              cache_creation_input_tokens: 20,
-              output_tokens: 1,
-            },
+            usage: { ...cacheUsage, output_tokens: 1 },
           },
         }),
       ];

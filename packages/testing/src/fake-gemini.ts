@@ -92,13 +92,14 @@ export function startFakeGemini(): Promise<FakeUpstream> {
       if (truncated) words = words.slice(0, limit);
       const finishReason = truncated ? "MAX_TOKENS" : "STOP";
       const candidatesTokenCount = calls.length ? 12 : words.length + 2;
+      const promptTokens = (behavior.kind === "ok" && behavior.promptTokens) || 40;
       const usage = {
-        promptTokenCount: 40,
+        promptTokenCount: promptTokens,
         candidatesTokenCount,
         cachedContentTokenCount: 16,
         thoughtsTokenCount: 7,
-        totalTokenCount: 40 + candidatesTokenCount + 7,
-        promptTokensDetails: [{ modality: "TEXT", tokenCount: 40 }],
+        totalTokenCount: promptTokens + candidatesTokenCount + 7,
+        promptTokensDetails: [{ modality: "TEXT", tokenCount: promptTokens }],
         cacheTokensDetails: [{ modality: "TEXT", tokenCount: 16 }],
       };
       const omitUsage = behavior.kind === "ok" && behavior.omitUsage === true;
@@ -137,9 +138,9 @@ export function startFakeGemini(): Promise<FakeUpstream> {
           const last = index === words.length - 1;
           // Gemini repeats usageMetadata on every chunk as running totals; only the last is final.
           const running = {
-            promptTokenCount: 40,
+            promptTokenCount: promptTokens,
             candidatesTokenCount: index + 1,
-            totalTokenCount: 41 + index,
+            totalTokenCount: promptTokens + 1 + index,
           };
           const chunkUsage = last ? usage : running;
           chunks.push({

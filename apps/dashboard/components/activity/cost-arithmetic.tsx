@@ -37,10 +37,16 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
       cost: breakdown.cachedInputCost,
     },
     {
-      label: "Cache-write tokens",
-      tokens: generation.cacheWriteTokens,
+      label: generation.cacheWrite1hTokens ? "Cache-write tokens (5 minutes)" : "Cache-write tokens",
+      tokens: generation.cacheWriteTokens - generation.cacheWrite1hTokens,
       price: prices.cacheWrite ?? prices.input,
-      cost: breakdown.cacheWriteCost,
+      cost: breakdown.cacheWriteCost - breakdown.cacheWrite1hCost,
+    },
+    {
+      label: "Cache-write tokens (1 hour)",
+      tokens: generation.cacheWrite1hTokens,
+      price: prices.cacheWrite1h ?? prices.cacheWrite ?? prices.input,
+      cost: breakdown.cacheWrite1hCost,
     },
     {
       label: "Completion tokens",
@@ -57,6 +63,8 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
           <h2 className="text-base font-semibold text-slate-900 dark:text-white">Cost arithmetic</h2>
           <p className="mt-0.5 text-sm text-slate-500 dark:text-slate-400">
             Price table v{arithmetic.priceTableVersion} · prices in USD per million tokens
+            {arithmetic.longContextAbove !== null &&
+              ` · long-context prices: the prompt was over ${count(arithmetic.longContextAbove)} tokens`}
           </p>
         </div>
         {arithmetic.matchesRecordedCost ? (

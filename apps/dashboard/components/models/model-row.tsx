@@ -10,6 +10,19 @@ function tokens(value: number | null): string {
   return value >= 1000 ? `${count(Math.round(value / 1000))}K` : count(value);
 }
 
+/** The price every token of a prompt over the long-context threshold is charged at, under the usual price. */
+function LongContextPrice({ above, price }: { above: number | null; price: bigint | null }) {
+  if (above === null || price === null) return null;
+  return (
+    <span
+      className="block text-xs text-slate-500 dark:text-slate-400"
+      title={`Every token of a request whose prompt is over ${count(above)} tokens`}
+    >
+      &gt;{tokens(above)}: {perMillion(price)}
+    </span>
+  );
+}
+
 /** One model: what it is, and every provider endpoint serving it with its prices per million tokens. */
 export function ModelRow({ model }: { model: CatalogModel }) {
   return (
@@ -66,9 +79,11 @@ export function ModelRow({ model }: { model: CatalogModel }) {
               </td>
               <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {perMillion(endpoint.inputPrice)}
+                <LongContextPrice above={endpoint.longContextAbove} price={endpoint.longInputPrice} />
               </td>
               <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
                 {model.kind === "embedding" ? "—" : perMillion(endpoint.outputPrice)}
+                <LongContextPrice above={endpoint.longContextAbove} price={endpoint.longOutputPrice} />
               </td>
               <td className="hidden py-1.5 text-right font-mono text-slate-500 dark:text-slate-400 tabular-nums sm:table-cell">
                 {perMillion(endpoint.cachedInputPrice)}

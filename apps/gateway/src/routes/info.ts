@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  type EndpointPrices,
   JunctionError,
   limitPeriodStart,
   nanoToUsdString,
@@ -16,6 +17,32 @@ import { sendJson } from "../http.js";
 
 const price = (value: bigint | null | undefined) =>
   value === null || value === undefined ? "0" : pricePerMillionToUsdPerToken(value);
+
+/**
+ * OpenRouter's pricing object (USD per token as strings), plus the one-hour cache write and the long-context tier
+ * (the prices every token of a prompt over `above_prompt_tokens` is charged at) where the endpoint has them.
+ */
+function pricing(prices: EndpointPrices) {
+  const tier = prices.longContext;
+  return {
+    prompt: price(prices.input),
+    completion: price(prices.output),
+    request: price(prices.request),
+    input_cache_read: price(prices.cachedInput),
+    input_cache_write: price(prices.cacheWrite),
+    ...(prices.cacheWrite1h != null && { input_cache_write_1h: price(prices.cacheWrite1h) }),
+    ...(tier && {
+      long_context: {
+        above_prompt_tokens: tier.above,
+        prompt: price(tier.input),
+        completion: price(tier.output),
+        input_cache_read: price(tier.cachedInput),
+        input_cache_write: price(tier.cacheWrite),
+        ...(tier.cacheWrite1h != null && { input_cache_write_1h: price(tier.cacheWrite1h) }),
+      },
+    }),
+  };
+}
 
 function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind"]): string[] {
   if (kind === "embedding") return ["dimensions", "encoding_format"];
@@ -51,13 +78,7 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
       input_modalities: vision ? ["text", "image"] : ["text"],
       output_modalities: [output],
     },
-    pricing: {
-      prompt: price(cheapest.prices.input),
-      completion: price(cheapest.prices.output),
-      request: price(cheapest.prices.request),
-      input_cache_read: price(cheapest.prices.cachedInput),
-      input_cache_write: price(cheapest.prices.cacheWrite),
-    },
+    pricing: pricing(cheapest.prices),
     supported_parameters: [...parameters].sort(),
     endpoints: endpoints.map((endpoint) => ({
       id: endpoint.id,
@@ -65,13 +86,7 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
       provider_name: endpoint.providerName,
       context_length: endpoint.contextLength,
       max_completion_tokens: endpoint.maxOutputTokens,
-      pricing: {
-        prompt: price(endpoint.prices.input),
-        completion: price(endpoint.prices.output),
-        request: price(endpoint.prices.request),
-        input_cache_read: price(endpoint.prices.cachedInput),
-        input_cache_write: price(endpoint.prices.cacheWrite),
-      },
+      pricing: pricing(endpoint.prices),
       supported_parameters: supportedParameters(endpoint, model.kind),
       status: endpoint.status,
       available: available(endpoint, model.kind),
@@ -175,6 +190,7 @@ export async function handleGeneration(
       tokens_completion: generation.completionTokens,
       tokens_cached: generation.cachedTokens,
       tokens_cache_write: generation.cacheWriteTokens,
+      tokens_cache_write_1h: generation.cacheWrite1hTokens,
       usage_estimated: generation.usageEstimated,
       total_cost: Number(nanoToUsdString(generation.cost)),
       total_cost_usd: nanoToUsdString(generation.cost),

@@ -1,4 +1,4 @@
-import { type CostBreakdown, computeCost, type EndpointPrices } from "@junction/core";
+import { type CostBreakdown, computeCost, type EndpointPrices, tokenPricesFor } from "@junction/core";
 import type { Db, Generation } from "@junction/db";
 import { z } from "zod";
 
@@ -7,17 +7,27 @@ const nano = z
   .regex(/^\d+$/)
   .transform((value) => BigInt(value))
   .nullish();
-const snapshot = z.object({ input: nano, output: nano, cachedInput: nano, cacheWrite: nano, request: nano });
+const tokenPrices = { input: nano, output: nano, cachedInput: nano, cacheWrite: nano, cacheWrite1h: nano };
+// A price-table snapshot of one endpoint (packages/db's priceSnapshot); versions before long-context tiers have none.
+const snapshot = z.object({
+  ...tokenPrices,
+  request: nano,
+  longContext: z.object({ above: z.number().int(), ...tokenPrices }).nullish(),
+});
 
 export type CostArithmetic = {
   priceTableVersion: number;
+  /** The prices the request was charged at: the long-context tier's when its prompt was over the threshold. */
   prices: {
     input: bigint;
     output: bigint;
     cachedInput: bigint | null;
     cacheWrite: bigint | null;
+    cacheWrite1h: bigint | null;
     request: bigint | null;
   };
+  /** The threshold whose long-context prices applied, or null. */
+  longContextAbove: number | null;
   breakdown: CostBreakdown;
   /** Whether recomputing from the pinned price table gives exactly the recorded cost. */
   matchesRecordedCost: boolean;
@@ -36,23 +46,27 @@ export async function costArithmetic(db: Db, generation: Generation): Promise<Co
   const raw = (table?.prices as Record<string, unknown> | null | undefined)?.[generation.endpointId];
   const parsed = snapshot.safeParse(raw);
   if (!parsed.success || parsed.data.input == null || parsed.data.output == null) return null;
+  const { longContext: long, ...base } = parsed.data;
   const prices: EndpointPrices = {
+    ...base,
     input: parsed.data.input,
     output: parsed.data.output,
-    cachedInput: parsed.data.cachedInput ?? null,
-    cacheWrite: parsed.data.cacheWrite ?? null,
-    request: parsed.data.request ?? null,
+    longContext:
+      long?.input == null || long.output == null ? null : { ...long, input: long.input, output: long.output },
   };
   const breakdown = computeCost(generation, prices);
+  const tier = tokenPricesFor(generation.promptTokens, prices);
   return {
     priceTableVersion: generation.priceTableVersion,
     prices: {
-      input: prices.input,
-      output: prices.output,
-      cachedInput: prices.cachedInput ?? null,
-      cacheWrite: prices.cacheWrite ?? null,
+      input: tier.input,
+      output: tier.output,
+      cachedInput: tier.cachedInput ?? null,
+      cacheWrite: tier.cacheWrite ?? null,
+      cacheWrite1h: tier.cacheWrite1h ?? null,
       request: prices.request ?? null,
     },
+    longContextAbove: breakdown.longContext ? (prices.longContext?.above ?? null) : null,
     breakdown,
     matchesRecordedCost: breakdown.total === generation.cost,
   };

@@ -40,6 +40,16 @@ export type EndpointPriceSnapshot = {
   cacheWrite: string | null;
   request: string | null;
   image: string | null;
+  cacheWrite1h: string | null;
+  /** The long-context tier (prices for a prompt over `above` tokens), when the endpoint has one. */
+  longContext: {
+    above: number;
+    input: string | null;
+    output: string | null;
+    cachedInput: string | null;
+    cacheWrite: string | null;
+    cacheWrite1h: string | null;
+  } | null;
 };
 
 export function priceSnapshot(endpoint: CatalogEndpoint): EndpointPriceSnapshot {
@@ -51,6 +61,18 @@ export function priceSnapshot(endpoint: CatalogEndpoint): EndpointPriceSnapshot 
     cacheWrite: text(endpoint.cacheWritePrice),
     request: text(endpoint.requestPrice),
     image: text(endpoint.imagePrice),
+    cacheWrite1h: text(endpoint.cacheWrite1hPrice),
+    longContext:
+      endpoint.longContextAbove === null
+        ? null
+        : {
+            above: endpoint.longContextAbove,
+            input: text(endpoint.longInputPrice),
+            output: text(endpoint.longOutputPrice),
+            cachedInput: text(endpoint.longCachedInputPrice),
+            cacheWrite: text(endpoint.longCacheWritePrice),
+            cacheWrite1h: text(endpoint.longCacheWrite1hPrice),
+          },
   };
 }
 

@@ -94,23 +94,22 @@ function mapEntry(
   const output = numberText(entry.output_cost_per_token);
   if (input === undefined || output === undefined) return { key, reason: "unpriced" };
 
-  let prices: Pick<
-    CatalogEndpoint,
-    "inputPrice" | "outputPrice" | "cachedInputPrice" | "cacheWritePrice" | "requestPrice" | "imagePrice"
-  >;
+  let prices: Prices;
   try {
     const requestUsd =
       numberText(entry.input_cost_per_request) ??
       numberText(entry.input_cost_per_query) ??
       searchFee(providerId, key, entry);
-    prices = {
+    const base = {
       inputPrice: usdPerTokenToNanoPerMillion(input),
       outputPrice: usdPerTokenToNanoPerMillion(output),
       cachedInputPrice: perToken(entry.cache_read_input_token_cost),
       cacheWritePrice: perToken(entry.cache_creation_input_token_cost),
       requestPrice: requestUsd === undefined ? null : usdToNano(requestUsd),
       imagePrice: perUnit(entry.input_cost_per_image),
+      cacheWrite1hPrice: perToken(entry.cache_creation_input_token_cost_above_1hr),
     };
+    prices = { ...base, ...longContextTier(entry, base) };
   } catch (error) {
     return { key, reason: "bad-price", detail: error instanceof Error ? error.message : String(error) };
   }
@@ -210,6 +209,52 @@ function text(value: LosslessObject[string] | undefined): string | undefined {
 
 function numberText(value: LosslessObject[string] | undefined): string | undefined {
   return value instanceof JsonNumber ? value.text : undefined;
+}
+
+type Prices = Pick<
+  CatalogEndpoint,
+  | "inputPrice"
+  | "outputPrice"
+  | "cachedInputPrice"
+  | "cacheWritePrice"
+  | "requestPrice"
+  | "imagePrice"
+  | "cacheWrite1hPrice"
+  | "longContextAbove"
+  | "longInputPrice"
+  | "longOutputPrice"
+  | "longCachedInputPrice"
+  | "longCacheWritePrice"
+  | "longCacheWrite1hPrice"
+>;
+type LongContextTier = Pick<Prices, Extract<keyof Prices, `long${string}`>>;
+
+/**
+ * LiteLLM's long-context prices (`input_cost_per_token_above_200k_tokens` and its siblings; 128k, 200k, 272k, …, one
+ * threshold per model). A class without a price above the threshold keeps its price below it.
+ */
+function longContextTier(entry: LosslessObject, base: Omit<Prices, keyof LongContextTier>): LongContextTier {
+  const threshold = Object.keys(entry)
+    .map((field) => /^input_cost_per_token_above_(\d+)k_tokens$/.exec(field)?.[1])
+    .find((thousands) => thousands !== undefined);
+  if (threshold === undefined)
+    return {
+      longContextAbove: null,
+      longInputPrice: null,
+      longOutputPrice: null,
+      longCachedInputPrice: null,
+      longCacheWritePrice: null,
+      longCacheWrite1hPrice: null,
+    };
+  const above = (field: string) => perToken(entry[`${field}_above_${threshold}k_tokens`]);
+  return {
+    longContextAbove: Number(threshold) * 1000,
+    longInputPrice: above("input_cost_per_token"),
+    longOutputPrice: above("output_cost_per_token") ?? base.outputPrice,
+    longCachedInputPrice: above("cache_read_input_token_cost") ?? base.cachedInputPrice,
+    longCacheWritePrice: above("cache_creation_input_token_cost") ?? base.cacheWritePrice,
+    longCacheWrite1hPrice: above("cache_creation_input_token_cost_above_1hr") ?? base.cacheWrite1hPrice,
+  };
 }
 
 /** USD per token → nano-USD per million tokens; absent → null. */

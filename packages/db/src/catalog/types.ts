@@ -37,6 +37,19 @@ export type CatalogEndpoint = {
   cacheWritePrice: bigint | null;
   requestPrice: bigint | null;
   imagePrice: bigint | null;
+  /** A cache write kept for an hour (Anthropic's `ttl: "1h"`). */
+  cacheWrite1hPrice: bigint | null;
+  /**
+   * The long-context tier: a request whose prompt is over `longContextAbove` tokens has every token charged at the
+   * `long…` prices (each set whenever the tier is: a class the source does not price above the threshold keeps its
+   * price below it).
+   */
+  longContextAbove: number | null;
+  longInputPrice: bigint | null;
+  longOutputPrice: bigint | null;
+  longCachedInputPrice: bigint | null;
+  longCacheWritePrice: bigint | null;
+  longCacheWrite1hPrice: bigint | null;
   contextLength: number | null;
   maxOutputTokens: number | null;
   supportsTools: boolean;
