@@ -104,6 +104,19 @@ describe("importCatalog", () => {
       cacheWrite: null,
       request: null,
       image: null,
+      cacheWrite1h: null,
+      longContext: null,
+    });
+    expect(prices["anthropic:claude-sonnet-4-5"]).toMatchObject({
+      cacheWrite1h: "6000000000",
+      longContext: {
+        above: 200_000,
+        input: "6000000000",
+        output: "22500000000",
+        cachedInput: "600000000",
+        cacheWrite: "7500000000",
+        cacheWrite1h: "12000000000",
+      },
     });
     expect(prices["sandbox:junction-small"]?.input).toBe("100000000");
   });
