@@ -38,6 +38,13 @@ export async function handleChatRoute(
     { apiFormat: spec.format, route: spec.route },
     (body) => {
       const chat = spec.parse(body);
+      // Beta features come from the header alone (as Anthropic takes them), never from the body.
+      const betas = request.headers["anthropic-beta"];
+      if (betas)
+        chat.anthropic_beta = String(betas)
+          .split(",")
+          .map((beta) => beta.trim());
+      else delete chat.anthropic_beta;
       return { parsed: chat, chat, stream: chat.stream === true, kind: "chat" };
     },
   );

@@ -344,6 +344,68 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(harness.anthropicUpstream.requests).toHaveLength(0);
   });
 
+  it("passes on the beta features it carries (Claude Code's anthropic-beta header) to Anthropic, and only to Anthropic", async () => {
+    const client = harness.anthropic();
+    const ask = (model: string) =>
+      client.beta.messages.create({
+        model,
+        max_tokens: 100,
+        betas: [
+          "claude-code-20250219",
+          "interleaved-thinking-2025-05-14",
+          "fine-grained-tool-streaming-2025-05-14",
+        ],
+        messages: [{ role: "user", content: "Hi" }],
+      });
+    await ask("anthropic/claude-sonnet-4-5");
+    const toAnthropic = harness.anthropicUpstream.requests.at(-1);
+    expect(toAnthropic?.path).toBe("/v1/messages");
+    expect(toAnthropic?.headers["anthropic-beta"]).toBe(
+      "interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14",
+    );
+    await ask("openai/gpt-4o-mini");
+    const toOpenAi = harness.openaiUpstream.requests.at(-1);
+    expect(toOpenAi?.headers["anthropic-beta"]).toBeUndefined();
+    expect(toOpenAi?.body).not.toHaveProperty("anthropic_beta");
+
+    // Without one it carries, no header; and a body field of that name is not a way around the header.
+    await harness.openai().chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [{ role: "user", content: "Hi" }],
+      anthropic_beta: ["context-1m-2025-08-07"],
+    } as never);
+    expect(harness.anthropicUpstream.requests.at(-1)?.headers["anthropic-beta"]).toBeUndefined();
+  });
+
+  it("routes a prompt over 200k tokens to Claude only with the 1M-context beta (billed at its long-context prices)", async () => {
+    // ~240,000 tokens: more than claude-sonnet-4-5's default 200k context.
+    const long = "alpha beta gamma delta ".repeat(60_000);
+    const ask = (betas: Anthropic.Beta.AnthropicBeta[]) =>
+      harness
+        .anthropic()
+        .beta.messages.create({
+          model: "anthropic/claude-sonnet-4-5",
+          max_tokens: 100,
+          betas,
+          messages: [{ role: "user", content: long }],
+        })
+        .withResponse();
+    const refused = await ask([]).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400 });
+    expect(String((refused as Error).message)).toContain("context length of 200000");
+    expect(harness.anthropicUpstream.requests).toHaveLength(0);
+
+    harness.anthropicUpstream.queue.push({ kind: "ok", promptTokens: 240_000 });
+    const { response } = await ask(["context-1m-2025-08-07"]);
+    expect(harness.anthropicUpstream.requests.at(-1)?.headers["anthropic-beta"]).toBe(
+      "context-1m-2025-08-07",
+    );
+    // Anthropic reports 240,000 input tokens, 100 cache reads, 20 cache writes and 8 output tokens: over 200k, so
+    // 240,000 × $6 + 100 × $0.60 + 20 × $7.50 + 8 × $22.50 per million.
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row.cost).toBe(1_440_000_000n + 60_000n + 150_000n + 180_000n);
+  });
+
   it("answers errors in Anthropic's shape", async () => {
     const response = await fetch(`${harness.gateway.url}/v1/messages`, {
       method: "POST",

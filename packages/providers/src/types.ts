@@ -99,6 +99,11 @@ export type ChatRequest = {
   user?: string;
   reasoning?: ReasoningRequest;
   reasoning_effort?: string;
+  /**
+   * The Anthropic beta features the client asked for (its `anthropic-beta` header, set by the gateway, never by the
+   * body). Anthropic upstreams get those Junction carries; no other upstream sees them.
+   */
+  anthropic_beta?: string[];
   [extra: string]: unknown;
 };
 

@@ -28,6 +28,7 @@ export type RouteRequest = {
   response_format?: { type: string } | undefined;
   max_tokens?: number | undefined;
   max_completion_tokens?: number | undefined;
+  anthropic_beta?: readonly string[] | undefined;
 };
 
 /** Measured latency and throughput of an endpoint (kept by the gateway's health tracker). */
@@ -103,6 +104,18 @@ function totalPrice(endpoint: CatalogEndpoint, promptTokens: number): bigint {
   return prices.input + prices.output;
 }
 
+/**
+ * An endpoint's context length for this request: 1M tokens for a Claude model with Anthropic's 1M-context beta, on
+ * the models Anthropic prices beyond 200k tokens (the ones that take it; the catalog lists their default 200k).
+ */
+function contextLengthFor(endpoint: CatalogEndpoint, request: RouteRequest): number | null {
+  const oneMillion =
+    endpoint.adapter === "anthropic" &&
+    endpoint.prices.longContext &&
+    request.anthropic_beta?.includes("context-1m-2025-08-07");
+  return oneMillion ? 1_000_000 : endpoint.contextLength;
+}
+
 /** USD per million tokens (OpenRouter's max_price unit) → nano-USD per million. */
 const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 
@@ -134,7 +147,7 @@ function capabilityReason(
   }
   // An embedding request's prompt here is all its inputs together (what it costs); the context limit applies to
   // each input on its own, and the provider checks that.
-  const contextLength = inputs.kind === "chat" ? endpoint.contextLength : null;
+  const contextLength = inputs.kind === "chat" ? contextLengthFor(endpoint, request) : null;
   if (contextLength !== null && promptTokens + (maxOutput ?? 0) > contextLength) {
     return `prompt (${promptTokens} tokens) + max_tokens does not fit the context length of ${contextLength}`;
   }

@@ -36,7 +36,7 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
       // The 20 tokens written to the cache are kept for an hour when a breakpoint asks for it (`ttl: "1h"`).
       const hourLong = JSON.stringify(request.body).includes('"ttl":"1h"');
       const cacheUsage = {
-        input_tokens: 12,
+        input_tokens: (behavior.kind === "ok" && behavior.promptTokens) || 12,
         cache_read_input_tokens: 100,
         cache_creation_input_tokens: 20,
         cache_creation: {

@@ -14,7 +14,10 @@ export type FakeBehavior =
       eventDelayMs?: number;
       /** Reasoning before the answer, in DeepSeek's `reasoning_content` (the OpenAI-compatible fake only). */
       reasoning?: string;
-      /** The prompt's size the fake reports (the Gemini fake only; default 40), e.g. past a long-context threshold. */
+      /**
+       * The prompt's size the fake reports (the Gemini fake: all of it, default 40; the Anthropic fake: its uncached
+       * `input_tokens`, default 12), e.g. past a long-context threshold.
+       */
       promptTokens?: number;
     }
   | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }

@@ -52,18 +52,37 @@ type AnthropicStreamEvent =
   | { type: "ping" }
   | { type: "error"; error: { type: string; message: string } };
 
+/**
+ * The beta features passed on to Anthropic: those whose requests and answers Junction carries whole (thinking between
+ * tool calls, tool arguments streamed unbuffered, Claude's 1M-token context, leaner tool calls, the one-hour cache,
+ * 128k output). Others only mark a client (`claude-code-…`), belong to its own credentials (`oauth-…`), or need
+ * blocks and tools Junction refuses anyway; they are not sent.
+ */
+export const CARRIED_ANTHROPIC_BETAS = new Set([
+  "interleaved-thinking-2025-05-14",
+  "fine-grained-tool-streaming-2025-05-14",
+  "context-1m-2025-08-07",
+  "token-efficient-tools-2025-02-19",
+  "extended-cache-ttl-2025-04-11",
+  "output-128k-2025-02-19",
+]);
+
 /** Anthropic's Messages API, translated to and from the internal (OpenAI) shape. */
 export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
-  const headers = (context: AttemptContext): Record<string, string> => ({
-    "anthropic-version": ANTHROPIC_VERSION,
-    ...(context.target.apiKey && { "x-api-key": context.target.apiKey }),
-  });
+  const headers = (request: ChatRequest, context: AttemptContext): Record<string, string> => {
+    const betas = request.anthropic_beta?.filter((beta) => CARRIED_ANTHROPIC_BETAS.has(beta));
+    return {
+      "anthropic-version": ANTHROPIC_VERSION,
+      ...(betas?.length && { "anthropic-beta": betas.join(",") }),
+      ...(context.target.apiKey && { "x-api-key": context.target.apiKey }),
+    };
+  };
   const send = (request: ChatRequest, context: AttemptContext, stream: boolean) =>
     postJson(
       transport,
       context.target.providerId,
       `${context.target.baseUrl}/v1/messages`,
-      headers(context),
+      headers(request, context),
       { ...anthropicRequestFromChat(request, context.target.providerModelId, DEFAULT_MAX_TOKENS), stream },
       context.signal,
     );

@@ -128,7 +128,14 @@ function keyIndex(data: string, bare: string, quoted: string): number {
 }
 
 /** Fields Junction understands but no upstream should see (routing and provider preferences). */
-const JUNCTION_ONLY_FIELDS = ["models", "provider", "transforms", "route", "usage"] as const;
+const JUNCTION_ONLY_FIELDS = [
+  "models",
+  "provider",
+  "transforms",
+  "route",
+  "usage",
+  "anthropic_beta",
+] as const;
 
 /**
  * OpenRouter passes cache breakpoints and reasoning (requests, earlier turns' signed thinking) on to the models that
