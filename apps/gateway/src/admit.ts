@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest } from "@junction/providers";
 import { beginGeneration } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
+import type { GenerationRoute } from "./generation.js";
 import { parseJsonBody, readBody, requestSignal } from "./http.js";
 import { servedEndpoint } from "./metrics.js";
 import { recordRejected } from "./rejected.js";
@@ -17,7 +18,7 @@ export async function admitGeneration<T>(
   context: GatewayContext,
   request: IncomingMessage,
   response: ServerResponse,
-  meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings" },
+  meta: { apiFormat: "openai" | "anthropic"; route: GenerationRoute },
   prepare: (body: unknown) => Prepared<T>,
 ): Promise<{
   prepared: Prepared<T>;

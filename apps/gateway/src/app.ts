@@ -16,6 +16,7 @@ import {
   handleModels,
 } from "./routes/info.js";
 import { handleCountTokens, messagesRoute } from "./routes/messages.js";
+import { responsesRoute } from "./routes/responses.js";
 import { handleReceiptKey, handleRoutingExplain } from "./routes/routing.js";
 
 type Handler = (
@@ -39,6 +40,12 @@ const ROUTES: Route[] = [
     name: "messages",
     format: "anthropic",
     handler: (c, q, s) => handleChatRoute(messagesRoute, c, q, s),
+  },
+  {
+    method: "POST",
+    path: "/v1/responses",
+    name: "responses",
+    handler: (c, q, s) => handleChatRoute(responsesRoute, c, q, s),
   },
   {
     method: "POST",

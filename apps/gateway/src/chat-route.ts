@@ -3,14 +3,14 @@ import type { ChatCompletion, ChatRequest } from "@junction/providers";
 import { admitGeneration } from "./admit.js";
 import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
-import type { SettledGeneration } from "./generation.js";
+import type { GenerationRoute, SettledGeneration } from "./generation.js";
 import { type ErrorFormat, sendJson, toJunctionError } from "./http.js";
 import { pumpStream, type StreamSink } from "./stream.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
 export type ChatRouteSpec = {
   format: ErrorFormat;
-  route: "chat" | "messages";
+  route: Exclude<GenerationRoute, "embeddings">;
   parse: (body: unknown) => ChatRequest;
   sink: (generationId: string, created: number, request: ChatRequest, promptTokens: number) => StreamSink;
   body: (

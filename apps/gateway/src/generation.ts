@@ -54,6 +54,8 @@ export type SettledGeneration = {
   endpoint: CatalogEndpoint | undefined;
 };
 
+/** The API a generation came in through (the Generation row's `route`). */
+export type GenerationRoute = "chat" | "messages" | "responses" | "embeddings";
 /**
  * Follows one API request from plan to record: attempts, timing, the text produced (to count tokens when a
  * provider reports none), and finally the exact cost and a durable generation row plus a usage job. Every path —
@@ -84,7 +86,7 @@ export class GenerationTracker {
     readonly request: ChatRequest,
     readonly meta: {
       apiFormat: "openai" | "anthropic";
-      route: "chat" | "messages" | "embeddings";
+      route: GenerationRoute;
       stream: boolean;
       /** The request body exactly as the client sent it: its SHA-256 goes in the receipt, which the client can check. */
       body: Buffer;

@@ -97,6 +97,31 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/v1/responses": {
+        post: {
+          summary: "Create a response (OpenAI Responses format, any model; stateless)",
+          description:
+            "The conversation travels in `input` (messages, `function_call` and `function_call_output` items), as Codex sends it with `store: false`: `previous_response_id`, stored items and server tools (web_search, file_search, …) are refused with a 400 naming them. Stream with `stream: true`: response.created … response.completed (or response.incomplete / response.failed), each event with its `sequence_number`. `usage` carries `cost` and `cost_details` as on every route.",
+          requestBody: {
+            required: true,
+            content: json({ type: "object", required: ["model", "input"] }),
+          },
+          responses: {
+            "200": {
+              description: "A response object, or its event stream",
+              headers: generationHeader,
+              content: {
+                ...json({
+                  type: "object",
+                  properties: { id: { type: "string" }, object: { const: "response" } },
+                }),
+                "text/event-stream": { schema: { type: "string" } },
+              },
+            },
+            ...errors,
+          },
+        },
+      },
       "/v1/messages/count_tokens": {
         post: {
           summary:
@@ -310,6 +335,9 @@ export function openApiDocument(serverUrl: string) {
                     above_prompt_tokens: { type: "integer" },
                     prompt: { type: "string" },
                     completion: { type: "string" },
+                    input_cache_read: { type: "string" },
+                    input_cache_write: { type: "string" },
+                    input_cache_write_1h: { type: "string" },
                   },
                 },
               },

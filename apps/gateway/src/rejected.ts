@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { newId } from "@junction/core";
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
+import type { GenerationRoute } from "./generation.js";
 import { toJunctionError } from "./http.js";
 
 /**
@@ -15,7 +16,7 @@ export async function recordRejected(
   principal: KeyPrincipal,
   body: unknown,
   error: unknown,
-  meta: { apiFormat: "openai" | "anthropic"; route: "chat" | "messages" | "embeddings" },
+  meta: { apiFormat: "openai" | "anthropic"; route: GenerationRoute },
   response: ServerResponse,
 ): Promise<void> {
   const junctionError = toJunctionError(error);

@@ -1,5 +1,5 @@
 import { JunctionError } from "@junction/core";
-import type { AnthropicRequest, ChatRequest, EmbeddingRequest } from "@junction/providers";
+import type { AnthropicRequest, ChatRequest, EmbeddingRequest, ResponsesRequest } from "@junction/providers";
 import { z } from "zod";
 
 /** The gateway's edge: request bodies are validated here and trusted inside. Unknown fields pass through. */
@@ -8,6 +8,10 @@ const text = z.string();
 const cacheControl = z
   .object({ type: z.literal("ephemeral"), ttl: z.enum(["5m", "1h"]).optional() })
   .optional();
+// A document inline; uploaded files (file_id) live at one provider and are not carried.
+const dataUrl = z
+  .string({ error: "is required: the file as a base64 data URL (file_id is not supported)" })
+  .regex(/^data:[\w.+-]+\/[\w.+-]+;base64,/, "must be a base64 data URL, like data:application/pdf;base64,…");
 const contentPart = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("text"), text, cache_control: cacheControl }),
   z.looseObject({
@@ -18,15 +22,7 @@ const contentPart = z.discriminatedUnion("type", [
   // A document (a PDF) as OpenAI takes it inline; uploaded files (file_id) live at one provider and are not carried.
   z.looseObject({
     type: z.literal("file"),
-    file: z.looseObject({
-      file_data: z
-        .string({ error: "is required: the file as a base64 data URL (file_id is not supported)" })
-        .regex(
-          /^data:[\w.+-]+\/[\w.+-]+;base64,/,
-          "must be a base64 data URL, like data:application/pdf;base64,…",
-        ),
-      filename: z.string().optional(),
-    }),
+    file: z.looseObject({ file_data: dataUrl, filename: z.string().optional() }),
     cache_control: cacheControl,
   }),
 ]);
@@ -217,6 +213,112 @@ const anthropicSchema = z.looseObject({
     .optional(),
 });
 
+// OpenAI's Responses API, stateless: the whole conversation is in `input`. What needs stored state or a server-side
+// tool is refused by name.
+const responsesPart = z.discriminatedUnion(
+  "type",
+  [
+    z.looseObject({ type: z.enum(["input_text", "output_text"]), text }),
+    z.looseObject({ type: z.literal("refusal"), refusal: text }),
+    z.looseObject({
+      type: z.literal("input_image"),
+      image_url: z
+        .string({ error: "is required: an image URL or data URL (file_id is not supported)" })
+        .min(1),
+      detail: z.string().optional(),
+    }),
+    z.looseObject({ type: z.literal("input_file"), file_data: dataUrl, filename: z.string().optional() }),
+  ],
+  { error: "must be input_text, input_image, input_file, output_text or refusal" },
+);
+const responsesContent = z.union([text, z.array(responsesPart)]);
+const responsesItem = z.preprocess(
+  // A message may leave out its type (OpenAI's "easy input message").
+  (item) => (item && typeof item === "object" && !("type" in item) ? { ...item, type: "message" } : item),
+  z.discriminatedUnion(
+    "type",
+    [
+      z.looseObject({
+        type: z.literal("message"),
+        role: z.enum(["user", "assistant", "system", "developer"]),
+        content: responsesContent,
+      }),
+      z.looseObject({
+        type: z.literal("function_call"),
+        call_id: z.string(),
+        name: z.string(),
+        arguments: z.string(),
+      }),
+      z.looseObject({
+        type: z.literal("function_call_output"),
+        call_id: z.string(),
+        output: responsesContent,
+      }),
+      z.looseObject({ type: z.literal("reasoning") }),
+    ],
+    {
+      error:
+        "must be a message, function_call, function_call_output or reasoning item (stored items and server tools' calls are not carried)",
+    },
+  ),
+);
+const notStored = "is not supported: Junction stores no responses, so send the whole conversation in `input`";
+const responsesSchema = z.looseObject({
+  model: z.string().min(1),
+  models: fallbackModels,
+  input: z.union([text, z.array(responsesItem).min(1, "must contain at least one item")]),
+  instructions: z.string().nullish(),
+  stream: z.boolean().nullish(),
+  tools: z
+    .array(
+      z.discriminatedUnion(
+        "type",
+        [
+          z.looseObject({
+            type: z.literal("function"),
+            name: toolName,
+            description: z.string().nullish(),
+            parameters: z.record(z.string(), z.unknown()).nullish(),
+            strict: z.boolean().nullish(),
+          }),
+        ],
+        { error: "must be a function tool (server tools such as web_search are not carried)" },
+      ),
+    )
+    .optional(),
+  tool_choice: z
+    .union([
+      z.enum(["auto", "none", "required"]),
+      z.looseObject({ type: z.literal("function"), name: z.string() }),
+    ])
+    .optional(),
+  parallel_tool_calls: z.boolean().nullish(),
+  max_output_tokens: positiveInt.nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  user: z.string().optional(),
+  text: z
+    .looseObject({
+      format: z
+        .discriminatedUnion("type", [
+          z.looseObject({ type: z.literal("text") }),
+          z.looseObject({ type: z.literal("json_object") }),
+          z.looseObject({
+            type: z.literal("json_schema"),
+            name: z.string(),
+            schema: z.record(z.string(), z.unknown()).optional(),
+            strict: z.boolean().nullish(),
+          }),
+        ])
+        .optional(),
+    })
+    .nullish(),
+  reasoning: z.looseObject({ effort: z.string().nullish(), summary: z.string().nullish() }).nullish(),
+  previous_response_id: z.null({ error: notStored }).optional(),
+  conversation: z.null({ error: notStored }).optional(),
+  background: z.literal(false, "is not supported").nullish(),
+});
+
 const embeddingSchema = z.looseObject({
   model: z.string().min(1),
   // As OpenAI: no empty input, at most 2,048 inputs per request.
@@ -305,6 +407,17 @@ export function parseAnthropicRequest(body: unknown): AnthropicRequest {
     const name = choice.type === "tool" ? choice.name : undefined;
     if (choice.type === "tool" && !name) throw invalid("tool_choice.name", "is required when type is tool");
     checkToolChoice(names, name);
+  }
+  return request;
+}
+
+export function parseResponsesRequest(body: unknown): ResponsesRequest {
+  const request = parse<ResponsesRequest>(responsesSchema, body);
+  const names = (request.tools ?? []).map((tool) => tool.name);
+  checkUniqueNames(names, (index) => `tools.${index}.name`);
+  const choice = request.tool_choice;
+  if (choice !== undefined && choice !== "auto" && choice !== "none") {
+    checkToolChoice(names, choice === "required" ? undefined : choice.name);
   }
   return request;
 }

@@ -1,0 +1,226 @@
+import type OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationRow, type Harness, resetUpstreams, startHarness } from "./harness.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+beforeEach(() => resetUpstreams(harness));
+
+type Body = Record<string, unknown>;
+const lastBody = (upstream: Harness["openaiUpstream"]) => upstream.requests.at(-1)?.body as Body;
+const costOf = (response: OpenAI.Responses.Response) =>
+  (response.usage as unknown as { cost_details: { total_nano_usd: string } }).cost_details.total_nano_usd;
+
+const weather: OpenAI.Responses.FunctionTool = {
+  type: "function",
+  name: "get_weather",
+  description: "Weather for a city",
+  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  strict: false,
+};
+
+describe("POST /v1/responses with the openai SDK", () => {
+  it("answers with output_text, OpenAI's usage and the exact cost, recorded as a responses generation", async () => {
+    const { data, response } = await harness
+      .openai()
+      .responses.create({ model: "openai/gpt-4o-mini", instructions: "Be brief.", input: "Hello" })
+      .withResponse();
+    expect(data).toMatchObject({
+      object: "response",
+      status: "completed",
+      model: "openai/gpt-4o-mini",
+      store: false,
+      output: [{ type: "message", role: "assistant", status: "completed" }],
+    });
+    expect(data.id).toMatch(/^resp_/);
+    expect(data.output_text).toBe("Hello from the fake OpenAI upstream.");
+    // The fake reports 21 prompt tokens (5 cached) and 9 completion tokens.
+    expect(data.usage).toMatchObject({
+      input_tokens: 21,
+      input_tokens_details: { cached_tokens: 5 },
+      output_tokens: 9,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 30,
+    });
+    expect(lastBody(harness.openaiUpstream).messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hello" },
+    ]);
+    const id = response.headers.get("x-junction-generation-id") as string;
+    const row = await generationRow(harness, id);
+    expect(row).toMatchObject({ route: "responses", apiFormat: "openai", status: "success" });
+    expect(costOf(data)).toBe(row.cost.toString());
+  });
+
+  it("streams OpenAI's event order, the SDK assembles the response, and it costs what the buffered answer costs", async () => {
+    const params = { model: "openai/gpt-4o-mini", input: "Hello" };
+    const buffered = await harness.openai().responses.create(params);
+
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await harness.openai().responses.create({ ...params, stream: true }))
+      events.push(event);
+    const types = [...new Set(events.map((event) => event.type))];
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    const completed = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
+    expect(costOf(completed.response)).toBe(costOf(buffered));
+
+    const stream = harness.openai().responses.stream(params);
+    const final = await stream.finalResponse();
+    expect(final.output_text).toBe("Hello from the fake OpenAI upstream.");
+    expect(final.usage?.output_tokens).toBe(9);
+  });
+
+  it("calls tools and takes their results back in the next request (Codex's loop), streamed and not", async () => {
+    const client = harness.openai();
+    const first = await client.responses.create({
+      model: "openai/gpt-4o-mini",
+      input: "Weather in Paris?",
+      tools: [weather],
+      tool_choice: "auto",
+    });
+    const call = first.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
+    expect(call).toMatchObject({
+      type: "function_call",
+      call_id: "call_fake_0",
+      name: "get_weather",
+      arguments: '{"city":"Paris"}',
+      status: "completed",
+    });
+    expect(lastBody(harness.openaiUpstream)).toMatchObject({
+      tools: [{ type: "function", function: { name: "get_weather", parameters: weather.parameters } }],
+      tool_choice: "auto",
+    });
+
+    await client.responses.create({
+      model: "openai/gpt-4o-mini",
+      input: [
+        { role: "user", content: "Weather in Paris?" },
+        call,
+        { type: "function_call_output", call_id: "call_fake_0", output: "18°C and sunny" },
+      ],
+      tools: [weather],
+    });
+    expect(lastBody(harness.openaiUpstream).messages).toEqual([
+      { role: "user", content: "Weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            id: "call_fake_0",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_fake_0", content: "18°C and sunny" },
+    ]);
+
+    const streamed = await client.responses
+      .stream({ model: "openai/gpt-4o-mini", input: "Hi", tools: [weather] })
+      .finalResponse();
+    expect(streamed.output[0]).toMatchObject({
+      type: "function_call",
+      call_id: "call_fake_0",
+      arguments: '{"city":"Paris"}',
+    });
+  });
+
+  it("carries the output format, the token limit and the reasoning effort to the upstream", async () => {
+    await harness.openai().responses.create({
+      model: "openai/gpt-4o-mini",
+      input: [{ role: "user", content: [{ type: "input_text", text: "A city, as JSON." }] }],
+      text: { format: { type: "json_schema", name: "city", schema: { type: "object" }, strict: true } },
+      max_output_tokens: 50,
+      reasoning: { effort: "low" },
+      temperature: 0.2,
+    });
+    expect(lastBody(harness.openaiUpstream)).toMatchObject({
+      messages: [{ role: "user", content: "A city, as JSON." }],
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "city", schema: { type: "object" }, strict: true },
+      },
+      max_tokens: 50,
+      reasoning_effort: "low",
+      temperature: 0.2,
+    });
+  });
+
+  it("serves Claude too: the Anthropic upstream gets Messages with the system prompt and tools", async () => {
+    const response = await harness.openai().responses.create({
+      model: "anthropic/claude-sonnet-4-5",
+      instructions: "You are terse.",
+      input: "Weather in Paris?",
+      tools: [weather],
+    });
+    const upstream = harness.anthropicUpstream.requests.at(-1)?.body as Body;
+    expect(upstream).toMatchObject({
+      system: "You are terse.",
+      tools: [{ name: "get_weather", input_schema: weather.parameters }],
+    });
+    expect(response.output.map((item) => item.type)).toEqual(["message", "function_call"]);
+    expect(response.usage).toMatchObject({ input_tokens: 132, input_tokens_details: { cached_tokens: 100 } });
+  });
+
+  it("ends a stream that fails after the first byte with response.failed, never a fake completion", async () => {
+    harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 3 });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await harness.openai().responses.create({
+      model: "openai/gpt-4o-mini",
+      input: "Hello",
+      stream: true,
+    }))
+      events.push(event);
+    const last = events.at(-1) as OpenAI.Responses.ResponseFailedEvent;
+    expect(last.type).toBe("response.failed");
+    expect(last.response.status).toBe("failed");
+    expect(last.response.error?.message).toBeTruthy();
+    expect(events.some((event) => event.type === "response.completed")).toBe(false);
+  });
+
+  it("refuses what needs stored state or a server tool with a 400 naming the field", async () => {
+    const refused = async (body: Record<string, unknown>) => {
+      const error = await harness
+        .openai()
+        .responses.create({ model: "openai/gpt-4o-mini", input: "Hi", ...body } as never)
+        .catch((caught: unknown) => caught);
+      return error as { status: number; error: { code: string; param: string; message: string } };
+    };
+    expect(await refused({ previous_response_id: "resp_123" })).toMatchObject({
+      status: 400,
+      error: { param: "previous_response_id", message: expect.stringContaining("stores no responses") },
+    });
+    expect(await refused({ tools: [{ type: "web_search" }] })).toMatchObject({
+      status: 400,
+      error: { param: "tools.0.type", message: expect.stringContaining("must be a function tool") },
+    });
+    expect(await refused({ input: [{ type: "item_reference", id: "msg_1" }] })).toMatchObject({
+      status: 400,
+      error: { param: "input.0.type" },
+    });
+    expect(
+      await refused({ tool_choice: { type: "function", name: "nope" }, tools: [weather] }),
+    ).toMatchObject({
+      status: 400,
+      error: { param: "tool_choice" },
+    });
+    expect(harness.openaiUpstream.requests).toHaveLength(0);
+    const missing = await refused({ model: "nobody/nothing" });
+    expect(missing.status).toBe(404);
+  });
+});
