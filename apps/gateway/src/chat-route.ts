@@ -4,7 +4,7 @@ import { admitGeneration } from "./admit.js";
 import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
 import type { GenerationRoute, SettledGeneration } from "./generation.js";
-import { type ErrorFormat, sendJson, toJunctionError } from "./http.js";
+import { type ErrorFormat, sendJson, toJunctionError, withAnthropicBetas } from "./http.js";
 import { pumpStream, type StreamSink } from "./stream.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
@@ -37,14 +37,7 @@ export async function handleChatRoute(
     response,
     { apiFormat: spec.format, route: spec.route },
     (body) => {
-      const chat = spec.parse(body);
-      // Beta features come from the header alone (as Anthropic takes them), never from the body.
-      const betas = request.headers["anthropic-beta"];
-      if (betas)
-        chat.anthropic_beta = String(betas)
-          .split(",")
-          .map((beta) => beta.trim());
-      else delete chat.anthropic_beta;
+      const chat = withAnthropicBetas(spec.parse(body), request.headers);
       return { parsed: chat, chat, stream: chat.stream === true, kind: "chat" };
     },
   );

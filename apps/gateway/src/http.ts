@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { JunctionError } from "@junction/core";
-import { ProviderError } from "@junction/providers";
+import { type ChatRequest, ProviderError } from "@junction/providers";
 import { RateLimitError } from "./limits.js";
 
 export type ErrorFormat = "openai" | "anthropic";
@@ -74,6 +74,20 @@ function toJson(body: unknown): string {
     if (!(error instanceof TypeError)) throw error;
     return JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
   }
+}
+
+/**
+ * The Anthropic beta features a chat request asks for: its `anthropic-beta` header, as Anthropic takes them. A body
+ * field of that name is dropped, so the header is the one way in (and routing sees what the upstream gets).
+ */
+export function withAnthropicBetas(chat: ChatRequest, headers: IncomingHttpHeaders): ChatRequest {
+  const betas = headers["anthropic-beta"];
+  if (betas)
+    chat.anthropic_beta = String(betas)
+      .split(",")
+      .map((beta) => beta.trim());
+  else delete chat.anthropic_beta;
+  return chat;
 }
 
 export function sendJson(

@@ -66,7 +66,7 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Create a message (Anthropic Messages format, any model)",
           description:
-            "Errors on this route use Anthropic's error shape: `{type: \"error\", error: {type, message}}`. The `anthropic-beta` header's features that Junction carries (interleaved-thinking-2025-05-14, fine-grained-tool-streaming-2025-05-14, context-1m-2025-08-07, token-efficient-tools-2025-02-19, extended-cache-ttl-2025-04-11, output-128k-2025-02-19) are passed on to Anthropic; others are not sent.",
+            "Errors on this route use Anthropic's error shape: `{type: \"error\", error: {type, message}}`. The `anthropic-beta` header's features that Junction carries (interleaved-thinking-2025-05-14, fine-grained-tool-streaming-2025-05-14, context-1m-2025-08-07, token-efficient-tools-2025-02-19, extended-cache-ttl-2025-04-11) are passed on to Anthropic; others are not sent.",
           requestBody: {
             required: true,
             content: json({ type: "object", required: ["model", "max_tokens", "messages"] }),

@@ -44,7 +44,13 @@ const message = z.discriminatedUnion("role", [
     tool_calls: z.array(toolCall).optional(),
     name: z.string().optional(),
   }),
-  z.looseObject({ role: z.literal("tool"), content, tool_call_id: z.string() }),
+  // `is_error`: Anthropic's flag for a failed tool, which this route carries too.
+  z.looseObject({
+    role: z.literal("tool"),
+    content,
+    tool_call_id: z.string(),
+    is_error: z.boolean().optional(),
+  }),
 ]);
 const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 // Anthropic's limit is longer (MCP tools in Claude Code are named mcp__<server>__<tool>).

@@ -226,7 +226,7 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
   });
 
   it("tells Anthropic that a tool failed (is_error); OpenAI, which has no such flag, gets the error's text", async () => {
-    const turn = (model: string, isError: unknown = true) => ({
+    const turn = (model: string, isError: unknown = true, output = "ENOENT: no such file") => ({
       model,
       max_tokens: 100,
       messages: [
@@ -241,7 +241,7 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
             {
               type: "tool_result",
               tool_use_id: "toolu_1",
-              content: "ENOENT: no such file",
+              content: output,
               is_error: isError,
             },
           ],
@@ -277,6 +277,24 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
       },
     });
     expect(harness.anthropicUpstream.requests).toHaveLength(requests);
+
+    // A failure that returned nothing still reads as one; on the OpenAI route, is_error must be a boolean too.
+    await client.messages.create(
+      turn("openai/gpt-4o-mini", true, "") as Anthropic.MessageCreateParamsNonStreaming,
+    );
+    const emptyBody = harness.openaiUpstream.requests.at(-1)?.body as { messages: unknown[] };
+    expect(emptyBody.messages[2]).toMatchObject({ role: "tool", content: "(the tool failed)" });
+    const chatFailure = await harness
+      .openai()
+      .chat.completions.create({
+        model: "openai/gpt-4o-mini",
+        messages: [
+          ...(emptyBody.messages as never[]).slice(0, 2),
+          { role: "tool", tool_call_id: "toolu_1", content: "x", is_error: "yes" } as never,
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(chatFailure).toMatchObject({ status: 400, error: { param: "messages.2.is_error" } });
   });
 
   it("carries a PDF document to any model: a document block for Anthropic, a file part for OpenAI", async () => {
@@ -380,19 +398,19 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
   it("routes a prompt over 200k tokens to Claude only with the 1M-context beta (billed at its long-context prices)", async () => {
     // ~240,000 tokens: more than claude-sonnet-4-5's default 200k context.
     const long = "alpha beta gamma delta ".repeat(60_000);
-    const ask = (betas: Anthropic.Beta.AnthropicBeta[]) =>
+    const ask = (betas: Anthropic.Beta.AnthropicBeta[], model = "anthropic/claude-sonnet-4-5") =>
       harness
         .anthropic()
-        .beta.messages.create({
-          model: "anthropic/claude-sonnet-4-5",
-          max_tokens: 100,
-          betas,
-          messages: [{ role: "user", content: long }],
-        })
+        .beta.messages.create({ model, max_tokens: 100, betas, messages: [{ role: "user", content: long }] })
         .withResponse();
     const refused = await ask([]).catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400 });
     expect(String((refused as Error).message)).toContain("context length of 200000");
+    // The catalog lists claude-sonnet-4 with 1M tokens: without the beta, Anthropic takes 200k all the same.
+    const listedAtOneMillion = await ask([], "anthropic/claude-sonnet-4-20250514").catch(
+      (error: unknown) => error,
+    );
+    expect(String((listedAtOneMillion as Error).message)).toContain("context length of 200000");
     expect(harness.anthropicUpstream.requests).toHaveLength(0);
 
     harness.anthropicUpstream.queue.push({ kind: "ok", promptTokens: 240_000 });

@@ -66,10 +66,14 @@ async function call(body: Record<string, unknown>, apiKey = harness.tenant.apiKe
   };
 }
 
-async function explain(body: Record<string, unknown>, apiKey = harness.tenant.apiKey) {
+async function explain(
+  body: Record<string, unknown>,
+  apiKey = harness.tenant.apiKey,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${harness.gateway.url}/v1/routing/explain`, {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...headers },
     body: JSON.stringify({ messages: hello, ...body }),
   });
   return {
@@ -213,6 +217,23 @@ describe("routing choices", () => {
     expect((row.attempts as { endpoint: string }[]).map((a) => a.endpoint)).toEqual(
       plan.body.candidates.map((c) => c.endpoint),
     );
+  });
+
+  it("takes Anthropic's betas from the header as a real request does, and quotes a long prompt's long-context prices", async () => {
+    const long = {
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [{ role: "user", content: "alpha beta ".repeat(120_000) }],
+    };
+    // A body field is no way around the header (and not a 500 when it is not a list).
+    const withoutBeta = await explain({ ...long, anthropic_beta: 5 });
+    expect(withoutBeta.status).toBe(400);
+    expect(JSON.stringify(withoutBeta.body)).toContain("does not fit the context length of 200000");
+    const withBeta = await explain(long, harness.tenant.apiKey, {
+      "anthropic-beta": "context-1m-2025-08-07",
+    });
+    expect(withBeta.body.candidates).toMatchObject([
+      { endpoint: "anthropic:claude-sonnet-4-5", pricing: { prompt: "0.000006", completion: "0.0000225" } },
+    ]);
   });
 
   it("honours provider.order, only, ignore, allow_fallbacks, max_price and the :floor suffix", async () => {

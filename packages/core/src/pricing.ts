@@ -87,13 +87,17 @@ export function computeCost(usage: TokenUsage, prices: EndpointPrices): CostBrea
   };
 }
 
-/** The most a request can cost: every prompt token uncached, every allowed output token generated. */
+/**
+ * The most a request can cost: every prompt token uncached, every allowed output token generated. The prompt is
+ * counted locally, which can fall short of a provider's own tokenizer by a fifth, so the long-context tier's prices
+ * are held from four fifths of its threshold on: a prompt counted just below it may be billed above it.
+ */
 export function worstCaseCost(
   promptTokens: number,
   maxOutputTokens: number,
   prices: EndpointPrices,
 ): NanoUsd {
-  const tier = tokenPricesFor(promptTokens, prices);
+  const tier = tokenPricesFor(promptTokens + Math.ceil(promptTokens / 4), prices);
   const cacheWrite = tier.cacheWrite ?? tier.input;
   const inputPrice = maxNano(maxNano(cacheWrite, tier.cacheWrite1h ?? cacheWrite), tier.input);
   return computeCost(

@@ -307,6 +307,19 @@ describe("long-context tiers and one-hour cache writes", () => {
     expect(endpoint("openai:gpt-4o-mini")).toMatchObject({ longContextAbove: null, longInputPrice: null });
   });
 
+  it("prices an hour's cache write by Anthropic's rule, twice the input price, where the source has one", () => {
+    // LiteLLM's own figures: $6/M for claude-3-haiku (24× its input), none above 200k for claude-sonnet-4.
+    expect(endpoint("anthropic:claude-3-haiku-20240307")).toMatchObject({
+      inputPrice: 250_000_000n,
+      cacheWrite1hPrice: 500_000_000n,
+    });
+    expect(endpoint("anthropic:claude-sonnet-4-20250514")).toMatchObject({
+      cacheWrite1hPrice: 6_000_000_000n,
+      longCacheWrite1hPrice: 12_000_000_000n,
+    });
+    expect(endpoint("openai:gpt-4o")).toMatchObject({ cacheWrite1hPrice: null, longCacheWrite1hPrice: null });
+  });
+
   it("prices an hour's cache write apart, also above the threshold", () => {
     expect(endpoint("anthropic:claude-sonnet-4-5")).toMatchObject({
       cacheWritePrice: 3_750_000_000n,

@@ -105,15 +105,14 @@ function totalPrice(endpoint: CatalogEndpoint, promptTokens: number): bigint {
 }
 
 /**
- * An endpoint's context length for this request: 1M tokens for a Claude model with Anthropic's 1M-context beta, on
- * the models Anthropic prices beyond 200k tokens (the ones that take it; the catalog lists their default 200k).
+ * An endpoint's context length for this request. The Claude models Anthropic prices beyond 200k tokens take that
+ * much only with its 1M-context beta (a catalog may list either size for them): 1M tokens with it, the tier's
+ * threshold without.
  */
 function contextLengthFor(endpoint: CatalogEndpoint, request: RouteRequest): number | null {
-  const oneMillion =
-    endpoint.adapter === "anthropic" &&
-    endpoint.prices.longContext &&
-    request.anthropic_beta?.includes("context-1m-2025-08-07");
-  return oneMillion ? 1_000_000 : endpoint.contextLength;
+  const tier = endpoint.prices.longContext;
+  if (endpoint.adapter !== "anthropic" || !tier) return endpoint.contextLength;
+  return request.anthropic_beta?.includes("context-1m-2025-08-07") ? 1_000_000 : tier.above;
 }
 
 /** USD per million tokens (OpenRouter's max_price unit) → nano-USD per million. */

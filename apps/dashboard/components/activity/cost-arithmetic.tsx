@@ -38,7 +38,7 @@ export function CostArithmetic({ generation }: { generation: Detail }) {
     },
     {
       label: generation.cacheWrite1hTokens ? "Cache-write tokens (5 minutes)" : "Cache-write tokens",
-      tokens: generation.cacheWriteTokens - generation.cacheWrite1hTokens,
+      tokens: Math.max(0, generation.cacheWriteTokens - generation.cacheWrite1hTokens),
       price: prices.cacheWrite ?? prices.input,
       cost: breakdown.cacheWriteCost - breakdown.cacheWrite1hCost,
     },

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nanoToUsdString, pricePerMillionToUsdPerToken } from "@junction/core";
+import { nanoToUsdString, pricePerMillionToUsdPerToken, tokenPricesFor } from "@junction/core";
 import { routeRequest } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
-import { readJsonBody, sendJson } from "../http.js";
+import { readJsonBody, sendJson, withAnthropicBetas } from "../http.js";
 import { parseChatRequest } from "../validation.js";
 
 /**
@@ -16,7 +16,8 @@ export async function handleRoutingExplain(
   response: ServerResponse,
 ): Promise<void> {
   const principal = await context.auth.authenticate(request.headers);
-  const chat = parseChatRequest(await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES));
+  const body = await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
+  const chat = withAnthropicBetas(parseChatRequest(body), request.headers);
   const { route, policy, promptTokens } = await routeRequest(context, principal, chat);
   sendJson(response, 200, {
     models: route.models,
@@ -32,13 +33,14 @@ export async function handleRoutingExplain(
     prompt_tokens: promptTokens,
     policy: policy ? { id: policy.id, name: policy.name, version_hash: policy.versionHash } : null,
     price_table_version: context.catalog().priceTableVersion,
+    // The prices this prompt would be charged at (an endpoint's long-context tier's when it is that long).
     candidates: route.candidates.map(({ endpoint, worstCase }) => ({
       endpoint: endpoint.id,
       model: endpoint.modelId,
       provider: endpoint.providerId,
       pricing: {
-        prompt: pricePerMillionToUsdPerToken(endpoint.prices.input),
-        completion: pricePerMillionToUsdPerToken(endpoint.prices.output),
+        prompt: pricePerMillionToUsdPerToken(tokenPricesFor(promptTokens, endpoint.prices).input),
+        completion: pricePerMillionToUsdPerToken(tokenPricesFor(promptTokens, endpoint.prices).output),
       },
       worst_case_cost_usd: nanoToUsdString(worstCase),
       ...(route.weights && { weight: route.weights[endpoint.id] }),

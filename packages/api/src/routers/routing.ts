@@ -1,5 +1,11 @@
 import { gatewaySchema, PROVIDER_ENV } from "@junction/config";
-import { formatUsd, isJunctionError, policyRulesSchema, policyVersionHash } from "@junction/core";
+import {
+  formatUsd,
+  isJunctionError,
+  policyRulesSchema,
+  policyVersionHash,
+  tokenPricesFor,
+} from "@junction/core";
 import type { Db } from "@junction/db";
 import { type CatalogSnapshot, type Exclusion, loadCatalog, planRoute, type Route } from "@junction/routing";
 import { z } from "zod";
@@ -97,23 +103,27 @@ export const routingRouter = createTRPCRouter({
         model: input.model,
         strategy: route?.strategy ?? null,
         priceTableVersion: catalog.priceTableVersion,
-        candidates: (route?.candidates ?? []).map((candidate, index) => ({
-          order: index + 1,
-          endpointId: candidate.endpoint.id,
-          modelId: candidate.endpoint.modelId,
-          providerId: candidate.endpoint.providerId,
-          providerName: candidate.endpoint.providerName,
-          inputPrice: candidate.endpoint.prices.input,
-          outputPrice: candidate.endpoint.prices.output,
-          worstCase: candidate.worstCase,
-          // Display strings for the browser, which has no bigint money formatting of its own.
-          display: {
-            worstCase: formatUsd(candidate.worstCase),
-            perMillion: `${formatUsd(candidate.endpoint.prices.input)} in / ${formatUsd(candidate.endpoint.prices.output)} out`,
-          },
-          isByok: candidate.isByok,
-          weight: route?.weights?.[candidate.endpoint.id] ?? null,
-        })),
+        candidates: (route?.candidates ?? []).map((candidate, index) => {
+          // The prices this prompt is charged at (an endpoint's long-context tier's when it is that long).
+          const prices = tokenPricesFor(input.promptTokens, candidate.endpoint.prices);
+          return {
+            order: index + 1,
+            endpointId: candidate.endpoint.id,
+            modelId: candidate.endpoint.modelId,
+            providerId: candidate.endpoint.providerId,
+            providerName: candidate.endpoint.providerName,
+            inputPrice: prices.input,
+            outputPrice: prices.output,
+            worstCase: candidate.worstCase,
+            // Display strings for the browser, which has no bigint money formatting of its own.
+            display: {
+              worstCase: formatUsd(candidate.worstCase),
+              perMillion: `${formatUsd(prices.input)} in / ${formatUsd(prices.output)} out`,
+            },
+            isByok: candidate.isByok,
+            weight: route?.weights?.[candidate.endpoint.id] ?? null,
+          };
+        }),
         excluded,
         error,
         assumptions: ROUTING_ASSUMPTIONS,

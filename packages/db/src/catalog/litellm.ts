@@ -1,6 +1,7 @@
 import { usdPerTokenToNanoPerMillion, usdToNano } from "@junction/core";
 import { isLosslessObject, JsonNumber, type LosslessObject, parseLosslessJson } from "./lossless-json.js";
 import { canonicalModel, displayName } from "./normalise.js";
+import type { EndpointPriceColumns } from "./prices.js";
 import { CATALOG_PROVIDERS, LITELLM_PROVIDER_IDS } from "./providers.js";
 import { sandboxCatalog } from "./sandbox.js";
 import type { Catalog, CatalogEndpoint, CatalogModel, ModelKind, SkippedEntry } from "./types.js";
@@ -107,9 +108,9 @@ function mapEntry(
       cacheWritePrice: perToken(entry.cache_creation_input_token_cost),
       requestPrice: requestUsd === undefined ? null : usdToNano(requestUsd),
       imagePrice: perUnit(entry.input_cost_per_image),
-      cacheWrite1hPrice: perToken(entry.cache_creation_input_token_cost_above_1hr),
     };
-    prices = { ...base, ...longContextTier(entry, base) };
+    const long = longContextTier(entry, base);
+    prices = { ...base, ...long, ...hourCacheWrites(entry, { ...base, ...long }) };
   } catch (error) {
     return { key, reason: "bad-price", detail: error instanceof Error ? error.message : String(error) };
   }
@@ -211,29 +212,17 @@ function numberText(value: LosslessObject[string] | undefined): string | undefin
   return value instanceof JsonNumber ? value.text : undefined;
 }
 
-type Prices = Pick<
-  CatalogEndpoint,
-  | "inputPrice"
-  | "outputPrice"
-  | "cachedInputPrice"
-  | "cacheWritePrice"
-  | "requestPrice"
-  | "imagePrice"
-  | "cacheWrite1hPrice"
-  | "longContextAbove"
-  | "longInputPrice"
-  | "longOutputPrice"
-  | "longCachedInputPrice"
-  | "longCacheWritePrice"
-  | "longCacheWrite1hPrice"
->;
+type Prices = EndpointPriceColumns & Pick<CatalogEndpoint, "imagePrice">;
 type LongContextTier = Pick<Prices, Extract<keyof Prices, `long${string}`>>;
 
 /**
  * LiteLLM's long-context prices (`input_cost_per_token_above_200k_tokens` and its siblings; 128k, 200k, 272k, …, one
  * threshold per model). A class without a price above the threshold keeps its price below it.
  */
-function longContextTier(entry: LosslessObject, base: Omit<Prices, keyof LongContextTier>): LongContextTier {
+function longContextTier(
+  entry: LosslessObject,
+  base: Pick<Prices, "outputPrice" | "cachedInputPrice" | "cacheWritePrice">,
+): Omit<LongContextTier, "longCacheWrite1hPrice"> {
   const threshold = Object.keys(entry)
     .map((field) => /^input_cost_per_token_above_(\d+)k_tokens$/.exec(field)?.[1])
     .find((thousands) => thousands !== undefined);
@@ -244,7 +233,6 @@ function longContextTier(entry: LosslessObject, base: Omit<Prices, keyof LongCon
       longOutputPrice: null,
       longCachedInputPrice: null,
       longCacheWritePrice: null,
-      longCacheWrite1hPrice: null,
     };
   const above = (field: string) => perToken(entry[`${field}_above_${threshold}k_tokens`]);
   return {
@@ -253,7 +241,23 @@ function longContextTier(entry: LosslessObject, base: Omit<Prices, keyof LongCon
     longOutputPrice: above("output_cost_per_token") ?? base.outputPrice,
     longCachedInputPrice: above("cache_read_input_token_cost") ?? base.cachedInputPrice,
     longCacheWritePrice: above("cache_creation_input_token_cost") ?? base.cacheWritePrice,
-    longCacheWrite1hPrice: above("cache_creation_input_token_cost_above_1hr") ?? base.cacheWrite1hPrice,
+  };
+}
+
+/**
+ * One-hour cache writes, where the source prices them (Claude, wherever it is served): Anthropic charges twice the
+ * input price for every model, above a long-context threshold too. The source's own figures are not used: some are
+ * wrong (claude-3-haiku's is 24× its input price, claude-3-opus's below its five-minute write).
+ */
+function hourCacheWrites(
+  entry: LosslessObject,
+  prices: Pick<Prices, "inputPrice" | "longInputPrice">,
+): Pick<Prices, "cacheWrite1hPrice" | "longCacheWrite1hPrice"> {
+  if (numberText(entry.cache_creation_input_token_cost_above_1hr) === undefined)
+    return { cacheWrite1hPrice: null, longCacheWrite1hPrice: null };
+  return {
+    cacheWrite1hPrice: 2n * prices.inputPrice,
+    longCacheWrite1hPrice: prices.longInputPrice === null ? null : 2n * prices.longInputPrice,
   };
 }
 

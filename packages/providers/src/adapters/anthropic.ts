@@ -54,17 +54,16 @@ type AnthropicStreamEvent =
 
 /**
  * The beta features passed on to Anthropic: those whose requests and answers Junction carries whole (thinking between
- * tool calls, tool arguments streamed unbuffered, Claude's 1M-token context, leaner tool calls, the one-hour cache,
- * 128k output). Others only mark a client (`claude-code-…`), belong to its own credentials (`oauth-…`), or need
- * blocks and tools Junction refuses anyway; they are not sent.
+ * tool calls, tool arguments streamed unbuffered, Claude's 1M-token context, leaner tool calls, the one-hour cache).
+ * Others only mark a client (`claude-code-…`), belong to its own credentials (`oauth-…`), need blocks and tools
+ * Junction refuses anyway, or lift limits routing keeps (`output-128k-…`); they are not sent.
  */
-export const CARRIED_ANTHROPIC_BETAS = new Set([
+const CARRIED_ANTHROPIC_BETAS = new Set([
   "interleaved-thinking-2025-05-14",
   "fine-grained-tool-streaming-2025-05-14",
   "context-1m-2025-08-07",
   "token-efficient-tools-2025-02-19",
   "extended-cache-ttl-2025-04-11",
-  "output-128k-2025-02-19",
 ]);
 
 /** Anthropic's Messages API, translated to and from the internal (OpenAI) shape. */

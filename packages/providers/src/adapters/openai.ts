@@ -192,7 +192,8 @@ const hasMedia = (message: ChatMessage) =>
 const hasError = (message: ChatMessage) => message.role === "tool" && message.is_error !== undefined;
 
 /**
- * OpenAI's tool messages take text only, and no `is_error` (a failed tool says so in its text). Images and documents
+ * OpenAI's tool messages take text only, and no `is_error` (a failed tool says so in its text, or is said to have
+ * failed when it returned none). Images and documents
  * a tool returned (Anthropic tool results carry them: a screenshot, a file the model asked to see) follow the run of
  * tool messages as one user turn, where the model can see them.
  */
@@ -207,9 +208,12 @@ function toolMessagesForOpenAi(messages: ChatMessage[]): ChatMessage[] {
       out.push(message);
       continue;
     }
-    const { is_error: _, ...toolMessage } = message;
+    const { is_error: failed, ...toolMessage } = message;
     if (!hasMedia(message)) {
-      out.push(toolMessage);
+      // A failure that says nothing would read as an empty success.
+      out.push(
+        failed && !message.content.length ? { ...toolMessage, content: "(the tool failed)" } : toolMessage,
+      );
       continue;
     }
     const parts = message.content as ContentPart[];
