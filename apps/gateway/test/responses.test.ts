@@ -140,6 +140,60 @@ describe("POST /v1/responses with the openai SDK", () => {
     });
   });
 
+  it("answers a model's reasoning as a reasoning item with its summary, streamed and not", async () => {
+    const thought = "The user greets me, so I greet back.";
+    harness.openaiUpstream.queue.push({ kind: "ok", reasoning: thought }, { kind: "ok", reasoning: thought });
+    const buffered = await harness.openai().responses.create({ model: "openai/gpt-4o-mini", input: "Hello" });
+    expect(buffered.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    expect(buffered.output[0]).toMatchObject({ summary: [{ type: "summary_text", text: thought }] });
+
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    const stream = harness.openai().responses.stream({ model: "openai/gpt-4o-mini", input: "Hello" });
+    stream.on("event", (event) => events.push(event));
+    const streamed = await stream.finalResponse();
+    expect(streamed.output[0]).toMatchObject({
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: thought }],
+    });
+    expect(streamed.output_text).toBe("Hello from the fake OpenAI upstream.");
+    const reasoningEvents = events.filter((event) => event.type.startsWith("response.reasoning_summary"));
+    expect([...new Set(reasoningEvents.map((event) => event.type))]).toEqual([
+      "response.reasoning_summary_part.added",
+      "response.reasoning_summary_text.delta",
+      "response.reasoning_summary_text.done",
+      "response.reasoning_summary_part.done",
+    ]);
+  });
+
+  it("carries images and documents in the input to the upstream as content parts", async () => {
+    await harness.openai().responses.create({
+      model: "openai/gpt-4o-mini",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "What is in these?" },
+            { type: "input_image", image_url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" },
+            { type: "input_file", file_data: "data:application/pdf;base64,JVBERi0xLjQK", filename: "a.pdf" },
+          ],
+        },
+      ],
+    });
+    expect(lastBody(harness.openaiUpstream).messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is in these?" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } },
+          {
+            type: "file",
+            file: { file_data: "data:application/pdf;base64,JVBERi0xLjQK", filename: "a.pdf" },
+          },
+        ],
+      },
+    ]);
+  });
+
   it("carries the output format, the token limit and the reasoning effort to the upstream", async () => {
     await harness.openai().responses.create({
       model: "openai/gpt-4o-mini",
