@@ -164,6 +164,45 @@ describe("reasoning from OpenAI-compatible hosts (DeepSeek's reasoning_content)"
   });
 });
 
+describe("the sandbox's reasoning (no provider keys)", () => {
+  it("thinks when asked, on every route, and bills its reasoning as output the same streamed or not", async () => {
+    const plain = await harness
+      .anthropic()
+      .messages.create({ ...thinkingRequest("sandbox/junction-small"), thinking: { type: "disabled" } });
+    expect(plain.content.map((block) => block.type)).toEqual(["text"]);
+
+    const { data: message, response } = await harness
+      .anthropic()
+      .messages.create(thinkingRequest("sandbox/junction-small"))
+      .withResponse();
+    expect(message.content.map((block) => block.type)).toEqual(["thinking", "text"]);
+    expect(message.content[0]).toMatchObject({ thinking: expect.stringContaining("Say hello.") });
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row.reasoningTokens).toBeGreaterThan(0);
+    // Output tokens are the answer's and the reasoning's together.
+    expect(row.completionTokens).toBe(message.usage.output_tokens);
+    expect(message.usage.output_tokens).toBeGreaterThan(row.reasoningTokens);
+
+    const streamed = await harness
+      .anthropic()
+      .messages.stream(thinkingRequest("sandbox/junction-small"))
+      .finalMessage();
+    const thinking = (message.content[0] as { thinking: string }).thinking;
+    expect(streamed.content[0]).toMatchObject({ type: "thinking", thinking });
+    expect(streamed.content[1]).toEqual(message.content[1]);
+    expect(streamed.usage.output_tokens).toBe(message.usage.output_tokens);
+
+    const completion = await harness.openai().chat.completions.create({
+      model: "sandbox/junction-small",
+      messages: [{ role: "user", content: "Say hello." }],
+      reasoning_effort: "low",
+    });
+    const answer = completion.choices[0]?.message as { reasoning?: string } | undefined;
+    expect(answer?.reasoning).toContain("Say hello.");
+    expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBe(row.reasoningTokens);
+  });
+});
+
 describe("a stream that fails mid-thought", () => {
   it("bills the thinking produced so far, counted, since Anthropic reports usage only at the end", async () => {
     // message_start, the thinking block's start, ping, the first thinking_delta — then the connection drops.

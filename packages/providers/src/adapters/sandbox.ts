@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { decode, encode } from "gpt-tokenizer";
 import { embeddingInputs } from "../embeddings.js";
 import { ProviderError } from "../errors.js";
+import { reasoningBudget } from "../reasoning.js";
 import { countCompletionTokens, countPromptTokens, countTextTokens } from "../tokens.js";
 import type {
   ChatCompletion,
@@ -24,7 +25,14 @@ import type {
  */
 export type SandboxOptions = { tokensPerSecond: number };
 
-type Reply = { text: string; toolCalls: ToolCall[]; finishReason: FinishReason; stopSequence?: string };
+type Reply = {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  stopSequence?: string;
+  /** Asked to think (OpenRouter's `reasoning`, `reasoning_effort`, Anthropic's thinking), it reasons first. */
+  reasoning?: string;
+};
 
 function lastUserText(messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -77,7 +85,27 @@ function chosenTools(request: ChatRequest): ToolDefinition[] {
   return request.parallel_tool_calls === false ? tools.slice(0, 1) : tools.slice(0, 2);
 }
 
+/** Deterministic reasoning for a request that asks for it, so thinking shows (and is billed) without keys. */
+function reasoningFor(request: ChatRequest, said: string): string | undefined {
+  const asked =
+    request.reasoning?.adaptive === true ||
+    reasoningBudget(request, request.max_completion_tokens ?? request.max_tokens ?? 4096, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+    }) !== undefined;
+  if (!asked) return undefined;
+  const topic = said.length > 60 ? `${said.slice(0, 57)}...` : said;
+  return `The user wrote "${topic}". The sandbox thinks deterministically before it answers, so reasoning streams and is billed as output tokens without provider keys.`;
+}
+
 function composeReply(request: ChatRequest, model: string): Reply {
+  const reasoning = reasoningFor(request, lastUserText(request.messages).replace(/\s+/g, " ").trim());
+  return reasoning === undefined
+    ? composeAnswer(request, model)
+    : { ...composeAnswer(request, model), reasoning };
+}
+
+function composeAnswer(request: ChatRequest, model: string): Reply {
   const tools = chosenTools(request);
   if (tools.length) {
     const toolCalls = tools.map((tool) => ({
@@ -124,15 +152,18 @@ function truncateToTokens(text: string, limit: number): string {
 }
 
 function usageOf(request: ChatRequest, reply: Reply) {
+  // Reasoning is output, as every provider bills it.
+  const reasoningTokens = reply.reasoning ? countTextTokens(reply.reasoning) : 0;
   return {
     promptTokens: countPromptTokens(request),
-    completionTokens: countCompletionTokens(
-      reply.text,
-      reply.toolCalls.map((call) => call.function),
-    ),
+    completionTokens:
+      countCompletionTokens(
+        reply.text,
+        reply.toolCalls.map((call) => call.function),
+      ) + reasoningTokens,
     cachedTokens: 0,
     cacheWriteTokens: 0,
-    reasoningTokens: 0,
+    reasoningTokens,
   };
 }
 
@@ -157,6 +188,7 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
           role: "assistant",
           content: reply.toolCalls.length ? null : reply.text,
           ...(reply.toolCalls.length && { tool_calls: reply.toolCalls }),
+          ...(reply.reasoning && { reasoning: reply.reasoning }),
         },
         finishReason: reply.finishReason,
         ...(reply.stopSequence !== undefined && { stopSequence: reply.stopSequence }),
@@ -168,6 +200,10 @@ export function createSandboxAdapter(options: SandboxOptions): ProviderAdapter {
       const reply = composeReply(request, context.target.providerModelId);
       const { signal } = context;
       return (async function* () {
+        for (const piece of reply.reasoning?.match(/\S+\s*|\s+/g) ?? []) {
+          await generating(countTextTokens(piece), signal);
+          yield [{ type: "delta", delta: { reasoning: piece } }];
+        }
         const pieces = reply.text.match(/\S+\s*|\s+/g) ?? [];
         for (const piece of pieces) {
           await generating(countTextTokens(piece), signal);
