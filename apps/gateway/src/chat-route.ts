@@ -18,6 +18,7 @@ export type ChatRouteSpec = {
     created: number,
     completion: ChatCompletion,
     settled: SettledGeneration,
+    request: ChatRequest,
   ) => unknown;
 };
 
@@ -86,5 +87,5 @@ export async function handleChatRoute(
     usage: completion.usage,
     finishReason: completion.finishReason,
   });
-  sendJson(response, 200, spec.body(tracker.id, created, completion, settled));
+  sendJson(response, 200, spec.body(tracker.id, created, completion, settled, chat));
 }

@@ -104,7 +104,40 @@ export function openApiDocument(serverUrl: string) {
             "The conversation travels in `input` (messages, `function_call` and `function_call_output` items), as Codex sends it with `store: false`: `previous_response_id`, stored items and server tools (web_search, file_search, …) are refused with a 400 naming them. Stream with `stream: true`: response.created … response.completed (or response.incomplete / response.failed), each event with its `sequence_number`. `usage` carries `cost` and `cost_details` as on every route.",
           requestBody: {
             required: true,
-            content: json({ type: "object", required: ["model", "input"] }),
+            content: json({
+              type: "object",
+              required: ["model", "input"],
+              properties: {
+                model: { type: "string" },
+                input: {
+                  description:
+                    "A string, or items: messages (input_text, input_image, input_file, output_text parts), function_call, function_call_output and reasoning items",
+                  oneOf: [{ type: "string" }, { type: "array", items: { type: "object" } }],
+                },
+                instructions: { type: "string" },
+                tools: { type: "array", items: { type: "object", description: "Function tools" } },
+                tool_choice: {},
+                parallel_tool_calls: { type: "boolean" },
+                max_output_tokens: { type: "integer" },
+                temperature: { type: "number" },
+                top_p: { type: "number" },
+                text: {
+                  type: "object",
+                  description: "`format` (text, json_object, json_schema) and `verbosity`",
+                },
+                reasoning: {
+                  type: "object",
+                  description: "`effort`, as Anthropic and Gemini thinking budgets too",
+                },
+                include: {
+                  type: "array",
+                  items: { type: "string" },
+                  description:
+                    "`reasoning.encrypted_content`: reasoning items carry what the client sends back next turn (Claude's signed thinking)",
+                },
+                stream: { type: "boolean" },
+              },
+            }),
           },
           responses: {
             "200": {

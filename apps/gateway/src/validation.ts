@@ -260,7 +260,7 @@ const responsesItem = z.preprocess(
         call_id: z.string(),
         output: responsesContent,
       }),
-      z.looseObject({ type: z.literal("reasoning") }),
+      z.looseObject({ type: z.literal("reasoning"), encrypted_content: z.string().nullish() }),
     ],
     {
       error:
@@ -291,18 +291,18 @@ const responsesSchema = z.looseObject({
         { error: "must be a function tool (server tools such as web_search are not carried)" },
       ),
     )
-    .optional(),
+    .nullish(),
   tool_choice: z
     .union([
       z.enum(["auto", "none", "required"]),
       z.looseObject({ type: z.literal("function"), name: z.string() }),
     ])
-    .optional(),
+    .nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: positiveInt.nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
-  user: z.string().optional(),
+  user: z.string().nullish(),
   text: z
     .looseObject({
       format: z
@@ -320,8 +320,16 @@ const responsesSchema = z.looseObject({
     })
     .nullish(),
   reasoning: z.looseObject({ effort: z.string().nullish(), summary: z.string().nullish() }).nullish(),
+  include: z.array(z.string()).nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  prompt_cache_key: z.string().nullish(),
+  safety_identifier: z.string().nullish(),
+  service_tier: z.string().nullish(),
   previous_response_id: z.null({ error: notStored }).optional(),
   conversation: z.null({ error: notStored }).optional(),
+  prompt: z
+    .null({ error: "is not supported: Junction stores no prompt templates, so send the prompt in `input`" })
+    .optional(),
   background: z.literal(false, "is not supported").nullish(),
 });
 

@@ -1,10 +1,14 @@
+import { FAKE_THINKING } from "@junction/testing";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generationRow, type Harness, resetUpstreams, startHarness } from "./harness.js";
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({
+    GATEWAY_PROCESSING_COMMENT_MS: "100",
+    UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "1000",
+  });
 });
 afterAll(() => harness.close());
 beforeEach(() => resetUpstreams(harness));
@@ -231,6 +235,138 @@ describe("POST /v1/responses with the openai SDK", () => {
     expect(response.usage).toMatchObject({ input_tokens: 132, input_tokens_details: { cached_tokens: 100 } });
   });
 
+  it("carries Claude's signed thinking through a stateless tool loop (Codex's include: reasoning.encrypted_content)", async () => {
+    const client = harness.openai();
+    const turn = {
+      model: "anthropic/claude-sonnet-4-5",
+      max_output_tokens: 4000,
+      reasoning: { effort: "high" as const },
+      include: ["reasoning.encrypted_content" as const],
+      tools: [weather],
+      store: false,
+    };
+    const first = await client.responses.create({ ...turn, input: "Weather in Paris?" });
+    expect(first.output.map((item) => item.type)).toEqual(["reasoning", "message", "function_call"]);
+    const reasoning = first.output[0] as OpenAI.Responses.ResponseReasoningItem;
+    expect(reasoning.summary).toEqual([{ type: "summary_text", text: FAKE_THINKING.text }]);
+    expect(reasoning.encrypted_content).toMatch(/^junction\.v1\./);
+    const call = first.output[2] as OpenAI.Responses.ResponseFunctionToolCall;
+
+    // The next request sends the whole turn back, as Codex does; Anthropic gets the signed thinking before the call.
+    await client.responses.create({
+      ...turn,
+      input: [
+        { role: "user", content: "Weather in Paris?" },
+        ...(first.output as OpenAI.Responses.ResponseInputItem[]),
+        { type: "function_call_output", call_id: call.call_id, output: "18°C" },
+      ],
+    });
+    const upstream = harness.anthropicUpstream.requests.at(-1)?.body as {
+      thinking: unknown;
+      messages: { content: unknown[] }[];
+    };
+    expect(upstream.thinking).toMatchObject({ type: "enabled" });
+    expect(upstream.messages[1]?.content).toEqual([
+      { type: "thinking", thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature },
+      { type: "text", text: "Let me check." },
+      { type: "tool_use", id: call.call_id, name: "get_weather", input: { city: "Paris" } },
+    ]);
+
+    // Streamed, the reasoning item carries it too (in the pieces it streamed in), and it goes back as well.
+    const streamed = await client.responses.stream({ ...turn, input: "Weather in Paris?" }).finalResponse();
+    const streamedCall = streamed.output[2] as OpenAI.Responses.ResponseFunctionToolCall;
+    await client.responses.create({
+      ...turn,
+      input: [
+        { role: "user", content: "Weather in Paris?" },
+        ...(streamed.output as OpenAI.Responses.ResponseInputItem[]),
+        { type: "function_call_output", call_id: streamedCall.call_id, output: "18°C" },
+      ],
+    });
+    const again = harness.anthropicUpstream.requests.at(-1)?.body as typeof upstream;
+    expect(again.messages[1]?.content[0]).toEqual(upstream.messages[1]?.content[0]);
+    // Without `include`, no reasoning to send back.
+    const { include: _, ...withoutInclude } = turn;
+    const plain = await client.responses.create({ ...withoutInclude, input: "Weather in Paris?" });
+    expect(plain.output[0]).not.toHaveProperty("encrypted_content");
+  });
+
+  it("passes OpenAI's own hints on to OpenAI and echoes the request's settings", async () => {
+    const response = await harness.openai().responses.create({
+      model: "openai/gpt-4o-mini",
+      instructions: "Be brief.",
+      input: "Hello",
+      prompt_cache_key: "conversation-42",
+      text: { verbosity: "low" },
+      metadata: { team: "search" },
+      tools: [weather],
+      tool_choice: "none",
+      temperature: 0.5,
+    });
+    expect(lastBody(harness.openaiUpstream)).toMatchObject({
+      prompt_cache_key: "conversation-42",
+      verbosity: "low",
+    });
+    expect(response).toMatchObject({
+      instructions: "Be brief.",
+      metadata: { team: "search" },
+      tools: [weather],
+      tool_choice: "none",
+      temperature: 0.5,
+      parallel_tool_calls: true,
+    });
+  });
+
+  it("answers incomplete when the token limit cuts the answer short, streamed or not", async () => {
+    const params = { model: "sandbox/junction-small", input: "Tell me a long story.", max_output_tokens: 5 };
+    const buffered = await harness.openai().responses.create(params);
+    expect(buffered).toMatchObject({
+      status: "incomplete",
+      incomplete_details: { reason: "max_output_tokens" },
+      output: [{ type: "message", status: "incomplete" }],
+    });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await harness.openai().responses.create({ ...params, stream: true }))
+      events.push(event);
+    expect(events.at(-1)).toMatchObject({ type: "response.incomplete", response: { status: "incomplete" } });
+  });
+
+  it("streams parallel tool calls whole: each call's output_item.done carries all of its arguments", async () => {
+    const other = { ...weather, name: "get_time" };
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    const stream = harness
+      .openai()
+      .responses.stream({ model: "openai/gpt-4o-mini", input: "Hi", tools: [weather, other] });
+    stream.on("event", (event) => events.push(event));
+    const final = await stream.finalResponse();
+    const done = events.flatMap((event) => (event.type === "response.output_item.done" ? [event.item] : []));
+    expect(done).toMatchObject([
+      { type: "function_call", call_id: "call_fake_0", arguments: '{"city":"Paris"}' },
+      { type: "function_call", call_id: "call_fake_1", arguments: '{"city":"Oslo"}' },
+    ]);
+    expect(final.output).toMatchObject(done);
+  });
+
+  it("opens the response before failing it when the upstream fails after the keep-alive comments began", async () => {
+    harness.openaiUpstream.queue.push({ kind: "hang" });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await harness.openai().responses.create({
+      model: "openai/gpt-4o-mini",
+      input: "Hello",
+      stream: true,
+    }))
+      events.push(event);
+    expect(events.map((event) => event.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.failed",
+    ]);
+    expect((events[2] as OpenAI.Responses.ResponseFailedEvent).response.error).toMatchObject({
+      code: "server_error",
+      message: "upstream sent no response headers in time",
+    });
+  });
+
   it("ends a stream that fails after the first byte with response.failed, never a fake completion", async () => {
     harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 3 });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
@@ -276,5 +412,11 @@ describe("POST /v1/responses with the openai SDK", () => {
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     const missing = await refused({ model: "nobody/nothing" });
     expect(missing.status).toBe(404);
+    // Unset options sent as null (as Python clients send None) are unset, not errors.
+    const nulls = { tools: null, tool_choice: null, user: null, instructions: null, include: null };
+    const answered = await harness
+      .openai()
+      .responses.create({ model: "openai/gpt-4o-mini", input: "Hi", ...nulls } as never);
+    expect(answered).toMatchObject({ status: "completed" });
   });
 });

@@ -1,4 +1,11 @@
-import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolChoice } from "./types.js";
+import type {
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  ReasoningDetail,
+  ResponseFormat,
+  ToolChoice,
+} from "./types.js";
 
 /**
  * OpenAI's Responses API, the stateless part (the request carries the whole conversation, as Codex sends it with
@@ -18,8 +25,11 @@ export type ResponsesItem =
     }
   | { type: "function_call"; call_id: string; name: string; arguments: string }
   | { type: "function_call_output"; call_id: string; output: string | ResponsesContentPart[] }
-  /** The model's earlier reasoning: only the provider that wrote it could read it back, so it is not sent on. */
-  | { type: "reasoning" };
+  /**
+   * The model's earlier reasoning. Junction's own `encrypted_content` (see `encodeReasoning`) carries Claude's signed
+   * thinking back to the turn it led to; another provider's (OpenAI's ciphertext) cannot be read back and is not sent.
+   */
+  | { type: "reasoning"; encrypted_content?: string };
 
 export type ResponsesTool = {
   type: "function";
@@ -48,9 +58,37 @@ export type ResponsesRequest = {
   temperature?: number;
   top_p?: number;
   user?: string;
-  text?: { format?: ResponsesTextFormat };
+  text?: { format?: ResponsesTextFormat; verbosity?: string };
   reasoning?: { effort?: string; summary?: string };
+  /** `reasoning.encrypted_content` asks for reasoning items the client can send back (Codex, with `store: false`). */
+  include?: string[];
+  metadata?: Record<string, string>;
+  prompt_cache_key?: string;
+  safety_identifier?: string;
+  service_tier?: string;
 };
+
+const REASONING_PREFIX = "junction.v1.";
+
+/**
+ * A model's reasoning details as a reasoning item's `encrypted_content`, for a stateless client to send back: Claude
+ * needs its signed thinking again before the tool results it led to. Not encrypted (the client holds its own
+ * conversation anyway), only packed: base64url JSON behind a prefix that tells it from OpenAI's ciphertext.
+ */
+export const encodeReasoning = (details: ReasoningDetail[]): string =>
+  REASONING_PREFIX + Buffer.from(JSON.stringify(details)).toString("base64url");
+
+/** The details packed by `encodeReasoning`; none for anything else (another provider's ciphertext). */
+export function decodeReasoning(text: string | undefined): ReasoningDetail[] {
+  if (!text?.startsWith(REASONING_PREFIX)) return [];
+  try {
+    const packed = Buffer.from(text.slice(REASONING_PREFIX.length), "base64url").toString();
+    const details: unknown = JSON.parse(packed);
+    return Array.isArray(details) ? (details as ReasoningDetail[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 function partOf(part: ResponsesContentPart): ContentPart {
   switch (part.type) {
@@ -72,37 +110,53 @@ function partOf(part: ResponsesContentPart): ContentPart {
   }
 }
 
+const textsOf = (parts: ContentPart[]): string[] =>
+  parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
+
 /** Text-only content is one string, as every host takes it. */
 function contentOf(content: string | ResponsesContentPart[]): string | ContentPart[] {
   if (typeof content === "string") return content;
   const parts = content.map(partOf);
-  return parts.every((part) => part.type === "text")
-    ? parts.map((part) => (part as { text: string }).text).join("")
-    : parts;
+  const texts = textsOf(parts);
+  return texts.length === parts.length ? texts.join("") : parts;
 }
 
+/**
+ * The items as Chat Completions messages. A model's turn is a run of items (its reasoning, text and calls); they
+ * belong on one assistant message, the reasoning as its details.
+ */
 function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
+  let reasoning: ReasoningDetail[] = [];
+  const turn = (): Extract<ChatMessage, { role: "assistant" }> => {
+    let last = messages[messages.length - 1];
+    if (last?.role !== "assistant") {
+      last = { role: "assistant", content: null };
+      messages.push(last);
+    }
+    if (reasoning.length) last.reasoning_details = [...(last.reasoning_details ?? []), ...reasoning];
+    reasoning = [];
+    return last;
+  };
   for (const item of items) {
-    if (item.type === "message") {
-      const content = contentOf(item.content);
-      messages.push(
-        item.role === "assistant"
-          ? { role: "assistant", content: typeof content === "string" ? content : null }
-          : ({ role: item.role, content } as ChatMessage),
-      );
-    } else if (item.type === "function_call") {
-      // A turn's calls follow its text as items of their own; Chat Completions has them on one assistant message.
+    if (item.type === "reasoning") reasoning.push(...decodeReasoning(item.encrypted_content));
+    else if (item.type === "function_call") {
       const call = {
         id: item.call_id,
         type: "function" as const,
         function: { name: item.name, arguments: item.arguments },
       };
-      const last = messages[messages.length - 1];
-      if (last?.role === "assistant") last.tool_calls = [...(last.tool_calls ?? []), call];
-      else messages.push({ role: "assistant", content: null, tool_calls: [call] });
+      const assistant = turn();
+      assistant.tool_calls = [...(assistant.tool_calls ?? []), call];
     } else if (item.type === "function_call_output") {
       messages.push({ role: "tool", tool_call_id: item.call_id, content: contentOf(item.output) });
+    } else if (item.role === "assistant") {
+      const content = item.content;
+      const text = typeof content === "string" ? content : textsOf(content.map(partOf)).join("");
+      const assistant = turn();
+      if (text) assistant.content = `${assistant.content ?? ""}${text}`;
+    } else {
+      messages.push({ role: item.role, content: contentOf(item.content) } as ChatMessage);
     }
   }
   return messages;
@@ -120,6 +174,9 @@ function responseFormatOf(format: ResponsesTextFormat | undefined): ResponseForm
 function toolChoiceOf(choice: ResponsesRequest["tool_choice"]): ToolChoice | undefined {
   return typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
 }
+
+/** Hints OpenAI's Chat Completions takes too (the OpenAI adapter leaves them out for other hosts). */
+const OPENAI_HINTS = ["prompt_cache_key", "safety_identifier", "service_tier"] as const;
 
 export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest {
   const messages: ChatMessage[] = request.instructions
@@ -154,6 +211,8 @@ export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest
   if (request.user !== undefined) chat.user = request.user;
   const format = responseFormatOf(request.text?.format);
   if (format) chat.response_format = format;
+  if (request.text?.verbosity) chat.verbosity = request.text.verbosity;
   if (request.reasoning?.effort) chat.reasoning_effort = request.reasoning.effort;
+  for (const hint of OPENAI_HINTS) if (request[hint] !== undefined) chat[hint] = request[hint];
   return chat;
 }

@@ -1,5 +1,13 @@
 import type { JunctionError } from "@junction/core";
-import type { ChatCompletion, FinishReason, StreamEvent, ToolCall } from "@junction/providers";
+import {
+  type ChatCompletion,
+  encodeReasoning,
+  type FinishReason,
+  type ReasoningDetail,
+  type ResponsesRequest,
+  type StreamEvent,
+  type ToolCall,
+} from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import type { SettledGeneration } from "../generation.js";
 import type { StreamSink } from "../stream.js";
@@ -7,23 +15,29 @@ import { openAiUsage } from "./openai.js";
 
 /** OpenAI's Responses API answers: the response object and its event stream. */
 
-type OutputItem =
-  | { type: "reasoning"; id: string; summary: { type: "summary_text"; text: string }[] }
-  | {
-      type: "message";
-      id: string;
-      status: "in_progress" | "completed";
-      role: "assistant";
-      content: { type: "output_text"; text: string; annotations: [] }[];
-    }
-  | {
-      type: "function_call";
-      id: string;
-      call_id: string;
-      name: string;
-      arguments: string;
-      status: "in_progress" | "completed";
-    };
+type ItemStatus = "in_progress" | "completed" | "incomplete";
+type ReasoningItem = {
+  type: "reasoning";
+  id: string;
+  summary: { type: "summary_text"; text: string }[];
+  encrypted_content?: string;
+};
+type MessageItem = {
+  type: "message";
+  id: string;
+  status: ItemStatus;
+  role: "assistant";
+  content: { type: "output_text"; text: string; annotations: [] }[];
+};
+type FunctionCallItem = {
+  type: "function_call";
+  id: string;
+  call_id: string;
+  name: string;
+  arguments: string;
+  status: ItemStatus;
+};
+type OutputItem = ReasoningItem | MessageItem | FunctionCallItem;
 
 /** The Responses API's usage, with the cost fields every Junction answer carries. */
 function responsesUsage(settled: SettledGeneration) {
@@ -48,16 +62,55 @@ function responsesUsage(settled: SettledGeneration) {
 /** Cut short by the token limit or a filter: `incomplete`, saying why, as OpenAI answers. */
 function outcome(finish: FinishReason) {
   if (finish === "length")
-    return { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } };
+    return { status: "incomplete" as const, incomplete_details: { reason: "max_output_tokens" } };
   if (finish === "content_filter")
-    return { status: "incomplete", incomplete_details: { reason: "content_filter" } };
-  return { status: "completed", incomplete_details: null };
+    return { status: "incomplete" as const, incomplete_details: { reason: "content_filter" } };
+  return { status: "completed" as const, incomplete_details: null };
+}
+
+/** The request's settings, echoed in the response as OpenAI does (its defaults where the request set none). */
+function echo(request: ResponsesRequest | undefined) {
+  return {
+    instructions: request?.instructions ?? null,
+    max_output_tokens: request?.max_output_tokens ?? null,
+    metadata: request?.metadata ?? {},
+    parallel_tool_calls: request?.parallel_tool_calls ?? true,
+    previous_response_id: null,
+    reasoning: { effort: request?.reasoning?.effort ?? null, summary: request?.reasoning?.summary ?? null },
+    store: false,
+    temperature: request?.temperature ?? 1,
+    text: { format: request?.text?.format ?? { type: "text" } },
+    tool_choice: request?.tool_choice ?? "auto",
+    tools: request?.tools ?? [],
+    top_p: request?.top_p ?? 1,
+    truncation: "disabled",
+    user: request?.user ?? null,
+  };
+}
+
+/**
+ * `response.failed`'s error in OpenAI's codes (clients retry on `rate_limit_exceeded`, as Codex does), Junction's own
+ * code and detail in its metadata.
+ */
+function failure(error: JunctionError) {
+  return {
+    code: error.code === "rate_limited" ? "rate_limit_exceeded" : "server_error",
+    message: error.message,
+    metadata: { junction_code: error.code, ...error.metadata },
+  };
+}
+
+/** The reasoning the client can send back (when it asked to, with `include`), for Claude's next turn. */
+function packed(request: ResponsesRequest | undefined, details: ReasoningDetail[]) {
+  const wanted = request?.include?.includes("reasoning.encrypted_content");
+  return wanted && details.length ? { encrypted_content: encodeReasoning(details) } : {};
 }
 
 function responseObject(
   id: string,
   created: number,
   endpoint: CatalogEndpoint | undefined,
+  request: ResponsesRequest | undefined,
   fields: Record<string, unknown>,
 ) {
   return {
@@ -70,15 +123,13 @@ function responseObject(
     model: endpoint?.modelId ?? null,
     provider: endpoint?.providerName ?? null,
     output: [] as OutputItem[],
-    parallel_tool_calls: true,
-    previous_response_id: null,
-    store: false,
     usage: null,
+    ...echo(request),
     ...fields,
   };
 }
 
-const functionCallItem = (call: ToolCall, status: "in_progress" | "completed"): OutputItem => ({
+const functionCallItem = (call: ToolCall, status: ItemStatus): FunctionCallItem => ({
   type: "function_call",
   id: `fc_${call.id}`,
   call_id: call.id,
@@ -92,24 +143,32 @@ export function responsesBody(
   created: number,
   completion: ChatCompletion,
   settled: SettledGeneration,
+  request: ResponsesRequest | undefined,
 ) {
   const { message } = completion;
+  const done = outcome(completion.finishReason);
+  const status = done.status;
   const output: OutputItem[] = [];
-  const reasoning = message.reasoning ?? "";
-  if (reasoning)
-    output.push({ type: "reasoning", id: `rs_${id}`, summary: [{ type: "summary_text", text: reasoning }] });
+  if (message.reasoning || message.reasoning_details?.length) {
+    output.push({
+      type: "reasoning",
+      id: `rs_${id}`,
+      summary: message.reasoning ? [{ type: "summary_text", text: message.reasoning }] : [],
+      ...packed(request, message.reasoning_details ?? []),
+    });
+  }
   if (message.content) {
     output.push({
       type: "message",
       id: `msg_${id}`,
-      status: "completed",
+      status,
       role: "assistant",
       content: [{ type: "output_text", text: message.content, annotations: [] }],
     });
   }
-  for (const call of message.tool_calls ?? []) output.push(functionCallItem(call, "completed"));
-  return responseObject(id, created, settled.endpoint, {
-    ...outcome(completion.finishReason),
+  for (const call of message.tool_calls ?? []) output.push(functionCallItem(call, status));
+  return responseObject(id, created, settled.endpoint, request, {
+    ...done,
     output,
     usage: responsesUsage(settled),
   });
@@ -119,46 +178,61 @@ export function responsesBody(
  * The Responses event stream: response.created and .in_progress; per output item (reasoning summary, message,
  * function call) output_item.added, its parts and deltas, their .done events and output_item.done; then
  * response.completed (or .incomplete) with the usage, or response.failed. Every event has a sequence_number.
+ * Function calls stay open until the end: parallel calls' argument deltas may interleave.
  */
-export function createResponsesSink(id: string, created: number): StreamSink {
+export function createResponsesSink(
+  id: string,
+  created: number,
+  request: ResponsesRequest | undefined,
+): StreamSink {
   let sequence = 0;
+  let begun = false;
   let endpoint: CatalogEndpoint | undefined;
   const output: OutputItem[] = [];
-  let open: OutputItem | undefined;
-  const calls = new Map<number, Extract<OutputItem, { type: "function_call" }>>();
+  /** The reasoning or message item being written (calls are kept in `calls`). */
+  let open: ReasoningItem | MessageItem | undefined;
+  let details: ReasoningDetail[] = [];
+  const calls = new Map<number, FunctionCallItem>();
   const emit = (type: string, data: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
   const at = (item: OutputItem) => ({ item_id: item.id, output_index: output.indexOf(item) });
+  const itemDone = (item: OutputItem) =>
+    emit("response.output_item.done", { output_index: output.indexOf(item), item });
 
-  const close = (): string => {
+  const close = (status: ItemStatus): string => {
     const item = open;
     if (!item) return "";
     open = undefined;
-    let out = "";
     if (item.type === "reasoning") {
       const part = item.summary[0] as { type: "summary_text"; text: string };
-      out += emit("response.reasoning_summary_text.done", { ...at(item), summary_index: 0, text: part.text });
-      out += emit("response.reasoning_summary_part.done", { ...at(item), summary_index: 0, part });
-    } else if (item.type === "message") {
-      const part = item.content[0] as { type: "output_text"; text: string; annotations: [] };
-      out += emit("response.output_text.done", {
-        ...at(item),
-        content_index: 0,
-        text: part.text,
-        logprobs: [],
-      });
-      out += emit("response.content_part.done", { ...at(item), content_index: 0, part });
-      item.status = "completed";
-    } else {
-      out += emit("response.function_call_arguments.done", { ...at(item), arguments: item.arguments });
-      item.status = "completed";
+      Object.assign(item, packed(request, details));
+      details = [];
+      return (
+        emit("response.reasoning_summary_text.done", { ...at(item), summary_index: 0, text: part.text }) +
+        emit("response.reasoning_summary_part.done", { ...at(item), summary_index: 0, part }) +
+        itemDone(item)
+      );
     }
-    return out + emit("response.output_item.done", { output_index: output.indexOf(item), item });
+    const part = item.content[0] as MessageItem["content"][number];
+    item.status = status;
+    return (
+      emit("response.output_text.done", { ...at(item), content_index: 0, text: part.text, logprobs: [] }) +
+      emit("response.content_part.done", { ...at(item), content_index: 0, part }) +
+      itemDone(item)
+    );
   };
-  const begin = (item: OutputItem): string => {
-    let out = close();
+  const closeCalls = (status: ItemStatus): string => {
+    let out = "";
+    for (const item of calls.values()) {
+      item.status = status;
+      out += emit("response.function_call_arguments.done", { ...at(item), arguments: item.arguments });
+      out += itemDone(item);
+    }
+    calls.clear();
+    return out;
+  };
+  const add = (item: OutputItem): string => {
     output.push(item);
-    open = item;
     // The item as it starts: nothing in it yet.
     const empty =
       item.type === "reasoning"
@@ -166,7 +240,7 @@ export function createResponsesSink(id: string, created: number): StreamSink {
         : item.type === "message"
           ? { ...item, content: [] }
           : { ...item, arguments: "" };
-    out += emit("response.output_item.added", { output_index: output.length - 1, item: empty });
+    let out = emit("response.output_item.added", { output_index: output.length - 1, item: empty });
     if (item.type === "reasoning")
       out += emit("response.reasoning_summary_part.added", {
         ...at(item),
@@ -182,44 +256,58 @@ export function createResponsesSink(id: string, created: number): StreamSink {
     return out;
   };
   const snapshot = (fields: Record<string, unknown>) => ({
-    response: responseObject(id, created, endpoint, { output, ...fields }),
+    response: responseObject(id, created, endpoint, request, { output, ...fields }),
   });
+  const start = (): string => {
+    if (begun) return "";
+    begun = true;
+    return emit("response.created", snapshot({})) + emit("response.in_progress", snapshot({}));
+  };
 
   return {
     begin(served) {
       endpoint = served;
-      return emit("response.created", snapshot({})) + emit("response.in_progress", snapshot({}));
+      return start();
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
       const { delta } = event;
       let out = "";
-      if (delta.reasoning) {
-        if (open?.type !== "reasoning")
-          out += begin({
+      if (delta.reasoning_details) details.push(...delta.reasoning_details);
+      // Reasoning with no text to show (a signature, redacted thinking) still belongs to a reasoning item.
+      if (delta.reasoning || delta.reasoning_details?.length) {
+        if (open?.type !== "reasoning") {
+          out += close("completed");
+          open = {
             type: "reasoning",
             id: `rs_${id}_${output.length}`,
             summary: [{ type: "summary_text", text: "" }],
+          };
+          out += add(open);
+        }
+        const item = open;
+        if (delta.reasoning) {
+          (item.summary[0] as { text: string }).text += delta.reasoning;
+          out += emit("response.reasoning_summary_text.delta", {
+            ...at(item),
+            summary_index: 0,
+            delta: delta.reasoning,
           });
-        const item = open as Extract<OutputItem, { type: "reasoning" }>;
-        (item.summary[0] as { text: string }).text += delta.reasoning;
-        out += emit("response.reasoning_summary_text.delta", {
-          ...at(item),
-          summary_index: 0,
-          delta: delta.reasoning,
-        });
+        }
       }
       if (delta.content) {
         if (open?.type !== "message") {
-          out += begin({
+          out += close("completed");
+          open = {
             type: "message",
             id: `msg_${id}_${output.length}`,
             status: "in_progress",
             role: "assistant",
             content: [{ type: "output_text", text: "", annotations: [] }],
-          });
+          };
+          out += add(open);
         }
-        const item = open as Extract<OutputItem, { type: "message" }>;
+        const item = open;
         (item.content[0] as { text: string }).text += delta.content;
         out += emit("response.output_text.delta", {
           ...at(item),
@@ -230,14 +318,15 @@ export function createResponsesSink(id: string, created: number): StreamSink {
       }
       for (const call of delta.tool_calls ?? []) {
         let item = calls.get(call.index);
-        if (!item || (call.id !== undefined && call.id !== item.call_id)) {
+        if (!item) {
+          out += close("completed");
           const callId = call.id ?? `call_${call.index}`;
           item = functionCallItem(
             { id: callId, type: "function", function: { name: call.function?.name ?? "", arguments: "" } },
             "in_progress",
-          ) as Extract<OutputItem, { type: "function_call" }>;
+          );
           calls.set(call.index, item);
-          out += begin(item);
+          out += add(item);
         }
         const args = call.function?.arguments;
         if (args) {
@@ -250,16 +339,23 @@ export function createResponsesSink(id: string, created: number): StreamSink {
     end(finishReason, settled) {
       const done = outcome(finishReason);
       const type = done.status === "completed" ? "response.completed" : "response.incomplete";
-      return close() + emit(type, snapshot({ ...done, usage: responsesUsage(settled) }));
+      return (
+        close(done.status) +
+        closeCalls(done.status) +
+        emit(type, snapshot({ ...done, usage: responsesUsage(settled) }))
+      );
     },
     fail(error: JunctionError, settled) {
+      // A failure before any answer (after keep-alive comments) still opens the response, as clients expect.
       return (
-        close() +
+        start() +
+        close("incomplete") +
+        closeCalls("incomplete") +
         emit(
           "response.failed",
           snapshot({
             status: "failed",
-            error: { code: error.code, message: error.message, metadata: error.metadata ?? null },
+            error: failure(error),
             ...(settled && { usage: responsesUsage(settled) }),
           }),
         )

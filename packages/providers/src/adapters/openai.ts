@@ -143,6 +143,13 @@ const JUNCTION_ONLY_FIELDS = [
  */
 const SPEAKS_OPENROUTER = new Set(["openrouter"]);
 
+/**
+ * OpenAI's own request hints (cache routing, abuse tracking, service tier, verbosity): OpenAI and OpenRouter take
+ * them; other hosts may refuse a field they do not know, and lose nothing without them.
+ */
+const OPENAI_HINTS = ["prompt_cache_key", "safety_identifier", "service_tier", "verbosity"] as const;
+const SPEAKS_OPENAI_HINTS = new Set(["openai", "openrouter"]);
+
 function upstreamBody(
   request: ChatRequest,
   target: AttemptContext["target"],
@@ -151,6 +158,7 @@ function upstreamBody(
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
+  if (!SPEAKS_OPENAI_HINTS.has(target.providerId)) for (const hint of OPENAI_HINTS) delete body[hint];
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     delete body.reasoning;
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
