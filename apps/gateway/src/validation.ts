@@ -66,6 +66,16 @@ const tool = z.looseObject({
   cache_control: cacheControl,
 });
 const positiveInt = z.number().int().positive();
+// Output formats: plain text, any JSON object, or JSON of a schema.
+const plainFormats = [
+  z.looseObject({ type: z.literal("text") }),
+  z.looseObject({ type: z.literal("json_object") }),
+] as const;
+const jsonSchema = {
+  name: z.string(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullish(),
+};
 const fallbackModels = z.array(z.string().min(1)).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 
@@ -85,16 +95,8 @@ const chatSchema = z.looseObject({
   parallel_tool_calls: z.boolean().optional(),
   response_format: z
     .discriminatedUnion("type", [
-      z.looseObject({ type: z.literal("text") }),
-      z.looseObject({ type: z.literal("json_object") }),
-      z.looseObject({
-        type: z.literal("json_schema"),
-        json_schema: z.looseObject({
-          name: z.string(),
-          schema: z.record(z.string(), z.unknown()).optional(),
-          strict: z.boolean().nullish(),
-        }),
-      }),
+      ...plainFormats,
+      z.looseObject({ type: z.literal("json_schema"), json_schema: z.looseObject(jsonSchema) }),
     ])
     .optional(),
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
@@ -305,16 +307,11 @@ const responsesSchema = z.looseObject({
   user: z.string().nullish(),
   text: z
     .looseObject({
+      // The Responses API puts the schema's fields beside its type.
       format: z
         .discriminatedUnion("type", [
-          z.looseObject({ type: z.literal("text") }),
-          z.looseObject({ type: z.literal("json_object") }),
-          z.looseObject({
-            type: z.literal("json_schema"),
-            name: z.string(),
-            schema: z.record(z.string(), z.unknown()).optional(),
-            strict: z.boolean().nullish(),
-          }),
+          ...plainFormats,
+          z.looseObject({ type: z.literal("json_schema"), ...jsonSchema }),
         ])
         .optional(),
     })

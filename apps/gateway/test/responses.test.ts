@@ -18,6 +18,14 @@ const lastBody = (upstream: Harness["openaiUpstream"]) => upstream.requests.at(-
 const costOf = (response: OpenAI.Responses.Response) =>
   (response.usage as unknown as { cost_details: { total_nano_usd: string } }).cost_details.total_nano_usd;
 
+/** Every event of a streamed response, as the SDK yields them. */
+async function streamEvents(params: OpenAI.Responses.ResponseCreateParamsNonStreaming) {
+  const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+  for await (const event of await harness.openai().responses.create({ ...params, stream: true }))
+    events.push(event);
+  return events;
+}
+
 const weather: OpenAI.Responses.FunctionTool = {
   type: "function",
   name: "get_weather",
@@ -63,9 +71,7 @@ describe("POST /v1/responses with the openai SDK", () => {
     const params = { model: "openai/gpt-4o-mini", input: "Hello" };
     const buffered = await harness.openai().responses.create(params);
 
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of await harness.openai().responses.create({ ...params, stream: true }))
-      events.push(event);
+    const events = await streamEvents(params);
     const types = [...new Set(events.map((event) => event.type))];
     expect(types).toEqual([
       "response.created",
@@ -252,19 +258,24 @@ describe("POST /v1/responses with the openai SDK", () => {
     expect(reasoning.encrypted_content).toMatch(/^junction\.v1\./);
     const call = first.output[2] as OpenAI.Responses.ResponseFunctionToolCall;
 
-    // The next request sends the whole turn back, as Codex does; Anthropic gets the signed thinking before the call.
-    await client.responses.create({
-      ...turn,
-      input: [
-        { role: "user", content: "Weather in Paris?" },
-        ...(first.output as OpenAI.Responses.ResponseInputItem[]),
-        { type: "function_call_output", call_id: call.call_id, output: "18°C" },
-      ],
-    });
-    const upstream = harness.anthropicUpstream.requests.at(-1)?.body as {
-      thinking: unknown;
-      messages: { content: unknown[] }[];
+    // The next request sends the whole turn back with the tool's output, as Codex does.
+    type Sent = { thinking: unknown; messages: { content: unknown[] }[] };
+    const sendBack = async (output: OpenAI.Responses.ResponseOutputItem[]) => {
+      const called = output.find(
+        (item) => item.type === "function_call",
+      ) as OpenAI.Responses.ResponseFunctionToolCall;
+      await client.responses.create({
+        ...turn,
+        input: [
+          { role: "user", content: "Weather in Paris?" },
+          ...(output as OpenAI.Responses.ResponseInputItem[]),
+          { type: "function_call_output", call_id: called.call_id, output: "18°C" },
+        ],
+      });
+      return harness.anthropicUpstream.requests.at(-1)?.body as Sent;
     };
+    // Anthropic gets the signed thinking before the call.
+    const upstream = await sendBack(first.output);
     expect(upstream.thinking).toMatchObject({ type: "enabled" });
     expect(upstream.messages[1]?.content).toEqual([
       { type: "thinking", thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature },
@@ -274,16 +285,7 @@ describe("POST /v1/responses with the openai SDK", () => {
 
     // Streamed, the reasoning item carries it too (in the pieces it streamed in), and it goes back as well.
     const streamed = await client.responses.stream({ ...turn, input: "Weather in Paris?" }).finalResponse();
-    const streamedCall = streamed.output[2] as OpenAI.Responses.ResponseFunctionToolCall;
-    await client.responses.create({
-      ...turn,
-      input: [
-        { role: "user", content: "Weather in Paris?" },
-        ...(streamed.output as OpenAI.Responses.ResponseInputItem[]),
-        { type: "function_call_output", call_id: streamedCall.call_id, output: "18°C" },
-      ],
-    });
-    const again = harness.anthropicUpstream.requests.at(-1)?.body as typeof upstream;
+    const again = await sendBack(streamed.output);
     expect(again.messages[1]?.content[0]).toEqual(upstream.messages[1]?.content[0]);
     // Without `include`, no reasoning to send back.
     const { include: _, ...withoutInclude } = turn;
@@ -325,9 +327,7 @@ describe("POST /v1/responses with the openai SDK", () => {
       incomplete_details: { reason: "max_output_tokens" },
       output: [{ type: "message", status: "incomplete" }],
     });
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of await harness.openai().responses.create({ ...params, stream: true }))
-      events.push(event);
+    const events = await streamEvents(params);
     expect(events.at(-1)).toMatchObject({ type: "response.incomplete", response: { status: "incomplete" } });
   });
 
@@ -349,13 +349,7 @@ describe("POST /v1/responses with the openai SDK", () => {
 
   it("opens the response before failing it when the upstream fails after the keep-alive comments began", async () => {
     harness.openaiUpstream.queue.push({ kind: "hang" });
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of await harness.openai().responses.create({
-      model: "openai/gpt-4o-mini",
-      input: "Hello",
-      stream: true,
-    }))
-      events.push(event);
+    const events = await streamEvents({ model: "openai/gpt-4o-mini", input: "Hello" });
     expect(events.map((event) => event.type)).toEqual([
       "response.created",
       "response.in_progress",
@@ -369,13 +363,7 @@ describe("POST /v1/responses with the openai SDK", () => {
 
   it("ends a stream that fails after the first byte with response.failed, never a fake completion", async () => {
     harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 3 });
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of await harness.openai().responses.create({
-      model: "openai/gpt-4o-mini",
-      input: "Hello",
-      stream: true,
-    }))
-      events.push(event);
+    const events = await streamEvents({ model: "openai/gpt-4o-mini", input: "Hello" });
     const last = events.at(-1) as OpenAI.Responses.ResponseFailedEvent;
     expect(last.type).toBe("response.failed");
     expect(last.response.status).toBe("failed");
