@@ -77,11 +77,11 @@ export function ModelRow({ model }: { model: CatalogModel }) {
                   </Badge>
                 ) : null}
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
+              <td className="py-1.5 pl-3 text-right whitespace-nowrap font-mono text-slate-900 dark:text-white tabular-nums">
                 {perMillion(endpoint.inputPrice)}
                 <LongContextPrice above={endpoint.longContextAbove} price={endpoint.longInputPrice} />
               </td>
-              <td className="py-1.5 text-right font-mono text-slate-900 dark:text-white tabular-nums">
+              <td className="py-1.5 pl-3 text-right whitespace-nowrap font-mono text-slate-900 dark:text-white tabular-nums">
                 {model.kind === "embedding" ? "—" : perMillion(endpoint.outputPrice)}
                 <LongContextPrice above={endpoint.longContextAbove} price={endpoint.longOutputPrice} />
               </td>
