@@ -67,7 +67,8 @@ export class CreditBlock {
 // KEYS: available, reserved, reservations hash, key remaining, key reserved, expiry zset, settling.
 // ARGV: amount, reservation id, has limit (0/1), expires at (ms), expiry member, then for a block (or ''):
 // block amount, block id, block expiry member, block expires at (ms).
-// Returns {0, '0'} reserved exactly, {10, '0'} block reserved, {-1|-2, '0'} counters missing, {1|2|3, value} refused.
+// Returns {0, '0'} reserved exactly, {10, '0'} block reserved, {-1|-2, '0'} counters missing, {1|2|3|4, value}
+// refused: 1 the organization's credit, 2 its requests in flight, 3 the key's limit, 4 the key's requests in flight.
 const RESERVE = defineScript(`
 local available = redis.call('GET', KEYS[1])
 if not available then return {-1, '0'} end
@@ -92,7 +93,12 @@ if tonumber(available) < amount then
   if tonumber(available) + returning >= amount then return {2, available} end
   return {1, available}
 end
-if hasLimit and tonumber(remaining) < amount then return {3, remaining} end
+if hasLimit and tonumber(remaining) < amount then
+  -- The same for the key: its live requests' holds may come back (the organization's settling ones are spent).
+  local returning = tonumber(redis.call('GET', KEYS[5]) or '0') - tonumber(redis.call('GET', KEYS[7]) or '0')
+  if tonumber(remaining) + returning >= amount then return {4, remaining} end
+  return {3, remaining}
+end
 redis.call('DECRBY', KEYS[1], take)
 redis.call('INCRBY', KEYS[2], take)
 if hasLimit then
@@ -373,7 +379,7 @@ export class CreditGuard {
         await this.initCounters(principal, keys);
         continue;
       }
-      const source = outcome === 1 ? "credits" : outcome === 2 ? "in_flight" : "key_limit";
+      const source = outcome === 1 ? "credits" : outcome === 3 ? "key_limit" : "in_flight";
       throw insufficient(source, BigInt(value), amount);
     }
     throw new JunctionError("service_unavailable", "Credit check could not complete; retry the request");

@@ -84,8 +84,9 @@ describe("reserve-then-settle across two gateway instances", () => {
       ),
     );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(5);
+    // Refused while the five served ones still held the limit: those may return what they do not spend.
     const refusal = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
-    expect(refusal.reason).toMatchObject({ status: 402, error: { metadata: { limit_source: "key_limit" } } });
+    expect(refusal.reason).toMatchObject({ status: 402, error: { metadata: { limit_source: "in_flight" } } });
   });
 
   it("a finished request holds only its cost: the client's next request fits at once, and both are billed exactly", async () => {
@@ -139,6 +140,33 @@ describe("reserve-then-settle across two gateway instances", () => {
       status: 402,
       error: { metadata: { limit_source: "credits" } },
     });
+  });
+
+  it("says in_flight, not key_limit, when a key's limit is held by its own live requests", async () => {
+    const probe = await createTestTenant(harness.database.db, { creditNano: 1_000_000_000n });
+    const worst = await costOfOne(probe.apiKey, 1000);
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Busy key",
+      creditNano: 1_000_000_000n,
+      keyLimitNano: worst + 10n,
+    });
+    const principal = await harness.gateway.context.auth.authenticate({
+      authorization: `Bearer ${tenant.apiKey}`,
+    });
+    // A live request holds half of the key's limit.
+    await harness.gateway.context.credits.reserve(principal, worst / 2n, "gen_livereservationonthekey0000");
+    const ask = () =>
+      harness
+        .openai(tenant.apiKey)
+        .chat.completions.create({ ...request, max_tokens: 1000 })
+        .catch((e: unknown) => e);
+    expect(await ask()).toMatchObject({ status: 402, error: { metadata: { limit_source: "in_flight" } } });
+    // A request the limit cannot cover even when nothing is held is over the key's limit.
+    const over = await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ ...request, max_tokens: 3000 })
+      .catch((e: unknown) => e);
+    expect(over).toMatchObject({ status: 402, error: { metadata: { limit_source: "key_limit" } } });
   });
 
   it("returns the reservations of a gateway that died mid-request", async () => {
