@@ -121,6 +121,8 @@ const chatSchema = z.looseObject({
     })
     .nullish(),
   reasoning_effort: z.string().nullish(),
+  // Anthropic's automatic caching, as OpenRouter takes it on this route.
+  cache_control: cacheControl,
 });
 
 // The blocks Junction carries across formats. Any other (a search result, a server tool's result) is refused by
@@ -212,6 +214,7 @@ const anthropicSchema = z.looseObject({
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
     .optional(),
+  cache_control: cacheControl,
   thinking: z
     .discriminatedUnion("type", [
       z.looseObject({ type: z.literal("enabled"), budget_tokens: positiveInt }),

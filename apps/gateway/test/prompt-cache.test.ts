@@ -150,6 +150,39 @@ describe("prompt caching (cache_control breakpoints)", () => {
     expect((toOpenRouter.tools as Body[])[1]).toMatchObject({ cache_control: ephemeral });
   });
 
+  it("passes automatic caching (a top-level cache_control) on to Anthropic and OpenRouter, not to OpenAI", async () => {
+    const hour = { type: "ephemeral" as const, ttl: "1h" as const };
+    const { response } = await harness
+      .anthropic()
+      .messages.create({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 100,
+        cache_control: hour,
+        messages: [{ role: "user", content: "A long conversation." }],
+      } as Anthropic.MessageCreateParamsNonStreaming)
+      .withResponse();
+    expect(lastBody(harness.anthropicUpstream).cache_control).toEqual(hour);
+    // Anthropic wrote the cache for an hour, as asked: billed at the hour's price.
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({ cacheWrite1hTokens: 20 });
+
+    const chat = (model: string, extra: Record<string, unknown> = {}) =>
+      harness.openai().chat.completions.create({
+        model,
+        max_tokens: 100,
+        messages: [{ role: "user", content: "Hi" }],
+        cache_control: { type: "ephemeral" },
+        ...extra,
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    await chat("openai/gpt-4o-mini");
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("cache_control");
+    await chat("anthropic/claude-sonnet-4-5", { provider: { only: ["openrouter"] } });
+    expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
+      "Bearer sk-or-upstream-secret",
+    );
+    expect(lastBody(harness.openaiUpstream).cache_control).toEqual({ type: "ephemeral" });
+  });
+
   it("refuses a malformed breakpoint with a 400 naming it", async () => {
     const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
       method: "POST",

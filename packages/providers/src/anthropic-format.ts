@@ -64,6 +64,8 @@ export type AnthropicRequest = {
     | { type: "tool"; name: string; disable_parallel_tool_use?: boolean };
   metadata?: { user_id?: string };
   thinking?: { type: "enabled"; budget_tokens: number } | { type: "adaptive" } | { type: "disabled" };
+  /** Automatic caching: Anthropic puts the breakpoint on the last cacheable block, moving with the conversation. */
+  cache_control?: CacheControl;
   /** Junction's routing fields (fallback models, provider preferences), as on the OpenAI-format route. */
   models?: string[];
   provider?: unknown;
@@ -386,6 +388,7 @@ export function anthropicRequestFromChat(
         request.parallel_tool_calls === false ? { ...choice, disable_parallel_tool_use: true } : choice;
   }
   if (request.user) out.metadata = { user_id: request.user };
+  if (request.cache_control) out.cache_control = request.cache_control;
   return out;
 }
 
@@ -490,6 +493,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
   if (request.models) chat.models = request.models;
   if (request.provider !== undefined) chat.provider = request.provider;
   if (request.stream) chat.stream = true;
+  if (request.cache_control) chat.cache_control = request.cache_control;
   if (request.stop_sequences?.length) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;
   if (request.top_p !== undefined) chat.top_p = request.top_p;

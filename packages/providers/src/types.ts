@@ -104,6 +104,8 @@ export type ChatRequest = {
    * body). Anthropic upstreams get those Junction carries; no other upstream sees them.
    */
   anthropic_beta?: string[];
+  /** Anthropic's automatic caching (a breakpoint on the last cacheable block): Anthropic and OpenRouter take it. */
+  cache_control?: CacheControl;
   [extra: string]: unknown;
 };
 

@@ -161,6 +161,7 @@ function upstreamBody(
   if (!SPEAKS_OPENAI_HINTS.has(target.providerId)) for (const hint of OPENAI_HINTS) delete body[hint];
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     delete body.reasoning;
+    delete body.cache_control;
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
     if (request.tools?.some((tool) => tool.cache_control))
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
