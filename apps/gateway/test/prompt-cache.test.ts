@@ -201,5 +201,15 @@ describe("prompt caching (cache_control breakpoints)", () => {
       message:
         'Invalid request: `messages.0.content.0.cache_control.type` Invalid input: expected "ephemeral"',
     });
+    const automatic = await harness
+      .anthropic()
+      .messages.create({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 100,
+        cache_control: { type: "ephemeral", ttl: "1d" },
+        messages: [{ role: "user", content: "hi" }],
+      } as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((error: unknown) => error);
+    expect(automatic).toMatchObject({ status: 400, message: expect.stringContaining("cache_control.ttl") });
   });
 });
