@@ -208,7 +208,7 @@ describe("prompt caching (cache_control breakpoints)", () => {
         max_tokens: 100,
         cache_control: { type: "ephemeral", ttl: "1d" },
         messages: [{ role: "user", content: "hi" }],
-      } as Anthropic.MessageCreateParamsNonStreaming)
+      } as never)
       .catch((error: unknown) => error);
     expect(automatic).toMatchObject({ status: 400, message: expect.stringContaining("cache_control.ttl") });
   });
