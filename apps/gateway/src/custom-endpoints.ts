@@ -137,6 +137,7 @@ function customModel(modelId: string, endpointId: string, name: string, model: s
         supportsTools: true,
         supportsJsonSchema: true,
         supportsVision: true,
+        supportsReasoning: false,
         trainsOnData: false,
         zdr: false,
         quantization: null,

@@ -48,7 +48,7 @@ describe("GET /v1/models", () => {
 
   it("lists models OpenRouter-style, with every endpoint serving them", async () => {
     const models = await harness.openai().models.list({ query: { all: "true" } });
-    const all = [];
+    const all: Record<string, unknown>[] = [];
     for await (const model of models) all.push(model as unknown as Record<string, unknown>);
     expect(all.length).toBeGreaterThan(300);
     const llama = all.find((model) => model.id === "meta-llama/llama-3.3-70b-instruct") as {
@@ -79,6 +79,14 @@ describe("GET /v1/models", () => {
     };
     expect(embed.architecture.modality).toBe("text->embeddings");
     expect(embed.supported_parameters).toEqual(["dimensions", "encoding_format"]);
+    // Models that reason say so, as OpenRouter lists them (clients filter on it).
+    const parametersOf = (id: string) =>
+      (all.find((model) => model.id === id) as { supported_parameters: string[] }).supported_parameters;
+    expect(parametersOf("anthropic/claude-sonnet-4-5")).toEqual(
+      expect.arrayContaining(["reasoning", "include_reasoning"]),
+    );
+    expect(parametersOf("sandbox/junction-small")).toContain("reasoning");
+    expect(parametersOf("openai/gpt-4o-mini")).not.toContain("reasoning");
     const one = await fetch(`${harness.gateway.url}/v1/models/sandbox/junction-small`);
     expect(((await one.json()) as { id: string }).id).toBe("sandbox/junction-small");
   });

@@ -16,6 +16,8 @@ export type CatalogEndpoint = {
   supportsTools: boolean;
   supportsJsonSchema: boolean;
   supportsVision: boolean;
+  /** The model can reason (thinking, reasoning effort): GET /v1/models lists `reasoning` among its parameters. */
+  supportsReasoning: boolean;
   trainsOnData: boolean;
   zdr: boolean;
   quantization: string | null;
@@ -103,6 +105,7 @@ function localModels(names: string[]): CatalogModel[] {
         supportsTools: true,
         supportsJsonSchema: true,
         supportsVision: false,
+        supportsReasoning: false,
         trainsOnData: false,
         zdr: true,
         quantization: null,
@@ -160,6 +163,7 @@ export async function loadCatalog(db: Db, localModelNames: string[] = []): Promi
         supportsTools: endpoint.supportsTools,
         supportsJsonSchema: endpoint.supportsJsonSchema,
         supportsVision: endpoint.supportsVision,
+        supportsReasoning: endpoint.supportsReasoning,
         trainsOnData: endpoint.provider.trainsOnData,
         zdr: endpoint.provider.zdr,
         quantization: endpoint.quantization,
