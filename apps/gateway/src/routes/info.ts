@@ -49,7 +49,7 @@ function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind
   const parameters = ["max_tokens", "temperature", "top_p", "stop", "seed"];
   if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
-  if (endpoint.supportsReasoning) parameters.push("reasoning", "include_reasoning");
+  if (endpoint.supportsReasoning) parameters.push("reasoning");
   return parameters;
 }
 
