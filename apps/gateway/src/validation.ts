@@ -32,6 +32,20 @@ const toolCall = z.looseObject({
   type: z.literal("function"),
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
 });
+// Earlier turns' reasoning, as OpenRouter carries it (Claude's signed thinking goes back to Anthropic from these).
+const reasoningDetail = z.discriminatedUnion(
+  "type",
+  [
+    z.looseObject({
+      type: z.literal("reasoning.text"),
+      text: z.string().optional(),
+      signature: z.string().optional(),
+    }),
+    z.looseObject({ type: z.literal("reasoning.summary"), summary: z.string() }),
+    z.looseObject({ type: z.literal("reasoning.encrypted"), data: z.string() }),
+  ],
+  { error: "must be reasoning.text, reasoning.summary or reasoning.encrypted" },
+);
 const message = z.discriminatedUnion("role", [
   z.looseObject({ role: z.enum(["system", "developer"]), content, name: z.string().optional() }),
   z.looseObject({ role: z.literal("user"), content, name: z.string().optional() }),
@@ -43,6 +57,7 @@ const message = z.discriminatedUnion("role", [
       .transform((value) => value ?? null),
     tool_calls: z.array(toolCall).optional(),
     name: z.string().optional(),
+    reasoning_details: z.array(reasoningDetail).optional(),
   }),
   // `is_error`: Anthropic's flag for a failed tool, which this route carries too.
   z.looseObject({
@@ -66,6 +81,10 @@ const tool = z.looseObject({
   cache_control: cacheControl,
 });
 const positiveInt = z.number().int().positive();
+// OpenAI's priority and flex tiers cost other than the catalog's prices, which are what Junction bills.
+const serviceTier = z
+  .enum(["auto", "default"], { error: "must be auto or default: Junction bills the standard tier's prices" })
+  .nullish();
 // Output formats: plain text, any JSON object, or JSON of a schema.
 const plainFormats = [
   z.looseObject({ type: z.literal("text") }),
@@ -123,6 +142,7 @@ const chatSchema = z.looseObject({
   reasoning_effort: z.string().nullish(),
   // Anthropic's automatic caching, as OpenRouter takes it on this route.
   cache_control: cacheControl,
+  service_tier: serviceTier,
 });
 
 // The blocks Junction carries across formats. Any other (a search result, a server tool's result) is refused by
@@ -324,7 +344,7 @@ const responsesSchema = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullish(),
   prompt_cache_key: z.string().nullish(),
   safety_identifier: z.string().nullish(),
-  service_tier: z.string().nullish(),
+  service_tier: serviceTier,
   previous_response_id: z.null({ error: notStored }).optional(),
   conversation: z.null({ error: notStored }).optional(),
   prompt: z

@@ -5,10 +5,13 @@ import { generationRow, type Harness, resetUpstreams, startHarness } from "./har
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness({
+  harness = await startHarness(({ openai }) => ({
     GATEWAY_PROCESSING_COMMENT_MS: "100",
     UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "1000",
-  });
+    // Groq, an OpenAI-compatible host that does not take OpenAI's own hints, answers from the fake OpenAI upstream.
+    GROQ_API_KEY: "gsk-upstream",
+    GROQ_BASE_URL: `${openai}/v1`,
+  }));
 });
 afterAll(() => harness.close());
 beforeEach(() => resetUpstreams(harness));
@@ -309,6 +312,33 @@ describe("POST /v1/responses with the openai SDK", () => {
       prompt_cache_key: "conversation-42",
       verbosity: "low",
     });
+    // Other hosts are not sent them; a tier Junction does not price is refused.
+    await harness.openai().responses.create({
+      model: "meta-llama/llama-3.3-70b-instruct",
+      input: "Hello",
+      prompt_cache_key: "conversation-42",
+      text: { verbosity: "low" },
+      provider: { only: ["groq"] },
+    } as never);
+    expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe("Bearer gsk-upstream");
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("prompt_cache_key");
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("verbosity");
+    const tiers = [
+      () =>
+        harness
+          .openai()
+          .responses.create({ model: "openai/gpt-4o-mini", input: "Hi", service_tier: "priority" }),
+      () =>
+        harness.openai().chat.completions.create({
+          model: "openai/gpt-4o-mini",
+          messages: [{ role: "user", content: "Hi" }],
+          service_tier: "flex",
+        }),
+    ];
+    for (const create of tiers) {
+      const refused = await create().catch((error: unknown) => error);
+      expect(refused).toMatchObject({ status: 400, error: { param: "service_tier" } });
+    }
     expect(response).toMatchObject({
       instructions: "Be brief.",
       metadata: { team: "search" },

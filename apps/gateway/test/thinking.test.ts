@@ -164,6 +164,23 @@ describe("reasoning from OpenAI-compatible hosts (DeepSeek's reasoning_content)"
   });
 });
 
+describe("earlier turns' reasoning sent back", () => {
+  it("is checked at the edge: a malformed detail is a 400 naming it, never a fault on the way to Anthropic", async () => {
+    const refused = await harness
+      .openai()
+      .chat.completions.create({
+        model: "anthropic/claude-sonnet-4-5",
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello", reasoning_details: [null] } as never,
+          { role: "user", content: "Again" },
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400, error: { param: "messages.1.reasoning_details.0" } });
+  });
+});
+
 describe("the sandbox's reasoning (no provider keys)", () => {
   it("thinks when asked, on every route, and bills its reasoning as output the same streamed or not", async () => {
     const plain = await harness
@@ -200,6 +217,25 @@ describe("the sandbox's reasoning (no provider keys)", () => {
     const answer = completion.choices[0]?.message as { reasoning?: string } | undefined;
     expect(answer?.reasoning).toContain("Say hello.");
     expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBe(row.reasoningTokens);
+  });
+
+  it("thinks within max_tokens, as providers count thinking: the answer gets what is left, and the hold covers it", async () => {
+    const ask = (max_tokens: number) =>
+      harness.openai().chat.completions.create({
+        model: "sandbox/junction-small",
+        messages: [{ role: "user", content: "Say hello." }],
+        reasoning_effort: "low",
+        max_tokens,
+      });
+    const short = await ask(40);
+    expect(short.usage?.completion_tokens).toBeLessThanOrEqual(40);
+    expect(short.choices[0]?.finish_reason).toBe("length");
+    const tiny = await ask(5);
+    expect(tiny.usage).toMatchObject({
+      completion_tokens: 5,
+      completion_tokens_details: { reasoning_tokens: 5 },
+    });
+    expect(tiny.choices[0]?.message.content).toBe("");
   });
 });
 

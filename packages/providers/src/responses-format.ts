@@ -1,10 +1,11 @@
-import type {
-  ChatMessage,
-  ChatRequest,
-  ContentPart,
-  ReasoningDetail,
-  ResponseFormat,
-  ToolChoice,
+import {
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  OPENAI_HINTS,
+  type ReasoningDetail,
+  type ResponseFormat,
+  type ToolChoice,
 } from "./types.js";
 
 /**
@@ -78,16 +79,33 @@ const REASONING_PREFIX = "junction.v1.";
 export const encodeReasoning = (details: ReasoningDetail[]): string =>
   REASONING_PREFIX + Buffer.from(JSON.stringify(details)).toString("base64url");
 
-/** The details packed by `encodeReasoning`; none for anything else (another provider's ciphertext). */
+/**
+ * The details packed by `encodeReasoning`; none for anything else (another provider's ciphertext). The client could
+ * have written anything there: only well-formed details are kept.
+ */
 export function decodeReasoning(text: string | undefined): ReasoningDetail[] {
   if (!text?.startsWith(REASONING_PREFIX)) return [];
   try {
     const packed = Buffer.from(text.slice(REASONING_PREFIX.length), "base64url").toString();
     const details: unknown = JSON.parse(packed);
-    return Array.isArray(details) ? (details as ReasoningDetail[]) : [];
+    return Array.isArray(details) ? details.filter(isReasoningDetail) : [];
   } catch {
     return [];
   }
+}
+
+const optionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+/** A reasoning detail of one of OpenRouter's three kinds, every field of the type it must be. */
+export function isReasoningDetail(value: unknown): value is ReasoningDetail {
+  if (typeof value !== "object" || value === null) return false;
+  const detail = value as Record<string, unknown>;
+  if (!optionalString(detail.format) || !(detail.index === undefined || Number.isInteger(detail.index)))
+    return false;
+  if (detail.type === "reasoning.text")
+    return optionalString(detail.text) && optionalString(detail.signature);
+  if (detail.type === "reasoning.summary") return typeof detail.summary === "string";
+  return detail.type === "reasoning.encrypted" && typeof detail.data === "string";
 }
 
 function partOf(part: ResponsesContentPart): ContentPart {
@@ -149,6 +167,7 @@ function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
       const assistant = turn();
       assistant.tool_calls = [...(assistant.tool_calls ?? []), call];
     } else if (item.type === "function_call_output") {
+      reasoning = []; // reasoning with no turn of its own (an answer cut short) belongs to none
       messages.push({ role: "tool", tool_call_id: item.call_id, content: contentOf(item.output) });
     } else if (item.role === "assistant") {
       const content = item.content;
@@ -156,6 +175,7 @@ function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
       const assistant = turn();
       if (text) assistant.content = `${assistant.content ?? ""}${text}`;
     } else {
+      reasoning = [];
       messages.push({ role: item.role, content: contentOf(item.content) } as ChatMessage);
     }
   }
@@ -174,9 +194,6 @@ function responseFormatOf(format: ResponsesTextFormat | undefined): ResponseForm
 function toolChoiceOf(choice: ResponsesRequest["tool_choice"]): ToolChoice | undefined {
   return typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
 }
-
-/** Hints OpenAI's Chat Completions takes too (the OpenAI adapter leaves them out for other hosts). */
-const OPENAI_HINTS = ["prompt_cache_key", "safety_identifier", "service_tier"] as const;
 
 export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest {
   const messages: ChatMessage[] = request.instructions
@@ -211,8 +228,9 @@ export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest
   if (request.user !== undefined) chat.user = request.user;
   const format = responseFormatOf(request.text?.format);
   if (format) chat.response_format = format;
-  if (request.text?.verbosity) chat.verbosity = request.text.verbosity;
   if (request.reasoning?.effort) chat.reasoning_effort = request.reasoning.effort;
-  for (const hint of OPENAI_HINTS) if (request[hint] !== undefined) chat[hint] = request[hint];
+  // Hints Chat Completions takes too (OPENAI_HINTS: the OpenAI adapter leaves them out for other hosts).
+  const hints = { ...request, verbosity: request.text?.verbosity };
+  for (const hint of OPENAI_HINTS) if (hints[hint] !== undefined) chat[hint] = hints[hint];
   return chat;
 }

@@ -38,6 +38,12 @@ export type ReasoningDetail = (
 
 export const ANTHROPIC_REASONING_FORMAT = "anthropic-claude-v1";
 
+/**
+ * OpenAI's own request hints (cache routing, abuse tracking, service tier, verbosity): OpenAI and OpenRouter take
+ * them; other hosts may refuse a field they do not know, and lose nothing without them.
+ */
+export const OPENAI_HINTS = ["prompt_cache_key", "safety_identifier", "service_tier", "verbosity"] as const;
+
 /** OpenRouter's reasoning request: a token budget, or an effort (a share of max_tokens). */
 export type ReasoningRequest = {
   effort?: string;

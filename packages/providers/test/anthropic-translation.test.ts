@@ -5,6 +5,8 @@ import {
   anthropicRequestFromChat,
   type ChatRequest,
   chatRequestFromAnthropic,
+  chatRequestFromResponses,
+  encodeReasoning,
   geminiRequestFromChat,
 } from "../src/index.js";
 
@@ -418,5 +420,56 @@ describe("Anthropic's thinking rules, kept for requests from any client", () => 
     expect(anthropicRequestFromChat(chatRequestFromAnthropic(request), "m", 10).messages).toEqual(
       request.messages,
     );
+  });
+});
+
+describe("reasoning carried in a Responses reasoning item's encrypted_content", () => {
+  const signed = { type: "reasoning.text" as const, text: "Think.", signature: "sig", index: 0 };
+  const packed = (details: unknown[]) => encodeReasoning(details as never);
+
+  it("goes back on the turn it belongs to, and nowhere when that turn never came", () => {
+    const chat = chatRequestFromResponses({
+      model: "m",
+      input: [
+        { type: "message", role: "user", content: "Hi" },
+        { type: "reasoning", encrypted_content: packed([signed]) },
+        { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: "ok" },
+        // A turn cut short: its reasoning has no assistant message to go with.
+        { type: "reasoning", encrypted_content: packed([signed]) },
+        { type: "message", role: "user", content: "Go on" },
+        { type: "message", role: "assistant", content: [{ type: "output_text", text: "Done." }] },
+      ],
+    });
+    expect(chat.messages.map((message) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "tool",
+      "user",
+      "assistant",
+    ]);
+    expect(chat.messages[1]).toMatchObject({ reasoning_details: [signed] });
+    expect(chat.messages[4]).not.toHaveProperty("reasoning_details");
+  });
+
+  it("keeps only well-formed details from what a client sent (it could have written anything there)", () => {
+    const chat = chatRequestFromResponses({
+      model: "m",
+      input: [
+        {
+          type: "reasoning",
+          encrypted_content: packed([null, { type: "reasoning.encrypted", data: { a: 1 } }, signed, 7]),
+        },
+        { type: "message", role: "assistant", content: "Hello" },
+        { type: "reasoning", encrypted_content: "junction.v1.%%%not-base64" },
+        { type: "reasoning", encrypted_content: "gAAAAB-openai-ciphertext" },
+      ],
+    });
+    expect(chat.messages).toEqual([{ role: "assistant", content: "Hello", reasoning_details: [signed] }]);
+    // What is left goes to Anthropic without a fault.
+    expect(anthropicRequestFromChat(chat, "m", 10).messages[0]?.content).toEqual([
+      { type: "thinking", thinking: "Think.", signature: "sig" },
+      { type: "text", text: "Hello" },
+    ]);
   });
 });

@@ -189,7 +189,7 @@ export function createResponsesSink(
   let begun = false;
   let endpoint: CatalogEndpoint | undefined;
   const output: OutputItem[] = [];
-  /** The reasoning or message item being written (calls are kept in `calls`). */
+  /** The reasoning or message item being written (calls stay open until the end; `calls` finds one by index). */
   let open: ReasoningItem | MessageItem | undefined;
   let details: ReasoningDetail[] = [];
   const calls = new Map<number, FunctionCallItem>();
@@ -223,7 +223,8 @@ export function createResponsesSink(
   };
   const closeCalls = (status: ItemStatus): string => {
     let out = "";
-    for (const item of calls.values()) {
+    for (const item of output) {
+      if (item.type !== "function_call" || item.status !== "in_progress") continue;
       item.status = status;
       out += emit("response.function_call_arguments.done", { ...at(item), arguments: item.arguments });
       out += itemDone(item);
@@ -318,7 +319,8 @@ export function createResponsesSink(
       }
       for (const call of delta.tool_calls ?? []) {
         let item = calls.get(call.index);
-        if (!item) {
+        // A new id is a new call, even at an index seen before (some hosts send every call at index 0).
+        if (!item || (call.id !== undefined && call.id !== item.call_id)) {
           out += close("completed");
           const callId = call.id ?? `call_${call.index}`;
           item = functionCallItem(

@@ -1,19 +1,20 @@
 import { ProviderError } from "../errors.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
-import type {
-  AttemptContext,
-  ChatCompletion,
-  ChatDelta,
-  ChatMessage,
-  ChatRequest,
-  ContentPart,
-  EmbeddingRequest,
-  EmbeddingResult,
-  FinishReason,
-  ProviderAdapter,
-  StreamEvent,
-  Usage,
+import {
+  type AttemptContext,
+  type ChatCompletion,
+  type ChatDelta,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type EmbeddingRequest,
+  type EmbeddingResult,
+  type FinishReason,
+  OPENAI_HINTS,
+  type ProviderAdapter,
+  type StreamEvent,
+  type Usage,
 } from "../types.js";
 
 type OpenAiUsage = {
@@ -143,11 +144,6 @@ const JUNCTION_ONLY_FIELDS = [
  */
 const SPEAKS_OPENROUTER = new Set(["openrouter"]);
 
-/**
- * OpenAI's own request hints (cache routing, abuse tracking, service tier, verbosity): OpenAI and OpenRouter take
- * them; other hosts may refuse a field they do not know, and lose nothing without them.
- */
-const OPENAI_HINTS = ["prompt_cache_key", "safety_identifier", "service_tier", "verbosity"] as const;
 const SPEAKS_OPENAI_HINTS = new Set(["openai", "openrouter"]);
 
 function upstreamBody(

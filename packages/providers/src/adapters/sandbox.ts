@@ -99,13 +99,17 @@ function reasoningFor(request: ChatRequest, said: string): string | undefined {
 }
 
 function composeReply(request: ChatRequest, model: string): Reply {
-  const reasoning = reasoningFor(request, lastUserText(request.messages).replace(/\s+/g, " ").trim());
-  return reasoning === undefined
-    ? composeAnswer(request, model)
-    : { ...composeAnswer(request, model), reasoning };
+  const limit = request.max_completion_tokens ?? request.max_tokens;
+  const thought = reasoningFor(request, lastUserText(request.messages).replace(/\s+/g, " ").trim());
+  if (thought === undefined) return composeAnswer(request, model, limit);
+  // Thinking counts against max_tokens, as every provider counts it: the answer gets what is left.
+  const reasoning = limit === undefined ? thought : truncateToTokens(thought, limit);
+  const left = limit === undefined ? undefined : limit - countTextTokens(reasoning);
+  if (left !== undefined && left <= 0) return { text: "", toolCalls: [], finishReason: "length", reasoning };
+  return { ...composeAnswer(request, model, left), reasoning };
 }
 
-function composeAnswer(request: ChatRequest, model: string): Reply {
+function composeAnswer(request: ChatRequest, model: string, limit: number | undefined): Reply {
   const tools = chosenTools(request);
   if (tools.length) {
     const toolCalls = tools.map((tool) => ({
@@ -131,7 +135,6 @@ function composeAnswer(request: ChatRequest, model: string): Reply {
   if (format?.type === "json_object") text = JSON.stringify({ reply: sentence });
   if (format?.type === "json_schema")
     text = JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: "object" }));
-  const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit !== undefined && countTextTokens(text) > limit) {
     return { text: truncateToTokens(text, limit), toolCalls: [], finishReason: "length" };
   }
