@@ -9,6 +9,12 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 beforeEach(() => harness.anthropicUpstream.reset());
 
+/** An SDK error for a 400 in Anthropic's shape with this message. */
+const anthropic400 = (message: unknown) => ({
+  status: 400,
+  error: { error: { type: "invalid_request_error", message } },
+});
+
 const weatherTool = {
   name: "get_weather",
   description: "Weather for a city",
@@ -267,15 +273,7 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     const failure = await client.messages
       .create(turn("anthropic/claude-sonnet-4-5", "yes") as Anthropic.MessageCreateParamsNonStreaming)
       .catch((error: unknown) => error);
-    expect(failure).toMatchObject({
-      status: 400,
-      error: {
-        error: {
-          type: "invalid_request_error",
-          message: expect.stringContaining("messages.2.content.0.is_error"),
-        },
-      },
-    });
+    expect(failure).toMatchObject(anthropic400(expect.stringContaining("messages.2.content.0.is_error")));
     expect(harness.anthropicUpstream.requests).toHaveLength(requests);
 
     // A failure that returned nothing still reads as one; on the OpenAI route, is_error must be a boolean too.
@@ -349,16 +347,11 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
         ],
       })
       .catch((error: unknown) => error);
-    expect(failure).toMatchObject({
-      status: 400,
-      error: {
-        error: {
-          type: "invalid_request_error",
-          message:
-            "Invalid request: `messages.0.content.1.type` must be text, image, document, tool_use, tool_result or thinking (other blocks are not carried)",
-        },
-      },
-    });
+    expect(failure).toMatchObject(
+      anthropic400(
+        "Invalid request: `messages.0.content.1.type` must be text, image, document, tool_use, tool_result or thinking (other blocks are not carried)",
+      ),
+    );
     expect(harness.anthropicUpstream.requests).toHaveLength(0);
   });
 
