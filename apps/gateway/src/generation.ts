@@ -195,7 +195,7 @@ export class GenerationTracker {
       status,
       stream: this.meta.stream,
       usage: {
-        ...(usage.cacheWrite1hTokens && { cacheWrite1hTokens: usage.cacheWrite1hTokens }),
+        cacheWrite1hTokens: usage.cacheWrite1hTokens ?? 0,
         cacheWriteTokens: usage.cacheWriteTokens,
         cachedTokens: usage.cachedTokens,
         completionTokens: usage.completionTokens,
@@ -212,12 +212,13 @@ export class GenerationTracker {
       value === null || value === undefined ? null : value.toString();
     const tier = tokenPricesFor(promptTokens, prices);
     const long = tier === prices ? undefined : prices.longContext?.above;
+    // Every key on every receipt (null when it does not apply): one shape for readers, and a plain literal.
     return {
-      ...(tier.cacheWrite1h != null && { cacheWrite1hPerMillionNanoUsd: price(tier.cacheWrite1h) }),
+      cacheWrite1hPerMillionNanoUsd: price(tier.cacheWrite1h),
       cacheWritePerMillionNanoUsd: price(tier.cacheWrite),
       cachedInputPerMillionNanoUsd: price(tier.cachedInput),
       inputPerMillionNanoUsd: price(tier.input),
-      ...(long !== undefined && { longContextAbovePromptTokens: String(long) }),
+      longContextAbovePromptTokens: long === undefined ? null : String(long),
       outputPerMillionNanoUsd: price(tier.output),
       requestNanoUsd: price(prices.request),
     };

@@ -131,7 +131,7 @@ describe("Gemini through the gateway with the openai SDK", () => {
     // 199,984 × $1.25 + 16 × $0.125 + 15 × $10 (per million)
     expect(atThreshold.cost).toBe(249_980_000n + 2_000n + 150_000n);
     expect(atThreshold.prices).toMatchObject({ inputPerMillionNanoUsd: "1250000000" });
-    expect(atThreshold.prices.longContextAbovePromptTokens).toBeUndefined();
+    expect(atThreshold.prices.longContextAbovePromptTokens).toBeNull();
 
     const over = await ask(200_001, false);
     // 199,985 × $2.50 + 16 × $0.25 + 15 × $15

@@ -30,7 +30,14 @@ function unsigned(id: string): UnsignedGeneration {
     policy: null,
     priceTableVersion: 1,
     prices: null,
-    usage: { promptTokens: 3, completionTokens: 4, cachedTokens: 0, cacheWriteTokens: 0, estimated: false },
+    usage: {
+      promptTokens: 3,
+      completionTokens: 4,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      estimated: false,
+    },
     cost: {
       inputNanoUsd: "1",
       cachedInputNanoUsd: "0",

@@ -30,7 +30,7 @@ export type Receipt = {
   priceTableVersion: number;
   /**
    * The prices the request was charged at: a long-context tier's when the prompt was over its threshold
-   * (`longContextAbovePromptTokens` then says which), and the one-hour cache write's when the endpoint has one.
+   * (`longContextAbovePromptTokens` then says which, else null); a price the endpoint does not have is null.
    */
   prices: Record<string, string | null> | null;
   usage: {
@@ -38,8 +38,8 @@ export type Receipt = {
     completionTokens: number;
     cachedTokens: number;
     cacheWriteTokens: number;
-    /** Of cacheWriteTokens, those written to a one-hour cache (present when there were any). */
-    cacheWrite1hTokens?: number;
+    /** Of cacheWriteTokens, those written to a one-hour cache. */
+    cacheWrite1hTokens: number;
     estimated: boolean;
   };
   cost: {

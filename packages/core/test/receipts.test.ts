@@ -38,7 +38,14 @@ const receipt: Receipt = {
   policy: null,
   priceTableVersion: 3,
   prices: { input: "880000000", output: "880000000" },
-  usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 0, cacheWriteTokens: 0, estimated: false },
+  usage: {
+    promptTokens: 10,
+    completionTokens: 5,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    estimated: false,
+  },
   cost: {
     inputNanoUsd: "8800",
     cachedInputNanoUsd: "0",
