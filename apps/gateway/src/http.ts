@@ -86,7 +86,7 @@ export function withAnthropicBetas(chat: ChatRequest, headers: IncomingHttpHeade
     chat.anthropic_beta = String(betas)
       .split(",")
       .map((beta) => beta.trim());
-  else delete chat.anthropic_beta;
+  else if (chat.anthropic_beta !== undefined) delete chat.anthropic_beta;
   return chat;
 }
 
