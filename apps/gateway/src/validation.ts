@@ -121,6 +121,7 @@ const chatSchema = z.looseObject({
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
+  top_k: positiveInt.nullish(),
   seed: z.number().int().nullish(),
   presence_penalty: penalty,
   frequency_penalty: penalty,
@@ -222,6 +223,7 @@ const anthropicSchema = z.looseObject({
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
+  top_k: positiveInt.optional(),
   tools: z
     .array(
       z.looseObject({

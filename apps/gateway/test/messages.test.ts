@@ -295,6 +295,23 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(chatFailure).toMatchObject({ status: 400, error: { param: "messages.2.is_error" } });
   });
 
+  it("carries top_k to Anthropic (not beside thinking, which refuses it) and leaves it out for OpenAI, which has none", async () => {
+    const ask = (model: string, extra: Record<string, unknown> = {}) =>
+      harness.anthropic().messages.create({
+        model,
+        max_tokens: 2000,
+        top_k: 5,
+        messages: [{ role: "user", content: "Hi" }],
+        ...extra,
+      } as Anthropic.MessageCreateParamsNonStreaming);
+    await ask("anthropic/claude-sonnet-4-5");
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).toMatchObject({ top_k: 5 });
+    await ask("anthropic/claude-sonnet-4-5", { thinking: { type: "enabled", budget_tokens: 1024 } });
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).not.toHaveProperty("top_k");
+    await ask("openai/gpt-4o-mini");
+    expect(harness.openaiUpstream.requests.at(-1)?.body).not.toHaveProperty("top_k");
+  });
+
   it("carries a PDF document to any model: a document block for Anthropic, a file part for OpenAI", async () => {
     const pdf = { type: "base64" as const, media_type: "application/pdf" as const, data: "JVBERi0xLjQK" };
     const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({

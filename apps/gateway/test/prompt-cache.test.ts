@@ -174,13 +174,18 @@ describe("prompt caching (cache_control breakpoints)", () => {
         cache_control: { type: "ephemeral" },
         ...extra,
       } as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    await chat("openai/gpt-4o-mini");
+    await chat("openai/gpt-4o-mini", { top_k: 5 });
     expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("cache_control");
-    await chat("anthropic/claude-sonnet-4-5", { provider: { only: ["openrouter"] } });
+    // top_k too: OpenAI has none, OpenRouter passes it on.
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("top_k");
+    await chat("anthropic/claude-sonnet-4-5", { provider: { only: ["openrouter"] }, top_k: 5 });
     expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
       "Bearer sk-or-upstream-secret",
     );
-    expect(lastBody(harness.openaiUpstream).cache_control).toEqual({ type: "ephemeral" });
+    expect(lastBody(harness.openaiUpstream)).toMatchObject({
+      cache_control: { type: "ephemeral" },
+      top_k: 5,
+    });
   });
 
   it("refuses a malformed breakpoint with a 400 naming it", async () => {

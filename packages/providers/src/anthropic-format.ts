@@ -375,6 +375,8 @@ export function anthropicRequestFromChat(
   // Thinking takes no temperature but 1, and a top_p of at least 0.95.
   if (request.temperature !== undefined && !thinking) out.temperature = Math.min(1, request.temperature);
   if (request.top_p !== undefined) out.top_p = thinking ? Math.max(0.95, request.top_p) : request.top_p;
+  // Thinking takes no top_k either.
+  if (typeof request.top_k === "number" && !thinking) out.top_k = request.top_k;
   if (request.tools?.length && request.tool_choice !== "none") {
     out.tools = request.tools.map((tool) => ({
       name: tool.function.name,
@@ -497,6 +499,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
   if (request.stop_sequences?.length) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;
   if (request.top_p !== undefined) chat.top_p = request.top_p;
+  if (request.top_k !== undefined) chat.top_k = request.top_k;
   if (request.metadata?.user_id) chat.user = request.metadata.user_id;
   if (request.tools?.length) {
     chat.tools = request.tools.map((tool) => ({

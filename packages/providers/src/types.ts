@@ -99,6 +99,8 @@ export type ChatRequest = {
   stop?: string | string[];
   temperature?: number;
   top_p?: number;
+  /** Sampling from the k likeliest tokens: Anthropic, Gemini and most open-model hosts take it; OpenAI does not. */
+  top_k?: number;
   seed?: number;
   max_tokens?: number;
   max_completion_tokens?: number;

@@ -144,6 +144,11 @@ const JUNCTION_ONLY_FIELDS = [
  */
 const SPEAKS_OPENROUTER = new Set(["openrouter"]);
 
+/**
+ * Hosts whose Chat Completions take `top_k` (OpenRouter, the open-model hosts, vLLM and Ollama); OpenAI's own API
+ * refuses it and others may, so it is left out for them, as OpenRouter leaves out what a provider does not take.
+ */
+const TAKES_TOP_K = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
 const SPEAKS_OPENAI_HINTS = new Set(["openai", "openrouter"]);
 
 function upstreamBody(
@@ -155,6 +160,7 @@ function upstreamBody(
   for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENAI_HINTS.has(target.providerId)) for (const hint of OPENAI_HINTS) delete body[hint];
+  if (body.top_k !== undefined && !TAKES_TOP_K.has(target.providerId)) delete body.top_k;
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     delete body.reasoning;
     delete body.cache_control;
