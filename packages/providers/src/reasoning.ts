@@ -13,10 +13,25 @@ export function reasoningBudget(
   maxTokens: number,
   { min, max }: { min: number; max: number },
 ): number | undefined {
-  const reasoning = request.reasoning;
-  if (reasoning?.enabled === false) return undefined;
-  const effort = reasoning?.effort ?? request.reasoning_effort ?? (reasoning?.enabled ? "medium" : undefined);
-  const share = effort === undefined ? undefined : EFFORT_SHARE[effort];
-  const budget = reasoning?.max_tokens ?? (share === undefined ? undefined : Math.floor(maxTokens * share));
+  if (request.reasoning?.enabled === false) return undefined;
+  const share = effortShare(request);
+  const budget =
+    request.reasoning?.max_tokens ?? (share === undefined ? undefined : Math.floor(maxTokens * share));
   return budget === undefined ? undefined : Math.max(min, Math.min(max, budget));
+}
+
+/** Whether a request asks for reasoning at all: a budget, an effort other than none, or adaptive thinking. */
+export function asksForReasoning(request: ChatRequest): boolean {
+  const reasoning = request.reasoning;
+  if (reasoning?.enabled === false) return false;
+  return (
+    reasoning?.adaptive === true || reasoning?.max_tokens !== undefined || effortShare(request) !== undefined
+  );
+}
+
+/** The share of max_tokens the request's effort asks for (medium for a bare `enabled`). */
+function effortShare(request: ChatRequest): number | undefined {
+  const reasoning = request.reasoning;
+  const effort = reasoning?.effort ?? request.reasoning_effort ?? (reasoning?.enabled ? "medium" : undefined);
+  return effort === undefined ? undefined : EFFORT_SHARE[effort];
 }

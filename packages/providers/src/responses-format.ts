@@ -230,7 +230,9 @@ export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest
   if (format) chat.response_format = format;
   if (request.reasoning?.effort) chat.reasoning_effort = request.reasoning.effort;
   // Hints Chat Completions takes too (OPENAI_HINTS: the OpenAI adapter leaves them out for other hosts).
-  const hints = { ...request, verbosity: request.text?.verbosity };
-  for (const hint of OPENAI_HINTS) if (hints[hint] !== undefined) chat[hint] = hints[hint];
+  for (const hint of OPENAI_HINTS) {
+    const value = hint === "verbosity" ? request.text?.verbosity : request[hint];
+    if (value != null) chat[hint] = value;
+  }
   return chat;
 }

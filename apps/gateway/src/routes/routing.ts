@@ -34,18 +34,21 @@ export async function handleRoutingExplain(
     policy: policy ? { id: policy.id, name: policy.name, version_hash: policy.versionHash } : null,
     price_table_version: context.catalog().priceTableVersion,
     // The prices this prompt would be charged at (an endpoint's long-context tier's when it is that long).
-    candidates: route.candidates.map(({ endpoint, worstCase }) => ({
-      endpoint: endpoint.id,
-      model: endpoint.modelId,
-      provider: endpoint.providerId,
-      pricing: {
-        prompt: pricePerMillionToUsdPerToken(tokenPricesFor(promptTokens, endpoint.prices).input),
-        completion: pricePerMillionToUsdPerToken(tokenPricesFor(promptTokens, endpoint.prices).output),
-      },
-      worst_case_cost_usd: nanoToUsdString(worstCase),
-      ...(route.weights && { weight: route.weights[endpoint.id] }),
-      stats: context.health.statsFor(endpoint.id) ?? null,
-    })),
+    candidates: route.candidates.map(({ endpoint, worstCase }) => {
+      const prices = tokenPricesFor(promptTokens, endpoint.prices);
+      return {
+        endpoint: endpoint.id,
+        model: endpoint.modelId,
+        provider: endpoint.providerId,
+        pricing: {
+          prompt: pricePerMillionToUsdPerToken(prices.input),
+          completion: pricePerMillionToUsdPerToken(prices.output),
+        },
+        worst_case_cost_usd: nanoToUsdString(worstCase),
+        ...(route.weights && { weight: route.weights[endpoint.id] }),
+        stats: context.health.statsFor(endpoint.id) ?? null,
+      };
+    }),
     excluded: route.excluded,
   });
 }

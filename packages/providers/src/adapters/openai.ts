@@ -128,16 +128,6 @@ function keyIndex(data: string, bare: string, quoted: string): number {
   return found < 1 ? -1 : data.indexOf(quoted, found - 1);
 }
 
-/** Fields Junction understands but no upstream should see (routing and provider preferences). */
-const JUNCTION_ONLY_FIELDS = [
-  "models",
-  "provider",
-  "transforms",
-  "route",
-  "usage",
-  "anthropic_beta",
-] as const;
-
 /**
  * OpenRouter passes cache breakpoints and reasoning (requests, earlier turns' signed thinking) on to the models that
  * use them; other hosts cache on their own and take neither.
@@ -145,11 +135,23 @@ const JUNCTION_ONLY_FIELDS = [
 const SPEAKS_OPENROUTER = new Set(["openrouter"]);
 
 /**
- * Hosts whose Chat Completions take `top_k` (OpenRouter, the open-model hosts, vLLM and Ollama); OpenAI's own API
- * refuses it and others may, so it is left out for them, as OpenRouter leaves out what a provider does not take.
+ * Fields that go only to the hosts that take them; others may refuse a field they do not know, and lose nothing
+ * without it (as OpenRouter leaves out what a provider does not take).
  */
+const NO_HOST = new Set<string>();
+const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
+/** `top_k`: OpenRouter, the open-model hosts, vLLM and Ollama; OpenAI's own API refuses it. */
 const TAKES_TOP_K = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
-const SPEAKS_OPENAI_HINTS = new Set(["openai", "openrouter"]);
+const HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
+  // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
+  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta"].map(
+    (field) => [field, NO_HOST] as const,
+  ),
+  ["reasoning", SPEAKS_OPENROUTER],
+  ["cache_control", SPEAKS_OPENROUTER],
+  ...OPENAI_HINTS.map((hint) => [hint, OPENAI_AND_OPENROUTER] as const),
+  ["top_k", TAKES_TOP_K],
+];
 
 function upstreamBody(
   request: ChatRequest,
@@ -157,13 +159,10 @@ function upstreamBody(
   stream: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
-  for (const field of JUNCTION_ONLY_FIELDS) delete body[field];
+  for (const [field, hosts] of HOST_FIELDS)
+    if (body[field] !== undefined && !hosts.has(target.providerId)) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
-  if (!SPEAKS_OPENAI_HINTS.has(target.providerId)) for (const hint of OPENAI_HINTS) delete body[hint];
-  if (body.top_k !== undefined && !TAKES_TOP_K.has(target.providerId)) delete body.top_k;
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
-    delete body.reasoning;
-    delete body.cache_control;
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
     if (request.tools?.some((tool) => tool.cache_control))
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { decode, encode } from "gpt-tokenizer";
 import { embeddingInputs } from "../embeddings.js";
 import { ProviderError } from "../errors.js";
-import { reasoningBudget } from "../reasoning.js";
+import { asksForReasoning } from "../reasoning.js";
 import { countCompletionTokens, countPromptTokens, countTextTokens } from "../tokens.js";
 import type {
   ChatCompletion,
@@ -87,13 +87,7 @@ function chosenTools(request: ChatRequest): ToolDefinition[] {
 
 /** Deterministic reasoning for a request that asks for it, so thinking shows (and is billed) without keys. */
 function reasoningFor(request: ChatRequest, said: string): string | undefined {
-  const asked =
-    request.reasoning?.adaptive === true ||
-    reasoningBudget(request, request.max_completion_tokens ?? request.max_tokens ?? 4096, {
-      min: 1,
-      max: Number.MAX_SAFE_INTEGER,
-    }) !== undefined;
-  if (!asked) return undefined;
+  if (!asksForReasoning(request)) return undefined;
   const topic = said.length > 60 ? `${said.slice(0, 57)}...` : said;
   return `The user wrote "${topic}". The sandbox thinks deterministically before it answers, so reasoning streams and is billed as output tokens without provider keys.`;
 }
