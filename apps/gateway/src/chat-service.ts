@@ -120,7 +120,14 @@ export async function beginGeneration(
     generationContext(context, context.catalog().priceTableVersion, routed.affinityKey),
     principal,
     request,
-    { ...meta, promptTokens: routed.promptTokens },
+    // Listed, not spread (see admit.ts).
+    {
+      apiFormat: meta.apiFormat,
+      route: meta.route,
+      stream: meta.stream,
+      body: meta.body,
+      promptTokens: routed.promptTokens,
+    },
     reservation,
     routed.policy,
     id,

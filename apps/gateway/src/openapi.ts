@@ -300,6 +300,14 @@ export function openApiDocument(serverUrl: string) {
             max_completion_tokens: { type: "integer", minimum: 1 },
             temperature: { type: "number", minimum: 0, maximum: 2 },
             top_p: { type: "number" },
+            top_k: {
+              type: "integer",
+              minimum: 1,
+              description: "Sent only to the hosts that take it (see a model's supported_parameters)",
+            },
+            min_p: { type: "number", minimum: 0, maximum: 1, description: "As top_k" },
+            repetition_penalty: { type: "number", exclusiveMinimum: 0, maximum: 2, description: "As top_k" },
+            top_a: { type: "number", minimum: 0, maximum: 1, description: "OpenRouter's; sent only to it" },
             stop: {},
             seed: { type: "integer" },
             user: { type: "string" },
@@ -311,7 +319,15 @@ export function openApiDocument(serverUrl: string) {
                 effort: { enum: ["xhigh", "high", "medium", "low", "minimal", "none"] },
                 max_tokens: { type: "integer", minimum: 1 },
                 enabled: { type: "boolean" },
+                exclude: {
+                  type: "boolean",
+                  description: "The model reasons (billed as output) but the answer leaves the reasoning out",
+                },
               },
+            },
+            include_reasoning: {
+              type: "boolean",
+              description: "OpenRouter's older switch: false is `reasoning.exclude`, true asks for reasoning",
             },
             reasoning_effort: {
               type: "string",

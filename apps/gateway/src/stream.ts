@@ -44,7 +44,8 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   const { response, tracker, sink, signal } = options;
   let receivedToken = false;
   const startHeaders = () => {
-    if (!response.headersSent) response.writeHead(200, { ...SSE_HEADERS, ...options.headers });
+    // Object.assign, not a spread followed by more keys: that makes a new hidden class per request (see admit.ts).
+    if (!response.headersSent) response.writeHead(200, Object.assign({}, SSE_HEADERS, options.headers));
   };
   const keepAlive = setInterval(() => {
     if (receivedToken || response.writableEnded) return;

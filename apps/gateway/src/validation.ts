@@ -122,6 +122,9 @@ const chatSchema = z.looseObject({
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   top_k: positiveInt.nullish(),
+  min_p: z.number().min(0).max(1).nullish(),
+  top_a: z.number().min(0).max(1).nullish(),
+  repetition_penalty: z.number().gt(0).max(2).nullish(),
   seed: z.number().int().nullish(),
   presence_penalty: penalty,
   frequency_penalty: penalty,
@@ -138,8 +141,11 @@ const chatSchema = z.looseObject({
       effort: z.string().optional(),
       max_tokens: positiveInt.optional(),
       enabled: z.boolean().optional(),
+      exclude: z.boolean().optional(),
     })
     .nullish(),
+  // OpenRouter's older switch: false is `reasoning.exclude`, true asks for reasoning (folded into `reasoning`).
+  include_reasoning: z.boolean().nullish(),
   reasoning_effort: z.string().nullish(),
   // Anthropic's automatic caching, as OpenRouter takes it on this route.
   cache_control: cacheControl,
@@ -425,13 +431,26 @@ export function parseChatRequest(body: unknown): ChatRequest {
     Array.isArray((body as { models?: unknown }).models)
       ? { ...body, model: (body as { models: unknown[] }).models[0] }
       : body;
-  const chat = parse<ChatRequest>(chatSchema, withModel);
+  const chat = parse<ChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel);
+  foldIncludeReasoning(chat);
   const names = (chat.tools ?? []).map((tool) => tool.function.name);
   const choice = chat.tool_choice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") {
     checkToolChoice(names, choice === "required" ? undefined : choice.function.name);
   }
   return chat;
+}
+
+/**
+ * `include_reasoning` as OpenRouter reads it: false withholds the reasoning from the answer (`reasoning.exclude`),
+ * true asks for reasoning when nothing else does. It is never sent on: OpenAI refuses a field it does not know.
+ */
+function foldIncludeReasoning(chat: ChatRequest & { include_reasoning?: boolean }): void {
+  const include = chat.include_reasoning;
+  if (include === undefined) return;
+  delete chat.include_reasoning;
+  if (!include) chat.reasoning = { ...chat.reasoning, exclude: true };
+  else if (!chat.reasoning && chat.reasoning_effort === undefined) chat.reasoning = { enabled: true };
 }
 
 export function parseAnthropicRequest(body: unknown): AnthropicRequest {

@@ -442,3 +442,44 @@ describe("retry budget", () => {
     expect((await generationRow(harness, second.id)).attempts).toHaveLength(1);
   });
 });
+
+describe("open models' samplers (top_k, min_p, repetition_penalty, top_a)", () => {
+  const samplers = { top_k: 40, min_p: 0.05, repetition_penalty: 1.1, top_a: 0.2 };
+
+  it("reach the hosts that take them and no other, and are listed as the endpoint's supported parameters", async () => {
+    const lastBody = () => harness.openaiUpstream.requests.at(-1)?.body as Record<string, unknown>;
+    expect((await call({ model: llama, ...samplers, provider: { only: ["together_ai"] } })).status).toBe(200);
+    expect(lastBody()).toMatchObject({ top_k: 40, min_p: 0.05, repetition_penalty: 1.1 });
+    expect(lastBody()).not.toHaveProperty("top_a"); // OpenRouter's alone
+    // Groq refuses what it does not know: it is sent none of them, and the answer is the same.
+    expect((await call({ model: llama, ...samplers, provider: { only: ["groq"] } })).status).toBe(200);
+    for (const sampler of Object.keys(samplers)) expect(lastBody()).not.toHaveProperty(sampler);
+
+    const models = (await (
+      await fetch(`${harness.gateway.url}/v1/models?all=true`, {
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+      })
+    ).json()) as {
+      data: { id: string; endpoints: { provider: string; supported_parameters: string[] }[] }[];
+    };
+    const endpoints = models.data.find((model) => model.id === llama)?.endpoints ?? [];
+    const parameters = (provider: string) =>
+      endpoints.find((e) => e.provider === provider)?.supported_parameters;
+    expect(parameters("together_ai")).toEqual(
+      expect.arrayContaining(["top_k", "min_p", "repetition_penalty"]),
+    );
+    expect(parameters("groq")).not.toContain("min_p");
+  });
+
+  it("are checked at the edge: out of range is a 400 naming the field", async () => {
+    for (const [field, value] of [
+      ["min_p", 1.5],
+      ["top_a", -1],
+      ["repetition_penalty", 0],
+    ] as const) {
+      const result = await call({ model: llama, [field]: value });
+      expect(result.status).toBe(400);
+      expect(result.body.error.param).toBe(field);
+    }
+  });
+});

@@ -219,6 +219,53 @@ describe("the sandbox's reasoning (no provider keys)", () => {
     expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBe(row.reasoningTokens);
   });
 
+  it("leaves its reasoning out of the answer with reasoning.exclude or include_reasoning: false, billed the same", async () => {
+    const ask = (extra: Record<string, unknown>) => ({
+      model: "sandbox/junction-small",
+      messages: [{ role: "user" as const, content: "Say hello." }],
+      ...extra,
+    });
+    const reasoningOf = (completion: OpenAI.ChatCompletion) =>
+      (completion.choices[0]?.message as { reasoning?: string } | undefined)?.reasoning;
+    const shown = await harness.openai().chat.completions.create(ask({ reasoning: { effort: "low" } }));
+    expect(reasoningOf(shown)).toContain("Say hello.");
+    for (const extra of [
+      { reasoning: { effort: "low", exclude: true } },
+      { reasoning_effort: "low", include_reasoning: false },
+    ]) {
+      const hidden = await harness.openai().chat.completions.create(ask(extra));
+      const message = hidden.choices[0]?.message;
+      expect(message).not.toHaveProperty("reasoning");
+      expect(message).not.toHaveProperty("reasoning_details");
+      expect(message?.content).toBe(shown.choices[0]?.message.content);
+      expect(hidden.usage).toEqual({ ...shown.usage, cost_details: expect.any(Object) });
+      expect(hidden.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+
+      const chunks: Record<string, unknown>[] = [];
+      const stream = await harness
+        .openai()
+        .chat.completions.create({ ...ask(extra), stream: true, stream_options: { include_usage: true } });
+      for await (const chunk of stream) chunks.push(chunk as unknown as Record<string, unknown>);
+      const deltas = chunks.flatMap((chunk) =>
+        (chunk.choices as { delta: Record<string, unknown> }[]).map((c) => c.delta),
+      );
+      expect(deltas.some((delta) => "reasoning" in delta || "reasoning_details" in delta)).toBe(false);
+      expect(deltas.map((delta) => delta.content ?? "").join("")).toBe(shown.choices[0]?.message.content);
+      expect(chunks.at(-1)?.usage).toEqual(hidden.usage);
+    }
+    // include_reasoning: true asks for reasoning when nothing else does, as OpenRouter reads it.
+    const asked = await harness.openai().chat.completions.create(ask({ include_reasoning: true }));
+    expect(reasoningOf(asked)).toContain("Say hello.");
+
+    // Never sent on: OpenAI refuses a field it does not know.
+    await harness
+      .openai()
+      .chat.completions.create({ ...ask({ include_reasoning: false }), model: "openai/gpt-4o-mini" });
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("include_reasoning");
+    const refused = harness.openai().chat.completions.create(ask({ include_reasoning: "no" }));
+    await expect(refused).rejects.toMatchObject({ status: 400, error: { param: "include_reasoning" } });
+  });
+
   it("thinks within max_tokens, as providers count thinking: the answer gets what is left, and the hold covers it", async () => {
     const ask = (max_tokens: number) =>
       harness.openai().chat.completions.create({

@@ -1,6 +1,11 @@
 export { createAnthropicAdapter } from "./adapters/anthropic.js";
 export { createGeminiAdapter } from "./adapters/gemini.js";
-export { createOpenAiAdapter, finishFromOpenAi, usageFromOpenAi } from "./adapters/openai.js";
+export {
+  createOpenAiAdapter,
+  finishFromOpenAi,
+  openAiHostSamplers,
+  usageFromOpenAi,
+} from "./adapters/openai.js";
 export { createSandboxAdapter, sampleFromSchema } from "./adapters/sandbox.js";
 export * from "./anthropic-format.js";
 export * from "./embeddings.js";

@@ -51,6 +51,8 @@ export type ReasoningRequest = {
   enabled?: boolean;
   /** Anthropic's adaptive thinking (the model decides how much; the newest Claude models take only this). */
   adaptive?: boolean;
+  /** OpenRouter's: the model reasons as asked (and it is billed) but the answer leaves the reasoning out. */
+  exclude?: boolean;
 };
 
 export type ChatMessage =
@@ -101,6 +103,10 @@ export type ChatRequest = {
   top_p?: number;
   /** Sampling from the k likeliest tokens: Anthropic, Gemini and most open-model hosts take it; OpenAI does not. */
   top_k?: number;
+  /** OpenRouter's samplers for open models: only the hosts that take them are sent them. */
+  min_p?: number;
+  top_a?: number;
+  repetition_penalty?: number;
   seed?: number;
   max_tokens?: number;
   max_completion_tokens?: number;

@@ -1,5 +1,5 @@
 import { nanoToUsdNumber, nanoToUsdString } from "@junction/core";
-import type { ChatCompletion, ChatDelta, FinishReason, StreamEvent } from "@junction/providers";
+import type { ChatCompletion, ChatDelta, ChatRequest, FinishReason, StreamEvent } from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
 import type { StreamSink } from "../stream.js";
 
@@ -33,7 +33,17 @@ export function openAiCompletionBody(
   created: number,
   completion: ChatCompletion,
   settled: SettledGeneration,
+  request: ChatRequest,
 ) {
+  // Object.assign, not a spread followed by a new key (a new hidden class per response; see admit.ts).
+  const message: Partial<ChatCompletion["message"]> = Object.assign({}, completion.message, {
+    refusal: null,
+  });
+  if (request.reasoning?.exclude) {
+    // Asked for and billed, but left out of the answer (OpenRouter's `reasoning.exclude`).
+    delete message.reasoning;
+    delete message.reasoning_details;
+  }
   return {
     id,
     object: "chat.completion",
@@ -43,7 +53,7 @@ export function openAiCompletionBody(
     choices: [
       {
         index: 0,
-        message: { ...completion.message, refusal: null },
+        message,
         logprobs: null,
         finish_reason: completion.finishReason,
       },
@@ -52,8 +62,16 @@ export function openAiCompletionBody(
   };
 }
 
-/** Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. */
-export function createOpenAiSink(id: string, created: number, includeUsage: boolean): StreamSink {
+/**
+ * Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. With
+ * `excludeReasoning`, deltas go out without their reasoning, and a delta that carried only reasoning not at all.
+ */
+export function createOpenAiSink(
+  id: string,
+  created: number,
+  options: { includeUsage: boolean; excludeReasoning: boolean },
+): StreamSink {
+  const { includeUsage, excludeReasoning } = options;
   let model = "";
   let provider = "";
   let deltaHead = "";
@@ -79,7 +97,14 @@ export function createOpenAiSink(id: string, created: number, includeUsage: bool
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
-      return `${deltaHead}${event.json ?? JSON.stringify(event.delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
+      const delta = event.delta;
+      let json = event.json;
+      if (excludeReasoning && (delta.reasoning !== undefined || delta.reasoning_details !== undefined)) {
+        const { reasoning: _text, reasoning_details: _details, ...answer } = delta;
+        if (!answer.content && !answer.tool_calls && !answer.role) return "";
+        json = JSON.stringify(answer);
+      }
+      return `${deltaHead}${json ?? JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
     },
     end(finishReason, settled) {
       let out = chunk({}, finishReason);

@@ -8,6 +8,9 @@ export const chatCompletionsRoute: ChatRouteSpec = {
   route: "chat",
   parse: parseChatRequest,
   sink: (id, created, request) =>
-    createOpenAiSink(id, created, request.stream_options?.include_usage === true),
+    createOpenAiSink(id, created, {
+      includeUsage: request.stream_options?.include_usage === true,
+      excludeReasoning: request.reasoning?.exclude === true,
+    }),
   body: openAiCompletionBody,
 };

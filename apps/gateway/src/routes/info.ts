@@ -6,6 +6,7 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
+import { openAiHostSamplers } from "@junction/providers";
 import {
   type CatalogEndpoint,
   type CatalogModel,
@@ -49,7 +50,9 @@ function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind
   const parameters = ["max_tokens", "temperature", "top_p", "stop", "seed"];
   if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
-  if (endpoint.supportsReasoning) parameters.push("reasoning");
+  if (endpoint.supportsReasoning) parameters.push("reasoning", "include_reasoning");
+  if (endpoint.adapter === "anthropic" || endpoint.adapter === "gemini") parameters.push("top_k");
+  else if (endpoint.adapter !== "sandbox") parameters.push(...openAiHostSamplers(endpoint.providerId));
   return parameters;
 }
 

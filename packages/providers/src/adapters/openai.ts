@@ -140,8 +140,18 @@ const SPEAKS_OPENROUTER = new Set(["openrouter"]);
  */
 const NO_HOST = new Set<string>();
 const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
-/** `top_k`: OpenRouter, the open-model hosts, vLLM and Ollama; OpenAI's own API refuses it. */
-const TAKES_TOP_K = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
+/**
+ * The samplers open models have beyond OpenAI's (`top_k`, `min_p`, `repetition_penalty`): OpenRouter, the open-model
+ * hosts, vLLM and Ollama take them; OpenAI's own API refuses them. `top_a` is OpenRouter's alone.
+ */
+const OPEN_SAMPLERS = ["top_k", "min_p", "repetition_penalty"] as const;
+const TAKES_OPEN_SAMPLERS = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
+
+/** The samplers beyond OpenAI's that reach a host (`/v1/models` lists them as supported parameters). */
+export function openAiHostSamplers(providerId: string): string[] {
+  if (!TAKES_OPEN_SAMPLERS.has(providerId)) return [];
+  return SPEAKS_OPENROUTER.has(providerId) ? [...OPEN_SAMPLERS, "top_a"] : [...OPEN_SAMPLERS];
+}
 const HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
   // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
   ...["models", "provider", "transforms", "route", "usage", "anthropic_beta"].map(
@@ -150,7 +160,8 @@ const HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
   ["reasoning", SPEAKS_OPENROUTER],
   ["cache_control", SPEAKS_OPENROUTER],
   ...OPENAI_HINTS.map((hint) => [hint, OPENAI_AND_OPENROUTER] as const),
-  ["top_k", TAKES_TOP_K],
+  ...OPEN_SAMPLERS.map((sampler) => [sampler, TAKES_OPEN_SAMPLERS] as const),
+  ["top_a", SPEAKS_OPENROUTER],
 ];
 
 function upstreamBody(
