@@ -2,9 +2,12 @@ import { JunctionError, maxNano, newId } from "@junction/core";
 import {
   type AttemptContext,
   type ChatRequest,
+  OPTIONAL_PARAMETERS,
   type ProviderAdapter,
   ProviderError,
+  takesParameter,
 } from "@junction/providers";
+import type { CatalogEndpoint } from "@junction/routing/catalog";
 import { parseProviderPreferences } from "@junction/routing/preferences";
 import { planRoute, type Route, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
@@ -28,6 +31,19 @@ export type RoutedRequest = {
  * Applies the key's policy and the request's provider preferences and plans the route — the same code for a real
  * request and for POST /v1/routing/explain. Throws 400/403/404 before any provider is called.
  */
+/** For `provider.require_parameters`: the first optional parameter of the request an endpoint is not sent. */
+function droppedParameter(
+  request: ChatRequest,
+): ((endpoint: CatalogEndpoint) => string | undefined) | undefined {
+  const asked = OPTIONAL_PARAMETERS.filter((parameter) => {
+    const value = request[parameter];
+    return value !== undefined && value !== false;
+  });
+  if (!asked.length) return undefined;
+  return (endpoint) =>
+    asked.find((parameter) => !takesParameter(endpoint.adapter, endpoint.providerId, parameter));
+}
+
 export async function routeRequest(
   context: GatewayContext,
   principal: KeyPrincipal,
@@ -76,6 +92,7 @@ export async function routeRequest(
     kind,
     random: context.random,
     affinity,
+    droppedParameter: prefs.require_parameters ? droppedParameter(request) : undefined,
   });
   return { route, policy, promptTokens, affinityKey };
 }

@@ -308,6 +308,12 @@ export function openApiDocument(serverUrl: string) {
             min_p: { type: "number", minimum: 0, maximum: 1, description: "As top_k" },
             repetition_penalty: { type: "number", exclusiveMinimum: 0, maximum: 2, description: "As top_k" },
             top_a: { type: "number", minimum: 0, maximum: 1, description: "OpenRouter's; sent only to it" },
+            logprobs: {
+              type: "boolean",
+              description:
+                "Token log probabilities, from the hosts that return them (see supported_parameters)",
+            },
+            top_logprobs: { type: "integer", minimum: 0, maximum: 20, description: "With logprobs: true" },
             stop: {},
             seed: { type: "integer" },
             user: { type: "string" },

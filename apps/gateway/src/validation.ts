@@ -130,8 +130,9 @@ const chatSchema = z.looseObject({
   frequency_penalty: penalty,
   // What no endpoint here can honour is refused by name rather than silently dropped.
   n: z.literal(1, "only 1 choice per request is supported").nullish(),
-  logprobs: z.literal(false, "is not supported").nullish(),
-  top_logprobs: z.literal(0, "is not supported").nullish(),
+  // Returned by the hosts that take them (`provider.require_parameters` routes only to those).
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
   max_tokens: positiveInt.nullish(),
   max_completion_tokens: positiveInt.nullish(),
   user: z.string().optional(),
@@ -433,6 +434,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
       : body;
   const chat = parse<ChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel);
   foldIncludeReasoning(chat);
+  if (chat.top_logprobs !== undefined && chat.logprobs !== true)
+    throw invalid("top_logprobs", "requires `logprobs: true`");
   const names = (chat.tools ?? []).map((tool) => tool.function.name);
   const choice = chat.tool_choice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") {

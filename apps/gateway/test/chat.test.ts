@@ -102,6 +102,51 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     ).toBe("8175");
   });
 
+  it("returns OpenAI's token logprobs, streamed or not, and answers without them where a host has none", async () => {
+    const ask = { model: "openai/gpt-4o-mini", messages: [{ role: "user" as const, content: "Hi" }] };
+    const data = await harness.openai().chat.completions.create({ ...ask, logprobs: true, top_logprobs: 2 });
+    expect(harness.openaiUpstream.requests.at(-1)?.body).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    const content = data.choices[0]?.logprobs?.content ?? [];
+    expect(content.map((entry) => entry.token).join("")).toBe(data.choices[0]?.message.content);
+    expect(content[0]?.top_logprobs).toHaveLength(2);
+
+    const stream = await harness.openai().chat.completions.create({
+      ...ask,
+      logprobs: true,
+      top_logprobs: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const streamed: typeof content = [];
+    let usage: unknown;
+    for await (const chunk of stream) {
+      streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(streamed).toEqual(content);
+    expect(usage).toEqual(data.usage);
+
+    // Not asked for: the shortcut for plain chunks stays, and the answer has none.
+    const plain = await harness.openai().chat.completions.create(ask);
+    expect(plain.choices[0]?.logprobs).toBeNull();
+    // The sandbox returns none (as a host without them does): the request is answered, not refused…
+    const sandbox = await harness
+      .openai()
+      .chat.completions.create({ ...ask, model: "sandbox/junction-small", logprobs: true });
+    expect(sandbox.choices[0]?.logprobs).toBeNull();
+    // …unless the client requires every parameter it sent (OpenRouter's provider.require_parameters).
+    const required = harness.openai().chat.completions.create({
+      ...ask,
+      model: "sandbox/junction-small",
+      logprobs: true,
+      provider: { require_parameters: true },
+    } as typeof ask);
+    await expect(required).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("does not take logprobs (require_parameters)"),
+    });
+  });
+
   it("streams parallel tool calls with argument deltas", async () => {
     const stream = await harness.openai().chat.completions.create({
       model: "openai/gpt-4o-mini",

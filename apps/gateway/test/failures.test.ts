@@ -108,7 +108,8 @@ describe("bad input", () => {
     const anthropicTool = { name: "get_weather", input_schema: { type: "object" } };
     const cases: [string, object, string][] = [
       ["/v1/chat/completions", { ...chat, n: 2 }, "n"],
-      ["/v1/chat/completions", { ...chat, logprobs: true }, "logprobs"],
+      ["/v1/chat/completions", { ...chat, top_logprobs: 2 }, "top_logprobs"],
+      ["/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 21 }, "top_logprobs"],
       ["/v1/chat/completions", { ...chat, presence_penalty: 5 }, "presence_penalty"],
       ["/v1/chat/completions", { ...chat, tool_choice: "required" }, "tool_choice"],
       [

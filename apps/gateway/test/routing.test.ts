@@ -471,6 +471,16 @@ describe("open models' samplers (top_k, min_p, repetition_penalty, top_a)", () =
     expect(parameters("groq")).not.toContain("min_p");
   });
 
+  it("with provider.require_parameters, route only to the endpoints that are sent them", async () => {
+    const result = await call({ model: llama, min_p: 0.05, provider: { require_parameters: true } });
+    expect(result.status).toBe(200);
+    const attempts = (await generationRow(harness, result.id)).attempts as Attempt[];
+    expect(attempts.map((attempt) => attempt.provider)).not.toContain("groq");
+    expect(attempts.at(-1)).toMatchObject({ provider: "together_ai", status: "success" });
+    const explained = await explain({ model: llama, min_p: 0.05, provider: { require_parameters: true } });
+    expect(JSON.stringify(explained.body)).toContain("does not take min_p (require_parameters)");
+  });
+
   it("are checked at the edge: out of range is a 400 naming the field", async () => {
     for (const [field, value] of [
       ["min_p", 1.5],

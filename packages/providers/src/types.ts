@@ -99,6 +99,9 @@ export type ChatRequest = {
   parallel_tool_calls?: boolean;
   response_format?: ResponseFormat;
   stop?: string | string[];
+  /** Token log probabilities, from the hosts that return them (see parameters.ts); others answer without. */
+  logprobs?: boolean;
+  top_logprobs?: number;
   temperature?: number;
   top_p?: number;
   /** Sampling from the k likeliest tokens: Anthropic, Gemini and most open-model hosts take it; OpenAI does not. */
@@ -150,6 +153,8 @@ export type ChatCompletion = {
   finishReason: FinishReason;
   /** The stop sequence that ended the answer, when the provider says which (Anthropic, the sandbox). */
   stopSequence?: string;
+  /** The choice's `logprobs` as an OpenAI-format host sent them, when asked for. */
+  logprobs?: unknown;
   /** Undefined when the provider reported no usage (the gateway then counts tokens and marks them estimated). */
   usage: Usage | undefined;
 };
@@ -170,7 +175,7 @@ export type ChatDelta = {
 
 export type StreamEvent =
   /** `json`: the delta exactly as the upstream's JSON text, when the adapter read it without re-serializing. */
-  | { type: "delta"; delta: ChatDelta; json?: string }
+  | { type: "delta"; delta: ChatDelta; json?: string; logprobs?: unknown }
   | { type: "finish"; finishReason: FinishReason; stopSequence?: string }
   | { type: "usage"; usage: Usage };
 

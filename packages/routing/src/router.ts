@@ -81,6 +81,11 @@ export type RouteInputs = {
   byokFeeBps: number;
   /** The organization's custom endpoints named by the request (`custom/<name>/<model>`), by model id. */
   custom?: Map<string, CustomRoute>;
+  /**
+   * The first of the request's parameters an endpoint would not be sent (a sampler or logprobs its host does not
+   * take), for `provider.require_parameters`; absent when the request has none that some endpoint drops.
+   */
+  droppedParameter?: (endpoint: CatalogEndpoint) => string | undefined;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -121,7 +126,7 @@ const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 function capabilityReason(
   endpoint: CatalogEndpoint,
   request: RouteRequest,
-  inputs: Pick<RouteInputs, "promptTokens" | "kind">,
+  inputs: Pick<RouteInputs, "promptTokens" | "kind" | "droppedParameter">,
   prefs: ProviderPreferences,
 ): string | null {
   const { promptTokens } = inputs;
@@ -136,6 +141,8 @@ function capabilityReason(
   ) {
     return "does not support response_format (require_parameters)";
   }
+  const dropped = prefs.require_parameters ? inputs.droppedParameter?.(endpoint) : undefined;
+  if (dropped) return `does not take ${dropped} (require_parameters)`;
   // Messages are scanned only for an endpoint that cannot see (most can). The catalog has no flag of its own for
   // documents: the models that read PDFs are those that see images.
   if (!endpoint.supportsVision && usesPart(request, "image_url")) return "does not support image input";

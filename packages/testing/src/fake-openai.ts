@@ -16,6 +16,8 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         stream_options?: { include_usage?: boolean };
         input?: string | string[];
         encoding_format?: "float" | "base64";
+        logprobs?: boolean;
+        top_logprobs?: number;
       };
       if (request.path.endsWith("/embeddings")) {
         const inputs = typeof body.input === "string" ? [body.input] : (body.input ?? []);
@@ -60,6 +62,24 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
       }));
       const id = "chatcmpl-fake123";
       const created = 1_764_000_000;
+      const pieces = text.match(/\S+\s*/g) ?? [];
+      // Log probabilities as OpenAI sends them when asked: one entry per token (here, per piece of the text).
+      const logprobsOf = (tokens: string[], first = 0) =>
+        body.logprobs
+          ? {
+              content: tokens.map((token, index) => ({
+                token,
+                logprob: -0.25 * (first + index + 1),
+                bytes: [...Buffer.from(token)],
+                top_logprobs: Array.from({ length: body.top_logprobs ?? 0 }, (_, rank) => ({
+                  token: rank === 0 ? token : `alt${rank}`,
+                  logprob: -0.25 * (first + index + 1) - rank,
+                  bytes: [...Buffer.from(rank === 0 ? token : `alt${rank}`)],
+                })),
+              })),
+              refusal: null,
+            }
+          : null;
       if (!body.stream) {
         response.writeHead(200, { "content-type": "application/json" });
         response.end(
@@ -78,6 +98,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
                   ...(reasoning && { reasoning_content: reasoning }),
                 },
                 finish_reason: calls.length ? "tool_calls" : "stop",
+                logprobs: calls.length ? null : logprobsOf(pieces),
               },
             ],
             ...(!omitUsage && { usage }),
@@ -85,8 +106,8 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         );
         return;
       }
-      const chunk = (delta: unknown, finish: string | null = null) =>
-        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const chunk = (delta: unknown, finish: string | null = null, logprobs: unknown = undefined) =>
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: modelName, choices: [{ index: 0, delta, ...(logprobs !== undefined && { logprobs }), finish_reason: finish }] })}\n\n`;
       const events = [chunk({ role: "assistant", content: "" })];
       for (const piece of reasoning?.match(/\S+\s*/g) ?? []) events.push(chunk({ reasoning_content: piece }));
       if (calls.length) {
@@ -108,7 +129,8 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
           events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(5) } }] }));
         }
       } else {
-        for (const piece of text.match(/\S+\s*/g) ?? []) events.push(chunk({ content: piece }));
+        for (const [index, piece] of pieces.entries())
+          events.push(chunk({ content: piece }, null, logprobsOf([piece], index) ?? undefined));
       }
       events.push(chunk({}, calls.length ? "tool_calls" : "stop"));
       if (body.stream_options?.include_usage && !omitUsage) {

@@ -54,13 +54,17 @@ export function openAiCompletionBody(
       {
         index: 0,
         message,
-        logprobs: null,
+        logprobs: completion.logprobs ?? null,
         finish_reason: completion.finishReason,
       },
     ],
     usage: openAiUsage(settled),
   };
 }
+
+const FINISH_NULL = ',"finish_reason":null}]}\n\n';
+/** What follows a delta in its chunk (with no logprobs, the usual case). */
+const DELTA_TAIL = `,"logprobs":null${FINISH_NULL}`;
 
 /**
  * Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. With
@@ -104,7 +108,11 @@ export function createOpenAiSink(
         if (!answer.content && !answer.tool_calls && !answer.role) return "";
         json = JSON.stringify(answer);
       }
-      return `${deltaHead}${json ?? JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
+      const tail =
+        event.logprobs === undefined
+          ? DELTA_TAIL
+          : `,"logprobs":${JSON.stringify(event.logprobs)}${FINISH_NULL}`;
+      return `${deltaHead}${json ?? JSON.stringify(delta)}${tail}`;
     },
     end(finishReason, settled) {
       let out = chunk({}, finishReason);

@@ -6,7 +6,7 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
-import { openAiHostSamplers } from "@junction/providers";
+import { OPTIONAL_PARAMETERS, takesParameter } from "@junction/providers";
 import {
   type CatalogEndpoint,
   type CatalogModel,
@@ -51,8 +51,8 @@ function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind
   if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
   if (endpoint.supportsReasoning) parameters.push("reasoning", "include_reasoning");
-  if (endpoint.adapter === "anthropic" || endpoint.adapter === "gemini") parameters.push("top_k");
-  else if (endpoint.adapter !== "sandbox") parameters.push(...openAiHostSamplers(endpoint.providerId));
+  for (const parameter of OPTIONAL_PARAMETERS)
+    if (takesParameter(endpoint.adapter, endpoint.providerId, parameter)) parameters.push(parameter);
   return parameters;
 }
 

@@ -1,20 +1,20 @@
 import { ProviderError } from "../errors.js";
+import { OPENAI_HOST_FIELDS, SPEAKS_OPENROUTER } from "../parameters.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
-import {
-  type AttemptContext,
-  type ChatCompletion,
-  type ChatDelta,
-  type ChatMessage,
-  type ChatRequest,
-  type ContentPart,
-  type EmbeddingRequest,
-  type EmbeddingResult,
-  type FinishReason,
-  OPENAI_HINTS,
-  type ProviderAdapter,
-  type StreamEvent,
-  type Usage,
+import type {
+  AttemptContext,
+  ChatCompletion,
+  ChatDelta,
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  EmbeddingRequest,
+  EmbeddingResult,
+  FinishReason,
+  ProviderAdapter,
+  StreamEvent,
+  Usage,
 } from "../types.js";
 
 type OpenAiUsage = {
@@ -33,12 +33,13 @@ type OpenAiCompletion = {
       reasoning_content?: string | null;
     };
     finish_reason: string | null;
+    logprobs?: unknown;
   }[];
   usage?: OpenAiUsage | null;
 };
 
 type OpenAiChunk = {
-  choices?: { delta?: ChatDelta; finish_reason?: string | null }[];
+  choices?: { delta?: ChatDelta; finish_reason?: string | null; logprobs?: unknown }[];
   usage?: OpenAiUsage | null;
   error?: { message?: string };
 };
@@ -128,49 +129,13 @@ function keyIndex(data: string, bare: string, quoted: string): number {
   return found < 1 ? -1 : data.indexOf(quoted, found - 1);
 }
 
-/**
- * OpenRouter passes cache breakpoints and reasoning (requests, earlier turns' signed thinking) on to the models that
- * use them; other hosts cache on their own and take neither.
- */
-const SPEAKS_OPENROUTER = new Set(["openrouter"]);
-
-/**
- * Fields that go only to the hosts that take them; others may refuse a field they do not know, and lose nothing
- * without it (as OpenRouter leaves out what a provider does not take).
- */
-const NO_HOST = new Set<string>();
-const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
-/**
- * The samplers open models have beyond OpenAI's (`top_k`, `min_p`, `repetition_penalty`): OpenRouter, the open-model
- * hosts, vLLM and Ollama take them; OpenAI's own API refuses them. `top_a` is OpenRouter's alone.
- */
-const OPEN_SAMPLERS = ["top_k", "min_p", "repetition_penalty"] as const;
-const TAKES_OPEN_SAMPLERS = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
-
-/** The samplers beyond OpenAI's that reach a host (`/v1/models` lists them as supported parameters). */
-export function openAiHostSamplers(providerId: string): string[] {
-  if (!TAKES_OPEN_SAMPLERS.has(providerId)) return [];
-  return SPEAKS_OPENROUTER.has(providerId) ? [...OPEN_SAMPLERS, "top_a"] : [...OPEN_SAMPLERS];
-}
-const HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
-  // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
-  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta"].map(
-    (field) => [field, NO_HOST] as const,
-  ),
-  ["reasoning", SPEAKS_OPENROUTER],
-  ["cache_control", SPEAKS_OPENROUTER],
-  ...OPENAI_HINTS.map((hint) => [hint, OPENAI_AND_OPENROUTER] as const),
-  ...OPEN_SAMPLERS.map((sampler) => [sampler, TAKES_OPEN_SAMPLERS] as const),
-  ["top_a", SPEAKS_OPENROUTER],
-];
-
 function upstreamBody(
   request: ChatRequest,
   target: AttemptContext["target"],
   stream: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
-  for (const [field, hosts] of HOST_FIELDS)
+  for (const [field, hosts] of OPENAI_HOST_FIELDS)
     if (body[field] !== undefined && !hosts.has(target.providerId)) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
@@ -253,13 +218,15 @@ type HostDelta = ChatDelta & { reasoning_content?: string | null };
  * A delta worth passing on — text, tool calls or reasoning — with its JSON text when that can go on as it came;
  * `reasoning_content` is renamed `reasoning` (and the delta serialized anew), as OpenRouter answers.
  */
-function deltaEvent(delta: HostDelta, json?: string): StreamEvent | undefined {
+function deltaEvent(delta: HostDelta, json?: string): DeltaEvent | undefined {
   if (delta.content || delta.tool_calls?.length || delta.reasoning || delta.reasoning_details?.length)
     return json === undefined ? { type: "delta", delta } : { type: "delta", delta, json };
   if (!delta.reasoning_content) return undefined;
   const { reasoning_content, ...rest } = delta;
   return { type: "delta", delta: { ...rest, reasoning: reasoning_content } };
 }
+
+type DeltaEvent = Extract<StreamEvent, { type: "delta" }>;
 
 /** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */
 export function createOpenAiAdapter(transport: Transport, kind = "openai"): ProviderAdapter {
@@ -297,16 +264,19 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
         },
         finishReason: finishFromOpenAi(choice.finish_reason),
         usage: usageFromOpenAi(body.usage),
+        ...(choice.logprobs != null && { logprobs: choice.logprobs }),
       };
     },
 
     async stream(request: ChatRequest, context: AttemptContext): Promise<AsyncIterable<StreamEvent[]>> {
       const { target, signal } = context;
       const response = await sendChat(request, context, true);
+      // A chunk's logprobs sit beside its delta, which the shortcut for plain content chunks does not read.
+      const logprobs = request.logprobs === true;
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
-          const plain = plainContentDelta(message.data);
+          const plain = logprobs ? undefined : plainContentDelta(message.data);
           if (plain) {
             const event = deltaEvent(plain.delta, plain.json);
             if (event) out.push(event);
@@ -322,7 +292,10 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           }
           const choice = chunk.choices?.[0];
           const event = choice?.delta && deltaEvent(choice.delta);
-          if (event) out.push(event);
+          if (event) {
+            if (choice.logprobs != null) event.logprobs = choice.logprobs;
+            out.push(event);
+          }
           if (choice?.finish_reason)
             out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
           const usage = usageFromOpenAi(chunk.usage);

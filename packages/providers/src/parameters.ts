@@ -1,0 +1,59 @@
+import { OPENAI_HINTS } from "./types.js";
+
+/**
+ * OpenRouter passes cache breakpoints and reasoning (requests, earlier turns' signed thinking) on to the models that
+ * use them; other hosts cache on their own and take neither.
+ */
+export const SPEAKS_OPENROUTER: ReadonlySet<string> = new Set(["openrouter"]);
+
+const NO_HOST = new Set<string>();
+const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
+/**
+ * The samplers open models have beyond OpenAI's (`top_k`, `min_p`, `repetition_penalty`): OpenRouter, the open-model
+ * hosts, vLLM and Ollama take them; OpenAI's own API refuses them. `top_a` is OpenRouter's alone.
+ */
+const OPEN_SAMPLERS = ["top_k", "min_p", "repetition_penalty"] as const;
+const TAKES_OPEN_SAMPLERS = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
+/** Token log probabilities: OpenAI and the hosts that return them in its format (Groq, Mistral and others refuse them). */
+const RETURNS_LOGPROBS = new Set([
+  "openai",
+  "openrouter",
+  "together_ai",
+  "fireworks_ai",
+  "deepinfra",
+  "xai",
+  "local",
+]);
+
+/**
+ * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
+ * not know, and lose nothing without it (as OpenRouter leaves out what a provider does not take).
+ */
+export const OPENAI_HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
+  // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
+  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta"].map(
+    (field) => [field, NO_HOST] as const,
+  ),
+  ["reasoning", SPEAKS_OPENROUTER],
+  ["cache_control", SPEAKS_OPENROUTER],
+  ...OPENAI_HINTS.map((hint) => [hint, OPENAI_AND_OPENROUTER] as const),
+  ...OPEN_SAMPLERS.map((sampler) => [sampler, TAKES_OPEN_SAMPLERS] as const),
+  ["top_a", SPEAKS_OPENROUTER],
+  ["logprobs", RETURNS_LOGPROBS],
+  ["top_logprobs", RETURNS_LOGPROBS],
+];
+const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
+
+/**
+ * The request parameters that only some endpoints honour (the rest are dropped on the way, as OpenRouter does): what
+ * `/v1/models` lists per endpoint and what `provider.require_parameters` routes by.
+ */
+export const OPTIONAL_PARAMETERS = [...OPEN_SAMPLERS, "top_a", "logprobs", "top_logprobs"] as const;
+export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
+
+/** Whether an endpoint (its protocol and host) is sent, and so honours, one of the optional parameters. */
+export function takesParameter(adapter: string, providerId: string, parameter: OptionalParameter): boolean {
+  if (adapter === "anthropic" || adapter === "gemini") return parameter === "top_k";
+  if (adapter === "sandbox") return false;
+  return OPENAI_HOSTS_BY_FIELD.get(parameter)?.has(providerId) ?? true;
+}
