@@ -1,6 +1,7 @@
 import { JunctionError, maxNano, newId } from "@junction/core";
 import {
   type AttemptContext,
+  asksForReasoning,
   type ChatRequest,
   OPTIONAL_PARAMETERS,
   type ProviderAdapter,
@@ -27,10 +28,6 @@ export type RoutedRequest = {
   affinityKey: string | undefined;
 };
 
-/**
- * Applies the key's policy and the request's provider preferences and plans the route — the same code for a real
- * request and for POST /v1/routing/explain. Throws 400/403/404 before any provider is called.
- */
 /** For `provider.require_parameters`: the first optional parameter of the request an endpoint is not sent. */
 function droppedParameter(
   request: ChatRequest,
@@ -40,10 +37,14 @@ function droppedParameter(
     return value !== undefined && value !== false;
   });
   if (!asked.length) return undefined;
-  return (endpoint) =>
-    asked.find((parameter) => !takesParameter(endpoint.adapter, endpoint.providerId, parameter));
+  const thinking = asksForReasoning(request);
+  return (endpoint) => asked.find((parameter) => !takesParameter(endpoint, parameter, thinking));
 }
 
+/**
+ * Applies the key's policy and the request's provider preferences and plans the route — the same code for a real
+ * request and for POST /v1/routing/explain. Throws 400/403/404 before any provider is called.
+ */
 export async function routeRequest(
   context: GatewayContext,
   principal: KeyPrincipal,
@@ -221,6 +222,7 @@ export async function attemptCandidates<T>(
         target: {
           providerId: candidate.endpoint.providerId,
           providerModelId: candidate.endpoint.providerModelId,
+          reasons: candidate.endpoint.supportsReasoning,
           baseUrl: candidate.baseUrl,
           apiKey: candidate.apiKey,
         },

@@ -100,9 +100,12 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       let text = "";
       for (const event of batch) {
         if (event.type === "delta") {
-          receivedToken = true;
           tracker.observe(event.delta.content, event.delta.tool_calls, event.delta.reasoning);
-          text += opening + sink.event(event);
+          const written = sink.event(event);
+          // Reasoning the client asked not to see writes nothing: keep-alive comments go on meanwhile.
+          if (!written) continue;
+          receivedToken = true;
+          text += opening + written;
           opening = "";
         } else if (event.type === "finish") {
           finishReason = event.finishReason;

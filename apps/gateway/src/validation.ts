@@ -434,8 +434,10 @@ export function parseChatRequest(body: unknown): ChatRequest {
       : body;
   const chat = parse<ChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel);
   foldIncludeReasoning(chat);
-  if (chat.top_logprobs !== undefined && chat.logprobs !== true)
-    throw invalid("top_logprobs", "requires `logprobs: true`");
+  if (chat.top_logprobs !== undefined && chat.logprobs !== true) {
+    if (chat.top_logprobs > 0) throw invalid("top_logprobs", "requires `logprobs: true`");
+    delete chat.top_logprobs; // 0 without logprobs asks for nothing
+  }
   const names = (chat.tools ?? []).map((tool) => tool.function.name);
   const choice = chat.tool_choice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") {

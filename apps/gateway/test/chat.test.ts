@@ -126,6 +126,14 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     expect(streamed).toEqual(content);
     expect(usage).toEqual(data.usage);
 
+    // OpenAI's reasoning models refuse logprobs: they are not sent, and the answer has none.
+    const reasoner = await harness
+      .openai()
+      .chat.completions.create({ ...ask, model: "openai/gpt-5", logprobs: true, top_logprobs: 2 });
+    expect(harness.openaiUpstream.requests.at(-1)?.body).not.toHaveProperty("logprobs");
+    expect(harness.openaiUpstream.requests.at(-1)?.body).not.toHaveProperty("top_logprobs");
+    expect(reasoner.choices[0]?.logprobs).toBeNull();
+
     // Not asked for: the shortcut for plain chunks stays, and the answer has none.
     const plain = await harness.openai().chat.completions.create(ask);
     expect(plain.choices[0]?.logprobs).toBeNull();
@@ -143,6 +151,7 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     } as typeof ask);
     await expect(required).rejects.toMatchObject({
       status: 400,
+      param: "logprobs",
       message: expect.stringContaining("does not take logprobs (require_parameters)"),
     });
   });

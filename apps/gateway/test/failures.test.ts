@@ -158,6 +158,7 @@ describe("bad input", () => {
       ...chat,
       n: 1,
       logprobs: false,
+      top_logprobs: 0,
       presence_penalty: 0.5,
       tools: [weather],
       tool_choice: { type: "function", function: { name: "get_weather" } },
@@ -394,6 +395,29 @@ describe("upstream failures", () => {
     });
     expect(result.text.startsWith(": JUNCTION PROCESSING\n\n")).toBe(true);
     expect(result.text).toContain("Hello from the fake OpenAI upstream.".split(" ")[0]);
+  });
+
+  it("keeps sending processing comments while the model reasons in secret (reasoning.exclude)", async () => {
+    harness.openaiUpstream.queue.push({
+      kind: "ok",
+      reasoning: "one two three four five",
+      text: "Hi there",
+      eventDelayMs: 60,
+    });
+    const result = await post("/v1/chat/completions", {
+      model: "openai/gpt-4o-mini",
+      messages: hello,
+      stream: true,
+      reasoning: { exclude: true },
+    });
+    expect(result.text).toContain(": JUNCTION PROCESSING\n\n");
+    expect(result.text).not.toContain("reasoning");
+    const answer = result.text
+      .split("\n\n")
+      .filter((event) => event.startsWith("data: {"))
+      .map((event) => JSON.parse(event.slice(6)).choices[0]?.delta?.content ?? "")
+      .join("");
+    expect(answer).toBe("Hi there");
   });
 
   it("a client abort cancels the upstream request and records the generation as aborted", async () => {

@@ -9,6 +9,7 @@ export * from "./gemini-format.js";
 export * from "./gemini-schema.js";
 export * from "./guarded-transport.js";
 export * from "./parameters.js";
+export { asksForReasoning } from "./reasoning.js";
 export * from "./registry.js";
 export * from "./responses-format.js";
 export * from "./tokens.js";

@@ -14,16 +14,12 @@ const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
  */
 const OPEN_SAMPLERS = ["top_k", "min_p", "repetition_penalty"] as const;
 const TAKES_OPEN_SAMPLERS = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
-/** Token log probabilities: OpenAI and the hosts that return them in its format (Groq, Mistral and others refuse them). */
-const RETURNS_LOGPROBS = new Set([
-  "openai",
-  "openrouter",
-  "together_ai",
-  "fireworks_ai",
-  "deepinfra",
-  "xai",
-  "local",
-]);
+/**
+ * Token log probabilities: OpenAI and the hosts that return them in its format (Groq, Mistral and others refuse them;
+ * Together takes a number and answers in the legacy completions shape). OpenAI's reasoning models refuse them too.
+ */
+const RETURNS_LOGPROBS = new Set(["openai", "openrouter", "fireworks_ai", "deepinfra", "xai", "local"]);
+const LOGPROBS = new Set(["logprobs", "top_logprobs"]);
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
@@ -44,6 +40,17 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>
 ];
 const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
 
+/** Where an OpenAI-format request goes: its host, and whether the model reasons (OpenAI's reasoners refuse logprobs). */
+export type OpenAiHostTarget = { providerId: string; reasons?: boolean | undefined };
+
+/** Whether a field of a chat request is sent to an OpenAI-format host (the fields not in the table always are). */
+export function openAiHostTakes(field: string, target: OpenAiHostTarget): boolean {
+  const hosts = OPENAI_HOSTS_BY_FIELD.get(field);
+  if (hosts === undefined) return true;
+  if (!hosts.has(target.providerId)) return false;
+  return !(target.reasons && target.providerId === "openai" && LOGPROBS.has(field));
+}
+
 /**
  * The request parameters that only some endpoints honour (the rest are dropped on the way, as OpenRouter does): what
  * `/v1/models` lists per endpoint and what `provider.require_parameters` routes by.
@@ -51,9 +58,18 @@ const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
 export const OPTIONAL_PARAMETERS = [...OPEN_SAMPLERS, "top_a", "logprobs", "top_logprobs"] as const;
 export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
 
-/** Whether an endpoint (its protocol and host) is sent, and so honours, one of the optional parameters. */
-export function takesParameter(adapter: string, providerId: string, parameter: OptionalParameter): boolean {
-  if (adapter === "anthropic" || adapter === "gemini") return parameter === "top_k";
-  if (adapter === "sandbox") return false;
-  return OPENAI_HOSTS_BY_FIELD.get(parameter)?.has(providerId) ?? true;
+/**
+ * Whether an endpoint (its protocol, host and model) is sent, and so honours, one of the optional parameters;
+ * `thinking`: the request asks the model to reason (Anthropic takes no `top_k` beside thinking).
+ */
+export function takesParameter(
+  endpoint: { adapter: string; providerId: string; supportsReasoning: boolean },
+  parameter: OptionalParameter,
+  thinking = false,
+): boolean {
+  if (endpoint.adapter === "anthropic")
+    return parameter === "top_k" && !(thinking && endpoint.supportsReasoning);
+  if (endpoint.adapter === "gemini") return parameter === "top_k";
+  if (endpoint.adapter === "sandbox") return false;
+  return openAiHostTakes(parameter, { providerId: endpoint.providerId, reasons: endpoint.supportsReasoning });
 }

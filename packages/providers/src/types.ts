@@ -196,6 +196,8 @@ export type EmbeddingResult = {
 export type UpstreamTarget = {
   providerId: string;
   providerModelId: string;
+  /** The model reasons (the catalog says so): OpenAI's reasoning models refuse some fields others take. */
+  reasons?: boolean;
   baseUrl: string;
   apiKey: string | undefined;
 };

@@ -359,7 +359,7 @@ function faultParam(excluded: Exclusion[], request: RouteRequest): string {
           ? "tools"
           : reason.startsWith("does not support response_format")
             ? "response_format"
-            : "model";
+            : (/^does not take (\w+) \(require_parameters\)$/.exec(reason)?.[1] ?? "model");
   const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));
   return fields.size === 1 ? ([...fields][0] as string) : "model";
 }

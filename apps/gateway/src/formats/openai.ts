@@ -105,7 +105,7 @@ export function createOpenAiSink(
       let json = event.json;
       if (excludeReasoning && (delta.reasoning !== undefined || delta.reasoning_details !== undefined)) {
         const { reasoning: _text, reasoning_details: _details, ...answer } = delta;
-        if (!answer.content && !answer.tool_calls && !answer.role) return "";
+        if (!answer.content && !answer.tool_calls?.length) return "";
         json = JSON.stringify(answer);
       }
       const tail =

@@ -52,7 +52,7 @@ function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
   if (endpoint.supportsReasoning) parameters.push("reasoning", "include_reasoning");
   for (const parameter of OPTIONAL_PARAMETERS)
-    if (takesParameter(endpoint.adapter, endpoint.providerId, parameter)) parameters.push(parameter);
+    if (takesParameter(endpoint, parameter)) parameters.push(parameter);
   return parameters;
 }
 

@@ -1,5 +1,5 @@
 import { ProviderError } from "../errors.js";
-import { OPENAI_HOST_FIELDS, SPEAKS_OPENROUTER } from "../parameters.js";
+import { OPENAI_HOST_FIELDS, openAiHostTakes, SPEAKS_OPENROUTER } from "../parameters.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
@@ -135,8 +135,8 @@ function upstreamBody(
   stream: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
-  for (const [field, hosts] of OPENAI_HOST_FIELDS)
-    if (body[field] !== undefined && !hosts.has(target.providerId)) delete body[field];
+  for (const [field] of OPENAI_HOST_FIELDS)
+    if (body[field] !== undefined && !openAiHostTakes(field, target)) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
@@ -219,14 +219,21 @@ type HostDelta = ChatDelta & { reasoning_content?: string | null };
  * `reasoning_content` is renamed `reasoning` (and the delta serialized anew), as OpenRouter answers.
  */
 function deltaEvent(delta: HostDelta, json?: string): DeltaEvent | undefined {
+  if (delta.reasoning_content !== undefined) {
+    // Renamed even beside content (a reasoning parser's last piece), and a null one dropped: never passed on as is.
+    const { reasoning_content, ...rest } = delta;
+    return deltaEvent(reasoning_content ? { ...rest, reasoning: reasoning_content } : rest);
+  }
   if (delta.content || delta.tool_calls?.length || delta.reasoning || delta.reasoning_details?.length)
     return json === undefined ? { type: "delta", delta } : { type: "delta", delta, json };
-  if (!delta.reasoning_content) return undefined;
-  const { reasoning_content, ...rest } = delta;
-  return { type: "delta", delta: { ...rest, reasoning: reasoning_content } };
+  return undefined;
 }
 
 type DeltaEvent = Extract<StreamEvent, { type: "delta" }>;
+
+const hasTokens = (logprobs: unknown) =>
+  Array.isArray((logprobs as { content?: unknown } | null | undefined)?.content) &&
+  (logprobs as { content: unknown[] }).content.length > 0;
 
 /** OpenAI's Chat Completions protocol; also every OpenAI-compatible host (groq, together, deepinfra, …). */
 export function createOpenAiAdapter(transport: Transport, kind = "openai"): ProviderAdapter {
@@ -295,6 +302,9 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           if (event) {
             if (choice.logprobs != null) event.logprobs = choice.logprobs;
             out.push(event);
+          } else if (logprobs && hasTokens(choice?.logprobs)) {
+            // Tokens that decode to no text yet (part of a UTF-8 sequence) still have their log probabilities.
+            out.push({ type: "delta", delta: { content: "" }, logprobs: choice?.logprobs });
           }
           if (choice?.finish_reason)
             out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
