@@ -304,3 +304,45 @@ describe("Gemini's thinking", () => {
     expect(sentConfig()).not.toHaveProperty("thinkingConfig");
   });
 });
+
+describe("Gemini embeddings", () => {
+  const EMBEDDING_MODEL = "google/gemini-embedding-001";
+
+  it("embeds through batchEmbedContents, one vector per input, billed on the counted input", async () => {
+    const { data: result, response } = await harness
+      .openai()
+      .embeddings.create({ model: EMBEDDING_MODEL, input: ["first text", "second text"], dimensions: 4 })
+      .withResponse();
+    expect(result.data.map((item) => item.index)).toEqual([0, 1]);
+    // The SDK asks for base64 and decodes it: the fake's values come back as float32.
+    expect(result.data[1]?.embedding.map((value) => Math.round(value * 100) / 100)).toEqual([
+      0.2, 0.21, 0.22, 0.23,
+    ]);
+    const sent = gemini.requests.at(-1);
+    expect(sent?.path).toBe("/v1beta/models/gemini-embedding-001:batchEmbedContents");
+    expect(sent?.headers["x-goog-api-key"]).toBe(GEMINI_KEY);
+    expect(sent?.body).toEqual({
+      requests: ["first text", "second text"].map((text) => ({
+        model: "models/gemini-embedding-001",
+        content: { parts: [{ text }] },
+        outputDimensionality: 4,
+      })),
+    });
+    // Gemini reports no usage for embeddings: the input is counted, billed at $0.15/M, and marked estimated.
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({
+      route: "embeddings",
+      status: "success",
+      usageEstimated: true,
+      completionTokens: 0,
+    });
+    expect(row.promptTokens).toBeGreaterThan(0);
+    expect(row.cost).toBe(BigInt(row.promptTokens) * 150n);
+    expect(result.usage).toMatchObject({ prompt_tokens: row.promptTokens, estimated: true });
+  });
+
+  it("refuses token arrays, which Gemini cannot embed, with a 400", async () => {
+    const refused = harness.openai().embeddings.create({ model: EMBEDDING_MODEL, input: [[1, 2, 3]] });
+    await expect(refused).rejects.toMatchObject({ status: 400 });
+  });
+});

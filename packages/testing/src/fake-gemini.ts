@@ -37,7 +37,8 @@ export const geminiErrorBody = (code: number, message?: string) => ({
 });
 
 const FAKE_SIGNATURE = Buffer.from("fake thought signature").toString("base64");
-const ROUTE = /^\/v1beta\/models\/([^/:?]+):(generateContent|streamGenerateContent)(\?.*)?$/;
+const ROUTE =
+  /^\/v1beta\/models\/([^/:?]+):(generateContent|streamGenerateContent|batchEmbedContents)(\?.*)?$/;
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
@@ -75,6 +76,17 @@ export function startFakeGemini(): Promise<FakeUpstream> {
           403,
           geminiErrorBody(403, "Method doesn't allow unregistered callers. Please use API Key."),
         );
+      }
+      if (method === "batchEmbedContents") {
+        // As Gemini answers: one embedding per request, of the asked dimensionality (default 3 here); no usage.
+        const requests = (request.body as { requests?: { outputDimensionality?: number }[] }).requests ?? [];
+        const embeddings = requests.map((item, index) => ({
+          values: Array.from(
+            { length: item.outputDimensionality ?? 3 },
+            (_, at) => (index + 1) / 10 + at / 100,
+          ),
+        }));
+        return reply(response, 200, { embeddings });
       }
       const body = request.body as Body;
       // A turn that carries function responses gets a text answer, as a real model gives after a tool round trip.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { scrubSecrets } from "@junction/core";
+import { embeddingInputs } from "../embeddings.js";
 import { ProviderError } from "../errors.js";
 import {
   answerParts,
@@ -16,6 +17,8 @@ import type {
   AttemptContext,
   ChatCompletion,
   ChatRequest,
+  EmbeddingRequest,
+  EmbeddingResult,
   FinishReason,
   ProviderAdapter,
   StreamEvent,
@@ -27,7 +30,7 @@ import type {
 function methodUrl(
   baseUrl: string,
   model: string,
-  method: "generateContent" | "streamGenerateContent",
+  method: "generateContent" | "streamGenerateContent" | "batchEmbedContents",
 ): string {
   const root = /\/v1(alpha|beta)?$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1beta`;
   const query = method === "streamGenerateContent" ? "?alt=sse" : "";
@@ -63,6 +66,52 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
 
   return {
     kind: "gemini",
+    /**
+     * `batchEmbedContents`: one request per input, `dimensions` as `outputDimensionality`. Gemini reports no token
+     * usage for embeddings, so the gateway counts the input (and marks the usage estimated).
+     */
+    async embed(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult> {
+      const { providerId, providerModelId } = context.target;
+      const inputs = embeddingInputs(request.input);
+      if (inputs.some((input) => typeof input !== "string")) {
+        throw new ProviderError(
+          providerId,
+          "http",
+          "Gemini embeds text only: send `input` as strings, not tokens",
+          {
+            status: 400,
+          },
+        );
+      }
+      const model = `models/${providerModelId.replace(/^models\//, "")}`;
+      const response = await postJson(
+        transport,
+        providerId,
+        methodUrl(context.target.baseUrl, providerModelId, "batchEmbedContents"),
+        headers(context),
+        {
+          requests: inputs.map((text) => ({
+            model,
+            content: { parts: [{ text }] },
+            ...(request.dimensions !== undefined && { outputDimensionality: request.dimensions }),
+          })),
+        },
+        context.signal,
+      );
+      const body = await readJson<{ embeddings?: { values?: number[] }[] }>(
+        providerId,
+        response,
+        context.signal,
+      );
+      const embeddings = body.embeddings ?? [];
+      if (embeddings.length !== inputs.length || embeddings.some((item) => !Array.isArray(item.values))) {
+        throw new ProviderError(providerId, "protocol", "upstream returned a different number of embeddings");
+      }
+      return {
+        data: embeddings.map((item, index) => ({ index, embedding: item.values as number[] })),
+        usage: undefined,
+      };
+    },
     async complete(request, context): Promise<ChatCompletion> {
       const { providerId, providerModelId } = context.target;
       const response = await send(request, context, "generateContent");
