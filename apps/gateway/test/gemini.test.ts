@@ -307,17 +307,15 @@ describe("Gemini's thinking", () => {
 
 describe("Gemini embeddings", () => {
   const EMBEDDING_MODEL = "google/gemini-embedding-001";
-
-  it("embeds through batchEmbedContents, one vector per input, billed on the counted input", async () => {
-    const { data: result, response } = await harness
+  const embed = (input: string[], extra: { dimensions?: number } = {}) =>
+    harness
       .openai()
-      .embeddings.create({ model: EMBEDDING_MODEL, input: ["first text", "second text"], dimensions: 4 })
+      .embeddings.create({ model: EMBEDDING_MODEL, input, ...extra })
       .withResponse();
+
+  it("embeds through batchEmbedContents, one vector per input, billed on the tokens Gemini counted", async () => {
+    const { data: result, response } = await embed(["first text", "second text"], { dimensions: 4 });
     expect(result.data.map((item) => item.index)).toEqual([0, 1]);
-    // The SDK asks for base64 and decodes it: the fake's values come back as float32.
-    expect(result.data[1]?.embedding.map((value) => Math.round(value * 100) / 100)).toEqual([
-      0.2, 0.21, 0.22, 0.23,
-    ]);
     const sent = gemini.requests.at(-1);
     expect(sent?.path).toBe("/v1beta/models/gemini-embedding-001:batchEmbedContents");
     expect(sent?.headers["x-goog-api-key"]).toBe(GEMINI_KEY);
@@ -328,17 +326,34 @@ describe("Gemini embeddings", () => {
         outputDimensionality: 4,
       })),
     });
-    // Gemini reports no usage for embeddings: the input is counted, billed at $0.15/M, and marked estimated.
+    // Shortened vectors come back from Gemini unnormalized: scaled to unit length (the fake's second is 0.2…0.23).
+    const second = result.data[1]?.embedding ?? [];
+    expect(Math.hypot(...second)).toBeCloseTo(1, 5);
+    const norm = Math.hypot(0.2, 0.21, 0.22, 0.23);
+    expect(second.map((value) => value.toFixed(4))).toEqual(
+      [0.2, 0.21, 0.22, 0.23].map((v) => (v / norm).toFixed(4)),
+    );
+    // The fake counts 4 tokens per text: 8 × $0.15/M.
     const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
-    expect(row).toMatchObject({
-      route: "embeddings",
-      status: "success",
-      usageEstimated: true,
-      completionTokens: 0,
-    });
-    expect(row.promptTokens).toBeGreaterThan(0);
+    expect(row).toMatchObject({ route: "embeddings", promptTokens: 8, usageEstimated: false, cost: 1_200n });
+    expect(result.usage).toMatchObject({ prompt_tokens: 8 });
+  });
+
+  it("sends more than 100 inputs in batches of 100, in order; without Gemini's count the input is counted", async () => {
+    gemini.queue.push({ kind: "ok", omitUsage: true });
+    const inputs = Array.from({ length: 150 }, (_, index) => `text number ${index}`);
+    const { data: result, response } = await embed(inputs);
+    expect(
+      gemini.requests.slice(-2).map((sent) => (sent.body as { requests: unknown[] }).requests.length),
+    ).toEqual([100, 50]);
+    expect(result.data.map((item) => item.index)).toEqual(inputs.map((_, index) => index));
+    // Full-size vectors are passed on as Gemini sent them (the 101st input is the second batch's first).
+    expect(result.data[100]?.embedding.map((value) => Math.round(value * 100) / 100)).toEqual([
+      0.1, 0.11, 0.12,
+    ]);
+    const row = await generationRow(harness, response.headers.get("x-junction-generation-id") as string);
+    expect(row).toMatchObject({ usageEstimated: true, completionTokens: 0 });
     expect(row.cost).toBe(BigInt(row.promptTokens) * 150n);
-    expect(result.usage).toMatchObject({ prompt_tokens: row.promptTokens, estimated: true });
   });
 
   it("refuses token arrays, which Gemini cannot embed, with a 400", async () => {

@@ -67,9 +67,8 @@ describe("the OpenAI adapter's stream", () => {
       { content: "Hi", reasoning: " done." },
       { content: " there" },
     ]);
-    expect(
-      deltas.every((event) => event.json === undefined || !event.json.includes("reasoning_content")),
-    ).toBe(true);
+    // DeepSeek's null beside the answer is cut from the text, which goes on unparsed.
+    expect(deltas.map((event) => event.json)).toEqual([undefined, undefined, '{"content":" there"}']);
   });
 
   it("keeps log probabilities of tokens that decode to no text yet, when they were asked for", async () => {

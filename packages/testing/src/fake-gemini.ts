@@ -78,15 +78,24 @@ export function startFakeGemini(): Promise<FakeUpstream> {
         );
       }
       if (method === "batchEmbedContents") {
-        // As Gemini answers: one embedding per request, of the asked dimensionality (default 3 here); no usage.
+        // As Gemini answers: at most 100 requests a call, one embedding each, of the asked dimensionality (default
+        // 3 here), and the input's token count (4 per text; left out with omitUsage).
         const requests = (request.body as { requests?: { outputDimensionality?: number }[] }).requests ?? [];
+        if (requests.length > 100) {
+          const message = "* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch";
+          return reply(response, 400, geminiErrorBody(400, message));
+        }
         const embeddings = requests.map((item, index) => ({
           values: Array.from(
             { length: item.outputDimensionality ?? 3 },
             (_, at) => (index + 1) / 10 + at / 100,
           ),
         }));
-        return reply(response, 200, { embeddings });
+        const omitUsage = behavior.kind === "ok" && behavior.omitUsage === true;
+        return reply(response, 200, {
+          embeddings,
+          ...(!omitUsage && { usageMetadata: { promptTokenCount: requests.length * 4 } }),
+        });
       }
       const body = request.body as Body;
       // A turn that carries function responses gets a text answer, as a real model gives after a tool round trip.

@@ -37,6 +37,20 @@ function methodUrl(
   return `${root}/models/${encodeURIComponent(model.replace(/^models\//, ""))}:${method}${query}`;
 }
 
+/** Gemini takes at most this many inputs in one batchEmbedContents call. */
+const GEMINI_EMBED_BATCH = 100;
+
+type GeminiEmbeddings = {
+  embeddings?: { values?: number[] }[];
+  usageMetadata?: { promptTokenCount?: number };
+};
+
+/** A vector scaled to unit length (a zero vector stays as it is). */
+function unit(values: number[]): number[] {
+  const norm = Math.hypot(...values);
+  return norm > 0 ? values.map((value) => value / norm) : values;
+}
+
 /** A failure Gemini reports inside a 200 stream, classified by the HTTP code it carries. */
 function streamError(providerId: string, error: NonNullable<GeminiResponse["error"]>): ProviderError {
   const message = `upstream stream error: ${scrubSecrets(error.message ?? error.status ?? "unknown").slice(0, 500)}`;
@@ -67,8 +81,10 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
   return {
     kind: "gemini",
     /**
-     * `batchEmbedContents`: one request per input, `dimensions` as `outputDimensionality`. Gemini reports no token
-     * usage for embeddings, so the gateway counts the input (and marks the usage estimated).
+     * `batchEmbedContents`, at most 100 inputs a call (Gemini's limit), `dimensions` as `outputDimensionality`. Only
+     * full-size vectors come back normalized, so shortened ones are scaled to unit length here (as OpenAI's are).
+     * Usage is Gemini's `usageMetadata` when every call reports it; otherwise the gateway counts the input (and
+     * marks the usage estimated).
      */
     async embed(request: EmbeddingRequest, context: AttemptContext): Promise<EmbeddingResult> {
       const { providerId, providerModelId } = context.target;
@@ -84,32 +100,50 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
         );
       }
       const model = `models/${providerModelId.replace(/^models\//, "")}`;
-      const response = await postJson(
-        transport,
-        providerId,
-        methodUrl(context.target.baseUrl, providerModelId, "batchEmbedContents"),
-        headers(context),
-        {
-          requests: inputs.map((text) => ({
-            model,
-            content: { parts: [{ text }] },
-            ...(request.dimensions !== undefined && { outputDimensionality: request.dimensions }),
-          })),
-        },
-        context.signal,
-      );
-      const body = await readJson<{ embeddings?: { values?: number[] }[] }>(
-        providerId,
-        response,
-        context.signal,
-      );
-      const embeddings = body.embeddings ?? [];
-      if (embeddings.length !== inputs.length || embeddings.some((item) => !Array.isArray(item.values))) {
-        throw new ProviderError(providerId, "protocol", "upstream returned a different number of embeddings");
+      const data: EmbeddingResult["data"] = [];
+      let promptTokens: number | undefined = 0;
+      for (let start = 0; start < inputs.length; start += GEMINI_EMBED_BATCH) {
+        const texts = inputs.slice(start, start + GEMINI_EMBED_BATCH) as string[];
+        const response = await postJson(
+          transport,
+          providerId,
+          methodUrl(context.target.baseUrl, providerModelId, "batchEmbedContents"),
+          headers(context),
+          {
+            requests: texts.map((text) => ({
+              model,
+              content: { parts: [{ text }] },
+              ...(request.dimensions !== undefined && { outputDimensionality: request.dimensions }),
+            })),
+          },
+          context.signal,
+        );
+        const body = await readJson<GeminiEmbeddings>(providerId, response, context.signal);
+        const embeddings = body.embeddings ?? [];
+        if (embeddings.length !== texts.length || embeddings.some((item) => !Array.isArray(item.values))) {
+          throw new ProviderError(
+            providerId,
+            "protocol",
+            "upstream returned a different number of embeddings",
+          );
+        }
+        for (const [index, item] of embeddings.entries()) {
+          const values = item.values as number[];
+          data.push({
+            index: start + index,
+            embedding: request.dimensions === undefined ? values : unit(values),
+          });
+        }
+        const counted = body.usageMetadata?.promptTokenCount;
+        promptTokens =
+          promptTokens !== undefined && typeof counted === "number" ? promptTokens + counted : undefined;
       }
       return {
-        data: embeddings.map((item, index) => ({ index, embedding: item.values as number[] })),
-        usage: undefined,
+        data,
+        usage:
+          promptTokens === undefined
+            ? undefined
+            : { promptTokens, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
       };
     },
     async complete(request, context): Promise<ChatCompletion> {

@@ -222,7 +222,10 @@ function deltaEvent(delta: HostDelta, json?: string): DeltaEvent | undefined {
   if (delta.reasoning_content !== undefined) {
     // Renamed even beside content (a reasoning parser's last piece), and a null one dropped: never passed on as is.
     const { reasoning_content, ...rest } = delta;
-    return deltaEvent(reasoning_content ? { ...rest, reasoning: reasoning_content } : rest);
+    if (reasoning_content) return deltaEvent({ ...rest, reasoning: reasoning_content });
+    // DeepSeek sends a null one with every piece of the answer: its text goes on without it, unparsed.
+    const text = json?.replace(',"reasoning_content":null', "");
+    return deltaEvent(rest, text?.includes('"reasoning_content"') ? undefined : text);
   }
   if (delta.content || delta.tool_calls?.length || delta.reasoning || delta.reasoning_details?.length)
     return json === undefined ? { type: "delta", delta } : { type: "delta", delta, json };
@@ -279,7 +282,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const { target, signal } = context;
       const response = await sendChat(request, context, true);
       // A chunk's logprobs sit beside its delta, which the shortcut for plain content chunks does not read.
-      const logprobs = request.logprobs === true;
+      const logprobs = request.logprobs === true && openAiHostTakes("logprobs", target);
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
