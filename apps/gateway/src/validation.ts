@@ -213,6 +213,12 @@ const anthropicBlock = z.discriminatedUnion(
     error: "must be text, image, document, tool_use, tool_result or thinking (other blocks are not carried)",
   },
 );
+// Structured outputs: the answer follows this JSON schema (Anthropic's own `output_config`, or the beta's name for it).
+const anthropicOutputFormat = z.looseObject({
+  type: z.literal("json_schema", "must be json_schema"),
+  schema: z.record(z.string(), z.unknown()),
+});
+
 const anthropicSchema = z.looseObject({
   model: z.string().min(1),
   models: fallbackModels,
@@ -243,6 +249,13 @@ const anthropicSchema = z.looseObject({
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "none", "tool"]), name: z.string().optional() })
     .optional(),
+  output_config: z
+    .looseObject({
+      format: anthropicOutputFormat.nullish(),
+      effort: z.enum(["low", "medium", "high", "xhigh", "max"]).nullish(),
+    })
+    .nullish(),
+  output_format: anthropicOutputFormat.nullish(),
   cache_control: cacheControl,
   thinking: z
     .discriminatedUnion("type", [
@@ -434,6 +447,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
       : body;
   const chat = parse<ChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel);
   foldIncludeReasoning(chat);
+  delete chat.anthropic_output_config; // the /v1/messages route's own, never a client's on this route
   if (chat.top_logprobs !== undefined && chat.logprobs !== true) {
     if (chat.top_logprobs > 0) throw invalid("top_logprobs", "requires `logprobs: true`");
     delete chat.top_logprobs; // 0 without logprobs asks for nothing

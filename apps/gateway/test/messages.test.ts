@@ -312,6 +312,57 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(harness.openaiUpstream.requests.at(-1)?.body).not.toHaveProperty("top_k");
   });
 
+  it("carries structured outputs (output_config) to Anthropic as they came, and to other models as response_format", async () => {
+    const schema = {
+      type: "object",
+      properties: { name: { type: "string" }, age: { type: "integer" } },
+      required: ["name", "age"],
+      additionalProperties: false,
+    };
+    const ask = (model: string, extra: Record<string, unknown>) =>
+      harness.anthropic().messages.create({
+        model,
+        max_tokens: 2000,
+        messages: [{ role: "user", content: "John is 28." }],
+        ...extra,
+      } as Anthropic.MessageCreateParamsNonStreaming);
+    const config = { format: { type: "json_schema", schema }, effort: "medium" };
+    await ask("anthropic/claude-sonnet-4-5", { output_config: config });
+    const sent = harness.anthropicUpstream.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent.output_config).toEqual(config);
+    expect(JSON.stringify(sent.system ?? "")).not.toContain("JSON schema"); // native, not an instruction
+    // The beta's output_format reaches Anthropic as the generally available output_config.format.
+    await ask("anthropic/claude-sonnet-4-5", { output_format: { type: "json_schema", schema } });
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).toMatchObject({
+      output_config: { format: { type: "json_schema", schema } },
+    });
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).not.toHaveProperty("output_format");
+
+    await ask("openai/gpt-4o-mini", { output_config: config });
+    const openai = harness.openaiUpstream.requests.at(-1)?.body as Record<string, unknown>;
+    expect(openai.response_format).toEqual({ type: "json_schema", json_schema: { name: "output", schema } });
+    expect(openai).not.toHaveProperty("output_config");
+    expect(openai).not.toHaveProperty("anthropic_output_config");
+    // The sandbox answers in the schema's shape.
+    const sandbox = await ask("sandbox/junction-small", { output_config: config });
+    const text = sandbox.content.find((block) => block.type === "text")?.text ?? "";
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual(["age", "name"]);
+
+    // The internal field is this route's own: on /v1/chat/completions a body field of that name is dropped.
+    await harness.openai().chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [{ role: "user", content: "Hi" }],
+      anthropic_output_config: config,
+    } as never);
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).not.toHaveProperty("output_config");
+
+    await expect(
+      ask("anthropic/claude-sonnet-4-5", { output_config: { format: { type: "xml" } } }),
+    ).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+
   it("carries a PDF document to any model: a document block for Anthropic, a file part for OpenAI", async () => {
     const pdf = { type: "base64" as const, media_type: "application/pdf" as const, data: "JVBERi0xLjQK" };
     const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({

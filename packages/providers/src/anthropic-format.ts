@@ -66,9 +66,18 @@ export type AnthropicRequest = {
   thinking?: { type: "enabled"; budget_tokens: number } | { type: "adaptive" } | { type: "disabled" };
   /** Automatic caching: Anthropic puts the breakpoint on the last cacheable block, moving with the conversation. */
   cache_control?: CacheControl;
+  /** Structured outputs (a JSON schema the answer follows) and the effort a model puts in. */
+  output_config?: AnthropicOutputConfig;
+  /** The structured-outputs beta's name for `output_config.format`. */
+  output_format?: AnthropicOutputConfig["format"];
   /** Junction's routing fields (fallback models, provider preferences), as on the OpenAI-format route. */
   models?: string[];
   provider?: unknown;
+};
+
+export type AnthropicOutputConfig = {
+  format?: { type: "json_schema"; schema: Record<string, unknown> } | null;
+  effort?: string | null;
 };
 
 export type AnthropicUsage = {
@@ -348,7 +357,8 @@ export function anthropicRequestFromChat(
       push("assistant", blocks);
     }
   }
-  const format = request.response_format;
+  // An Anthropic client's own output config goes to Anthropic as it is; other formats become an instruction.
+  const format = request.anthropic_output_config?.format ? undefined : request.response_format;
   const instruct = (text: string) => system.push({ type: "text", text });
   if (format?.type === "json_object") instruct("Respond with a single valid JSON object and nothing else.");
   if (format?.type === "json_schema") {
@@ -391,6 +401,7 @@ export function anthropicRequestFromChat(
   }
   if (request.user) out.metadata = { user_id: request.user };
   if (request.cache_control) out.cache_control = request.cache_control;
+  if (request.anthropic_output_config) out.output_config = request.anthropic_output_config;
   return out;
 }
 
@@ -441,6 +452,17 @@ function simplify(parts: ContentPart[]): string | ContentPart[] {
   return parts.every((part) => part.type === "text" && !part.cache_control)
     ? parts.map((part) => (part as { text: string }).text).join("")
     : parts;
+}
+
+/** The request's output config, the beta's `output_format` moved into it (as the generally available API takes it). */
+function outputConfigOf(request: AnthropicRequest): ChatRequest["anthropic_output_config"] {
+  const { output_config: config, output_format: legacy } = request;
+  if (!config && !legacy) return undefined;
+  const format = config?.format ?? legacy;
+  return {
+    ...(format && { format }),
+    ...(config?.effort && { effort: config.effort }),
+  };
 }
 
 export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest {
@@ -501,6 +523,17 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
   if (request.top_p !== undefined) chat.top_p = request.top_p;
   if (request.top_k !== undefined) chat.top_k = request.top_k;
   if (request.metadata?.user_id) chat.user = request.metadata.user_id;
+  const output = outputConfigOf(request);
+  if (output) {
+    chat.anthropic_output_config = output;
+    // Other models get the schema as OpenAI's structured output.
+    if (output.format) {
+      chat.response_format = {
+        type: "json_schema",
+        json_schema: { name: "output", schema: output.format.schema },
+      };
+    }
+  }
   if (request.tools?.length) {
     chat.tools = request.tools.map((tool) => ({
       type: "function",

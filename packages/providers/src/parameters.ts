@@ -27,7 +27,7 @@ const LOGPROBS = new Set(["logprobs", "top_logprobs"]);
  */
 export const OPENAI_HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
   // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
-  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta"].map(
+  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta", "anthropic_output_config"].map(
     (field) => [field, NO_HOST] as const,
   ),
   ["reasoning", SPEAKS_OPENROUTER],

@@ -99,6 +99,14 @@ export type ChatRequest = {
   parallel_tool_calls?: boolean;
   response_format?: ResponseFormat;
   stop?: string | string[];
+  /**
+   * An Anthropic client's `output_config` (structured output, effort), for Anthropic as it came; other models get
+   * its format as `response_format`. Junction's own: no OpenAI-format host is sent it.
+   */
+  anthropic_output_config?: {
+    format?: { type: "json_schema"; schema: Record<string, unknown> };
+    effort?: string;
+  };
   /** Token log probabilities, from the hosts that return them (see parameters.ts); others answer without. */
   logprobs?: boolean;
   top_logprobs?: number;
