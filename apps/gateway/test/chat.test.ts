@@ -232,6 +232,25 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     expect(JSON.parse(json.choices[0]?.message.content ?? "")).toEqual({ name: "sample name", age: 42 });
   });
 
+  it("gives Claude a JSON schema as its structured output (constrained), which the SDK's parse() reads", async () => {
+    const schema = {
+      type: "object",
+      properties: { greeting: { type: "string" } },
+      required: ["greeting"],
+      additionalProperties: false,
+    };
+    harness.anthropicUpstream.queue.push({ kind: "ok", text: '{"greeting":"Hello"}' });
+    const parsed = await harness.openai().chat.completions.parse({
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [{ role: "user", content: "Greet me" }],
+      response_format: { type: "json_schema", json_schema: { name: "greeting", schema, strict: true } },
+    });
+    expect(parsed.choices[0]?.message.parsed).toEqual({ greeting: "Hello" });
+    const sent = harness.anthropicUpstream.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent.output_config).toEqual({ format: { type: "json_schema", schema } });
+    expect(sent).not.toHaveProperty("system");
+  });
+
   it("translates OpenAI-format requests to Anthropic models, keeping tools and cache usage", async () => {
     const data = await harness.openai().chat.completions.create({
       model: "anthropic/claude-sonnet-4-5",

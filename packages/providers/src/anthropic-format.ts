@@ -1,3 +1,4 @@
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { reasoningBudget } from "./reasoning.js";
 import {
   ANTHROPIC_REASONING_FORMAT,
@@ -322,6 +323,29 @@ export function reasoningDetailsFromBlocks(blocks: AnthropicContentBlock[]): Rea
   return details;
 }
 
+/** Claude models with structured outputs (constrained decoding): Opus, Sonnet and Haiku from 4.5 on. */
+const STRUCTURED_OUTPUT_MODEL = /claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?:-|@|$)/;
+
+/**
+ * A chat request's JSON schema as Anthropic's structured output, for the models that have it: the schema in the
+ * subset Anthropic takes (what it cannot enforce, such as `minimum`, moved into descriptions, as Anthropic's SDK
+ * does). A schema with references stays an instruction (Anthropic refuses recursive ones).
+ */
+function nativeOutputFormat(request: ChatRequest, model: string): ChatRequest["anthropic_output_config"] {
+  const format = request.response_format;
+  if (format?.type !== "json_schema" || !format.json_schema.schema) return undefined;
+  const version = STRUCTURED_OUTPUT_MODEL.exec(model);
+  const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
+  if (major < 4 || (major === 4 && minor < 5)) return undefined;
+  const schema = format.json_schema.schema;
+  if (JSON.stringify(schema).includes('"$ref"')) return undefined;
+  try {
+    return { format: { type: "json_schema", schema: transformJSONSchema(schema) } };
+  } catch {
+    return undefined; // not a schema Anthropic's subset can express (no type): the instruction carries it
+  }
+}
+
 export function anthropicRequestFromChat(
   request: ChatRequest,
   model: string,
@@ -357,8 +381,10 @@ export function anthropicRequestFromChat(
       push("assistant", blocks);
     }
   }
-  // An Anthropic client's own output config goes to Anthropic as it is; other formats become an instruction.
-  const format = request.anthropic_output_config?.format ? undefined : request.response_format;
+  // An Anthropic client's own output config goes to Anthropic as it is. A JSON schema goes as Anthropic's structured
+  // output where the model has it; other formats become an instruction.
+  const output = request.anthropic_output_config ?? nativeOutputFormat(request, model);
+  const format = output?.format ? undefined : request.response_format;
   const instruct = (text: string) => system.push({ type: "text", text });
   if (format?.type === "json_object") instruct("Respond with a single valid JSON object and nothing else.");
   if (format?.type === "json_schema") {
@@ -401,7 +427,7 @@ export function anthropicRequestFromChat(
   }
   if (request.user) out.metadata = { user_id: request.user };
   if (request.cache_control) out.cache_control = request.cache_control;
-  if (request.anthropic_output_config) out.output_config = request.anthropic_output_config;
+  if (output) out.output_config = output;
   return out;
 }
 

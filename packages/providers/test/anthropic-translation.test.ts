@@ -473,3 +473,54 @@ describe("reasoning carried in a Responses reasoning item's encrypted_content", 
     ]);
   });
 });
+
+describe("a JSON schema → Anthropic's structured outputs", () => {
+  const schema = {
+    type: "object",
+    properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 } },
+    required: ["name", "age"],
+  };
+  const ask = (model: string, jsonSchema: Record<string, unknown> = schema) =>
+    anthropicRequestFromChat(
+      {
+        model: "anthropic/x",
+        messages: [{ role: "user", content: "John is 28." }],
+        response_format: { type: "json_schema", json_schema: { name: "person", schema: jsonSchema } },
+      },
+      model,
+      4096,
+    );
+
+  it("goes as output_config to the models that have it (4.5 on), in the subset Anthropic takes", () => {
+    for (const model of [
+      "claude-sonnet-4-5",
+      "claude-haiku-4-5-20251001",
+      "claude-opus-4-6",
+      "claude-sonnet-5",
+    ]) {
+      const out = ask(model);
+      expect(out.system, model).toBeUndefined();
+      expect(out.output_config, model).toEqual({
+        format: {
+          type: "json_schema",
+          schema: {
+            type: "object",
+            properties: { name: { type: "string" }, age: { type: "integer", description: "{minimum: 0}" } },
+            additionalProperties: false,
+            required: ["name", "age"],
+          },
+        },
+      });
+    }
+  });
+
+  it("stays an instruction for older models and for schemas Anthropic's subset cannot take", () => {
+    const instructed = (out: ReturnType<typeof ask>) =>
+      out.output_config === undefined && String(out.system).includes("validates against this JSON schema");
+    for (const model of ["claude-sonnet-4-20250514", "claude-opus-4-1-20250805", "claude-3-5-haiku-20241022"])
+      expect(instructed(ask(model)), model).toBe(true);
+    const recursive = { type: "object", properties: { child: { $ref: "#" } } };
+    expect(instructed(ask("claude-sonnet-4-5", recursive))).toBe(true);
+    expect(instructed(ask("claude-sonnet-4-5", { properties: {} }))).toBe(true); // no type
+  });
+});
