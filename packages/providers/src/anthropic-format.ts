@@ -327,13 +327,21 @@ export function reasoningDetailsFromBlocks(blocks: AnthropicContentBlock[]): Rea
 const STRUCTURED_OUTPUT_MODEL = /claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?:-|@|$)/;
 
 /**
- * A chat request's JSON schema as Anthropic's structured output, for the models that have it: the schema in the
- * subset Anthropic takes (what it cannot enforce, such as `minimum`, moved into descriptions, as Anthropic's SDK
- * does). A schema with references stays an instruction (Anthropic refuses recursive ones).
+ * A chat request's strict JSON schema (OpenAI's word for constrained decoding, what its SDKs' parse() asks for) as
+ * Anthropic's structured output, for the models that have it: the schema in the subset Anthropic takes (what it
+ * cannot enforce, such as `minimum`, moved into descriptions, as Anthropic's SDK does). A schema that is not strict
+ * (its objects may be open, which Anthropic's subset cannot say), has references (Anthropic refuses recursive ones)
+ * or follows a prefilled answer (which Anthropic does not combine with structured output) stays an instruction.
  */
-function nativeOutputFormat(request: ChatRequest, model: string): ChatRequest["anthropic_output_config"] {
+function nativeOutputFormat(
+  request: ChatRequest,
+  model: string,
+  messages: AnthropicMessage[],
+): ChatRequest["anthropic_output_config"] {
   const format = request.response_format;
-  if (format?.type !== "json_schema" || !format.json_schema.schema) return undefined;
+  if (format?.type !== "json_schema" || format.json_schema.strict !== true || !format.json_schema.schema)
+    return undefined;
+  if (messages.at(-1)?.role === "assistant") return undefined;
   const version = STRUCTURED_OUTPUT_MODEL.exec(model);
   const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
   if (major < 4 || (major === 4 && minor < 5)) return undefined;
@@ -383,7 +391,7 @@ export function anthropicRequestFromChat(
   }
   // An Anthropic client's own output config goes to Anthropic as it is. A JSON schema goes as Anthropic's structured
   // output where the model has it; other formats become an instruction.
-  const output = request.anthropic_output_config ?? nativeOutputFormat(request, model);
+  const output = request.anthropic_output_config ?? nativeOutputFormat(request, model, messages);
   const format = output?.format ? undefined : request.response_format;
   const instruct = (text: string) => system.push({ type: "text", text });
   if (format?.type === "json_object") instruct("Respond with a single valid JSON object and nothing else.");
@@ -485,6 +493,7 @@ function outputConfigOf(request: AnthropicRequest): ChatRequest["anthropic_outpu
   const { output_config: config, output_format: legacy } = request;
   if (!config && !legacy) return undefined;
   const format = config?.format ?? legacy;
+  if (!format && !config?.effort) return undefined;
   return {
     ...(format && { format }),
     ...(config?.effort && { effort: config.effort }),

@@ -480,12 +480,22 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
     properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 } },
     required: ["name", "age"],
   };
-  const ask = (model: string, jsonSchema: Record<string, unknown> = schema) =>
+  const ask = (
+    model: string,
+    jsonSchema: Record<string, unknown> = schema,
+    options: { strict?: boolean; prefill?: boolean } = {},
+  ) =>
     anthropicRequestFromChat(
       {
         model: "anthropic/x",
-        messages: [{ role: "user", content: "John is 28." }],
-        response_format: { type: "json_schema", json_schema: { name: "person", schema: jsonSchema } },
+        messages: [
+          { role: "user", content: "John is 28." },
+          ...(options.prefill ? [{ role: "assistant" as const, content: "{" }] : []),
+        ],
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "person", schema: jsonSchema, strict: options.strict ?? true },
+        },
       },
       model,
       4096,
@@ -514,7 +524,7 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
     }
   });
 
-  it("stays an instruction for older models and for schemas Anthropic's subset cannot take", () => {
+  it("stays an instruction for older models, schemas that are not strict or it cannot take, and prefills", () => {
     const instructed = (out: ReturnType<typeof ask>) =>
       out.output_config === undefined && String(out.system).includes("validates against this JSON schema");
     for (const model of ["claude-sonnet-4-20250514", "claude-opus-4-1-20250805", "claude-3-5-haiku-20241022"])
@@ -522,5 +532,9 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
     const recursive = { type: "object", properties: { child: { $ref: "#" } } };
     expect(instructed(ask("claude-sonnet-4-5", recursive))).toBe(true);
     expect(instructed(ask("claude-sonnet-4-5", { properties: {} }))).toBe(true); // no type
+    // Not strict: its objects may be open, which Anthropic's subset cannot say.
+    expect(instructed(ask("claude-sonnet-4-5", schema, { strict: false }))).toBe(true);
+    // A prefilled answer: Anthropic does not combine it with structured output.
+    expect(instructed(ask("claude-sonnet-4-5", schema, { prefill: true }))).toBe(true);
   });
 });
