@@ -93,7 +93,7 @@ export async function routeRequest(
     kind,
     random: context.random,
     affinity,
-    droppedParameter: prefs.require_parameters ? droppedParameter(request) : undefined,
+    droppedParameter: droppedParameter(request),
   });
   return { route, policy, promptTokens, affinityKey };
 }

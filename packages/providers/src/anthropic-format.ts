@@ -7,6 +7,7 @@ import {
   type ChatRequest,
   type ContentPart,
   type FinishReason,
+  type JsonOutputFormat,
   type ReasoningDetail,
   type ToolCall,
   type ToolChoice,
@@ -77,7 +78,7 @@ export type AnthropicRequest = {
 };
 
 export type AnthropicOutputConfig = {
-  format?: { type: "json_schema"; schema: Record<string, unknown> } | null;
+  format?: JsonOutputFormat | null;
   effort?: string | null;
 };
 
@@ -491,7 +492,6 @@ function simplify(parts: ContentPart[]): string | ContentPart[] {
 /** The request's output config, the beta's `output_format` moved into it (as the generally available API takes it). */
 function outputConfigOf(request: AnthropicRequest): ChatRequest["anthropic_output_config"] {
   const { output_config: config, output_format: legacy } = request;
-  if (!config && !legacy) return undefined;
   const format = config?.format ?? legacy;
   if (!format && !config?.effort) return undefined;
   return {

@@ -6,49 +6,53 @@ import { OPENAI_HINTS } from "./types.js";
  */
 export const SPEAKS_OPENROUTER: ReadonlySet<string> = new Set(["openrouter"]);
 
-const NO_HOST = new Set<string>();
-const OPENAI_AND_OPENROUTER = new Set(["openai", "openrouter"]);
+/** Where an OpenAI-format request goes: its host, and whether the model reasons (OpenAI's reasoners refuse logprobs). */
+export type OpenAiHostTarget = { providerId: string; reasons?: boolean | undefined };
+type Takes = (target: OpenAiHostTarget) => boolean;
+const hosts =
+  (...ids: string[]): Takes =>
+  (target) =>
+    ids.includes(target.providerId);
+
+const NO_HOST: Takes = () => false;
+const OPENROUTER: Takes = (target) => SPEAKS_OPENROUTER.has(target.providerId);
 /**
  * The samplers open models have beyond OpenAI's (`top_k`, `min_p`, `repetition_penalty`): OpenRouter, the open-model
  * hosts, vLLM and Ollama take them; OpenAI's own API refuses them. `top_a` is OpenRouter's alone.
  */
 const OPEN_SAMPLERS = ["top_k", "min_p", "repetition_penalty"] as const;
-const TAKES_OPEN_SAMPLERS = new Set(["openrouter", "together_ai", "fireworks_ai", "deepinfra", "local"]);
+const TAKES_OPEN_SAMPLERS = hosts("openrouter", "together_ai", "fireworks_ai", "deepinfra", "local");
 /**
  * Token log probabilities: OpenAI and the hosts that return them in its format (Groq, Mistral and others refuse them;
- * Together takes a number and answers in the legacy completions shape). OpenAI's reasoning models refuse them too.
+ * Together takes a number and answers in the legacy completions shape); not OpenAI's reasoning models, which refuse
+ * them too.
  */
-const RETURNS_LOGPROBS = new Set(["openai", "openrouter", "fireworks_ai", "deepinfra", "xai", "local"]);
-const LOGPROBS = new Set(["logprobs", "top_logprobs"]);
+const LOGPROB_HOSTS = hosts("openai", "openrouter", "fireworks_ai", "deepinfra", "xai", "local");
+const RETURNS_LOGPROBS: Takes = (target) =>
+  LOGPROB_HOSTS(target) && !(target.reasons && target.providerId === "openai");
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
  * not know, and lose nothing without it (as OpenRouter leaves out what a provider does not take).
  */
-export const OPENAI_HOST_FIELDS: readonly (readonly [string, ReadonlySet<string>])[] = [
+export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
   ...["models", "provider", "transforms", "route", "usage", "anthropic_beta", "anthropic_output_config"].map(
     (field) => [field, NO_HOST] as const,
   ),
-  ["reasoning", SPEAKS_OPENROUTER],
-  ["cache_control", SPEAKS_OPENROUTER],
-  ...OPENAI_HINTS.map((hint) => [hint, OPENAI_AND_OPENROUTER] as const),
+  ["reasoning", OPENROUTER],
+  ["cache_control", OPENROUTER],
+  ...OPENAI_HINTS.map((hint) => [hint, hosts("openai", "openrouter")] as const),
   ...OPEN_SAMPLERS.map((sampler) => [sampler, TAKES_OPEN_SAMPLERS] as const),
-  ["top_a", SPEAKS_OPENROUTER],
+  ["top_a", OPENROUTER],
   ["logprobs", RETURNS_LOGPROBS],
   ["top_logprobs", RETURNS_LOGPROBS],
 ];
 const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
 
-/** Where an OpenAI-format request goes: its host, and whether the model reasons (OpenAI's reasoners refuse logprobs). */
-export type OpenAiHostTarget = { providerId: string; reasons?: boolean | undefined };
-
 /** Whether a field of a chat request is sent to an OpenAI-format host (the fields not in the table always are). */
 export function openAiHostTakes(field: string, target: OpenAiHostTarget): boolean {
-  const hosts = OPENAI_HOSTS_BY_FIELD.get(field);
-  if (hosts === undefined) return true;
-  if (!hosts.has(target.providerId)) return false;
-  return !(target.reasons && target.providerId === "openai" && LOGPROBS.has(field));
+  return OPENAI_HOSTS_BY_FIELD.get(field)?.(target) ?? true;
 }
 
 /**

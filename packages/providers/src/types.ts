@@ -181,6 +181,9 @@ export type ChatDelta = {
   }[];
 };
 
+/** Anthropic's structured output: the answer is JSON that follows this schema. */
+export type JsonOutputFormat = { type: "json_schema"; schema: Record<string, unknown> };
+
 export type StreamEvent =
   /** `json`: the delta exactly as the upstream's JSON text, when the adapter read it without re-serializing. */
   | { type: "delta"; delta: ChatDelta; json?: string; logprobs?: unknown }

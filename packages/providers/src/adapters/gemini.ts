@@ -13,17 +13,18 @@ import {
 } from "../gemini-format.js";
 import { parseSseJson, readSseStream, type SseDecoder } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
-import type {
-  AttemptContext,
-  ChatCompletion,
-  ChatRequest,
-  EmbeddingRequest,
-  EmbeddingResult,
-  FinishReason,
-  ProviderAdapter,
-  StreamEvent,
-  ToolCall,
-  Usage,
+import {
+  type AttemptContext,
+  type ChatCompletion,
+  type ChatRequest,
+  type EmbeddingRequest,
+  type EmbeddingResult,
+  emptyUsage,
+  type FinishReason,
+  type ProviderAdapter,
+  type StreamEvent,
+  type ToolCall,
+  type Usage,
 } from "../types.js";
 
 /** The API version is part of the path; a base URL that already names one (…/v1beta) is used as it is. */
@@ -34,8 +35,11 @@ function methodUrl(
 ): string {
   const root = /\/v1(alpha|beta)?$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1beta`;
   const query = method === "streamGenerateContent" ? "?alt=sse" : "";
-  return `${root}/models/${encodeURIComponent(model.replace(/^models\//, ""))}:${method}${query}`;
+  return `${root}/models/${encodeURIComponent(bareModel(model))}:${method}${query}`;
 }
+
+/** A model id without the `models/` Gemini's own names start with. */
+const bareModel = (model: string) => model.replace(/^models\//, "");
 
 /** Gemini takes at most this many inputs in one batchEmbedContents call. */
 const GEMINI_EMBED_BATCH = 100;
@@ -99,7 +103,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
           },
         );
       }
-      const model = `models/${providerModelId.replace(/^models\//, "")}`;
+      const model = `models/${bareModel(providerModelId)}`;
       const data: EmbeddingResult["data"] = [];
       let promptTokens: number | undefined = 0;
       for (let start = 0; start < inputs.length; start += GEMINI_EMBED_BATCH) {
@@ -140,10 +144,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       }
       return {
         data,
-        usage:
-          promptTokens === undefined
-            ? undefined
-            : { promptTokens, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+        usage: promptTokens === undefined ? undefined : { ...emptyUsage(), promptTokens },
       };
     },
     async complete(request, context): Promise<ChatCompletion> {

@@ -135,8 +135,8 @@ function upstreamBody(
   stream: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
-  for (const [field] of OPENAI_HOST_FIELDS)
-    if (body[field] !== undefined && !openAiHostTakes(field, target)) delete body[field];
+  for (const [field, takes] of OPENAI_HOST_FIELDS)
+    if (body[field] !== undefined && !takes(target)) delete body[field];
   body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
