@@ -112,9 +112,26 @@ function insertStatement(table: string, columns: readonly string[]): string {
   return `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
 }
 
-// Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string. The receipt goes in as its
-// canonical JSON when the caller has that text already (the gateway signed it), instead of being serialized again.
-const generationsJson = (rows: GenerationRecord[]) => `[${rows.map(generationJson).join(",")}]`;
+const OPEN = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE = Buffer.from("]");
+
+/**
+ * A batch's JSON as UTF-8 bytes, each row encoded on its own. Joined into one string, a batch of a hundred rows
+ * (~250 KB) passes V8's large-string size, where joining and then encoding it (pg measures and copies a string
+ * parameter) cost ~15 µs a row instead of ~2. A Buffer parameter goes in binary format, which for `json` is the text.
+ * Dates become ISO strings (their toJSON); the one bigint, `cost`, a decimal string. The receipt goes in as its
+ * canonical JSON when the caller has that text already (the gateway signed it), instead of being serialized again.
+ */
+function generationsJson(rows: GenerationRecord[]): Buffer {
+  const parts = [OPEN];
+  for (const [index, row] of rows.entries()) {
+    if (index) parts.push(COMMA);
+    parts.push(Buffer.from(generationJson(row)));
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
+}
 
 function generationJson(row: GenerationRecord): string {
   const text = JSON.stringify({

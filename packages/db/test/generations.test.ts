@@ -64,7 +64,13 @@ describe("GenerationStore", () => {
   it("writes rows that Prisma reads back field for field (bigint, JSON, UTC timestamps)", async () => {
     const rows = [
       record("gen_store_a"),
-      record("gen_store_b", { status: "error", errorCode: "upstream_error" }),
+      record("gen_store_b", {
+        status: "error",
+        errorCode: "upstream_error",
+        // Multi-byte text in a column and in a receipt passed as its signed text: the batch travels as UTF-8 bytes.
+        errorMessage: "Upstream said «überlastet» 日本 🚦",
+        receiptJson: '{"signed":"ü 🚦"}',
+      }),
     ];
     await store.insert(rows);
     const read = await database.db.generation.findMany({
@@ -77,7 +83,12 @@ describe("GenerationStore", () => {
     expect(a?.cost).toBe(9_007_199_254_740_993n);
     expect(a?.createdAt.toISOString()).toBe("2026-11-25T23:59:59.123Z");
     expect(a?.receipt).toEqual(rows[0]?.receipt);
-    expect(b).toMatchObject({ status: "error", errorCode: "upstream_error" });
+    expect(b).toMatchObject({
+      status: "error",
+      errorCode: "upstream_error",
+      errorMessage: "Upstream said «überlastet» 日本 🚦",
+      receipt: { signed: "ü 🚦" },
+    });
   });
 
   it("writes opted-in bodies in the same transaction, and writes nothing when a row fails", async () => {
