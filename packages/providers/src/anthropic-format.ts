@@ -1,4 +1,5 @@
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
+import { inlineRefs } from "./json-schema.js";
 import { reasoningBudget } from "./reasoning.js";
 import {
   ANTHROPIC_REASONING_FORMAT,
@@ -330,9 +331,9 @@ const STRUCTURED_OUTPUT_MODEL = /claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})
 /**
  * A chat request's strict JSON schema (OpenAI's word for constrained decoding, what its SDKs' parse() asks for) as
  * Anthropic's structured output, for the models that have it: the schema in the subset Anthropic takes (what it
- * cannot enforce, such as `minimum`, moved into descriptions, as Anthropic's SDK does). A schema that is not strict
- * (its objects may be open, which Anthropic's subset cannot say), has references (Anthropic refuses recursive ones)
- * or follows a prefilled answer (which Anthropic does not combine with structured output) stays an instruction.
+ * cannot enforce, such as `minimum`, moved into descriptions, as Anthropic's SDK does; references inlined). A schema
+ * that is not strict (its objects may be open, which Anthropic's subset cannot say), is recursive (Anthropic refuses
+ * those) or follows a prefilled answer (which Anthropic does not combine with structured output) stays an instruction.
  */
 function nativeOutputFormat(
   request: ChatRequest,
@@ -346,8 +347,9 @@ function nativeOutputFormat(
   const version = STRUCTURED_OUTPUT_MODEL.exec(model);
   const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
   if (major < 4 || (major === 4 && minor < 5)) return undefined;
-  const schema = format.json_schema.schema;
-  if (JSON.stringify(schema).includes('"$ref"')) return undefined;
+  // Nested models come as references (pydantic's `$defs`, zod's `definitions`): inlined, unless recursive.
+  const schema = inlineRefs(format.json_schema.schema);
+  if (!schema) return undefined;
   try {
     return { format: { type: "json_schema", schema: transformJSONSchema(schema) } };
   } catch {

@@ -1,9 +1,10 @@
+import { isSchema, type Schema } from "./json-schema.js";
+
 /**
  * Gemini's `parameters` and `responseSchema` take an OpenAPI 3.0 subset, not JSON Schema: unknown keywords such as
  * `additionalProperties` or `$schema` are a 400, `type` cannot be a list, `$ref` is not followed. This rewrites a
  * client's JSON Schema into that subset, keeping what Gemini understands and dropping what it would reject.
  */
-type Schema = Record<string, unknown>;
 
 /** Keywords Gemini's Schema object accepts as they are (everything else is rewritten below or dropped). */
 const KEPT_KEYWORDS = new Set([
@@ -28,13 +29,15 @@ const KEPT_KEYWORDS = new Set([
 const KEPT_FORMATS = new Set(["date-time", "enum", "int32", "int64", "float", "double"]);
 
 const MAX_DEPTH = 32;
+/** Nodes converted at most: references that fan out (2^depth copies) must not make a small body cost seconds. */
+const MAX_NODES = 10_000;
 
-const isSchema = (value: unknown): value is Schema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** The definitions references resolve against, and how many nodes the conversion may still produce. */
+type Scope = { definitions: Record<string, Schema>; budget: number };
 
 export function geminiSchema(schema: Schema): Schema {
   const definitions = { ...asSchemaMap(schema.definitions), ...asSchemaMap(schema.$defs) };
-  return convert(schema, definitions, new Set(), 0);
+  return convert(schema, { definitions, budget: MAX_NODES }, new Set(), 0);
 }
 
 function asSchemaMap(value: unknown): Record<string, Schema> {
@@ -44,23 +47,19 @@ function asSchemaMap(value: unknown): Record<string, Schema> {
   );
 }
 
-function convert(
-  input: Schema,
-  definitions: Record<string, Schema>,
-  resolving: Set<string>,
-  depth: number,
-): Schema {
-  if (depth > MAX_DEPTH) return { type: "object" };
-  const recurse = (value: Schema) => convert(value, definitions, resolving, depth + 1);
+function convert(input: Schema, scope: Scope, resolving: Set<string>, depth: number): Schema {
+  // Too deep or too large: an open object from here down.
+  if (depth > MAX_DEPTH || --scope.budget < 0) return { type: "object" };
+  const recurse = (value: Schema) => convert(value, scope, resolving, depth + 1);
 
   const ref =
     typeof input.$ref === "string" ? input.$ref.replace(/^#\/(\$defs|definitions)\//, "") : undefined;
   if (ref !== undefined) {
-    const target = definitions[ref];
+    const target = scope.definitions[ref];
     // A recursive type cannot be inlined; Gemini gets an open object at the point of recursion.
     if (!target || resolving.has(ref)) return { type: "object" };
     const inner = new Set(resolving).add(ref);
-    return convert({ ...target, ...withoutRef(input) }, definitions, inner, depth + 1);
+    return convert({ ...target, ...withoutRef(input) }, scope, inner, depth + 1);
   }
 
   const output: Schema = {};

@@ -524,6 +524,43 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
     }
   });
 
+  it("inlines nested models given as references (pydantic's $defs), which Anthropic's subset then constrains", () => {
+    // What the Python SDK's parse() sends for a pydantic model with a nested one.
+    const pydantic = {
+      $defs: {
+        Address: {
+          type: "object",
+          properties: { city: { type: "string" } },
+          required: ["city"],
+          additionalProperties: false,
+          title: "Address",
+        },
+      },
+      type: "object",
+      properties: {
+        home: { $ref: "#/$defs/Address" },
+        work: { $ref: "#/$defs/Address", description: "Office" },
+      },
+      required: ["home", "work"],
+      additionalProperties: false,
+      title: "Person",
+    };
+    const address = {
+      type: "object",
+      title: "Address",
+      properties: { city: { type: "string" } },
+      additionalProperties: false,
+      required: ["city"],
+    };
+    expect(ask("claude-sonnet-4-5", pydantic).output_config?.format?.schema).toEqual({
+      type: "object",
+      title: "Person",
+      properties: { home: address, work: { ...address, description: "Office" } },
+      additionalProperties: false,
+      required: ["home", "work"],
+    });
+  });
+
   it("stays an instruction for older models, schemas that are not strict or it cannot take, and prefills", () => {
     const instructed = (out: ReturnType<typeof ask>) =>
       out.output_config === undefined && String(out.system).includes("validates against this JSON schema");
@@ -531,6 +568,8 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
       expect(instructed(ask(model)), model).toBe(true);
     const recursive = { type: "object", properties: { child: { $ref: "#" } } };
     expect(instructed(ask("claude-sonnet-4-5", recursive))).toBe(true);
+    const dangling = { type: "object", properties: { child: { $ref: "#/$defs/Missing" } } };
+    expect(instructed(ask("claude-sonnet-4-5", dangling))).toBe(true);
     expect(instructed(ask("claude-sonnet-4-5", { properties: {} }))).toBe(true); // no type
     // Not strict: its objects may be open, which Anthropic's subset cannot say.
     expect(instructed(ask("claude-sonnet-4-5", schema, { strict: false }))).toBe(true);

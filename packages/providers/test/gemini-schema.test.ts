@@ -70,6 +70,20 @@ describe("geminiSchema (JSON Schema → Gemini's OpenAPI subset)", () => {
     });
   });
 
+  it("stops inlining references that fan out (a small body must not cost seconds)", () => {
+    // Each level refers to the one below twice: 2^24 strings if inlined in full.
+    const $defs: Record<string, unknown> = { L0: { type: "string" } };
+    for (let level = 1; level <= 24; level++)
+      $defs[`L${level}`] = {
+        type: "object",
+        properties: { a: { $ref: `#/$defs/L${level - 1}` }, b: { $ref: `#/$defs/L${level - 1}` } },
+      };
+    const converted = geminiSchema({ $defs, $ref: "#/$defs/L24" });
+    const text = JSON.stringify(converted);
+    expect(text.length).toBeLessThan(1_000_000);
+    expect(text).toContain('{"type":"object"}'); // open objects where the budget ran out
+  });
+
   it("merges allOf parts", () => {
     expect(
       geminiSchema({

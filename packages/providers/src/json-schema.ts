@@ -1,0 +1,61 @@
+/** Helpers for the JSON Schemas clients send (tool parameters, structured output). */
+export type Schema = Record<string, unknown>;
+
+export const isSchema = (value: unknown): value is Schema =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Keywords whose values are data, not schemas: a `$ref` key inside them is not a reference. */
+const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples", "example"]);
+
+/**
+ * How many schema nodes inlining may produce. References can fan out (each level naming the one below twice is
+ * 2^depth copies): past this, the request is not worth the work, and a small body must not cost seconds of CPU.
+ */
+const MAX_INLINED_NODES = 10_000;
+
+class NotInlinable extends Error {}
+
+/** What a local reference (`#/$defs/Name`, `#/definitions/Name`, any JSON pointer into the schema) points to. */
+function resolvePointer(root: Schema, ref: string): Schema {
+  if (!ref.startsWith("#")) throw new NotInlinable(`external reference ${ref}`);
+  let node: unknown = root;
+  for (const token of ref.slice(1).split("/").slice(1)) {
+    const key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    node = isSchema(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  if (!isSchema(node)) throw new NotInlinable(`reference ${ref} points nowhere`);
+  return node;
+}
+
+/**
+ * The schema with every local `$ref` replaced by what it points to (keywords beside the reference kept), and its
+ * definitions (`$defs`, `definitions`) dropped: what pydantic's and zod's nested models look like to a consumer that
+ * does not follow references. Undefined when that cannot be done: a recursive type (it would never end), a reference
+ * that points nowhere or outside the schema, or a result too large.
+ */
+export function inlineRefs(schema: Schema): Schema | undefined {
+  let budget = MAX_INLINED_NODES;
+  const walk = (node: unknown, resolving: ReadonlySet<string>): unknown => {
+    if (Array.isArray(node)) return node.map((item) => walk(item, resolving));
+    if (!isSchema(node)) return node;
+    if (--budget < 0) throw new NotInlinable("too large once inlined");
+    if (typeof node.$ref === "string") {
+      const ref = node.$ref;
+      if (resolving.has(ref)) throw new NotInlinable(`recursive reference ${ref}`);
+      const { $ref: _ref, ...siblings } = node;
+      return walk({ ...resolvePointer(schema, ref), ...siblings }, new Set(resolving).add(ref));
+    }
+    const out: Schema = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$defs" || key === "definitions") continue;
+      out[key] = DATA_KEYWORDS.has(key) ? value : walk(value, resolving);
+    }
+    return out;
+  };
+  try {
+    return walk(schema, new Set()) as Schema;
+  } catch (error) {
+    if (error instanceof NotInlinable) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { inlineRefs } from "../src/json-schema.js";
+
+describe("inlineRefs", () => {
+  it("replaces $defs and definitions references and JSON pointers, keeping the keywords beside them", () => {
+    const schema = {
+      type: "object",
+      definitions: { Tag: { type: "string", enum: ["a", "b"] } },
+      $defs: { Item: { type: "object", properties: { tag: { $ref: "#/definitions/Tag" } } } },
+      properties: {
+        item: { $ref: "#/$defs/Item", description: "one" },
+        items: { type: "array", items: { $ref: "#/$defs/Item" } },
+        again: { $ref: "#/properties/items" },
+        // A default is data: a "$ref" key inside it is not followed.
+        note: { type: "object", default: { $ref: "#/nowhere" } },
+      },
+    };
+    const item = { type: "object", properties: { tag: { type: "string", enum: ["a", "b"] } } };
+    expect(inlineRefs(schema)).toEqual({
+      type: "object",
+      properties: {
+        item: { ...item, description: "one" },
+        items: { type: "array", items: item },
+        again: { type: "array", items: item },
+        note: { type: "object", default: { $ref: "#/nowhere" } },
+      },
+    });
+  });
+
+  it("leaves the schema it was given as it was", () => {
+    const schema = { $defs: { A: { type: "string" } }, properties: { a: { $ref: "#/$defs/A" } } };
+    const copy = structuredClone(schema);
+    inlineRefs(schema);
+    expect(schema).toEqual(copy);
+  });
+
+  it("gives up on recursive, dangling and external references", () => {
+    const tree = {
+      $defs: {
+        Node: {
+          type: "object",
+          properties: { children: { type: "array", items: { $ref: "#/$defs/Node" } } },
+        },
+      },
+      $ref: "#/$defs/Node",
+    };
+    expect(inlineRefs(tree)).toBeUndefined();
+    expect(inlineRefs({ properties: { a: { $ref: "#/$defs/Missing" } } })).toBeUndefined();
+    expect(inlineRefs({ properties: { a: { $ref: "https://example.com/schema.json" } } })).toBeUndefined();
+  });
+
+  it("gives up when inlining fans out beyond a sane size", () => {
+    // Each level refers to the one below twice: 2^20 copies inlined.
+    const $defs: Record<string, unknown> = { L0: { type: "string", description: "x".repeat(10) } };
+    for (let level = 1; level <= 20; level++)
+      $defs[`L${level}`] = {
+        type: "object",
+        properties: { a: { $ref: `#/$defs/L${level - 1}` }, b: { $ref: `#/$defs/L${level - 1}` } },
+      };
+    expect(inlineRefs({ $defs, $ref: "#/$defs/L20" })).toBeUndefined();
+  });
+});
