@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { JunctionError } from "@junction/core";
+import { JunctionError, MAX_JSON_DEPTH, nestedDeeperThan } from "@junction/core";
 import { type ChatRequest, ProviderError } from "@junction/providers";
 import { RateLimitError } from "./limits.js";
 
@@ -59,11 +59,15 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
 
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw new JunctionError("bad_request", "Request body is empty; expected JSON");
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString("utf8"));
+    parsed = JSON.parse(body.toString("utf8"));
   } catch {
     throw new JunctionError("bad_request", "Request body is not valid JSON");
   }
+  if (nestedDeeperThan(parsed, MAX_JSON_DEPTH))
+    throw new JunctionError("bad_request", `Request body nests JSON more than ${MAX_JSON_DEPTH} levels deep`);
+  return parsed;
 }
 
 /** JSON.stringify, and bigints as decimal strings: a replacer slows every call, so it is only used when needed. */

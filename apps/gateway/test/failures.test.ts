@@ -167,6 +167,53 @@ describe("bad input", () => {
     expect(JSON.parse(fine.text).choices[0].message.tool_calls[0].function.name).toBe("get_weather");
   });
 
+  it("400 for JSON nested deeper than any request, on both APIs, before any provider is called (or blamed)", async () => {
+    const deep = `${"[".repeat(5_000)}${"]".repeat(5_000)}`;
+    const openai = await post(
+      "/v1/chat/completions",
+      `{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"metadata":${deep}}`,
+    );
+    expect(openai.status).toBe(400);
+    expect(JSON.parse(openai.text).error).toMatchObject({
+      code: "bad_request",
+      message: "Request body nests JSON more than 128 levels deep",
+    });
+    const anthropic = await post(
+      "/v1/messages",
+      `{"model":"openai/gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"Hi"}],"metadata":${deep}}`,
+      { "anthropic-version": "2023-06-01" },
+    );
+    expect(anthropic.status).toBe(400);
+    expect(JSON.parse(anthropic.text)).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: "Request body nests JSON more than 128 levels deep" },
+    });
+    expect(harness.openaiUpstream.requests).toHaveLength(0);
+  });
+
+  it("tool-call arguments nested too deep to pass on reach Claude as their text, not as a 502", async () => {
+    harness.anthropicUpstream.queue.push({ kind: "ok", text: "Done." });
+    const deepArguments = `${"[".repeat(5_000)}${"]".repeat(5_000)}`;
+    const answer = await harness.openai().chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      messages: [
+        { role: "user", content: "Call f" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: deepArguments } }],
+        },
+        { role: "tool", tool_call_id: "call_1", content: "ok" },
+      ],
+    });
+    expect(answer.choices[0]?.message.content).toBe("Done.");
+    const sent = harness.anthropicUpstream.requests.at(-1)?.body as {
+      messages: { content: { type: string; input?: unknown }[] }[];
+    };
+    const toolUse = sent.messages[1]?.content.find((block) => block.type === "tool_use");
+    expect(toolUse?.input).toEqual({ _raw: deepArguments });
+  });
+
   it("404 for an unknown model, via the SDK", async () => {
     await expect(
       harness.openai().chat.completions.create({ model: "nope/nothing", messages: hello }),

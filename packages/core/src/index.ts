@@ -2,6 +2,7 @@ export * from "./api-keys.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./ids.js";
+export * from "./json-depth.js";
 export * from "./logger.js";
 export * from "./money.js";
 export * from "./periods.js";

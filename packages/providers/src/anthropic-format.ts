@@ -1,4 +1,5 @@
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
+import { parseClientJson } from "@junction/core";
 import { inlineRefs } from "./json-schema.js";
 import { reasoningBudget } from "./reasoning.js";
 import {
@@ -224,7 +225,7 @@ function systemBlocks(content: string | ContentPart[]): AnthropicTextBlock[] {
 
 function parseArguments(text: string): unknown {
   try {
-    return text ? JSON.parse(text) : {};
+    return text ? parseClientJson(text) : {};
   } catch {
     return { _raw: text };
   }

@@ -1,3 +1,4 @@
+import { parseClientJson } from "@junction/core";
 import { geminiParameters, geminiSchema } from "./gemini-schema.js";
 import { reasoningBudget } from "./reasoning.js";
 import type {
@@ -173,7 +174,7 @@ function partsOf(content: string | ContentPart[] | null): GeminiPart[] {
 
 function parseArguments(text: string): Record<string, unknown> {
   try {
-    const value: unknown = JSON.parse(text || "{}");
+    const value: unknown = parseClientJson(text || "{}");
     return typeof value === "object" && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : { value };
@@ -189,7 +190,7 @@ function parseArguments(text: string): Record<string, unknown> {
 function functionResponseBody(text: string, failed = false): Record<string, unknown> {
   let value: unknown = text;
   try {
-    value = JSON.parse(text);
+    value = parseClientJson(text);
   } catch {}
   if (failed) return { error: value };
   if (typeof value === "object" && value !== null && !Array.isArray(value))

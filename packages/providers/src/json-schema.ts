@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from "@junction/core";
+
 /** Helpers for the JSON Schemas clients send (tool parameters, structured output). */
 export type Schema = Record<string, unknown>;
 
@@ -35,25 +37,26 @@ function resolvePointer(root: Schema, ref: string): Schema {
  */
 export function inlineRefs(schema: Schema): Schema | undefined {
   let budget = MAX_INLINED_NODES;
-  const walk = (node: unknown, resolving: ReadonlySet<string>): unknown => {
-    if (Array.isArray(node)) return node.map((item) => walk(item, resolving));
+  const walk = (node: unknown, resolving: ReadonlySet<string>, depth: number): unknown => {
+    if (depth > MAX_JSON_DEPTH) throw new NotInlinable("too deep once inlined");
+    if (Array.isArray(node)) return node.map((item) => walk(item, resolving, depth + 1));
     if (!isSchema(node)) return node;
     if (--budget < 0) throw new NotInlinable("too large once inlined");
     if (typeof node.$ref === "string") {
       const ref = node.$ref;
       if (resolving.has(ref)) throw new NotInlinable(`recursive reference ${ref}`);
       const { $ref: _ref, ...siblings } = node;
-      return walk({ ...resolvePointer(schema, ref), ...siblings }, new Set(resolving).add(ref));
+      return walk({ ...resolvePointer(schema, ref), ...siblings }, new Set(resolving).add(ref), depth);
     }
     const out: Schema = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$defs" || key === "definitions") continue;
-      out[key] = DATA_KEYWORDS.has(key) ? value : walk(value, resolving);
+      out[key] = DATA_KEYWORDS.has(key) ? value : walk(value, resolving, depth + 1);
     }
     return out;
   };
   try {
-    return walk(schema, new Set()) as Schema;
+    return walk(schema, new Set(), 0) as Schema;
   } catch (error) {
     if (error instanceof NotInlinable) return undefined;
     throw error;

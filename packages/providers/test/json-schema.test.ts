@@ -49,6 +49,14 @@ describe("inlineRefs", () => {
     expect(inlineRefs({ properties: { a: { $ref: "https://example.com/schema.json" } } })).toBeUndefined();
   });
 
+  it("gives up when inlining nests deeper than a request may", () => {
+    // A chain of 1,000 definitions, each the one below wrapped in an array.
+    const $defs: Record<string, unknown> = { L0: { type: "string" } };
+    for (let level = 1; level <= 1_000; level++)
+      $defs[`L${level}`] = { type: "array", items: { $ref: `#/$defs/L${level - 1}` } };
+    expect(inlineRefs({ $defs, $ref: "#/$defs/L1000" })).toBeUndefined();
+  });
+
   it("gives up when inlining fans out beyond a sane size", () => {
     // Each level refers to the one below twice: 2^20 copies inlined.
     const $defs: Record<string, unknown> = { L0: { type: "string", description: "x".repeat(10) } };
