@@ -1,6 +1,7 @@
 import { hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
 import type { Db } from "@junction/db";
 import { keyRevocationChannel } from "@junction/queue";
+import { LRUCache } from "lru-cache";
 import type { RateLimits } from "./limits.js";
 import type { RedisEvents } from "./redis-events.js";
 
@@ -20,6 +21,12 @@ export type KeyPrincipal = {
 
 const POSITIVE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 5_000;
+/**
+ * Keys remembered at most (the least recently used go first). Unknown keys are remembered too, briefly, so a flood
+ * of well-formed made-up keys costs one database read each at most; without a bound it would also grow the
+ * process's memory without end.
+ */
+const MAX_CACHED_KEYS = 100_000;
 
 /**
  * Keys are looked up by SHA-256 through an in-process cache (no database read per request). Revocations arrive
@@ -27,7 +34,9 @@ const NEGATIVE_TTL_MS = 5_000;
  * staleness if a message is ever missed.
  */
 export class KeyAuthenticator {
-  private readonly cache = new Map<string, { principal: KeyPrincipal | null; expires: number }>();
+  private readonly cache = new LRUCache<string, { principal: KeyPrincipal | null; expires: number }>({
+    max: MAX_CACHED_KEYS,
+  });
   private readonly usedKeyIds = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
 
