@@ -95,11 +95,16 @@ const jsonSchema = {
   schema: z.record(z.string(), z.unknown()).optional(),
   strict: z.boolean().nullish(),
 };
-const fallbackModels = z.array(z.string().min(1)).min(1).max(10).optional();
+/**
+ * A model name (`provider/model`, with an optional `:variant`). Real ones are under 100 characters; the cap keeps a
+ * megabyte of "model" from being echoed back in the 404 and its routing detail.
+ */
+const modelName = z.string().min(1).max(256);
+const fallbackModels = z.array(modelName).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 
 const chatSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   models: fallbackModels,
   messages: z.array(message).min(1, "must contain at least one message"),
   stream: z.boolean().nullish(),
@@ -220,7 +225,7 @@ const anthropicOutputFormat = z.looseObject({
 });
 
 const anthropicSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   models: fallbackModels,
   max_tokens: positiveInt,
   messages: z
@@ -317,7 +322,7 @@ const responsesItem = z.preprocess(
 );
 const notStored = "is not supported: Junction stores no responses, so send the whole conversation in `input`";
 const responsesSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   models: fallbackModels,
   input: z.union([text, z.array(responsesItem).min(1, "must contain at least one item")]),
   instructions: z.string().nullish(),
@@ -376,7 +381,7 @@ const responsesSchema = z.looseObject({
 });
 
 const embeddingSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   // As OpenAI: no empty input, at most 2,048 inputs per request.
   input: z.union(
     [

@@ -89,6 +89,10 @@ describe("bad input", () => {
       (await post("/v1/chat/completions", { model: "openai/gpt-4o-mini", messages: hello, temperature: 9 }))
         .text,
     ).toContain('"param":"temperature"');
+    // A name no model has, too long to echo back in a 404.
+    const long = await post("/v1/chat/completions", { model: "x".repeat(10_000), messages: hello });
+    expect([long.status, long.text.length < 1_000]).toEqual([400, true]);
+    expect(JSON.parse(long.text).error.param).toBe("model");
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     // A refusal after authentication is still in the request log, free.
     const id = result.headers.get("x-junction-generation-id") as string;
