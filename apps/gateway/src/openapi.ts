@@ -178,6 +178,14 @@ export function openApiDocument(serverUrl: string) {
           security: [],
           parameters: [
             { name: "all", in: "query", required: false, schema: { type: "string", enum: ["true", "1"] } },
+            {
+              name: "supported_parameters",
+              in: "query",
+              required: false,
+              description:
+                "Comma-separated: only models that take every parameter named (e.g. `tools,response_format`)",
+              schema: { type: "string" },
+            },
           ],
           responses: {
             "200": {

@@ -46,6 +46,22 @@ describe("GET /v1/models", () => {
     );
   });
 
+  it("?supported_parameters= keeps the models that take every parameter named, as OpenRouter filters", async () => {
+    type Listed = { id: string; supported_parameters: string[] };
+    const list = async (query: string) =>
+      ((await (await fetch(`${harness.gateway.url}/v1/models${query}`)).json()) as { data: Listed[] }).data;
+    const everything = await list("?all=true");
+    const withTools = await list("?all=true&supported_parameters=tools");
+    expect(withTools.length).toBeGreaterThan(0);
+    expect(withTools.length).toBeLessThan(everything.length); // embedding models take no tools
+    expect(withTools.every((model) => model.supported_parameters.includes("tools"))).toBe(true);
+    const both = await list("?all=true&supported_parameters=tools,%20logprobs");
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.length).toBeLessThan(withTools.length);
+    expect(both.every((model) => model.supported_parameters.includes("logprobs"))).toBe(true);
+    expect(await list("?supported_parameters=no_such_parameter")).toEqual([]);
+  });
+
   it("lists models OpenRouter-style, with every endpoint serving them", async () => {
     const models = await harness.openai().models.list({ query: { all: "true" } });
     const all: Record<string, unknown>[] = [];

@@ -126,12 +126,10 @@ async function availability(context: GatewayContext, request: IncomingMessage): 
   };
 }
 
-const listsAll = (request: IncomingMessage) =>
-  ["true", "1"].includes(new URL(request.url ?? "/", "http://gateway").searchParams.get("all") ?? "");
-
 /**
  * GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and the endpoints serving each model
- * that the caller can use (`?all=true`: the whole catalog, each endpoint marked `available` or not).
+ * that the caller can use (`?all=true`: the whole catalog, each endpoint marked `available` or not;
+ * `?supported_parameters=tools,response_format`: only models that take every one of them, as OpenRouter filters).
  */
 export async function handleModels(
   context: GatewayContext,
@@ -139,11 +137,19 @@ export async function handleModels(
   response: ServerResponse,
 ): Promise<void> {
   const available = await availability(context, request);
-  const all = listsAll(request);
+  const query = new URL(request.url ?? "/", "http://gateway").searchParams;
+  const all = ["true", "1"].includes(query.get("all") ?? "");
+  const required = (query.get("supported_parameters") ?? "")
+    .split(",")
+    .map((parameter) => parameter.trim())
+    .filter(Boolean);
   const models = [...context.catalog().models.values()]
     .filter((model) => all || model.endpoints.some((endpoint) => available(endpoint, model.kind)))
     .sort((a, b) => a.id.localeCompare(b.id));
-  sendJson(response, 200, { object: "list", data: models.map((model) => modelEntry(model, available, all)) });
+  const data = models
+    .map((model) => modelEntry(model, available, all))
+    .filter((entry) => required.every((parameter) => entry.supported_parameters.includes(parameter)));
+  sendJson(response, 200, { object: "list", data });
 }
 
 /** GET /v1/models/:author/:slug */
