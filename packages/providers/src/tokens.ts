@@ -11,7 +11,67 @@ const IMAGE_TOKENS = 85;
  */
 const FILE_TOKENS = 1_500;
 
-export const countTextTokens = (text: string): number => (text ? countTokens(text) : 0);
+/** Special-token text in a prompt (`<|endoftext|>`) is counted as the text it is; the tokenizer's default throws. */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+
+/**
+ * A run of one kind of character (letters, punctuation, whitespace) at least this long is estimated rather than
+ * tokenized: the tokenizer's merges are quadratic in a piece's length (40,000 letters in a row took 0.7 s; a
+ * megabyte, minutes of a blocked event loop), so the longest run allowed bounds the work per character. Words have
+ * no such runs; DNA, "=====" rules, padding and unpunctuated CJK do.
+ */
+const LONG_RUN = 64;
+/**
+ * Characters per token assumed for such a run: o200k packs a repeated ASCII letter ~8 to a token and CJK ~1.3, so
+ * both over-count (a request's worst case is reserved, never under-reserved).
+ */
+const ASCII_CHARS_PER_TOKEN = 2;
+
+// Kinds of character for finding runs. Digits (the tokenizer splits them three at a time) are never part of one.
+const WHITESPACE = 0;
+const LETTER = 1;
+const PUNCTUATION = 2;
+const BREAKS = 3;
+/** Letters and marks beyond ASCII, tested in place (sticky). */
+const UNICODE_LETTER = /[\p{L}\p{M}]/uy;
+
+function kindAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (code === 32 || (code >= 9 && code <= 13)) return WHITESPACE;
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return LETTER;
+  if (code >= 48 && code <= 57) return BREAKS;
+  if (code < 128) return PUNCTUATION;
+  UNICODE_LETTER.lastIndex = index;
+  return UNICODE_LETTER.test(text) ? LETTER : BREAKS;
+}
+
+/** Tokens of a text with the o200k tokenizer; runs of LONG_RUN characters of one kind estimated (see above). */
+export function countTextTokens(text: string): number {
+  if (!text) return 0;
+  if (text.length < LONG_RUN) return countTokens(text, AS_TEXT);
+  let total = 0;
+  let counted = 0; // the text before this index is in `total`
+  let runStart = 0;
+  let runKind = kindAt(text, 0);
+  let runAscii = text.charCodeAt(0) < 128;
+  for (let index = 1; index <= text.length; index++) {
+    const kind = index < text.length ? kindAt(text, index) : BREAKS;
+    if (kind === runKind && kind !== BREAKS) {
+      if (text.charCodeAt(index) >= 128) runAscii = false;
+      continue;
+    }
+    const length = index - runStart;
+    if (runKind !== BREAKS && length >= LONG_RUN) {
+      total += countTokens(text.slice(counted, runStart), AS_TEXT);
+      total += runAscii ? Math.ceil(length / ASCII_CHARS_PER_TOKEN) : length;
+      counted = index;
+    }
+    runStart = index;
+    runKind = kind;
+    runAscii = index >= text.length || text.charCodeAt(index) < 128;
+  }
+  return counted === 0 ? countTokens(text, AS_TEXT) : total + countTokens(text.slice(counted), AS_TEXT);
+}
 
 /**
  * Remembers the token counts of the texts clients resend with every turn — the system prompt, tool definitions,
@@ -42,7 +102,7 @@ export class TokenCountMemo {
     const key = memoKey(scope, text);
     const known = this.counts.get(key);
     if (known !== undefined) return known;
-    const count = countTokens(text);
+    const count = countTextTokens(text);
     this.counts.set(key, count);
     return count;
   }

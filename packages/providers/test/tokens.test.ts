@@ -1,3 +1,4 @@
+import { countTokens } from "gpt-tokenizer";
 import { describe, expect, it } from "vitest";
 import { countPromptTokens, countTextTokens, TokenCountMemo } from "../src/tokens.js";
 
@@ -38,5 +39,31 @@ describe("token count memo", () => {
     // The dropped text is tokenized again (same count) and comes back, at the expense of the oldest.
     expect(memo.count("s", b)).toBe(countTextTokens(b));
     expect([a, b, c].map((text) => memo.has("s", text))).toEqual([false, true, true]);
+  });
+});
+
+describe("countTextTokens", () => {
+  it("counts special-token text as text instead of throwing", () => {
+    expect(countTextTokens("x <|endoftext|> y")).toBeGreaterThan(3);
+  });
+
+  it("counts real text exactly, in any script", () => {
+    for (const text of [
+      "hello world, this is text. ".repeat(100),
+      "日本語、テキスト。".repeat(200),
+      "Ünïcödé wörds ".repeat(200),
+    ])
+      expect(countTextTokens(text)).toBe(countTokens(text, { disallowedSpecial: new Set() }));
+  });
+
+  it("estimates runs of one kind of character past 64 (the tokenizer is quadratic in them), over-counting", () => {
+    const run = "a".repeat(100_000);
+    expect(countTextTokens(run)).toBe(50_000);
+    expect(countTextTokens(run)).toBeGreaterThanOrEqual(countTokens("a".repeat(10_000)) * 10);
+    // The text around a run is still counted exactly.
+    const around = `Hello there. ${"=".repeat(1_000)} Bye now.`;
+    expect(countTextTokens(around)).toBe(countTokens("Hello there. ") + 500 + countTokens(" Bye now."));
+    // A megabyte of one CJK letter: one token each, counted in a linear pass.
+    expect(countTextTokens("あ".repeat(1_000_000))).toBe(1_000_000);
   });
 });
