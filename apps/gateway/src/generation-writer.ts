@@ -129,11 +129,18 @@ export class GenerationWriter {
       // One bad row must not lose the others: fall back to one insert each.
       this.log(`batch of ${batch.length} generations failed; writing them one by one`, batchError);
       for (const [index, item] of batch.entries()) {
+        const row = rows[index] as GenerationRecord;
         try {
-          await this.store.insert([rows[index] as GenerationRecord], item.body ? [item.body] : []);
+          await this.store.insert([row], item.body ? [item.body] : []);
           item.resolve();
         } catch (error) {
-          item.reject(error);
+          if (!item.body) {
+            item.reject(error);
+            continue;
+          }
+          // The opted-in body is the extra; the row (what bills the request) must not be lost with it.
+          this.log(`the body of generation ${row.id} could not be kept`, error);
+          await this.store.insert([row]).then(item.resolve, item.reject);
         }
       }
     }

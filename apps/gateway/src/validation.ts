@@ -97,9 +97,14 @@ const jsonSchema = {
 };
 /**
  * A model name (`provider/model`, with an optional `:variant`). Real ones are under 100 characters; the cap keeps a
- * megabyte of "model" from being echoed back in the 404 and its routing detail.
+ * megabyte of "model" from being echoed back in the 404 and its routing detail. No control characters: the name is
+ * stored and signed with the request's record, and Postgres refuses a NUL in text.
  */
-const modelName = z.string().min(1).max(256);
+const modelName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 const fallbackModels = z.array(modelName).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 

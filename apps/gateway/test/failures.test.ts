@@ -93,6 +93,19 @@ describe("bad input", () => {
     const long = await post("/v1/chat/completions", { model: "x".repeat(10_000), messages: hello });
     expect([long.status, long.text.length < 1_000]).toEqual([400, true]);
     expect(JSON.parse(long.text).error.param).toBe("model");
+    // A NUL in a model name (Postgres refuses it in the request's record), first or as a fallback.
+    for (const body of [
+      { model: "\u0000", messages: hello },
+      { model: "openai/gpt-4o-mini", models: ["openai/gpt-4o-mini", "x\u0000"], messages: hello },
+    ]) {
+      const nul = await post("/v1/chat/completions", body);
+      expect(nul.status).toBe(400);
+      expect(JSON.parse(nul.text).error.param).toMatch(/^models?/);
+    }
+    const generation = await fetch(`${harness.gateway.url}/v1/generations/%00`, {
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+    });
+    expect(generation.status).toBe(404);
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     // A refusal after authentication is still in the request log, free.
     const id = result.headers.get("x-junction-generation-id") as string;

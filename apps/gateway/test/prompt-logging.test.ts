@@ -51,4 +51,24 @@ describe("prompt logging", () => {
     expect(body.response).toContain("Remember nothing");
     expect(body.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
+
+  it("records and bills a request whose text has a NUL (Postgres refuses one in text): stored as U+FFFD", async () => {
+    const tenant = await createTestTenant(harness.database.db, { name: "Nul", creditNano: 1_000_000_000n });
+    await harness.database.db.organization.update({
+      where: { id: tenant.organizationId },
+      data: { promptLogging: true },
+    });
+    const { data, response } = await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ ...request, messages: [{ role: "user", content: "a\u0000b" }] })
+      .withResponse();
+    const id = response.headers.get("x-junction-generation-id") as string;
+    await harness.gateway.idle();
+    const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
+    expect(row.status).toBe("success");
+    expect(row.cost).toBeGreaterThan(0n);
+    expect(data.usage?.cost).toBeGreaterThan(0);
+    const body = await harness.database.db.generationBody.findUniqueOrThrow({ where: { generationId: id } });
+    expect(body.request).toMatchObject({ messages: [{ content: "a\ufffdb" }] });
+  });
 });

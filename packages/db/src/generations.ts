@@ -134,13 +134,27 @@ function generationsJson(rows: GenerationRecord[]): Buffer {
 }
 
 function generationJson(row: GenerationRecord): string {
-  const text = JSON.stringify({
-    ...row,
-    receipt: undefined,
-    receiptJson: undefined,
-    cost: row.cost.toString(),
-  });
+  const text = withoutNul(
+    JSON.stringify({
+      ...row,
+      receipt: undefined,
+      receiptJson: undefined,
+      cost: row.cost.toString(),
+    }),
+  );
+  // The receipt is stored as it was signed (a NUL in it would fail the row; nothing client-written reaches it raw).
   return `${text.slice(0, -1)},"receipt":${row.receiptJson ?? JSON.stringify(row.receipt)}}`;
+}
+
+/** A `\u0000` escape not itself escaped (preceded by an even number of backslashes). */
+const NUL_ESCAPE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u0000/g;
+
+/**
+ * Postgres refuses NUL in text and jsonb, which would fail the whole row (and the request would go unrecorded and
+ * unbilled): a NUL a client sent (a message kept by prompt logging, an error quoting its input) is stored as U+FFFD.
+ */
+function withoutNul(json: string): string {
+  return json.includes("\\u0000") ? json.replace(NUL_ESCAPE, "\\ufffd") : json;
 }
 
 /**
@@ -170,7 +184,7 @@ export class GenerationStore {
       await client.query("BEGIN");
       try {
         if (rows.length) await client.query(this.generationsSql, [generationsJson(rows)]);
-        await client.query(this.bodiesSql, [JSON.stringify(bodies)]);
+        await client.query(this.bodiesSql, [withoutNul(JSON.stringify(bodies))]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

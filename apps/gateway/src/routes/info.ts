@@ -174,12 +174,15 @@ export async function handleGeneration(
   const principal = await context.auth.authenticate(request.headers);
   // The Messages API's `msg_…` id is the generation id under Anthropic's prefix.
   const id = requestedId.startsWith("msg_") ? `gen_${requestedId.slice(4)}` : requestedId;
+  // Ids are ULID-based words; anything else (a NUL, which Postgres refuses) is simply not one of them.
+  const notFound = () => new JunctionError("not_found", `Generation "${requestedId}" not found`);
+  if (!/^[\w-]{1,100}$/.test(id)) throw notFound();
   // Read-your-writes on this instance: a response can end before its row is in Postgres.
   await context.writer.pending(id)?.catch(() => undefined);
   const generation = await context.db.generation.findFirst({
     where: { id, organizationId: principal.organizationId, apiKeyId: principal.keyId },
   });
-  if (!generation) throw new JunctionError("not_found", `Generation "${requestedId}" not found`);
+  if (!generation) throw notFound();
   sendJson(response, 200, {
     data: {
       id: generation.id,
