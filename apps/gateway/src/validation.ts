@@ -104,7 +104,7 @@ const modelName = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+  .refine((name) => !/\p{Cc}/u.test(name), "must not contain control characters");
 const fallbackModels = z.array(modelName).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 

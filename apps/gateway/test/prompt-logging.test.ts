@@ -67,7 +67,7 @@ describe("prompt logging", () => {
     const row = await harness.database.db.generation.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe("success");
     expect(row.cost).toBeGreaterThan(0n);
-    expect(data.usage?.cost).toBeGreaterThan(0);
+    expect((data.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
     const body = await harness.database.db.generationBody.findUniqueOrThrow({ where: { generationId: id } });
     expect(body.request).toMatchObject({ messages: [{ content: "a\ufffdb" }] });
   });
