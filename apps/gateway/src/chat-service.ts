@@ -231,6 +231,11 @@ export async function attemptCandidates<T>(
       tracker.recordAttempt(candidate.endpoint, "success", startedAt, undefined, candidate.isByok);
       return result;
     } catch (error) {
+      if (error instanceof JunctionError) {
+        // The request is wrong for this provider, found while translating it: a 400, not the provider's failure.
+        tracker.recordAttempt(candidate.endpoint, "error", startedAt, error.code);
+        throw error;
+      }
       const providerError =
         error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
       tracker.recordAttempt(candidate.endpoint, "error", startedAt, providerError.errorClass);

@@ -508,8 +508,11 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
 
 /** Two tools of one name could not be told apart in the model's calls (Anthropic refuses them). */
 function checkUniqueNames(names: string[], param: (index: number) => string): void {
-  const index = names.findIndex((name, at) => names.indexOf(name) !== at);
-  if (index >= 0) throw invalid(param(index), `repeats the tool name "${names[index]}"`);
+  const seen = new Set<string>();
+  for (const [index, name] of names.entries()) {
+    if (seen.has(name)) throw invalid(param(index), `repeats the tool name "${name}"`);
+    seen.add(name);
+  }
 }
 
 /** A forced tool call needs tools, and a named one a tool of that name (as OpenAI and Anthropic answer 400). */

@@ -356,6 +356,16 @@ describe("Gemini embeddings", () => {
     expect(row.cost).toBe(BigInt(row.promptTokens) * 150n);
   });
 
+  it("a data URL that is not valid percent-encoding is a 400, not the provider's failure", async () => {
+    await harness.gateway.context.health.resetAll();
+    const refused = harness.openai().chat.completions.create({
+      model: MODEL,
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png,%" } }] }],
+    });
+    await expect(refused).rejects.toMatchObject({ status: 400, error: { param: "messages" } });
+    expect(gemini.requests).toHaveLength(0);
+  });
+
   it("refuses token arrays, which Gemini cannot embed, with a 400", async () => {
     const refused = harness.openai().embeddings.create({ model: EMBEDDING_MODEL, input: [[1, 2, 3]] });
     await expect(refused).rejects.toMatchObject({ status: 400 });

@@ -1,4 +1,5 @@
 export * from "./api-keys.js";
+export * from "./arrays.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./ids.js";

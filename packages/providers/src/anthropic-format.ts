@@ -1,5 +1,5 @@
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
-import { parseClientJson } from "@junction/core";
+import { parseClientJson, pushAll } from "@junction/core";
 import { inlineRefs } from "./json-schema.js";
 import { reasoningBudget } from "./reasoning.js";
 import {
@@ -368,12 +368,12 @@ export function anthropicRequestFromChat(
   const push = (role: "user" | "assistant", blocks: AnthropicContentBlock[]): void => {
     const last = messages[messages.length - 1];
     // Anthropic requires alternating roles; consecutive same-role turns (e.g. several tool results) merge.
-    if (last && last.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    if (last && last.role === role && Array.isArray(last.content)) pushAll(last.content, blocks);
     else messages.push({ role, content: blocks });
   };
   for (const message of request.messages) {
     if (message.role === "system" || message.role === "developer")
-      system.push(...systemBlocks(message.content));
+      pushAll(system, systemBlocks(message.content));
     else if (message.role === "user") push("user", blocksOf(message.content));
     else if (message.role === "tool") {
       push("user", [toolResultBlock(message)]);

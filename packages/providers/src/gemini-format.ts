@@ -1,4 +1,4 @@
-import { parseClientJson } from "@junction/core";
+import { JunctionError, parseClientJson, pushAll } from "@junction/core";
 import { geminiParameters, geminiSchema } from "./gemini-schema.js";
 import { reasoningBudget } from "./reasoning.js";
 import type {
@@ -150,12 +150,22 @@ function textOf(content: string | ContentPart[] | null): string {
     : content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
+function percentDecoded(payload: string): string {
+  try {
+    return decodeURIComponent(payload);
+  } catch {
+    throw new JunctionError("bad_request", "A data URL's content is not valid percent-encoding", {
+      param: "messages",
+    });
+  }
+}
+
 function mediaPart(url: string): GeminiPart {
   const dataUrl = /^data:([^;,]+)?((?:;[^;,]+)*?)(;base64)?,(.*)$/s.exec(url);
   if (dataUrl) {
     const mimeType = dataUrl[1] ?? "application/octet-stream";
     const payload = dataUrl[4] ?? "";
-    const data = dataUrl[3] ? payload : Buffer.from(decodeURIComponent(payload)).toString("base64");
+    const data = dataUrl[3] ? payload : Buffer.from(percentDecoded(payload)).toString("base64");
     return { inlineData: { mimeType, data } };
   }
   const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
@@ -206,7 +216,7 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
     if (!parts.length) return;
     const last = contents[contents.length - 1];
     // Consecutive turns of one role (e.g. parallel tool results) belong in one content.
-    if (last?.role === role) last.parts.push(...parts);
+    if (last?.role === role) pushAll(last.parts, parts);
     else contents.push({ role, parts });
   };
   for (const message of messages) {

@@ -1,4 +1,4 @@
-import { isSchema, type Schema } from "./json-schema.js";
+import { isSchema, type Schema, valueCount } from "./json-schema.js";
 
 /**
  * Gemini's `parameters` and `responseSchema` take an OpenAPI 3.0 subset, not JSON Schema: unknown keywords such as
@@ -29,8 +29,11 @@ const KEPT_KEYWORDS = new Set([
 const KEPT_FORMATS = new Set(["date-time", "enum", "int32", "int64", "float", "double"]);
 
 const MAX_DEPTH = 32;
-/** Nodes converted at most: references that fan out (2^depth copies) must not make a small body cost seconds. */
-const MAX_NODES = 10_000;
+/**
+ * Values converted or kept at most: references that fan out (2^depth copies) must not make a small body cost seconds
+ * of CPU or gigabytes of upstream body.
+ */
+const MAX_NODES = 100_000;
 
 /** The definitions references resolve against, and how many nodes the conversion may still produce. */
 type Scope = { definitions: Record<string, Schema>; budget: number };
@@ -64,7 +67,8 @@ function convert(input: Schema, scope: Scope, resolving: Set<string>, depth: num
 
   const output: Schema = {};
   for (const [key, value] of Object.entries(input)) {
-    if (KEPT_KEYWORDS.has(key)) output[key] = value;
+    // Kept values (an `example` array) are shared by every inlined copy, and spelled out in the body each time.
+    if (KEPT_KEYWORDS.has(key) && (scope.budget -= valueCount(value, scope.budget)) >= 0) output[key] = value;
   }
   if (typeof input.format === "string" && KEPT_FORMATS.has(input.format)) output.format = input.format;
 
@@ -78,6 +82,7 @@ function convert(input: Schema, scope: Scope, resolving: Set<string>, depth: num
 
   if ("const" in input) output.enum = [input.const];
   else if (Array.isArray(input.enum)) output.enum = input.enum.filter((value) => value !== null);
+  if (Array.isArray(output.enum)) scope.budget -= output.enum.length;
   if (Array.isArray(output.enum)) {
     // Gemini's enum is a list of strings; other literal types are sent as their string form.
     output.enum = output.enum.map(String);

@@ -10,19 +10,38 @@ export const isSchema = (value: unknown): value is Schema =>
 const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples", "example"]);
 
 /**
- * How many schema nodes inlining may produce. References can fan out (each level naming the one below twice is
- * 2^depth copies): past this, the request is not worth the work, and a small body must not cost seconds of CPU.
+ * How many values inlining may produce. References can fan out (each level naming the one below twice is 2^depth
+ * copies): past this, the request is not worth the work, and a small body must not cost seconds of CPU.
  */
-const MAX_INLINED_NODES = 10_000;
+const MAX_INLINED_NODES = 100_000;
 
 class NotInlinable extends Error {}
+
+/**
+ * How many values `value` holds, itself included, counting no further than `limit + 1`. A keyword's data (an
+ * `example` array, say) is shared, not copied, by each inlined copy, but the upstream body spells out every copy.
+ */
+export function valueCount(value: unknown, limit: number): number {
+  if (typeof value !== "object" || value === null) return 1;
+  let count = 1;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    if (count > limit) break;
+    count += valueCount(item, limit - count);
+  }
+  return count;
+}
 
 /** What a local reference (`#/$defs/Name`, `#/definitions/Name`, any JSON pointer into the schema) points to. */
 function resolvePointer(root: Schema, ref: string): Schema {
   if (!ref.startsWith("#")) throw new NotInlinable(`external reference ${ref}`);
   let node: unknown = root;
   for (const token of ref.slice(1).split("/").slice(1)) {
-    const key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    let key: string;
+    try {
+      key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    } catch {
+      throw new NotInlinable(`reference ${ref} is not a valid pointer`);
+    }
     node = isSchema(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
   }
   if (!isSchema(node)) throw new NotInlinable(`reference ${ref} points nowhere`);
@@ -39,9 +58,9 @@ export function inlineRefs(schema: Schema): Schema | undefined {
   let budget = MAX_INLINED_NODES;
   const walk = (node: unknown, resolving: ReadonlySet<string>, depth: number): unknown => {
     if (depth > MAX_JSON_DEPTH) throw new NotInlinable("too deep once inlined");
+    if (--budget < 0) throw new NotInlinable("too large once inlined");
     if (Array.isArray(node)) return node.map((item) => walk(item, resolving, depth + 1));
     if (!isSchema(node)) return node;
-    if (--budget < 0) throw new NotInlinable("too large once inlined");
     if (typeof node.$ref === "string") {
       const ref = node.$ref;
       if (resolving.has(ref)) throw new NotInlinable(`recursive reference ${ref}`);
@@ -51,7 +70,9 @@ export function inlineRefs(schema: Schema): Schema | undefined {
     const out: Schema = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$defs" || key === "definitions") continue;
-      out[key] = DATA_KEYWORDS.has(key) ? value : walk(value, resolving, depth + 1);
+      if (!DATA_KEYWORDS.has(key)) out[key] = walk(value, resolving, depth + 1);
+      else if ((budget -= valueCount(value, budget)) < 0) throw new NotInlinable("too large once inlined");
+      else out[key] = value;
     }
     return out;
   };

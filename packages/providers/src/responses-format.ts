@@ -1,3 +1,4 @@
+import { pushAll } from "@junction/core";
 import {
   type ChatMessage,
   type ChatRequest,
@@ -152,12 +153,15 @@ function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
       last = { role: "assistant", content: null };
       messages.push(last);
     }
-    if (reasoning.length) last.reasoning_details = [...(last.reasoning_details ?? []), ...reasoning];
+    if (reasoning.length) {
+      last.reasoning_details ??= [];
+      pushAll(last.reasoning_details, reasoning);
+    }
     reasoning = [];
     return last;
   };
   for (const item of items) {
-    if (item.type === "reasoning") reasoning.push(...decodeReasoning(item.encrypted_content));
+    if (item.type === "reasoning") pushAll(reasoning, decodeReasoning(item.encrypted_content));
     else if (item.type === "function_call") {
       const call = {
         id: item.call_id,
@@ -165,7 +169,8 @@ function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
         function: { name: item.name, arguments: item.arguments },
       };
       const assistant = turn();
-      assistant.tool_calls = [...(assistant.tool_calls ?? []), call];
+      assistant.tool_calls ??= [];
+      assistant.tool_calls.push(call);
     } else if (item.type === "function_call_output") {
       reasoning = []; // reasoning with no turn of its own (an answer cut short) belongs to none
       messages.push({ role: "tool", tool_call_id: item.call_id, content: contentOf(item.output) });
@@ -199,11 +204,8 @@ export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest
   const messages: ChatMessage[] = request.instructions
     ? [{ role: "system", content: request.instructions }]
     : [];
-  messages.push(
-    ...(typeof request.input === "string"
-      ? [{ role: "user" as const, content: request.input }]
-      : messagesFromItems(request.input)),
-  );
+  if (typeof request.input === "string") messages.push({ role: "user", content: request.input });
+  else pushAll(messages, messagesFromItems(request.input));
   const chat: ChatRequest = { model: request.model, messages };
   if (request.models) chat.models = request.models;
   if (request.provider !== undefined) chat.provider = request.provider;

@@ -94,6 +94,8 @@ export async function postJson(
   body: unknown,
   signal: AbortSignal,
 ): Promise<UpstreamResponse> {
+  // Serialized before the call: a body that cannot be (too large) is not a connection failure to blame on the provider.
+  const payload = JSON.stringify(body);
   let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
@@ -104,7 +106,7 @@ export async function postJson(
         accept: "application/json, text/event-stream",
         ...headers,
       },
-      body: JSON.stringify(body),
+      body: payload,
       signal,
     });
   } catch (error) {

@@ -577,3 +577,22 @@ describe("a JSON schema → Anthropic's structured outputs", () => {
     expect(instructed(ask("claude-sonnet-4-5", schema, { prefill: true }))).toBe(true);
   });
 });
+
+describe("large requests", () => {
+  it("merges consecutive turns of 150,000 parts each (spreading them as arguments would throw a RangeError)", () => {
+    const parts = Array.from({ length: 150_000 }, () => ({ type: "text" as const, text: "x" }));
+    const out = anthropicRequestFromChat(
+      {
+        model: "anthropic/x",
+        messages: [
+          { role: "user", content: parts },
+          { role: "user", content: parts },
+        ],
+      },
+      "claude-sonnet-4-5",
+      4096,
+    );
+    expect(out.messages).toHaveLength(1);
+    expect(out.messages[0]?.content).toHaveLength(300_000);
+  });
+});

@@ -80,8 +80,17 @@ describe("geminiSchema (JSON Schema → Gemini's OpenAPI subset)", () => {
       };
     const converted = geminiSchema({ $defs, $ref: "#/$defs/L24" });
     const text = JSON.stringify(converted);
-    expect(text.length).toBeLessThan(1_000_000);
+    expect(text.length).toBeLessThan(5_000_000); // in full: gigabytes
     expect(text).toContain('{"type":"object"}'); // open objects where the budget ran out
+  });
+
+  it("keeps shared example data only while the budget lasts (every copy is spelled out in the body)", () => {
+    const A = { type: "string", example: Array.from({ length: 10_000 }, (_, index) => index) };
+    const properties = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, index) => [`p${index}`, { $ref: "#/$defs/A" }]),
+    );
+    const text = JSON.stringify(geminiSchema({ $defs: { A }, type: "object", properties }));
+    expect(text.length).toBeLessThan(2_000_000); // in full: ~50 MB
   });
 
   it("merges allOf parts", () => {

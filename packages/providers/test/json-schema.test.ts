@@ -57,6 +57,24 @@ describe("inlineRefs", () => {
     expect(inlineRefs({ $defs, $ref: "#/$defs/L1000" })).toBeUndefined();
   });
 
+  it("gives up on pointers that are not valid percent-encoding", () => {
+    expect(inlineRefs({ properties: { a: { $ref: "#/%E0" } } })).toBeUndefined();
+  });
+
+  it("counts the data each copy spells out: a shared example array referenced thousands of times is too large", () => {
+    const A = { type: "string", example: Array.from({ length: 10_000 }, (_, index) => index) };
+    const properties = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, index) => [`p${index}`, { $ref: "#/$defs/A" }]),
+    );
+    expect(inlineRefs({ $defs: { A }, type: "object", properties })).toBeUndefined();
+    // Referenced a few times, it is inlined.
+    expect(
+      inlineRefs({ $defs: { A }, type: "object", properties: { a: { $ref: "#/$defs/A" } } }),
+    ).toMatchObject({
+      properties: { a: { example: A.example } },
+    });
+  });
+
   it("gives up when inlining fans out beyond a sane size", () => {
     // Each level refers to the one below twice: 2^20 copies inlined.
     const $defs: Record<string, unknown> = { L0: { type: "string", description: "x".repeat(10) } };

@@ -1,4 +1,4 @@
-import type { JunctionError } from "@junction/core";
+import { type JunctionError, pushAll } from "@junction/core";
 import {
   type ChatCompletion,
   encodeReasoning,
@@ -274,7 +274,7 @@ export function createResponsesSink(
       if (event.type !== "delta") return "";
       const { delta } = event;
       let out = "";
-      if (delta.reasoning_details) details.push(...delta.reasoning_details);
+      if (delta.reasoning_details) pushAll(details, delta.reasoning_details);
       // Reasoning with no text to show (a signature, redacted thinking) still belongs to a reasoning item.
       if (delta.reasoning || delta.reasoning_details?.length) {
         if (open?.type !== "reasoning") {

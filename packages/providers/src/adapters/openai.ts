@@ -1,3 +1,4 @@
+import { pushAll } from "@junction/core";
 import { ProviderError } from "../errors.js";
 import { OPENAI_HOST_FIELDS, openAiHostTakes, SPEAKS_OPENROUTER } from "../parameters.js";
 import { parseSseJson, readSseStream } from "../sse.js";
@@ -204,7 +205,10 @@ function toolMessagesForOpenAi(messages: ChatMessage[]): ChatMessage[] {
     }
     const parts = message.content as ContentPart[];
     const text = parts.flatMap((part) => (part.type === "text" ? [part.text] : []));
-    media.push(...parts.filter((part) => part.type !== "text"));
+    pushAll(
+      media,
+      parts.filter((part) => part.type !== "text"),
+    );
     out.push({ ...toolMessage, content: text.join("") || "(the result is what follows)" });
   }
   if (media.length) out.push({ role: "user", content: media });
