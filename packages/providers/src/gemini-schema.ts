@@ -68,7 +68,9 @@ function convert(input: Schema, scope: Scope, resolving: Set<string>, depth: num
   const output: Schema = {};
   for (const [key, value] of Object.entries(input)) {
     // Kept values (an `example` array) are shared by every inlined copy, and spelled out in the body each time.
-    if (KEPT_KEYWORDS.has(key) && (scope.budget -= valueCount(value, scope.budget)) >= 0) output[key] = value;
+    if (!KEPT_KEYWORDS.has(key)) continue;
+    scope.budget -= valueCount(value, scope.budget);
+    if (scope.budget >= 0) output[key] = value;
   }
   if (typeof input.format === "string" && KEPT_FORMATS.has(input.format)) output.format = input.format;
 

@@ -70,9 +70,13 @@ export function inlineRefs(schema: Schema): Schema | undefined {
     const out: Schema = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$defs" || key === "definitions") continue;
-      if (!DATA_KEYWORDS.has(key)) out[key] = walk(value, resolving, depth + 1);
-      else if ((budget -= valueCount(value, budget)) < 0) throw new NotInlinable("too large once inlined");
-      else out[key] = value;
+      if (!DATA_KEYWORDS.has(key)) {
+        out[key] = walk(value, resolving, depth + 1);
+        continue;
+      }
+      budget -= valueCount(value, budget);
+      if (budget < 0) throw new NotInlinable("too large once inlined");
+      out[key] = value;
     }
     return out;
   };
