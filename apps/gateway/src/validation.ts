@@ -85,6 +85,14 @@ const positiveInt = z.number().int().positive();
 const serviceTier = z
   .enum(["auto", "default"], { error: "must be auto or default: Junction bills the standard tier's prices" })
   .nullish();
+/**
+ * Features the providers price apart from tokens (audio tokens, per-search fees, OpenRouter's paid plugins): Junction
+ * bills tokens at the catalog's prices, so forwarding them would serve them unbilled. Refused by name instead.
+ */
+const unbilled = (what: string) =>
+  z
+    .null({ error: `${what} is priced apart from tokens, which Junction does not bill; not supported` })
+    .optional();
 // Output formats: plain text, any JSON object, or JSON of a schema.
 const plainFormats = [
   z.looseObject({ type: z.literal("text") }),
@@ -161,6 +169,12 @@ const chatSchema = z.looseObject({
   // Anthropic's automatic caching, as OpenRouter takes it on this route.
   cache_control: cacheControl,
   service_tier: serviceTier,
+  web_search_options: unbilled("Web search"),
+  plugins: unbilled("A plugin (web search, file parsing)"),
+  audio: unbilled("Audio output"),
+  modalities: z
+    .array(z.literal("text", { error: "only text output is supported (audio is priced apart from tokens)" }))
+    .nullish(),
 });
 
 // The blocks Junction carries across formats. Any other (a search result, a server tool's result) is refused by

@@ -106,6 +106,23 @@ describe("bad input", () => {
       headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
     });
     expect(generation.status).toBe(404);
+    // Features priced apart from tokens (Junction bills tokens): refused by name, never served unbilled.
+    for (const [field, value] of [
+      ["web_search_options", {}],
+      ["plugins", [{ id: "web" }]],
+      ["audio", { voice: "alloy", format: "mp3" }],
+      ["modalities", ["text", "audio"]],
+    ] as const) {
+      const refused = await post("/v1/chat/completions", {
+        model: "openai/gpt-4o-mini",
+        messages: hello,
+        [field]: value,
+      });
+      expect([refused.status, JSON.parse(refused.text).error.param], field).toEqual([
+        400,
+        expect.stringMatching(new RegExp(`^${field}`)),
+      ]);
+    }
     expect(harness.openaiUpstream.requests).toHaveLength(0);
     // A refusal after authentication is still in the request log, free.
     const id = result.headers.get("x-junction-generation-id") as string;
