@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { newId } from "@junction/core";
+import { newId, storableText } from "@junction/core";
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
 import type { GenerationRoute } from "./generation.js";
@@ -33,13 +33,13 @@ export async function recordRejected(
         id,
         organizationId: principal.organizationId,
         apiKeyId: principal.keyId,
-        requestedModel: model.slice(0, 200),
+        requestedModel: storableText(model.slice(0, 200)),
         apiFormat: meta.apiFormat,
         route: meta.route,
         stream: (body as { stream?: unknown } | undefined)?.stream === true,
         status: "error",
         errorCode: junctionError.code,
-        errorMessage: junctionError.message.slice(0, 1000),
+        errorMessage: storableText(junctionError.message.slice(0, 1000)),
         httpStatus: junctionError.status,
         // Answered as soon as it arrived: one instant (the column default is the database's clock).
         createdAt: now,

@@ -112,7 +112,10 @@ const modelName = z
   .string()
   .min(1)
   .max(256)
-  .refine((name) => !/\p{Cc}/u.test(name), "must not contain control characters");
+  .refine(
+    (name) => name.isWellFormed() && !/\p{Cc}/u.test(name),
+    "must be well-formed text without control characters",
+  );
 const fallbackModels = z.array(modelName).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 
@@ -170,11 +173,15 @@ const chatSchema = z.looseObject({
   cache_control: cacheControl,
   service_tier: serviceTier,
   web_search_options: unbilled("Web search"),
-  plugins: unbilled("A plugin (web search, file parsing)"),
-  audio: unbilled("Audio output"),
-  modalities: z
-    .array(z.literal("text", { error: "only text output is supported (audio is priced apart from tokens)" }))
+  plugins: z
+    .array(z.unknown())
+    .max(
+      0,
+      "plugins (web search, file parsing) are priced apart from tokens, which Junction does not bill; not supported",
+    )
     .nullish(),
+  audio: unbilled("Audio output"),
+  modalities: z.array(z.literal("text", { error: "only text output is supported" })).nullish(),
 });
 
 // The blocks Junction carries across formats. Any other (a search result, a server tool's result) is refused by

@@ -94,13 +94,18 @@ describe("bad input", () => {
     expect([long.status, long.text.length < 1_000]).toEqual([400, true]);
     expect(JSON.parse(long.text).error.param).toBe("model");
     // A NUL in a model name (Postgres refuses it in the request's record), first or as a fallback.
-    for (const body of [
-      { model: "\u0000", messages: hello },
-      { model: "openai/gpt-4o-mini", models: ["openai/gpt-4o-mini", "x\u0000"], messages: hello },
-    ]) {
-      const nul = await post("/v1/chat/completions", body);
-      expect(nul.status).toBe(400);
-      expect(JSON.parse(nul.text).error.param).toMatch(/^models?/);
+    for (const [body, param] of [
+      [{ model: "\u0000", messages: hello }, "model"],
+      [
+        { model: "openai/gpt-4o-mini", models: ["openai/gpt-4o-mini", "x\ud800"], messages: hello },
+        "models.1",
+      ],
+    ] as const) {
+      const refused = await post("/v1/chat/completions", body);
+      expect([refused.status, JSON.parse(refused.text).error.param]).toEqual([400, param]);
+      // The refusal is in the request log too (its NUL or lone surrogate stored as U+FFFD).
+      const row = await generationRow(harness, refused.headers.get("x-junction-generation-id") as string);
+      expect(row).toMatchObject({ status: "error", httpStatus: 400 });
     }
     const generation = await fetch(`${harness.gateway.url}/v1/generations/%00`, {
       headers: { authorization: `Bearer ${harness.tenant.apiKey}` },

@@ -12,3 +12,4 @@ export * from "./pricing.js";
 export * from "./receipts.js";
 export * from "./redact.js";
 export * from "./ssrf.js";
+export * from "./text.js";

@@ -56,7 +56,7 @@ export type GenerationBodyRecord = {
 /**
  * Rows travel as one JSON parameter per statement (`json_populate_recordset`): Postgres converts each field with
  * its column's own input function, so bigints (as strings), enums, jsonb and timestamps arrive exactly, and the
- * gateway serializes a batch with one `JSON.stringify` instead of binding dozens of parameters per row.
+ * gateway serializes each row with one `JSON.stringify` instead of binding dozens of parameters per row.
  * `timestamp(3)` columns hold UTC wall-clock time (as Prisma writes them): the ISO string's "Z" is ignored.
  */
 const GENERATION_COLUMNS = [
@@ -134,7 +134,7 @@ function generationsJson(rows: GenerationRecord[]): Buffer {
 }
 
 function generationJson(row: GenerationRecord): string {
-  const text = withoutNul(
+  const text = storableJson(
     JSON.stringify({
       ...row,
       receipt: undefined,
@@ -142,19 +142,25 @@ function generationJson(row: GenerationRecord): string {
       cost: row.cost.toString(),
     }),
   );
-  // The receipt is stored as it was signed (a NUL in it would fail the row; nothing client-written reaches it raw).
+  // The receipt is stored as it was signed (the client text in it, the model name, is validated as storable).
   return `${text.slice(0, -1)},"receipt":${row.receiptJson ?? JSON.stringify(row.receipt)}}`;
 }
 
-/** A `\u0000` escape not itself escaped (preceded by an even number of backslashes). */
-const NUL_ESCAPE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u0000/g;
+/** One escape of JSON text: a surrogate pair, another `\uXXXX`, or a backslash and the character it escapes. */
+const ESCAPE = /\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[\s\S])/g;
 
 /**
- * Postgres refuses NUL in text and jsonb, which would fail the whole row (and the request would go unrecorded and
- * unbilled): a NUL a client sent (a message kept by prompt logging, an error quoting its input) is stored as U+FFFD.
+ * Postgres refuses NUL and unpaired surrogates in text and jsonb, which would fail the whole row (and the request
+ * would go unrecorded and unbilled): one a client sent (a message kept by prompt logging, an error quoting its input)
+ * is stored as U+FFFD. One pass over the escapes, in order, so an escaped backslash is never read as an escape.
  */
-function withoutNul(json: string): string {
-  return json.includes("\\u0000") ? json.replace(NUL_ESCAPE, "\\ufffd") : json;
+function storableJson(json: string): string {
+  if (!json.includes("\\u")) return json;
+  return json.replace(ESCAPE, (sequence) => {
+    if (sequence.length !== 6) return sequence; // a pair, or not a \u escape
+    const code = Number.parseInt(sequence.slice(2), 16);
+    return code === 0 || (code >= 0xd800 && code <= 0xdfff) ? "\\ufffd" : sequence;
+  });
 }
 
 /**
@@ -184,7 +190,7 @@ export class GenerationStore {
       await client.query("BEGIN");
       try {
         if (rows.length) await client.query(this.generationsSql, [generationsJson(rows)]);
-        await client.query(this.bodiesSql, [withoutNul(JSON.stringify(bodies))]);
+        await client.query(this.bodiesSql, [storableJson(JSON.stringify(bodies))]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

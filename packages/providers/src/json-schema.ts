@@ -6,6 +6,9 @@ export type Schema = Record<string, unknown>;
 export const isSchema = (value: unknown): value is Schema =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Keywords whose values map names (a property's, say) to schemas: the names are not keywords. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "dependentSchemas"]);
+
 /** Keywords whose values are data, not schemas: a `$ref` key inside them is not a reference. */
 const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples", "example"]);
 
@@ -70,6 +73,13 @@ export function inlineRefs(schema: Schema): Schema | undefined {
     const out: Schema = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$defs" || key === "definitions") continue;
+      if (SCHEMA_MAPS.has(key) && isSchema(value)) {
+        const schemas: Schema = {};
+        for (const [name, schema] of Object.entries(value))
+          schemas[name] = walk(schema, resolving, depth + 2);
+        out[key] = schemas;
+        continue;
+      }
       if (!DATA_KEYWORDS.has(key)) {
         out[key] = walk(value, resolving, depth + 1);
         continue;

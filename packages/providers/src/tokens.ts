@@ -21,19 +21,21 @@ const AS_TEXT = { disallowedSpecial: new Set<string>() };
  * no such runs; DNA, "=====" rules, padding and unpunctuated CJK do.
  */
 const LONG_RUN = 64;
-/**
- * Characters per token assumed for such a run: o200k packs a repeated ASCII letter ~8 to a token and CJK ~1.3, so
- * both over-count (a request's worst case is reserved, never under-reserved).
- */
-const ASCII_CHARS_PER_TOKEN = 2;
-
-// Kinds of character for finding runs. Digits (the tokenizer splits them three at a time) are never part of one.
+// Kinds of character for finding runs, as the tokenizer's pre-splitting sees them. Digits (split three at a time)
+// are never part of a run.
 const WHITESPACE = 0;
 const LETTER = 1;
 const PUNCTUATION = 2;
 const BREAKS = 3;
-/** Letters and marks beyond ASCII, tested in place (sticky). */
+// Beyond ASCII, tested in place (sticky).
 const UNICODE_LETTER = /[\p{L}\p{M}]/uy;
+const UNICODE_SPACE = /\s/uy;
+const UNICODE_DIGIT = /\p{N}/uy;
+
+const testAt = (pattern: RegExp, text: string, index: number) => {
+  pattern.lastIndex = index;
+  return pattern.test(text);
+};
 
 function kindAt(text: string, index: number): number {
   const code = text.charCodeAt(index);
@@ -41,11 +43,16 @@ function kindAt(text: string, index: number): number {
   if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return LETTER;
   if (code >= 48 && code <= 57) return BREAKS;
   if (code < 128) return PUNCTUATION;
-  UNICODE_LETTER.lastIndex = index;
-  return UNICODE_LETTER.test(text) ? LETTER : BREAKS;
+  if (testAt(UNICODE_LETTER, text, index)) return LETTER;
+  if (testAt(UNICODE_SPACE, text, index)) return WHITESPACE;
+  return testAt(UNICODE_DIGIT, text, index) ? BREAKS : PUNCTUATION;
 }
 
-/** Tokens of a text with the o200k tokenizer; runs of LONG_RUN characters of one kind estimated (see above). */
+/**
+ * Tokens of a text with the o200k tokenizer; a run of LONG_RUN characters of one kind (see above) counts its UTF-8
+ * bytes instead: a byte-level tokenizer never makes more tokens than bytes, so the estimate can only over-count (a
+ * request's worst case is reserved in full; o200k packs a repeated letter ~8 bytes to a token).
+ */
 export function countTextTokens(text: string): number {
   if (!text) return 0;
   if (text.length < LONG_RUN) return countTokens(text, AS_TEXT);
@@ -53,22 +60,16 @@ export function countTextTokens(text: string): number {
   let counted = 0; // the text before this index is in `total`
   let runStart = 0;
   let runKind = kindAt(text, 0);
-  let runAscii = text.charCodeAt(0) < 128;
   for (let index = 1; index <= text.length; index++) {
     const kind = index < text.length ? kindAt(text, index) : BREAKS;
-    if (kind === runKind && kind !== BREAKS) {
-      if (text.charCodeAt(index) >= 128) runAscii = false;
-      continue;
-    }
-    const length = index - runStart;
-    if (runKind !== BREAKS && length >= LONG_RUN) {
+    if (kind === runKind && kind !== BREAKS) continue;
+    if (runKind !== BREAKS && index - runStart >= LONG_RUN) {
       total += countTokens(text.slice(counted, runStart), AS_TEXT);
-      total += runAscii ? Math.ceil(length / ASCII_CHARS_PER_TOKEN) : length;
+      total += Buffer.byteLength(text.slice(runStart, index));
       counted = index;
     }
     runStart = index;
     runKind = kind;
-    runAscii = index >= text.length || text.charCodeAt(index) < 128;
   }
   return counted === 0 ? countTokens(text, AS_TEXT) : total + countTokens(text.slice(counted), AS_TEXT);
 }

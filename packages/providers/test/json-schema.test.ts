@@ -27,6 +27,28 @@ describe("inlineRefs", () => {
     });
   });
 
+  it("reads property names as names, not keywords (a field called definitions, default or enum)", () => {
+    const schema = {
+      $defs: { Term: { type: "string" } },
+      type: "object",
+      properties: {
+        definitions: { type: "array", items: { $ref: "#/$defs/Term" } },
+        default: { $ref: "#/$defs/Term" },
+        enum: { $ref: "#/$defs/Term", description: "a field" },
+      },
+      required: ["definitions", "default", "enum"],
+    };
+    expect(inlineRefs(schema)).toEqual({
+      type: "object",
+      properties: {
+        definitions: { type: "array", items: { type: "string" } },
+        default: { type: "string" },
+        enum: { type: "string", description: "a field" },
+      },
+      required: ["definitions", "default", "enum"],
+    });
+  });
+
   it("leaves the schema it was given as it was", () => {
     const schema = { $defs: { A: { type: "string" } }, properties: { a: { $ref: "#/$defs/A" } } };
     const copy = structuredClone(schema);
