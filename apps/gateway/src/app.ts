@@ -11,6 +11,7 @@ import {
   handleCredits,
   handleGeneration,
   handleHealth,
+  handleKey,
   handleMetrics,
   handleModel,
   handleModels,
@@ -66,6 +67,7 @@ const ROUTES: Route[] = [
       handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? ""),
   },
   { method: "GET", path: "/v1/credits", name: "credits", handler: handleCredits },
+  { method: "GET", path: "/v1/key", name: "key", handler: handleKey },
   { method: "POST", path: "/v1/routing/explain", name: "routing_explain", handler: handleRoutingExplain },
   {
     method: "GET",

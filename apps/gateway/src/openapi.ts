@@ -248,6 +248,16 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/v1/key": {
+        get: {
+          summary:
+            "This key as OpenRouter's GET /api/v1/key shows it: limit, what remains, usage (all time, day, week, month)",
+          responses: {
+            "200": { description: "Amounts in USD (numbers)" },
+            "401": errors["401"],
+          },
+        },
+      },
       "/health": {
         get: {
           summary: "Liveness with database and Redis status",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { nanoToUsdString } from "@junction/core";
 import { servedProviders } from "@junction/queue";
-import { createTestTenant } from "@junction/testing";
+import { createTestKey, createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "../src/app.js";
 import { generationRow, type Harness, startHarness } from "./harness.js";
@@ -250,6 +251,57 @@ describe("GET /v1/generations/:id and GET /v1/credits", () => {
     expect(
       ((await otherCredits.json()) as { data: { balance_nano_usd: string } }).data.balance_nano_usd,
     ).toBe("1000000");
+  });
+});
+
+describe("GET /v1/key", () => {
+  it("shows this key as OpenRouter does: its usage (all time, today, this week and month), limit and what remains", async () => {
+    const tenant = await createTestTenant(harness.database.db, {
+      name: "Key Org",
+      creditNano: 1_000_000_000n,
+    });
+    const limited = await createTestKey(harness.database.db, tenant.organizationId, {
+      keyLimitNano: 2_000_000_000n,
+      limitReset: "monthly",
+    });
+    const costs: bigint[] = [];
+    for (let index = 0; index < 2; index++) {
+      const { response } = await harness
+        .openai(limited.apiKey)
+        .chat.completions.create({ model: "sandbox/junction-small", messages: hello })
+        .withResponse();
+      const id = response.headers.get("x-junction-generation-id") as string;
+      await harness.gateway.idle();
+      costs.push((await generationRow(harness, id)).cost);
+    }
+    // Another key of the same organization: its usage is its own.
+    await harness
+      .openai(tenant.apiKey)
+      .chat.completions.create({ model: "sandbox/junction-small", messages: hello });
+    const read = async (key: string) =>
+      (
+        (await (
+          await fetch(`${harness.gateway.url}/v1/key`, { headers: { authorization: `Bearer ${key}` } })
+        ).json()) as { data: Record<string, unknown> }
+      ).data;
+    const spent = Number(nanoToUsdString((costs[0] ?? 0n) + (costs[1] ?? 0n)));
+    expect(spent).toBeGreaterThan(0);
+    expect(await read(limited.apiKey)).toMatchObject({
+      limit: 2,
+      limit_reset: "monthly",
+      limit_remaining: expect.closeTo(2 - spent, 12),
+      usage: spent,
+      usage_daily: spent,
+      usage_weekly: spent,
+      usage_monthly: spent,
+      is_free_tier: false,
+    });
+    expect(await read(tenant.apiKey)).toMatchObject({
+      limit: null,
+      limit_reset: null,
+      limit_remaining: null,
+    });
+    expect((await fetch(`${harness.gateway.url}/v1/key`)).status).toBe(401);
   });
 });
 

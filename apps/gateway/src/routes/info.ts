@@ -258,6 +258,47 @@ export async function handleCredits(
   });
 }
 
+/**
+ * GET /v1/key — this key, in the shape of OpenRouter's `GET /api/v1/key` (tools that show a key's usage call it):
+ * all-time usage and the usage of this UTC day, week (from Monday) and month, in USD; the limit and what remains of
+ * it in the current limit period.
+ */
+export async function handleKey(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const principal = await context.auth.authenticate(request.headers);
+  // Read-your-writes on this instance: responses already sent are in the usage.
+  await context.writer.caughtUp();
+  const [[usage], periodSpend] = await Promise.all([
+    context.db.$queryRaw<{ total: bigint; day: bigint; week: bigint; month: bigint }[]>`
+      SELECT COALESCE(SUM("cost"), 0) AS total,
+        COALESCE(SUM("cost") FILTER (WHERE "createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')), 0) AS day,
+        COALESCE(SUM("cost") FILTER (WHERE "createdAt" >= date_trunc('week', now() AT TIME ZONE 'UTC')), 0) AS week,
+        COALESCE(SUM("cost") FILTER (WHERE "createdAt" >= date_trunc('month', now() AT TIME ZONE 'UTC')), 0) AS month
+      FROM "Generation" WHERE "apiKeyId" = ${principal.keyId}`,
+    context.credits.keyPeriodSpend(principal),
+  ]);
+  const usd = (nano: bigint | number | undefined) => Number(nanoToUsdString(BigInt(nano ?? 0)));
+  const limit = principal.creditLimit;
+  sendJson(response, 200, {
+    data: {
+      label: principal.name,
+      limit: limit === null ? null : usd(limit),
+      limit_reset: limit === null || principal.limitReset === "never" ? null : principal.limitReset,
+      limit_remaining: limit === null ? null : usd(limit - periodSpend),
+      usage: usd(usage?.total),
+      usage_daily: usd(usage?.day),
+      usage_weekly: usd(usage?.week),
+      usage_monthly: usd(usage?.month),
+      is_free_tier: false,
+      is_provisioning_key: false,
+      expires_at: principal.expiresAt?.toISOString() ?? null,
+    },
+  });
+}
+
 /** GET /health — liveness plus the status of the database and Redis. */
 export async function handleHealth(
   context: GatewayContext,
