@@ -219,15 +219,20 @@ export async function handleGeneration(
   });
 }
 
+/** The caller's key, once this instance's writes are in: usage of responses already sent is in what it reads. */
+async function caughtUpCaller(context: GatewayContext, request: IncomingMessage) {
+  const principal = await context.auth.authenticate(request.headers);
+  await context.writer.caughtUp();
+  return principal;
+}
+
 /** GET /v1/credits — the organization's credits and usage, plus this key's limit and what remains of it. */
 export async function handleCredits(
   context: GatewayContext,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const principal = await context.auth.authenticate(request.headers);
-  // Read-your-writes on this instance: usage of responses already sent is in the balance.
-  await context.writer.caughtUp();
+  const principal = await caughtUpCaller(context, request);
   const [balance, purchased, keySpend] = await Promise.all([
     context.credits.settledBalance(principal.organizationId),
     context.db.$queryRaw<{ total: bigint }[]>`
@@ -268,9 +273,7 @@ export async function handleKey(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const principal = await context.auth.authenticate(request.headers);
-  // Read-your-writes on this instance: responses already sent are in the usage.
-  await context.writer.caughtUp();
+  const principal = await caughtUpCaller(context, request);
   const [[usage], periodSpend] = await Promise.all([
     context.db.$queryRaw<{ total: bigint; day: bigint; week: bigint; month: bigint }[]>`
       SELECT COALESCE(SUM("cost"), 0) AS total,
