@@ -3,6 +3,7 @@ import {
   type EndpointPrices,
   JunctionError,
   limitPeriodStart,
+  nanoToUsdNumber,
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
@@ -283,7 +284,8 @@ export async function handleKey(
       FROM "Generation" WHERE "apiKeyId" = ${principal.keyId}`,
     context.credits.keyPeriodSpend(principal),
   ]);
-  const usd = (nano: bigint | number | undefined) => Number(nanoToUsdString(BigInt(nano ?? 0)));
+  // SUM comes back as a decimal; the limit as a bigint.
+  const usd = (nano: bigint | number | undefined) => nanoToUsdNumber(BigInt(nano ?? 0));
   const limit = principal.creditLimit;
   sendJson(response, 200, {
     data: {
