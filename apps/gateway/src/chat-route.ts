@@ -5,7 +5,7 @@ import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
 import type { GenerationRoute, SettledGeneration } from "./generation.js";
 import { type ErrorFormat, sendJson, toJunctionError, withAnthropicBetas } from "./http.js";
-import { pumpStream, type StreamSink } from "./stream.js";
+import { openedWithFirstBatch, pumpStream, type StreamSink } from "./stream.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
 export type ChatRouteSpec = {
@@ -56,8 +56,8 @@ export async function handleChatRoute(
       processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
       sink: spec.sink(tracker.id, created, chat, tracker.meta.promptTokens),
       open: () =>
-        attemptCandidates(context, route, tracker, signal, (adapter, attempt) =>
-          adapter.stream(chat, attempt),
+        attemptCandidates(context, route, tracker, signal, async (adapter, attempt) =>
+          openedWithFirstBatch(await adapter.stream(chat, attempt)),
         ),
     });
     return;

@@ -3,9 +3,11 @@ import {
   type AttemptContext,
   asksForReasoning,
   type ChatRequest,
+  OPENAI_FORMAT_ONLY,
   OPTIONAL_PARAMETERS,
   type ProviderAdapter,
   ProviderError,
+  takesOpenAiFormatOnly,
   takesParameter,
 } from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
@@ -39,6 +41,18 @@ function droppedParameter(
   if (!asked.length) return undefined;
   const thinking = asksForReasoning(request);
   return (endpoint) => asked.find((parameter) => !takesParameter(endpoint, parameter, thinking));
+}
+
+/** A field only OpenAI-format hosts take, when the request asks something of one (an empty bias asks nothing). */
+function unsupportedParameter(
+  request: ChatRequest,
+): ((endpoint: CatalogEndpoint) => string | undefined) | undefined {
+  const asked = OPENAI_FORMAT_ONLY.find((field) => {
+    const value = request[field];
+    return value !== undefined && !(typeof value === "object" && value && !Object.keys(value).length);
+  });
+  if (asked === undefined) return undefined;
+  return (endpoint) => (takesOpenAiFormatOnly(endpoint) ? undefined : asked);
 }
 
 /**
@@ -94,6 +108,7 @@ export async function routeRequest(
     random: context.random,
     affinity,
     droppedParameter: droppedParameter(request),
+    unsupportedParameter: unsupportedParameter(request),
   });
   return { route, policy, promptTokens, affinityKey };
 }

@@ -252,6 +252,29 @@ export class GenerationTracker {
   }
 
   /**
+   * The usage a provider reported, or — when it reported no prompt or no output for a request that had them (hosts
+   * that send zeros; Ollama leaves out a prompt it had cached) — a copy with the counted figure on that side, so a
+   * served answer is never billed as free. A stream that failed midway reported its output only as far as its last
+   * running count: the larger of that and the count is billed. The same object when the report stands as it is.
+   */
+  private withCountedGaps(reported: Usage, failed: boolean): Usage {
+    const noPrompt = reported.promptTokens === 0 && this.meta.promptTokens > 0;
+    const produced = this.text !== "" || this.reasoning !== "" || this.toolCalls.size > 0;
+    if (!noPrompt && !(produced && (failed || reported.completionTokens === 0))) return reported;
+    const counted = this.estimateUsage();
+    const moreOutput = produced && counted.completionTokens > reported.completionTokens;
+    if (!noPrompt && !moreOutput) return reported;
+    return {
+      ...reported,
+      ...(noPrompt && { promptTokens: counted.promptTokens }),
+      ...(moreOutput && {
+        completionTokens: counted.completionTokens,
+        reasoningTokens: Math.max(reported.reasoningTokens, counted.reasoningTokens),
+      }),
+    };
+  }
+
+  /**
    * Prices the request and records it. The response does not wait for Postgres: the row is handed to the batch
    * writer, the rate-limit lease is released at once, and the credit reservation is settled after the row is durable
    * (a counter rebuilt from Postgres must never miss a cost). Until then the reservation holds the cost, never less;
@@ -261,8 +284,14 @@ export class GenerationTracker {
     const { writer, credits, priceTableVersion, log } = this.context;
     const endpoint = this.endpoint;
     // No endpoint answered → nothing was generated and nothing is billed.
-    const estimated = endpoint !== undefined && outcome.usage === undefined;
-    const usage = endpoint === undefined ? zeroUsage() : (outcome.usage ?? this.estimateUsage());
+    const reported = outcome.usage;
+    const usage =
+      endpoint === undefined
+        ? zeroUsage()
+        : reported === undefined
+          ? this.estimateUsage()
+          : this.withCountedGaps(reported, outcome.status !== "success");
+    const estimated = endpoint !== undefined && usage !== reported;
     const upstream = endpoint
       ? computeCost(usage, endpoint.prices)
       : computeCost(usage, { input: 0n, output: 0n });

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { JunctionError } from "@junction/core";
-import type { FinishReason, StreamEvent, Usage } from "@junction/providers";
+import { type FinishReason, ProviderError, type StreamEvent, type Usage } from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
 import { type ErrorFormat, sendError, toJunctionError } from "./http.js";
@@ -33,6 +33,30 @@ export type PumpOptions = {
   /** Opens the upstream stream, falling back across candidates; resolves when one accepted the request. */
   open: () => Promise<AsyncIterable<StreamEvent[]>>;
 };
+
+/**
+ * Opens an upstream stream and reads its first batch before the attempt counts as a success: an upstream that
+ * accepted the request but fails before its first token (an overloaded error event, an error body sent with 200,
+ * a connection cut) can still be replaced by the next candidate, since nothing has reached the client yet.
+ */
+export async function openedWithFirstBatch(
+  batches: AsyncIterable<StreamEvent[]>,
+): Promise<AsyncIterable<StreamEvent[]>> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let first: IteratorResult<StreamEvent[]> | undefined = await iterator.next();
+  const rest: AsyncIterator<StreamEvent[]> = {
+    next() {
+      const read = first;
+      first = undefined;
+      return read ? Promise.resolve(read) : iterator.next();
+    },
+    return(value?: unknown) {
+      first = undefined;
+      return iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return { [Symbol.asyncIterator]: () => rest };
+}
 
 /**
  * Streams an upstream answer to the client without buffering. Until an upstream accepts, the status is still
@@ -126,6 +150,8 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
+    // What the provider reported before it failed (its exact prompt side, cache reads included) beats a count.
+    usage ??= error instanceof ProviderError ? error.partialUsage : undefined;
     if (signal.aborted) {
       // The client went away: bill what was produced, write nothing more.
       tracker.settle({ status: "aborted", usage, error: junctionError });

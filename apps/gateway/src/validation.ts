@@ -139,7 +139,7 @@ const chatSchema = z.looseObject({
       z.looseObject({ type: z.literal("json_schema"), json_schema: z.looseObject(jsonSchema) }),
     ])
     .optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4, "takes at most 4 sequences")]).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   top_k: positiveInt.nullish(),
@@ -271,6 +271,12 @@ const anthropicSchema = z.looseObject({
   tools: z
     .array(
       z.looseObject({
+        // Server tools (web search, code execution, bash, …) run at Anthropic, and other models have none.
+        type: z
+          .literal("custom", {
+            error: "must be custom: server tools such as web search run at Anthropic and are not carried",
+          })
+          .optional(),
         name: anthropicToolName,
         input_schema: z.record(z.string(), z.unknown()),
         cache_control: cacheControl,
@@ -448,7 +454,10 @@ function deepestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   for (const inner of issue.errors.flat()) {
     const deepest = deepestIssue(inner);
     const candidate: z.core.$ZodIssue = { ...deepest, path: [...issue.path, ...deepest.path] };
-    if (best === issue || candidate.path.length > best.path.length) best = candidate;
+    // At one depth, what is wrong with the value of the right type (too many items) beats "expected a string".
+    const deeper = candidate.path.length - best.path.length;
+    const likelier = deeper === 0 && best.code === "invalid_type" && candidate.code !== "invalid_type";
+    if (best === issue || deeper > 0 || likelier) best = candidate;
   }
   return best;
 }

@@ -94,7 +94,14 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     const upstream = harness.openaiUpstream.requests[0];
     expect(upstream?.headers.authorization).toBe("Bearer sk-upstream-openai-secret");
     expect(JSON.stringify(upstream)).not.toContain(harness.tenant.apiKey);
-    expect(upstream?.body).toMatchObject({ model: "gpt-4o-mini", temperature: 0.2, seed: 7, max_tokens: 50 });
+    // OpenAI's own API gets the limit by the name all its models take (its reasoning models refuse max_tokens).
+    expect(upstream?.body).toMatchObject({
+      model: "gpt-4o-mini",
+      temperature: 0.2,
+      seed: 7,
+      max_completion_tokens: 50,
+    });
+    expect(upstream?.body).not.toHaveProperty("max_tokens");
     // 16 uncached × $0.15/M + 5 cached × $0.075/M + 9 × $0.60/M = 2400 + 375 + 5400 nano
     expect(data.usage?.prompt_tokens_details?.cached_tokens).toBe(5);
     expect(
@@ -249,6 +256,67 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     const sent = harness.anthropicUpstream.requests.at(-1)?.body as Record<string, unknown>;
     expect(sent.output_config).toEqual({ format: { type: "json_schema", schema } });
     expect(sent).not.toHaveProperty("system");
+  });
+
+  it("tells Claude to call one tool at a time (parallel_tool_calls: false), with or without a tool_choice", async () => {
+    const ask = (extra: Record<string, unknown>) =>
+      harness.openai().chat.completions.create({
+        model: "anthropic/claude-sonnet-4-5",
+        messages: [{ role: "user", content: "Weather and time in Paris?" }],
+        tools: weatherTools,
+        parallel_tool_calls: false,
+        ...extra,
+      });
+    const sent = () => harness.anthropicUpstream.requests.at(-1)?.body;
+    await ask({});
+    expect(sent()).toMatchObject({ tool_choice: { type: "auto", disable_parallel_tool_use: true } });
+    await ask({ tool_choice: "required" });
+    expect(sent()).toMatchObject({ tool_choice: { type: "any", disable_parallel_tool_use: true } });
+    // Not calling tools at all: the tools still go, as Anthropic's `none`.
+    const none = await ask({ tool_choice: "none" });
+    expect(sent()).toMatchObject({
+      tool_choice: { type: "none" },
+      tools: [{ name: "get_weather" }, { name: "get_time" }],
+    });
+    expect(none.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  it("refuses logit_bias and legacy functions for models that cannot honour them, by name, rather than dropping them", async () => {
+    const client = harness.openai();
+    const hello = [{ role: "user" as const, content: "Yes or no?" }];
+    const legacy = { functions: [{ name: "get_weather", parameters: { type: "object" } }] };
+    for (const [extra, param] of [
+      [{ logit_bias: { "9642": 100 } }, "logit_bias"],
+      [legacy, "functions"],
+      [{ function_call: "none" }, "function_call"],
+    ] as const) {
+      for (const model of ["anthropic/claude-sonnet-4-5", "sandbox/junction-small"]) {
+        const refused = await client.chat.completions
+          .create({ model, messages: hello, ...extra } as never)
+          .catch((error: unknown) => error);
+        expect(refused, `${model} ${param}`).toMatchObject({
+          status: 400,
+          error: { param, message: expect.stringContaining(`does not take ${param}`) },
+        });
+      }
+    }
+    expect(harness.anthropicUpstream.requests).toHaveLength(0);
+    // OpenAI takes them; a fallback list goes past the models that cannot.
+    const biased = await client.chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      models: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini"],
+      messages: hello,
+      logit_bias: { "9642": 100 },
+    } as never);
+    expect(biased.model).toBe("openai/gpt-4o-mini");
+    expect(harness.openaiUpstream.requests.at(-1)?.body).toMatchObject({ logit_bias: { "9642": 100 } });
+    // An empty bias asks nothing.
+    await client.chat.completions.create({
+      model: "anthropic/claude-sonnet-4-5",
+      messages: hello,
+      logit_bias: {},
+    });
+    expect(harness.anthropicUpstream.requests).toHaveLength(1);
   });
 
   it("translates OpenAI-format requests to Anthropic models, keeping tools and cache usage", async () => {

@@ -206,6 +206,33 @@ describe("bad input", () => {
     expect(JSON.parse(fine.text).choices[0].message.tool_calls[0].function.name).toBe("get_weather");
   });
 
+  it("400s say what is wrong with the value given, not with another form the field could take", async () => {
+    const cases: [string, object, string, string][] = [
+      [
+        "/v1/chat/completions",
+        { model: "sandbox/junction-small", messages: hello, stop: ["a", "b", "c", "d", "e"] },
+        "stop",
+        "takes at most 4 sequences",
+      ],
+      [
+        "/v1/messages",
+        {
+          model: "sandbox/junction-small",
+          max_tokens: 32,
+          messages: hello,
+          tools: [{ type: "web_search_20250305", name: "web_search" }],
+        },
+        "tools.0.type",
+        "must be custom: server tools such as web search run at Anthropic and are not carried",
+      ],
+    ];
+    for (const [path, body, param, says] of cases) {
+      const result = await post(path, body);
+      expect(result.status).toBe(400);
+      expect(JSON.parse(result.text).error.message).toBe(`Invalid request: \`${param}\` ${says}`);
+    }
+  });
+
   it("400 for JSON nested deeper than any request, on both APIs, before any provider is called (or blamed)", async () => {
     const deep = `${"[".repeat(5_000)}${"]".repeat(5_000)}`;
     const openai = await post(

@@ -203,6 +203,34 @@ describe("Gemini through the gateway with the openai SDK", () => {
   });
 });
 
+describe("Gemini and parallel_tool_calls: false", () => {
+  it("answers one call, streamed (the SDK's stream helper) and not, where Gemini would make several", async () => {
+    const params = {
+      model: MODEL,
+      messages: [{ role: "user" as const, content: "Weather and time in Paris?" }],
+      tools: [...weatherTools, { type: "function" as const, function: { name: "get_time" } }],
+      parallel_tool_calls: false,
+    };
+    const first = {
+      id: "call_0",
+      type: "function",
+      function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+    };
+    const buffered = await harness.openai().chat.completions.create(params);
+    expect(buffered.choices[0]?.message.tool_calls).toEqual([first]);
+    const deltas: number[] = [];
+    const stream = harness.openai().chat.completions.stream(params);
+    stream.on("tool_calls.function.arguments.delta", (event) => deltas.push(event.index));
+    const streamed = await stream.finalChatCompletion();
+    expect(streamed.choices[0]?.message.tool_calls).toEqual([first]);
+    expect(streamed.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(deltas).toEqual([0]);
+    // Without the switch, Gemini's parallel calls all come back.
+    const parallel = await harness.openai().chat.completions.create({ ...params, parallel_tool_calls: true });
+    expect(parallel.choices[0]?.message.tool_calls).toHaveLength(2);
+  });
+});
+
 describe("Gemini through /v1/messages with the @anthropic-ai/sdk client", () => {
   it("answers in Anthropic's format with Gemini's usage and tool calls", async () => {
     const { data, response } = await harness

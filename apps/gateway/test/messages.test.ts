@@ -312,6 +312,40 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(harness.openaiUpstream.requests.at(-1)?.body).not.toHaveProperty("top_k");
   });
 
+  it("serves OpenAI's reasoning models, which take the output limit only as max_completion_tokens", async () => {
+    const message = await harness.anthropic().messages.create({
+      model: "openai/gpt-5",
+      max_tokens: 300,
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(message.content).toEqual([{ type: "text", text: "Hello from the fake OpenAI upstream." }]);
+    const sent = harness.openaiUpstream.requests.at(-1)?.body;
+    expect(sent).toMatchObject({ model: "gpt-5", max_completion_tokens: 300 });
+    expect(sent).not.toHaveProperty("max_tokens");
+  });
+
+  it("keeps the tools (and their cache breakpoint) for Anthropic when tool_choice is none, mid tool loop", async () => {
+    const tools = [{ ...weatherTool, cache_control: { type: "ephemeral" as const } }];
+    const message = await harness.anthropic().messages.create({
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 300,
+      tools,
+      tool_choice: { type: "none" },
+      messages: [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "get_weather", input: {} }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "Sunny" }] },
+      ],
+    });
+    // Anthropic needs the definitions of the tools the conversation called, and the cached prefix includes them.
+    expect(harness.anthropicUpstream.requests.at(-1)?.body).toMatchObject({
+      tools,
+      tool_choice: { type: "none" },
+    });
+    expect(message.stop_reason).toBe("end_turn");
+    expect(message.content).toEqual([{ type: "text", text: "Hello from the fake Anthropic upstream." }]);
+  });
+
   it("carries structured outputs (output_config) to Anthropic as they came, and to other models as response_format", async () => {
     const schema = {
       type: "object",

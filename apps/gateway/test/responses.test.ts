@@ -222,7 +222,7 @@ describe("POST /v1/responses with the openai SDK", () => {
         type: "json_schema",
         json_schema: { name: "city", schema: { type: "object" }, strict: true },
       },
-      max_tokens: 50,
+      max_completion_tokens: 50,
       reasoning_effort: "low",
       temperature: 0.2,
     });

@@ -231,12 +231,20 @@ function parseArguments(text: string): unknown {
   }
 }
 
-function toolChoiceToAnthropic(choice: ToolChoice | undefined): AnthropicRequest["tool_choice"] {
-  if (choice === undefined) return undefined;
-  if (choice === "auto") return { type: "auto" };
+/**
+ * OpenAI's tool choice in Anthropic's terms. `parallel_tool_calls: false` is Anthropic's `disable_parallel_tool_use`,
+ * which lives inside tool_choice: alone, it comes with the default choice (auto). `none` takes no such flag.
+ */
+function toolChoiceToAnthropic(
+  choice: ToolChoice | undefined,
+  parallel: boolean | undefined,
+): AnthropicRequest["tool_choice"] {
   if (choice === "none") return { type: "none" };
-  if (choice === "required") return { type: "any" };
-  return { type: "tool", name: choice.function.name };
+  const single = parallel === false && { disable_parallel_tool_use: true };
+  if (choice === undefined) return single ? { type: "auto", ...single } : undefined;
+  if (choice === "auto") return { type: "auto", ...single };
+  if (choice === "required") return { type: "any", ...single };
+  return { type: "tool", name: choice.function.name, ...single };
 }
 
 /**
@@ -425,17 +433,17 @@ export function anthropicRequestFromChat(
   if (request.top_p !== undefined) out.top_p = thinking ? Math.max(0.95, request.top_p) : request.top_p;
   // Thinking takes no top_k either.
   if (typeof request.top_k === "number" && !thinking) out.top_k = request.top_k;
-  if (request.tools?.length && request.tool_choice !== "none") {
+  // With `tool_choice: "none"` the tools still go (as Anthropic's `none`): a conversation with tool calls in it needs
+  // their definitions, and leaving them out would change the prompt's cached prefix.
+  if (request.tools?.length) {
     out.tools = request.tools.map((tool) => ({
       name: tool.function.name,
       ...(tool.function.description && { description: tool.function.description }),
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
       ...cacheOf(tool),
     }));
-    const choice = toolChoiceToAnthropic(request.tool_choice);
-    if (choice)
-      out.tool_choice =
-        request.parallel_tool_calls === false ? { ...choice, disable_parallel_tool_use: true } : choice;
+    const choice = toolChoiceToAnthropic(request.tool_choice, request.parallel_tool_calls);
+    if (choice) out.tool_choice = choice;
   }
   if (request.user) out.metadata = { user_id: request.user };
   if (request.cache_control) out.cache_control = request.cache_control;

@@ -1,3 +1,6 @@
+import { scrubSecrets } from "@junction/core";
+import type { Usage } from "./types.js";
+
 /**
  * An upstream failure, classified so the gateway knows whether another endpoint could help (`retryable`) and what
  * to tell the client. `message` never contains the upstream key.
@@ -12,6 +15,11 @@ export class ProviderError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly providerId: string;
   readonly timeoutPhase: "connect" | "first_byte" | "idle" | "total" | undefined;
+  /**
+   * A stream that failed midway: the usage its provider had reported so far (the prompt side is exact; the output
+   * is a running count the gateway compares with what it counted).
+   */
+  partialUsage: Usage | undefined = undefined;
 
   constructor(
     providerId: string,
@@ -52,4 +60,44 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** An error object an upstream sent in place of an answer, with status 200: OpenAI's, OpenRouter's, Anthropic's. */
+export type UpstreamErrorObject = { code?: unknown; status?: unknown; type?: unknown; message?: unknown };
+
+/** The HTTP status an error type stands for (OpenAI's and Anthropic's types; Anthropic's overloaded is its 529). */
+const STATUS_OF_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  server_error: 500,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+const httpStatus = (value: unknown): number | undefined => {
+  const status = typeof value === "string" && /^\d{3}$/.test(value) ? Number(value) : value;
+  return typeof status === "number" && status >= 400 && status <= 599 ? status : undefined;
+};
+
+/**
+ * An error an upstream reported inside a 200 (an SSE event, or the whole body), classified by the HTTP status it
+ * names — OpenRouter's numeric `code`, else the error's type or code — so an overloaded or failing upstream stays
+ * retryable before the first token, as its HTTP error would be. One it does not classify is a protocol error.
+ */
+export function errorInBody(providerId: string, error: UpstreamErrorObject, where: string): ProviderError {
+  const status =
+    httpStatus(error.code) ??
+    httpStatus(error.status) ??
+    (typeof error.type === "string" ? STATUS_OF_TYPE[error.type] : undefined) ??
+    (typeof error.code === "string" ? STATUS_OF_TYPE[error.code] : undefined);
+  const detail = typeof error.message === "string" ? error.message : String(error.type ?? "unknown");
+  const message = `${where}: ${scrubSecrets(detail).slice(0, 500)}`;
+  return status === undefined
+    ? new ProviderError(providerId, "protocol", message)
+    : new ProviderError(providerId, "http", message, { status });
 }

@@ -77,3 +77,15 @@ export function takesParameter(
   if (endpoint.adapter === "sandbox") return false;
   return openAiHostTakes(parameter, { providerId: endpoint.providerId, reasons: endpoint.supportsReasoning });
 }
+
+/**
+ * Fields that bind what the model may answer and that only OpenAI-format hosts take: a token bias (`logit_bias`: a
+ * ban, or a forced label) and OpenAI's legacy functions (`functions`, `function_call`, answered as a `function_call`
+ * no other protocol has). Anthropic, Gemini and the sandbox have no equivalent, and without the field the answer
+ * would be another one: those endpoints are passed over, and a request no endpoint can serve is refused naming it.
+ */
+export const OPENAI_FORMAT_ONLY = ["logit_bias", "functions", "function_call"] as const;
+
+/** Whether an endpoint's protocol takes the fields only OpenAI-format hosts take (OPENAI_FORMAT_ONLY). */
+export const takesOpenAiFormatOnly = (endpoint: { adapter: string }): boolean =>
+  endpoint.adapter === "openai" || endpoint.adapter === "openai_compatible";

@@ -1,10 +1,10 @@
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { ProviderError } from "./errors.js";
+import { errorInBody, ProviderError, type UpstreamErrorObject } from "./errors.js";
 import type { UpstreamResponse } from "./transport.js";
 import { classifyTransportError } from "./transport.js";
-import type { StreamEvent } from "./types.js";
+import type { StreamEvent, Usage } from "./types.js";
 
 /** Turns an upstream's SSE messages into stream events; one per adapter and stream, so it can keep state. */
 export type SseDecoder = {
@@ -12,6 +12,8 @@ export type SseDecoder = {
   message(message: EventSourceMessage, out: StreamEvent[]): boolean;
   /** The body ended without a message saying the stream is complete: push the closing events, or throw. */
   end(out: StreamEvent[]): void;
+  /** The usage the upstream has reported so far, kept on the error when the stream fails midway. */
+  reportedUsage?(): Usage | undefined;
 };
 
 /** The JSON an SSE message carries; a message that is not JSON is the upstream breaking its protocol. */
@@ -42,10 +44,14 @@ export async function* readSseStream(
   const text = new StringDecoder("utf8");
   const body = pullChunks(response.body);
   let awaitingDelta = true;
+  // Until the first message: what the body said (an error page, a JSON error), to report when no message comes.
+  let heard = false;
+  let head = "";
   try {
     for (;;) {
       const chunk = await body.next();
-      let unread = chunk === null ? text.end() : text.write(chunk);
+      // At the end, a blank line: a last event whose own blank line never came (`data: [DONE]` and EOF) still counts.
+      let unread = chunk === null ? `${text.end()}\n\n` : text.write(chunk);
       let out: StreamEvent[] = [];
       while (unread) {
         // Until the first delta, a read is framed one event at a time: the first token does not wait for the framing
@@ -54,6 +60,10 @@ export async function* readSseStream(
         const piece = cut > 1 ? unread.slice(0, cut) : unread;
         unread = unread.slice(piece.length);
         parser.feed(piece);
+        if (!heard) {
+          if (messages.length) heard = true;
+          else if (head.length < MAX_HEAD) head += piece;
+        }
         for (const message of messages.splice(0)) {
           if (decoder.message(message, out)) {
             if (out.length) yield out;
@@ -66,15 +76,47 @@ export async function* readSseStream(
           }
         }
       }
-      if (chunk === null) decoder.end(out);
+      if (chunk === null) {
+        if (!heard) throw notAnEventStream(providerId, response, head);
+        decoder.end(out);
+      }
       if (out.length) yield out;
       if (chunk === null) return;
     }
   } catch (error) {
-    throw classifyTransportError(providerId, error, signal);
+    const failure = classifyTransportError(providerId, error, signal);
+    failure.partialUsage ??= decoder.reportedUsage?.();
+    throw failure;
   } finally {
     body.stop();
   }
+}
+
+const MAX_HEAD = 8_192;
+
+/**
+ * A 200 whose body carried no SSE message at all: an error the upstream sent as JSON instead of a stream (classified
+ * by its status, so a failing upstream can still be replaced), an HTML error page from a proxy, or nothing.
+ */
+function notAnEventStream(providerId: string, response: UpstreamResponse, head: string): ProviderError {
+  const text = head.trim();
+  try {
+    const parsed = JSON.parse(text) as { error?: UpstreamErrorObject | string };
+    if (typeof parsed.error === "object" && parsed.error !== null)
+      return errorInBody(providerId, parsed.error, "upstream error");
+    if (typeof parsed.error === "string")
+      return errorInBody(providerId, { message: parsed.error }, "upstream error");
+  } catch {
+    // Not JSON: described below by its content type.
+  }
+  const type = String(response.headers["content-type"] ?? "no content type");
+  return new ProviderError(
+    providerId,
+    "protocol",
+    text
+      ? `upstream answered the stream with no events (${type.slice(0, 100)})`
+      : "upstream answered the stream with an empty body",
+  );
 }
 
 /**

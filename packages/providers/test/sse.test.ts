@@ -48,6 +48,66 @@ describe("readSseStream", () => {
     expect(batches.map((batch) => contents([batch]))).toEqual([words.slice(0, 1), words.slice(1)]);
   });
 
+  it("reads every line ending, field and comment the same however the body is cut, a last event without its blank line included", async () => {
+    for (const nl of ["\n", "\r\n", "\r"]) {
+      const framed = [
+        ": OPENROUTER PROCESSING",
+        "",
+        "event: message",
+        "id: 1",
+        "retry: 100",
+        "data:Hello", // no space after the colon
+        "",
+        "data: multi",
+        "data: line",
+        "",
+        ": between events",
+        "data: üñí 😀",
+        "",
+        "data: last", // the body ends here: no blank line, no newline
+      ].join(nl);
+      const bytes = Buffer.from(framed);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        // Cuts inside "\r\n" and inside multi-byte characters too.
+        const batches = await batchesOf([bytes.subarray(0, cut), bytes.subarray(cut)]);
+        expect(contents(batches), `${JSON.stringify(nl)} cut at byte ${cut}`).toEqual([
+          "Hello",
+          "multi\nline",
+          "üñí 😀",
+          "last",
+          "finish",
+        ]);
+      }
+    }
+  });
+
+  it("fails a 200 that carried no event at all, with the error a JSON body names", async () => {
+    const body = (text: string, type: string): UpstreamResponse => ({
+      ...upstream([text]),
+      headers: { "content-type": type },
+    });
+    const read = async (response: UpstreamResponse) => {
+      for await (const _ of readSseStream("test", response, new AbortController().signal, decoder())) {
+        // drain
+      }
+    };
+    await expect(
+      read(body('{"error":{"message":"busy","code":503}}', "application/json")),
+    ).rejects.toMatchObject({
+      kind: "http",
+      status: 503,
+      retryable: true,
+      message: "upstream error: busy",
+    });
+    await expect(read(body("<html>Bad gateway</html>", "text/html"))).rejects.toMatchObject({
+      kind: "protocol",
+      message: "upstream answered the stream with no events (text/html)",
+    });
+    await expect(read(body(": keep-alive\n\n", "text/event-stream"))).rejects.toMatchObject({
+      kind: "protocol",
+    });
+  });
+
   it("reads CRLF framing, and closes a body that ends without [DONE] through the decoder's end", async () => {
     const crlf = words.map((word) => `data: ${word}\r\n\r\n`).join("");
     expect(contents(await batchesOf([crlf.slice(0, 17), crlf.slice(17)]))).toEqual([...words, "finish"]);

@@ -86,6 +86,11 @@ export type RouteInputs = {
    * take), for `provider.require_parameters`; absent when the request has none that some endpoint drops.
    */
   droppedParameter?: (endpoint: CatalogEndpoint) => string | undefined;
+  /**
+   * The request's parameter an endpoint cannot honour and that cannot be dropped without changing the answer
+   * (`logit_bias` for Claude): such endpoints are passed over whatever the preferences say.
+   */
+  unsupportedParameter?: ((endpoint: CatalogEndpoint) => string | undefined) | undefined;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -126,7 +131,7 @@ const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 function capabilityReason(
   endpoint: CatalogEndpoint,
   request: RouteRequest,
-  inputs: Pick<RouteInputs, "promptTokens" | "kind" | "droppedParameter">,
+  inputs: Pick<RouteInputs, "promptTokens" | "kind" | "droppedParameter" | "unsupportedParameter">,
   prefs: ProviderPreferences,
 ): string | null {
   const { promptTokens } = inputs;
@@ -141,6 +146,8 @@ function capabilityReason(
   ) {
     return "does not support response_format (require_parameters)";
   }
+  const unsupported = inputs.unsupportedParameter?.(endpoint);
+  if (unsupported) return `does not take ${unsupported}`;
   const dropped = prefs.require_parameters ? inputs.droppedParameter?.(endpoint) : undefined;
   if (dropped) return `does not take ${dropped} (require_parameters)`;
   // Messages are scanned only for an endpoint that cannot see (most can). The catalog has no flag of its own for
@@ -201,7 +208,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   /** When each endpoint excluded only by its open circuit reopens. */
   const reopens: number[] = [];
   /** Endpoints this deployment cannot call for the caller at all (`unservedReason`). */
-  let unserved = 0;
+  const unservedEntries = new Set<Exclusion>();
 
   for (const name of requested) {
     const { modelId, sort } = parseModelSuffix(name);
@@ -264,8 +271,9 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         capabilityReason(endpoint, request, inputs, prefs) ??
         circuit;
       if (reason) {
-        excluded.push({ endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason });
-        if (unservedBy) unserved++;
+        const exclusion = { endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason };
+        excluded.push(exclusion);
+        if (unservedBy) unservedEntries.add(exclusion);
         if (until && reason === circuit) reopens.push(until);
       } else {
         candidates.push({
@@ -321,6 +329,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
     }
     // Known models that nothing here can call for this caller (`unservedReason`; GET /v1/models leaves them out): as
     // for a model that does not exist, 404, with what is missing. Unknown models in the list are excluded too.
+    const unserved = unservedEntries.size;
     if (unserved > 0 && unserved === excluded.length - (requested.length - known)) {
       throw new JunctionError(
         "not_found",
@@ -339,14 +348,20 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       );
     }
     throw new JunctionError("bad_request", `No endpoint can serve this request: ${summary(excluded)}`, {
-      param: faultParam(excluded, request),
+      param: faultParam(
+        excluded.filter((entry) => !unservedEntries.has(entry)),
+        request,
+      ),
       metadata,
     });
   }
   return { models: requested, candidates, excluded, strategy, ...(weights && { weights }) };
 }
 
-/** The request field every endpoint refused for, when they agree (max_tokens too large everywhere); else the model. */
+/**
+ * The request field every endpoint refused for, when they agree (max_tokens too large everywhere); else the model.
+ * Given the exclusions that are about the request (not the endpoints nothing here can call).
+ */
 function faultParam(excluded: Exclusion[], request: RouteRequest): string {
   const fieldOf = (reason: string) =>
     reason.startsWith("max_tokens ")
@@ -359,7 +374,7 @@ function faultParam(excluded: Exclusion[], request: RouteRequest): string {
           ? "tools"
           : reason.startsWith("does not support response_format")
             ? "response_format"
-            : (/^does not take (\w+) \(require_parameters\)$/.exec(reason)?.[1] ?? "model");
+            : (/^does not take (\w+)(?: \(require_parameters\))?$/.exec(reason)?.[1] ?? "model");
   const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));
   return fields.size === 1 ? ([...fields][0] as string) : "model";
 }

@@ -16,13 +16,15 @@ export function startFakeAnthropic(): Promise<FakeUpstream> {
         tools?: { name: string }[];
         stop_sequences?: string[];
         thinking?: { type: string };
+        tool_choice?: { type: string };
       };
       const thinks = body.thinking?.type === "enabled";
       const fullText =
         behavior.kind === "ok" && behavior.text !== undefined
           ? behavior.text
           : "Hello from the fake Anthropic upstream.";
-      const tool = body.tools?.[0];
+      // As Anthropic: `tool_choice: {type: "none"}` answers in words, with the tools declared.
+      const tool = body.tool_choice?.type === "none" ? undefined : body.tools?.[0];
       // As Anthropic: the text ends before the first stop sequence in it, and the answer says which one.
       const stop = (body.stop_sequences ?? [])
         .map((sequence) => ({ sequence, at: fullText.indexOf(sequence) }))

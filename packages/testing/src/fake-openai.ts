@@ -18,6 +18,8 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         encoding_format?: "float" | "base64";
         logprobs?: boolean;
         top_logprobs?: number;
+        model?: string;
+        max_tokens?: number;
       };
       if (request.path.endsWith("/embeddings")) {
         const inputs = typeof body.input === "string" ? [body.input] : (body.input ?? []);
@@ -34,6 +36,22 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
             model: "text-embedding-3-small",
             data: inputs.map((_, index) => ({ object: "embedding", index, embedding })),
             usage: { prompt_tokens: inputs.length * 5, total_tokens: inputs.length * 5 },
+          }),
+        );
+        return;
+      }
+      // As OpenAI: its reasoning models take only max_completion_tokens.
+      if (body.max_tokens !== undefined && /^(o\d|gpt-5)/.test(body.model ?? "")) {
+        response.writeHead(400, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            error: {
+              message:
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+              type: "invalid_request_error",
+              param: "max_tokens",
+              code: "unsupported_parameter",
+            },
           }),
         );
         return;

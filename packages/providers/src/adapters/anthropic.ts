@@ -7,7 +7,7 @@ import {
   reasoningText,
   usageFromAnthropic,
 } from "../anthropic-format.js";
-import { ProviderError } from "../errors.js";
+import { errorInBody, ProviderError, type UpstreamErrorObject } from "../errors.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import {
@@ -31,7 +31,10 @@ type AnthropicResponse = {
   content: AnthropicContentBlock[];
   stop_reason: string | null;
   stop_sequence?: string | null;
-  usage: AnthropicUsage;
+  /** Always there at Anthropic; a compatible host may leave it out (the gateway then counts tokens). */
+  usage?: AnthropicUsage | null;
+  /** `{"type":"error","error":{…}}`: an error a proxy in front of Anthropic sent with status 200. */
+  error?: UpstreamErrorObject;
 };
 
 type AnthropicStreamEvent =
@@ -50,7 +53,7 @@ type AnthropicStreamEvent =
     }
   | { type: "message_stop" }
   | { type: "ping" }
-  | { type: "error"; error: { type: string; message: string } };
+  | { type: "error"; error: UpstreamErrorObject };
 
 /**
  * The beta features passed on to Anthropic: those whose requests and answers Junction carries whole (thinking between
@@ -90,7 +93,11 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
     kind: "anthropic",
     async complete(request, context): Promise<ChatCompletion> {
       const response = await send(request, context, false);
-      const body = await readJson<AnthropicResponse>(context.target.providerId, response, context.signal);
+      const providerId = context.target.providerId;
+      const body = await readJson<AnthropicResponse>(providerId, response, context.signal);
+      if (body.error) throw errorInBody(providerId, body.error, "upstream error");
+      if (!Array.isArray(body.content))
+        throw new ProviderError(providerId, "protocol", "upstream returned no content");
       const text = body.content.map((block) => (block.type === "text" ? block.text : "")).join("");
       const toolCalls: ToolCall[] = body.content.flatMap((block) =>
         block.type === "tool_use"
@@ -118,7 +125,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
         },
         finishReason: finishFromAnthropic(body.stop_reason),
         ...(body.stop_sequence && { stopSequence: body.stop_sequence }),
-        usage: usageFromAnthropic(body.usage),
+        usage: body.usage ? usageFromAnthropic(body.usage) : undefined,
       };
     },
 
@@ -127,6 +134,8 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       const providerId = context.target.providerId;
       let usage: AnthropicUsage = {};
       let finish = finishFromAnthropic(null);
+      /** message_delta said why the answer ended: all of it, and its usage, has arrived. */
+      let stopped = false;
       let stopSequence: string | undefined;
       // Anthropic numbers all content blocks; OpenAI numbers tool calls only, and reasoning details apart.
       const toolIndexByBlock = new Map<number, number>();
@@ -191,7 +200,10 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               }
               break;
             case "message_delta":
-              if (event.delta.stop_reason) finish = finishFromAnthropic(event.delta.stop_reason);
+              if (event.delta.stop_reason) {
+                finish = finishFromAnthropic(event.delta.stop_reason);
+                stopped = true;
+              }
               if (event.delta.stop_sequence) stopSequence = event.delta.stop_sequence;
               if (event.usage) usage = { ...usage, ...definedOnly(event.usage) };
               break;
@@ -200,16 +212,19 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
               out.push({ type: "usage", usage: usageFromAnthropic(usage) satisfies Usage });
               return true;
             case "error":
-              throw new ProviderError(
-                providerId,
-                "protocol",
-                `upstream stream error: ${event.error.message}`,
-              );
+              // Classified by its type: overloaded before the first token can still go to another endpoint.
+              throw errorInBody(providerId, event.error ?? {}, "upstream stream error");
           }
           return false;
         },
-        end() {
-          throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
+        // message_start's input side is exact; its output is what message_delta last counted.
+        reportedUsage: () => (usage.input_tokens === undefined ? undefined : usageFromAnthropic(usage)),
+        end(out) {
+          // Only message_stop is missing (a proxy that drops it, a connection closed right after): the answer is whole.
+          if (!stopped)
+            throw new ProviderError(providerId, "protocol", "upstream stream ended before message_stop");
+          out.push({ type: "finish", finishReason: finish, stopSequence });
+          out.push({ type: "usage", usage: usageFromAnthropic(usage) });
         },
       });
     },

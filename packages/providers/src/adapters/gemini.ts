@@ -159,6 +159,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       const text = parts.map((part) => part.text ?? "").join("");
       const toolCalls: ToolCall[] = parts
         .flatMap((part) => (part.functionCall ? [part.functionCall] : []))
+        .slice(0, callLimit(request))
         .map(toolCallFromGemini);
       const reasoning = thoughtText(body);
       return {
@@ -184,18 +185,25 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
         context.target.providerId,
         response,
         context.signal,
-        streamDecoder(context.target.providerId),
+        streamDecoder(context.target.providerId, callLimit(request)),
       );
     },
   };
 }
 
 /**
+ * Gemini has no switch for parallel function calls: with `parallel_tool_calls: false` the answer keeps only the first
+ * call, as a model told to make one would answer.
+ */
+const callLimit = (request: ChatRequest): number | undefined =>
+  request.parallel_tool_calls === false ? 1 : undefined;
+
+/**
  * Each SSE event is a whole GenerateContentResponse carrying only the new parts. A function call arrives complete
  * in one event, so it becomes one tool_calls delta with id, name and all arguments. usageMetadata repeats on
  * events as running totals; the last one is the bill.
  */
-function streamDecoder(providerId: string): SseDecoder {
+function streamDecoder(providerId: string, maxCalls = Number.POSITIVE_INFINITY): SseDecoder {
   let usage: Usage | undefined;
   let geminiFinish: string | undefined;
   let blocked = false;
@@ -208,6 +216,7 @@ function streamDecoder(providerId: string): SseDecoder {
       if (reasoning) out.push({ type: "delta", delta: { reasoning } });
       for (const part of answerParts(chunk)) {
         if (part.functionCall) {
+          if (toolCalls >= maxCalls) continue;
           const call = toolCallFromGemini(part.functionCall, toolCalls);
           out.push({ type: "delta", delta: { tool_calls: [{ index: toolCalls, ...call }] } });
           toolCalls += 1;
@@ -220,6 +229,7 @@ function streamDecoder(providerId: string): SseDecoder {
       usage = usageFromGemini(chunk.usageMetadata) ?? usage;
       return false;
     },
+    reportedUsage: () => usage,
     end(out) {
       if (geminiFinish === undefined && !blocked) {
         throw new ProviderError(providerId, "protocol", "upstream stream ended before a finishReason");

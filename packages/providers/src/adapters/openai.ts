@@ -1,5 +1,5 @@
 import { pushAll } from "@junction/core";
-import { ProviderError } from "../errors.js";
+import { errorInBody, ProviderError, type UpstreamErrorObject } from "../errors.js";
 import { OPENAI_HOST_FIELDS, openAiHostTakes, SPEAKS_OPENROUTER } from "../parameters.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
@@ -37,12 +37,15 @@ type OpenAiCompletion = {
     logprobs?: unknown;
   }[];
   usage?: OpenAiUsage | null;
+  error?: UpstreamErrorObject | null;
 };
 
 type OpenAiChunk = {
   choices?: { delta?: ChatDelta; finish_reason?: string | null; logprobs?: unknown }[];
   usage?: OpenAiUsage | null;
-  error?: { message?: string };
+  /** Groq's usage, on its last chunk (also in `usage` when asked for with stream_options). */
+  x_groq?: { usage?: OpenAiUsage | null } | null;
+  error?: UpstreamErrorObject | null;
 };
 
 export function usageFromOpenAi(usage: OpenAiUsage | null | undefined): Usage | undefined {
@@ -138,6 +141,12 @@ function upstreamBody(
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
   for (const [field, takes] of OPENAI_HOST_FIELDS)
     if (body[field] !== undefined && !takes(target)) delete body[field];
+  // OpenAI's own API has deprecated `max_tokens` and its reasoning models (o-series, GPT-5) refuse it; all its models
+  // take `max_completion_tokens`. The Anthropic and Responses routes and older clients send max_tokens.
+  if (body.max_tokens !== undefined && target.providerId === "openai") {
+    body.max_completion_tokens ??= body.max_tokens;
+    delete body.max_tokens;
+  }
   body.messages = toolMessagesForOpenAi(request.messages);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
@@ -262,8 +271,10 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const { target, signal } = context;
       const response = await sendChat(request, context, false);
       const body = await readJson<OpenAiCompletion>(target.providerId, response, signal);
+      if (body.error) throw errorInBody(target.providerId, body.error, "upstream error");
       const choice = body.choices?.[0];
-      if (!choice) throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
+      if (!choice?.message)
+        throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
       const reasoning = choice.message.reasoning ?? choice.message.reasoning_content;
       return {
         id: body.id,
@@ -287,6 +298,8 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const response = await sendChat(request, context, true);
       // A chunk's logprobs sit beside its delta, which the shortcut for plain content chunks does not read.
       const logprobs = request.logprobs === true && openAiHostTakes("logprobs", target);
+      // A stream that ends without [DONE] is complete only if the answer was: a cut connection is no success.
+      let finished = false;
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
@@ -297,13 +310,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
             return false;
           }
           const chunk = parseSseJson<OpenAiChunk>(target.providerId, message);
-          if (chunk.error) {
-            throw new ProviderError(
-              target.providerId,
-              "protocol",
-              `upstream stream error: ${chunk.error.message ?? ""}`,
-            );
-          }
+          if (chunk.error) throw errorInBody(target.providerId, chunk.error, "upstream stream error");
           const choice = chunk.choices?.[0];
           const event = choice?.delta && deltaEvent(choice.delta);
           if (event) {
@@ -313,13 +320,22 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
             // Tokens that decode to no text yet (part of a UTF-8 sequence) still have their log probabilities.
             out.push({ type: "delta", delta: { content: "" }, logprobs: choice?.logprobs });
           }
-          if (choice?.finish_reason)
+          if (choice?.finish_reason) {
+            finished = true;
             out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
-          const usage = usageFromOpenAi(chunk.usage);
+          }
+          const usage = usageFromOpenAi(chunk.usage ?? chunk.x_groq?.usage);
           if (usage) out.push({ type: "usage", usage });
           return false;
         },
-        end() {},
+        end() {
+          if (!finished)
+            throw new ProviderError(
+              target.providerId,
+              "protocol",
+              "upstream stream ended before a finish_reason",
+            );
+        },
       });
     },
 
