@@ -258,6 +258,47 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
     expect(sent).not.toHaveProperty("system");
   });
 
+  it("gives Claude 4.5 an OpenAI strict function as a strict tool (references inlined); older Claude gets it unconstrained", async () => {
+    // What the openai SDK's zodFunction() sends for a nested model: strict, with the nested part as a reference.
+    const parameters = {
+      type: "object",
+      properties: { place: { $ref: "#/$defs/place" } },
+      required: ["place"],
+      additionalProperties: false,
+      $defs: {
+        place: {
+          type: "object",
+          properties: { city: { type: "string" } },
+          required: ["city"],
+          additionalProperties: false,
+        },
+      },
+    };
+    const tools = [
+      { type: "function" as const, function: { name: "get_weather", parameters, strict: true } },
+    ];
+    const ask = (model: string) =>
+      harness.openai().chat.completions.create({
+        model,
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools,
+      });
+    const sent = () => (harness.anthropicUpstream.requests.at(-1)?.body as { tools: unknown[] }).tools[0];
+    await ask("anthropic/claude-sonnet-4-5");
+    expect(sent()).toEqual({
+      name: "get_weather",
+      strict: true,
+      input_schema: {
+        type: "object",
+        properties: { place: parameters.$defs.place },
+        required: ["place"],
+        additionalProperties: false,
+      },
+    });
+    await ask("anthropic/claude-opus-4-1");
+    expect(sent()).toEqual({ name: "get_weather", input_schema: parameters });
+  });
+
   it("tells Claude to call one tool at a time (parallel_tool_calls: false), with or without a tool_choice", async () => {
     const ask = (extra: Record<string, unknown>) =>
       harness.openai().chat.completions.create({

@@ -144,6 +144,35 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     ]);
   });
 
+  it("carries a strict tool (Anthropic's structured outputs for tools) to Claude 4.5 and to OpenAI as a strict function", async () => {
+    const strictTool = {
+      name: "get_weather",
+      input_schema: {
+        type: "object" as const,
+        properties: { city: { type: "string" } },
+        required: ["city"],
+        additionalProperties: false,
+      },
+      strict: true,
+    };
+    const ask = (model: string) =>
+      harness.anthropic().messages.create({
+        model,
+        max_tokens: 100,
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools: [strictTool],
+      });
+    await ask("anthropic/claude-sonnet-4-5");
+    expect(harness.anthropicUpstream.requests.at(-1)?.body.tools).toEqual([strictTool]);
+    await ask("openai/gpt-4o-mini");
+    expect(harness.openaiUpstream.requests.at(-1)?.body.tools).toEqual([
+      {
+        type: "function",
+        function: { name: "get_weather", parameters: strictTool.input_schema, strict: true },
+      },
+    ]);
+  });
+
   it("streams sandbox text as Anthropic events with usage in message_delta", async () => {
     const stream = harness.anthropic().messages.stream({
       model: "sandbox/junction-small",

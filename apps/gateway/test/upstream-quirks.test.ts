@@ -1,71 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationRow, type Harness, startHarness } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generationRow, type Harness } from "./harness.js";
+import { data, event, json, scriptedHarness, written } from "./scripted-upstream.js";
 
 /**
  * Real hosts' ways of answering badly, scripted byte for byte: every provider points at one raw upstream whose
  * next answers are queued per test. What the official clients see and what the generation row records are checked.
  */
-type Answer = (response: ServerResponse, request: IncomingMessage) => void | Promise<void>;
-
-const answers: Answer[] = [];
-const asked: IncomingMessage[] = [];
-const upstream = createServer(async (request, response) => {
-  for await (const _chunk of request) {
-    // the body is not needed
-  }
-  asked.push(request);
-  const answer = answers.shift();
-  if (answer) await answer(response, request);
-  else response.writeHead(500).end();
-});
-
+const scripted = scriptedHarness();
+const { answers, asked } = scripted;
 let harness: Harness;
-beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  harness = await startHarness(() => ({
-    OPENAI_BASE_URL: `${url}/v1`,
-    ANTHROPIC_BASE_URL: url,
-    GEMINI_API_KEY: "AIzaSyUpstreamGeminiSecret000000000000000",
-    GEMINI_BASE_URL: url,
-    // Llama 3.3 70B: Groq first (cheapest), then Together.
-    GROQ_API_KEY: "gsk-upstream",
-    GROQ_BASE_URL: `${url}/v1`,
-    TOGETHER_API_KEY: "together-upstream",
-    TOGETHER_BASE_URL: `${url}/v1`,
-  }));
-});
-afterAll(async () => {
-  await harness.close();
-  await new Promise((resolve) => upstream.close(resolve));
-});
-beforeEach(async () => {
-  answers.length = 0;
-  asked.length = 0;
-  await harness.gateway.context.health.resetAll();
+beforeAll(() => {
+  harness = scripted.harness;
 });
 
-/** An answer of `parts` written one by one (separate reads upstream of the gateway), then the end of the body. */
-const written =
-  (parts: string[], contentType = "text/event-stream"): Answer =>
-  async (response) => {
-    response.writeHead(200, { "content-type": contentType });
-    for (const part of parts) {
-      response.write(part);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    response.end();
-  };
-const json =
-  (body: unknown): Answer =>
-  (response) => {
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(body));
-  };
-
-const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
 const chunk = (delta: unknown, finish: string | null = null, extra: object = {}) =>
   data({
     id: "chatcmpl-q",
@@ -241,8 +188,6 @@ describe("OpenAI-compatible hosts", () => {
   });
 });
 
-const event = (type: string, body: object) =>
-  `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`;
 const messageStart = event("message_start", {
   message: {
     id: "msg_q",

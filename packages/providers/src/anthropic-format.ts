@@ -13,6 +13,7 @@ import {
   type ReasoningDetail,
   type ToolCall,
   type ToolChoice,
+  type ToolDefinition,
   type Usage,
 } from "./types.js";
 
@@ -49,6 +50,8 @@ export type AnthropicTool = {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  /** Structured outputs for tools: the input is decoded to validate against input_schema (Claude 4.5 on). */
+  strict?: boolean;
   cache_control?: CacheControl;
 };
 
@@ -353,17 +356,45 @@ function nativeOutputFormat(
   if (format?.type !== "json_schema" || format.json_schema.strict !== true || !format.json_schema.schema)
     return undefined;
   if (messages.at(-1)?.role === "assistant") return undefined;
+  const schema = structuredSchema(format.json_schema.schema, model);
+  return schema && { format: { type: "json_schema", schema } };
+}
+
+/**
+ * A strict schema in the subset Claude's structured outputs take, for the models that have them; undefined for older
+ * models and for a schema the subset cannot express (recursive, or without a type), which then goes unconstrained.
+ */
+function structuredSchema(
+  schema: Record<string, unknown>,
+  model: string,
+): Record<string, unknown> | undefined {
   const version = STRUCTURED_OUTPUT_MODEL.exec(model);
   const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
   if (major < 4 || (major === 4 && minor < 5)) return undefined;
   // Nested models come as references (pydantic's `$defs`, zod's `definitions`): inlined, unless recursive.
-  const schema = inlineRefs(format.json_schema.schema);
-  if (!schema) return undefined;
+  const inlined = inlineRefs(schema);
+  if (!inlined) return undefined;
   try {
-    return { format: { type: "json_schema", schema: transformJSONSchema(schema) } };
+    return transformJSONSchema(inlined);
   } catch {
-    return undefined; // not a schema Anthropic's subset can express (no type): the instruction carries it
+    return undefined;
   }
+}
+
+/**
+ * A tool as Claude takes it. OpenAI's strict function (what its SDKs' `zodFunction` sends) becomes Claude's strict
+ * tool where the model has structured outputs, so its arguments are as sure to validate as at OpenAI.
+ */
+function toolToAnthropic(tool: ToolDefinition, model: string): AnthropicTool {
+  const { name, description, parameters, strict } = tool.function;
+  const constrained = strict === true && parameters ? structuredSchema(parameters, model) : undefined;
+  return {
+    name,
+    ...(description && { description }),
+    input_schema: constrained ?? parameters ?? { type: "object", properties: {} },
+    ...(constrained && { strict: true }),
+    ...cacheOf(tool),
+  };
 }
 
 export function anthropicRequestFromChat(
@@ -436,12 +467,7 @@ export function anthropicRequestFromChat(
   // With `tool_choice: "none"` the tools still go (as Anthropic's `none`): a conversation with tool calls in it needs
   // their definitions, and leaving them out would change the prompt's cached prefix.
   if (request.tools?.length) {
-    out.tools = request.tools.map((tool) => ({
-      name: tool.function.name,
-      ...(tool.function.description && { description: tool.function.description }),
-      input_schema: tool.function.parameters ?? { type: "object", properties: {} },
-      ...cacheOf(tool),
-    }));
+    out.tools = request.tools.map((tool) => toolToAnthropic(tool, model));
     const choice = toolChoiceToAnthropic(request.tool_choice, request.parallel_tool_calls);
     if (choice) out.tool_choice = choice;
   }
@@ -587,6 +613,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
         name: tool.name,
         ...(tool.description && { description: tool.description }),
         parameters: tool.input_schema,
+        ...(tool.strict !== undefined && { strict: tool.strict }),
       },
       ...cacheOf(tool),
     }));

@@ -33,10 +33,15 @@ const reasoningOf = (source: {
 }): ReasoningDetail[] =>
   source.reasoning_details ?? (source.reasoning ? [{ type: "reasoning.text", text: source.reasoning }] : []);
 
+/** Reasoning an Anthropic client can be shown: all but another model's ciphertext, which Claude would refuse back. */
+const shownToAnthropic = (detail: ReasoningDetail) =>
+  detail.type !== "reasoning.encrypted" || isClaudeReasoning(detail);
+
 export function anthropicMessageBody(id: string, completion: ChatCompletion, settled: SettledGeneration) {
   // Thinking first, as Anthropic answers; a block no provider signed says so with an empty signature.
-  const content: unknown[] = thinkingBlocks(reasoningOf(completion.message), { signedOnly: false }).map(
-    (block) => (block.type === "thinking" ? { ...block, signature: block.signature ?? "" } : block),
+  const reasoning = reasoningOf(completion.message).filter(shownToAnthropic);
+  const content: unknown[] = thinkingBlocks(reasoning, { signedOnly: false }).map((block) =>
+    block.type === "thinking" ? { ...block, signature: block.signature ?? "" } : block,
   );
   if (completion.message.content) content.push({ type: "text", text: completion.message.content });
   for (const call of completion.message.tool_calls ?? []) {
@@ -60,22 +65,48 @@ export function anthropicMessageBody(id: string, completion: ChatCompletion, set
   };
 }
 
+/** A tool call's arguments are whole: a JSON value (an object, as tools take) with nothing missing. */
+function wholeArguments(text: string): boolean {
+  // Only text that ends an object can be one: most pieces are not parsed at all.
+  if (!text.trimEnd().endsWith("}")) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A tool call being written as a tool_use block; `block` is its content index once its block has started. */
+type ToolBlock = { id: string; name: string; arguments: string; block?: number };
+
 /**
  * Anthropic's event order: message_start, ping, then per block content_block_start / _delta / _stop,
- * message_delta (stop_reason + cumulative usage) and message_stop.
+ * message_delta (stop_reason + cumulative usage) and message_stop. One block is open at a time, and a stopped block
+ * gets no more deltas (Claude Code takes a tool_use block's input as final at its content_block_stop).
  */
 export function createAnthropicSink(id: string, estimatedInputTokens: number): StreamSink {
   let blockIndex = -1;
   let openBlock: "text" | "tool_use" | "thinking" | "redacted_thinking" | null = null;
   let thinkingIndex: number | undefined;
-  const toolBlocks = new Map<number, number>();
+  /** The call at each OpenAI tool-call index (a host that numbers every call 0 reuses one for the next call). */
+  const tools = new Map<number, ToolBlock>();
+  /** The call whose tool_use block is open. */
+  let streaming: ToolBlock | undefined;
+  /**
+   * Calls that began while the open one's arguments were still coming (hosts that interleave parallel calls' pieces):
+   * their arguments are kept until that call is whole, then they follow it, each in a block of its own.
+   */
+  const waiting: ToolBlock[] = [];
   const close = () => {
     if (openBlock === null) return "";
     openBlock = null;
+    streaming = undefined;
     return sse("content_block_stop", { type: "content_block_stop", index: blockIndex });
   };
   const open = (block: Record<string, unknown>, kind: NonNullable<typeof openBlock>) => {
-    const out = close();
+    // Another kind of block means the calls are over: those still waiting go first.
+    const out = (kind === "tool_use" ? "" : startWaiting()) + close();
     blockIndex++;
     openBlock = kind;
     const start = sse("content_block_start", {
@@ -93,14 +124,14 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
   const reasoning = (chatDelta: ChatDelta) => {
     let out = "";
     for (const detail of reasoningOf(chatDelta)) {
+      if (!shownToAnthropic(detail)) continue;
       if (detail.type === "reasoning.encrypted") {
-        // Another model's ciphertext would be refused when the client sends it back to Claude.
-        if (isClaudeReasoning(detail))
-          out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
+        out += open({ type: "redacted_thinking", data: detail.data }, "redacted_thinking") + close();
         continue;
       }
       if (openBlock !== "thinking" || thinkingIndex !== (detail.index ?? 0)) {
-        out += open({ type: "thinking", thinking: "" }, "thinking");
+        // The signature is empty until one comes (another provider's reasoning has none), as a buffered answer says.
+        out += open({ type: "thinking", thinking: "", signature: "" }, "thinking");
         thinkingIndex = detail.index ?? 0;
       }
       const text = reasoningText(detail);
@@ -108,6 +139,43 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
       if (detail.type === "reasoning.text" && detail.signature)
         out += delta({ type: "signature_delta", signature: detail.signature });
     }
+    return out;
+  };
+  const inputJson = (partial: string) => delta({ type: "input_json_delta", partial_json: partial });
+  const startTool = (tool: ToolBlock) => {
+    const out = open({ type: "tool_use", id: tool.id, name: tool.name, input: {} }, "tool_use");
+    tool.block = blockIndex;
+    streaming = tool;
+    return out + (tool.arguments ? inputJson(tool.arguments) : "");
+  };
+  /** The waiting calls whose turn has come: all of them, or (`whileWhole`) those after calls that are whole. */
+  function startWaiting(whileWhole = false): string {
+    let out = "";
+    while (waiting.length > 0 && (!whileWhole || (streaming && wholeArguments(streaming.arguments))))
+      out += startTool(waiting.shift() as ToolBlock);
+    return out;
+  }
+  const toolCall = (call: NonNullable<ChatDelta["tool_calls"]>[number]) => {
+    let out = "";
+    let tool = tools.get(call.index);
+    // A new id is a new call; the same id again (hosts that repeat it on every piece) is the same call.
+    if (!tool || (call.id !== undefined && call.id !== tool.id)) {
+      tool = { id: call.id ?? `toolu_${call.index}`, name: call.function?.name ?? "", arguments: "" };
+      tools.set(call.index, tool);
+      if (streaming && !wholeArguments(streaming.arguments)) waiting.push(tool);
+      else out += startTool(tool);
+    }
+    const args = call.function?.arguments;
+    if (!args) return out;
+    tool.arguments += args;
+    if (tool === streaming) return out + inputJson(args) + startWaiting(true);
+    // A call whose block has stopped (its arguments looked whole) still gets the rest, where Anthropic's SDK finds it.
+    if (tool.block !== undefined)
+      out += sse("content_block_delta", {
+        type: "content_block_delta",
+        index: tool.block,
+        delta: { type: "input_json_delta", partial_json: args },
+      });
     return out;
   };
 
@@ -118,6 +186,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         type: "message",
         role: "assistant",
         model: endpoint.modelId,
+        provider: endpoint.providerName,
         content: [],
         stop_reason: null,
         stop_sequence: null,
@@ -137,32 +206,12 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         if (openBlock !== "text") out += open({ type: "text", text: "" }, "text");
         out += delta({ type: "text_delta", text: event.delta.content });
       }
-      for (const call of event.delta.tool_calls ?? []) {
-        if (call.id !== undefined || !toolBlocks.has(call.index)) {
-          out += open(
-            {
-              type: "tool_use",
-              id: call.id ?? `toolu_${call.index}`,
-              name: call.function?.name ?? "",
-              input: {},
-            },
-            "tool_use",
-          );
-          toolBlocks.set(call.index, blockIndex);
-        }
-        const args = call.function?.arguments;
-        if (args) {
-          out += sse("content_block_delta", {
-            type: "content_block_delta",
-            index: toolBlocks.get(call.index),
-            delta: { type: "input_json_delta", partial_json: args },
-          });
-        }
-      }
+      for (const call of event.delta.tool_calls ?? []) out += toolCall(call);
       return out;
     },
     end(finishReason, settled, stopSequence) {
       return (
+        startWaiting() +
         close() +
         sse("message_delta", {
           type: "message_delta",
@@ -173,7 +222,11 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
       );
     },
     fail(error) {
-      return close() + sse("error", { type: "error", error: { type: "api_error", message: error.message } });
+      return (
+        startWaiting() +
+        close() +
+        sse("error", { type: "error", error: { type: "api_error", message: error.message } })
+      );
     },
   };
 }
