@@ -240,6 +240,7 @@ export async function attemptCandidates<T>(
           reasons: candidate.endpoint.supportsReasoning,
           baseUrl: candidate.baseUrl,
           apiKey: candidate.apiKey,
+          byok: candidate.isByok,
         },
         signal,
       });

@@ -34,11 +34,21 @@ describe("bring your own key", () => {
 
     const { data, response } = await harness
       .openai(tenant.apiKey)
-      .chat.completions.create({ model: "openai/gpt-4o-mini", messages: hello })
+      .chat.completions.create({
+        model: "openai/gpt-4o-mini",
+        messages: hello,
+        store: true,
+        metadata: { team: "search" },
+      })
       .withResponse();
     expect(harness.openaiUpstream.requests.at(-1)?.headers.authorization).toBe(
       "Bearer sk-org-own-key-123456",
     );
+    // The account is the organization's own: its stored completions are its to keep.
+    expect(harness.openaiUpstream.requests.at(-1)?.body).toMatchObject({
+      store: true,
+      metadata: { team: "search" },
+    });
     const usage = data.usage as unknown as {
       is_byok: boolean;
       cost: number;

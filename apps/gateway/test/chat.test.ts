@@ -88,6 +88,9 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
       temperature: 0.2,
       seed: 7,
       max_tokens: 50,
+      // Stored completions would keep the tenant's conversation in the platform's OpenAI account: not sent.
+      store: true,
+      metadata: { team: "search" },
     });
     expect(data.choices[0]?.message.content).toBe("Hello from the fake OpenAI upstream.");
     expect((data as unknown as { provider: string }).provider).toBe("OpenAI");
@@ -102,6 +105,8 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
       max_completion_tokens: 50,
     });
     expect(upstream?.body).not.toHaveProperty("max_tokens");
+    expect(upstream?.body).not.toHaveProperty("store");
+    expect(upstream?.body).not.toHaveProperty("metadata");
     // 16 uncached × $0.15/M + 5 cached × $0.075/M + 9 × $0.60/M = 2400 + 375 + 5400 nano
     expect(data.usage?.prompt_tokens_details?.cached_tokens).toBe(5);
     expect(

@@ -7,7 +7,11 @@ import { OPENAI_HINTS } from "./types.js";
 export const SPEAKS_OPENROUTER: ReadonlySet<string> = new Set(["openrouter"]);
 
 /** Where an OpenAI-format request goes: its host, and whether the model reasons (OpenAI's reasoners refuse logprobs). */
-export type OpenAiHostTarget = { providerId: string; reasons?: boolean | undefined };
+export type OpenAiHostTarget = {
+  providerId: string;
+  reasons?: boolean | undefined;
+  byok?: boolean | undefined;
+};
 type Takes = (target: OpenAiHostTarget) => boolean;
 const hosts =
   (...ids: string[]): Takes =>
@@ -30,6 +34,12 @@ const TAKES_OPEN_SAMPLERS = hosts("openrouter", "together_ai", "fireworks_ai", "
 const LOGPROB_HOSTS = hosts("openai", "openrouter", "fireworks_ai", "deepinfra", "xai", "local");
 const RETURNS_LOGPROBS: Takes = (target) =>
   LOGPROB_HOSTS(target) && !(target.reasons && target.providerId === "openai");
+/**
+ * OpenAI's stored completions (`store`, and the `metadata` they are filed under) keep the conversation in the account
+ * whose key made the call: only the organization's own (BYOK). On the platform's account they would keep a tenant's
+ * prompts where the tenant cannot see or delete them, whatever its prompt-logging setting says.
+ */
+const STORES_IN_OWN_ACCOUNT: Takes = (target) => target.byok === true && target.providerId === "openai";
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
@@ -47,6 +57,8 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["top_a", OPENROUTER],
   ["logprobs", RETURNS_LOGPROBS],
   ["top_logprobs", RETURNS_LOGPROBS],
+  ["store", STORES_IN_OWN_ACCOUNT],
+  ["metadata", STORES_IN_OWN_ACCOUNT],
 ];
 const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
 

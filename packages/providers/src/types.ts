@@ -211,6 +211,8 @@ export type UpstreamTarget = {
   reasons?: boolean;
   baseUrl: string;
   apiKey: string | undefined;
+  /** The key is the organization's own (BYOK): the provider account is the customer's, not the platform's. */
+  byok?: boolean;
 };
 
 export type AttemptContext = {
