@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { JunctionError } from "@junction/core";
 import { handleChatRoute } from "./chat-route.js";
 import type { GatewayContext } from "./context.js";
-import { type ErrorFormat, sendError, sendJson, toJunctionError } from "./http.js";
+import { answerClientError, type ErrorFormat, sendError, sendJson, toJunctionError } from "./http.js";
 import { servedEndpoint } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { chatCompletionsRoute } from "./routes/chat.js";
@@ -188,6 +188,7 @@ export function createGatewayServer(context: GatewayContext): Server {
       if (junctionError.status === 413) request.resume();
     }
   });
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 0; // streams may legitimately run for minutes; upstream timeouts bound them.

@@ -1,4 +1,4 @@
-import { hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
+import { API_KEY_PREFIX, hashApiKey, isWellFormedApiKey, JunctionError } from "@junction/core";
 import type { Db } from "@junction/db";
 import { keyRevocationChannel } from "@junction/queue";
 import { LRUCache } from "lru-cache";
@@ -38,6 +38,8 @@ export class KeyAuthenticator {
     max: MAX_CACHED_KEYS,
   });
   private readonly usedKeyIds = new Set<string>();
+  /** Revocations heard so far: a key read from the database while one arrived is not cached (it may be stale). */
+  private revocations = 0;
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -47,7 +49,10 @@ export class KeyAuthenticator {
   ) {}
 
   async start(): Promise<void> {
-    await this.events.on(keyRevocationChannel(this.prefix), (keyHash) => this.cache.delete(keyHash));
+    await this.events.on(keyRevocationChannel(this.prefix), (keyHash) => {
+      this.revocations++;
+      this.cache.delete(keyHash);
+    });
     this.flushTimer = setInterval(() => void this.flushLastUsed(), 5_000);
     this.flushTimer.unref();
   }
@@ -57,18 +62,37 @@ export class KeyAuthenticator {
     await this.flushLastUsed();
   }
 
-  /** Bearer or x-api-key → principal; 401 for missing, malformed, unknown, revoked or expired keys. */
+  /**
+   * Bearer (OpenAI's SDK, Anthropic's `authToken`) or x-api-key (Anthropic's `apiKey`) → principal; 401 for missing,
+   * malformed, unknown, revoked or expired keys. When the two headers differ, the one holding a Junction key is used
+   * (Claude Code pointed at Junction with ANTHROPIC_AUTH_TOKEN may still send a leftover ANTHROPIC_API_KEY); two
+   * different Junction keys are refused rather than one picked, since which tenant pays must not hang on precedence.
+   */
   async authenticate(headers: {
     authorization?: string | undefined;
     "x-api-key"?: string | string[] | undefined;
   }): Promise<KeyPrincipal> {
-    const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const authorization = headers.authorization;
+    const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const headerKey = headers["x-api-key"];
-    const key = bearer ?? (Array.isArray(headerKey) ? headerKey[0] : headerKey)?.trim();
+    const apiKey = (Array.isArray(headerKey) ? headerKey[0] : headerKey)?.trim() || undefined;
+    let key = bearer ?? apiKey;
+    if (bearer && apiKey && bearer !== apiKey) {
+      const bearerIsOurs = bearer.startsWith(API_KEY_PREFIX);
+      if (bearerIsOurs === apiKey.startsWith(API_KEY_PREFIX)) {
+        throw new JunctionError(
+          "unauthorized",
+          "`Authorization` and `x-api-key` carry different keys: send one key, in either header",
+        );
+      }
+      key = bearerIsOurs ? bearer : apiKey;
+    }
     if (!key) {
       throw new JunctionError(
         "unauthorized",
-        "Missing API key: send `Authorization: Bearer <key>` or `x-api-key`",
+        authorization
+          ? "Unsupported Authorization scheme: send `Authorization: Bearer <key>` or `x-api-key`"
+          : "Missing API key: send `Authorization: Bearer <key>` or `x-api-key`",
       );
     }
     const keyHash = hashApiKey(key);
@@ -89,6 +113,7 @@ export class KeyAuthenticator {
 
   /** The key's row → principal (null when unknown or revoked), cached either way. */
   private async load(keyHash: string): Promise<KeyPrincipal | null> {
+    const revocations = this.revocations;
     const row = await this.db.apiKey.findUnique({
       where: { keyHash },
       include: {
@@ -130,10 +155,15 @@ export class KeyAuthenticator {
             },
           }
         : null;
-    this.cache.set(keyHash, {
-      principal,
-      expires: Date.now() + (principal ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
-    });
+    // A revocation heard during the read may be of this key, read before it was revoked: caching that row would
+    // keep the key working here for the whole TTL. This request raced the revocation and goes through; the next
+    // reads the database again.
+    if (revocations === this.revocations) {
+      this.cache.set(keyHash, {
+        principal,
+        expires: Date.now() + (principal ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
+      });
+    }
     return principal;
   }
 

@@ -7,10 +7,10 @@ import {
   formatUsd,
   generateApiKey,
   hashApiKey,
+  type NanoUsd,
   newId,
   parseKeyEncryptionKeys,
   pricePerMillionToUsdPerToken,
-  usdToNano,
   verifyReceipt,
 } from "@junction/core";
 import {
@@ -25,6 +25,7 @@ import {
 } from "@junction/db";
 import { creditsChanged, publishKeyRevoked } from "@junction/queue";
 import { Redis } from "ioredis";
+import { cliErrorMessage, parseUsdAmount, withNegativeNumbers } from "./cli-args.js";
 import { loadReceiptSigner } from "./receipt-key.js";
 
 /** The operator's CLI (`pnpm junction …`): what a self-hoster scripts against. */
@@ -65,28 +66,44 @@ type Flags = {
   "idempotency-key"?: string;
 };
 
-/** Creates a key and prints it (once) with its id, which `key revoke` and `key list` use. */
-async function issueKey(db: Db, organizationId: string, flags: Flags): Promise<void> {
-  const key = generateApiKey();
-  const reset = (flags.reset ?? "never") as "never" | "daily" | "weekly" | "monthly";
-  if (!["never", "daily", "weekly", "monthly"].includes(reset))
+const RESETS = ["never", "daily", "weekly", "monthly"] as const;
+type KeyOptions = { name: string; creditLimit: NanoUsd | null; limitReset: (typeof RESETS)[number] };
+
+/** A key's options from the flags, checked before anything is written. */
+function keyOptions(flags: Flags, defaultName: string): KeyOptions {
+  const reset = flags.reset ?? "never";
+  if (!(RESETS as readonly string[]).includes(reset))
     throw new Error(`--reset must be never, daily, weekly or monthly`);
+  return {
+    name: flags.name ?? defaultName,
+    creditLimit: flags.limit === undefined ? null : parseUsdAmount(flags.limit, "--limit", "non-negative"),
+    limitReset: reset as KeyOptions["limitReset"],
+  };
+}
+
+/** The organization, or a one-line error naming the id (not the foreign-key violation a write would report). */
+async function requireOrganization(db: Db, id: string): Promise<string> {
+  const found = await db.organization.findUnique({ where: { id }, select: { id: true } });
+  if (!found) throw new Error(`no such organization: ${id}`);
+  return found.id;
+}
+
+/** Creates a key and prints it (once) with its id, which `key revoke` and `key list` use. */
+async function issueKey(db: Db, organizationId: string, options: KeyOptions): Promise<void> {
+  const key = generateApiKey();
   const created = await db.apiKey.create({
     data: {
       id: newId("apiKey"),
       organizationId,
-      name: flags.name ?? "CLI key",
       keyHash: hashApiKey(key),
       displayPrefix: apiKeyDisplayPrefix(key),
-      creditLimit: flags.limit ? usdToNano(flags.limit) : null,
-      limitReset: reset,
+      ...options,
     },
   });
   console.log(`key ${created.id} (${created.name})\nAPI key (shown once, store it now):\n\n  ${key}\n`);
 }
 
-async function addCredit(db: Db, organizationId: string, usd: string, flags: Flags): Promise<void> {
-  const amount = usdToNano(usd);
+async function addCredit(db: Db, organizationId: string, amount: NanoUsd, flags: Flags): Promise<void> {
   const inserted = await appendLedgerEntry(db, {
     organizationId,
     kind: "adjustment",
@@ -111,18 +128,22 @@ async function addCredit(db: Db, organizationId: string, usd: string, flags: Fla
 
 async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
   const [command, sub, ...rest] = positionals;
-  const orgFlag = () => {
+  const orgFlag = async () => {
     if (!flags.org) throw new Error("--org <organization id> is required");
-    return flags.org;
+    return requireOrganization(db, flags.org);
   };
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "org create": {
       const name = [sub === "create" ? rest.join(" ") : ""].join("").trim();
       if (!name) throw new Error("org create needs a name");
+      // Everything is checked before the organization exists: a bad flag leaves nothing half made.
+      const credit =
+        flags.credit === undefined ? 0n : parseUsdAmount(flags.credit, "--credit", "non-negative");
+      const options = keyOptions(flags, "Default key");
       const org = await createOrganization(db, { name });
       console.log(`organization ${org.id} (${org.name})`);
-      if (flags.credit) await addCredit(db, org.id, flags.credit, flags);
-      await issueKey(db, org.id, { ...flags, name: flags.name ?? "Default key" });
+      if (credit > 0n) await addCredit(db, org.id, credit, flags);
+      await issueKey(db, org.id, options);
       return;
     }
     case "org list": {
@@ -131,12 +152,14 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
         console.log(`${org.id}  ${formatUsd(await settledBalance(db, org.id)).padStart(14)}  ${org.name}`);
       return;
     }
-    case "key create":
-      await issueKey(db, orgFlag(), flags);
+    case "key create": {
+      const options = keyOptions(flags, "CLI key");
+      await issueKey(db, await orgFlag(), options);
       return;
+    }
     case "key list": {
       const keys = await db.apiKey.findMany({
-        where: { organizationId: orgFlag() },
+        where: { organizationId: await orgFlag() },
         orderBy: { createdAt: "asc" },
       });
       for (const key of keys) {
@@ -165,7 +188,8 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     case "credit add": {
       const usd = rest[0];
       if (!usd) throw new Error("credit add needs an amount in USD");
-      await addCredit(db, orgFlag(), usd, flags);
+      const amount = parseUsdAmount(usd, "the amount", "any");
+      await addCredit(db, await orgFlag(), amount, flags);
       return;
     }
     default:
@@ -190,14 +214,25 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
   }
   if (command === "policy" && sub === "set") {
     if (!flags.name || !flags.rules) throw new Error("policy set needs --name and --rules '<json>'");
-    const saved = await savePolicyVersion(db, {
-      organizationId: orgFlag(),
-      name: flags.name,
-      rules: JSON.parse(flags.rules),
-    });
+    let rules: unknown;
+    try {
+      rules = JSON.parse(flags.rules);
+    } catch (error) {
+      throw new Error(`--rules is not valid JSON (${error instanceof Error ? error.message : "unreadable"})`);
+    }
+    const organizationId = await orgFlag();
+    // Only a key of this organization: a policy must never reach another tenant's key.
+    const key = flags.key
+      ? await db.apiKey.findFirst({ where: { id: flags.key, organizationId }, select: { id: true } })
+      : undefined;
+    if (key === null) throw new Error(`no such key in ${organizationId}: ${flags.key}`);
+    const saved = await savePolicyVersion(db, { organizationId, name: flags.name, rules });
     if (flags.activate)
-      await db.organization.update({ where: { id: orgFlag() }, data: { activePolicyId: saved.policyId } });
-    if (flags.key) await db.apiKey.update({ where: { id: flags.key }, data: { policyId: saved.policyId } });
+      await db.organization.update({
+        where: { id: organizationId },
+        data: { activePolicyId: saved.policyId },
+      });
+    if (key) await db.apiKey.update({ where: { id: key.id }, data: { policyId: saved.policyId } });
     console.log(`policy ${saved.policyId} "${flags.name}" v${saved.version} (${saved.hash.slice(0, 16)}…)`);
     return;
   }
@@ -208,7 +243,7 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     if (sub === "add") {
       if (!flags.provider || !flags.secret) throw new Error("byok add needs --provider and --secret");
       const saved = await saveProviderCredential(db, keks, {
-        organizationId: orgFlag(),
+        organizationId: await orgFlag(),
         providerId: flags.provider,
         secret: flags.secret,
         ...(flags.name && { label: flags.name }),
@@ -228,12 +263,11 @@ async function run(db: Db, positionals: string[], flags: Flags): Promise<void> {
     }
   }
   if (command === "verify" && sub) {
-    const { receipt, signature } = sub.startsWith("gen_")
-      ? await db.generation.findUniqueOrThrow({
-          where: { id: sub },
-          select: { receipt: true, signature: true },
-        })
+    const saved = sub.startsWith("gen_")
+      ? await db.generation.findUnique({ where: { id: sub }, select: { receipt: true, signature: true } })
       : (JSON.parse(readFileSync(sub, "utf8")) as { receipt: unknown; signature: string });
+    if (!saved) throw new Error(`generation ${sub} not found`);
+    const { receipt, signature } = saved;
     const publicKey = flags.key
       ? readFileSync(flags.key, "utf8")
       : loadReceiptSigner(loadGatewayEnv().JUNCTION_RECEIPT_PRIVATE_KEY, () => undefined).publicKeyPem;
@@ -273,10 +307,18 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+const STRING_OPTIONS = new Set(
+  Object.entries(OPTIONS).flatMap(([name, option]) => (option.type === "string" ? [name] : [])),
+);
+
 /** The command line, or the usage and exit code 2 when it names an option the CLI does not have. */
 function parseCommandLine() {
   try {
-    return parseArgs({ allowPositionals: true, options: OPTIONS });
+    return parseArgs({
+      args: withNegativeNumbers(process.argv.slice(2), STRING_OPTIONS),
+      allowPositionals: true,
+      options: OPTIONS,
+    });
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     process.exit(2);
@@ -292,7 +334,7 @@ const db = createDb(loadGatewayEnv().DATABASE_URL, { max: 2 });
 try {
   await run(db, positionals, values as Flags);
 } catch (error) {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${cliErrorMessage(error)}`);
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { JunctionError, MAX_JSON_DEPTH, nestedDeeperThan } from "@junction/core";
 import { type ChatRequest, ProviderError } from "@junction/providers";
 import { RateLimitError } from "./limits.js";
@@ -117,6 +118,7 @@ const OPENAI_TYPE: Record<number, string> = {
   404: "not_found_error",
   405: "invalid_request_error",
   413: "invalid_request_error",
+  431: "invalid_request_error",
   429: "rate_limit_error",
 };
 
@@ -189,6 +191,29 @@ export function sendError(
     ...(error instanceof RateLimitError && error.headers),
     ...headers,
   });
+}
+
+/**
+ * What node:http refuses before any route sees the request — headers over its 16 KB limit (an enormous
+ * Authorization), a head it cannot parse — in the error shape, not the bare status line Node writes by default. The
+ * path is unknown here, so the shape is OpenAI's; nothing of the request is echoed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const junctionError =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? new JunctionError("bad_request", "Request headers are too large", { status: 431 })
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? new JunctionError("bad_request", "The request took too long to arrive", { status: 408 })
+        : new JunctionError("bad_request", "Malformed HTTP request");
+  const text = toJson(errorBody(junctionError, "openai"));
+  socket.end(
+    `HTTP/1.1 ${junctionError.status} ${STATUS_CODES[junctionError.status]}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
 }
 
 /** Aborts when the client goes away before the response finished, or when the total timeout passes. */

@@ -279,6 +279,7 @@ const anthropicSchema = z.looseObject({
           .optional(),
         name: anthropicToolName,
         input_schema: z.record(z.string(), z.unknown()),
+        strict: z.boolean().optional(),
         cache_control: cacheControl,
       }),
     )
@@ -412,18 +413,29 @@ const responsesSchema = z.looseObject({
   background: z.literal(false, "is not supported").nullish(),
 });
 
+const MAX_EMBEDDING_INPUTS = 2048;
+const tokenId = z.number().int().nonnegative();
 const embeddingSchema = z.looseObject({
   model: modelName,
-  // As OpenAI: no empty input, at most 2,048 inputs per request.
-  input: z.union(
-    [
-      z.string().min(1),
-      z.array(z.string().min(1)).min(1).max(2048),
-      z.array(z.number()).min(1),
-      z.array(z.array(z.number()).min(1)).min(1).max(2048),
-    ],
-    { error: "must be a non-empty string, array of strings or array of token arrays (at most 2048 inputs)" },
-  ),
+  // As OpenAI: no empty input, at most 2,048 inputs per request. The count is checked apart from the union: inside
+  // it, a batch one too long would be reported by the branch it is not ("`input.0` expected number").
+  input: z
+    .union(
+      [
+        z.string().min(1),
+        z.array(z.string().min(1)).min(1),
+        z.array(tokenId).min(1),
+        z.array(z.array(tokenId).min(1)).min(1),
+      ],
+      {
+        error: "must be a non-empty string, array of strings or array of token arrays (at most 2048 inputs)",
+      },
+    )
+    .refine(
+      (input) =>
+        typeof input === "string" || typeof input[0] === "number" || input.length <= MAX_EMBEDDING_INPUTS,
+      `must hold at most ${MAX_EMBEDDING_INPUTS} inputs`,
+    ),
   encoding_format: z.enum(["float", "base64"]).optional(),
   dimensions: positiveInt.max(4096).optional(),
   user: z.string().optional(),

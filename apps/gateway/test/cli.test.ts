@@ -104,4 +104,64 @@ describe("the operator CLI", { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain("Usage: pnpm junction <command>");
     expect(unknown.stderr).not.toContain("    at "); // no stack trace
   });
+
+  it("adds and removes credit exactly, a negative amount typed as the usage shows it", async () => {
+    const { db } = harness.database;
+    const organizationId = harness.tenant.organizationId;
+    const amounts = async () =>
+      (
+        await db.creditLedgerEntry.findMany({
+          where: { organizationId, kind: "adjustment" },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map((entry) => entry.amount);
+    const before = await amounts();
+    const added = await junction("credit", "add", "--org", organizationId, "0.1");
+    const removed = await junction("credit", "add", "--org", organizationId, "-0.3", "--note", "refund");
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining("added $0.10") });
+    expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining("added -$0.30") });
+    expect((await amounts()).slice(before.length)).toEqual([100_000_000n, -300_000_000n]);
+  });
+
+  it("refuses bad arguments with a one-line error and exit 1, and writes nothing", async () => {
+    const { db } = harness.database;
+    const other = await junction("org", "create", "Other Org");
+    const otherKey = other.stdout.match(/key (key_\w+)/)?.[1] as string;
+    const org = harness.tenant.organizationId;
+    const organizations = await db.organization.count();
+    const cases: [string[], string][] = [
+      [
+        ["org", "create", "Half Made", "--credit", "abc"],
+        '--credit must be an amount in USD such as 12.50: "abc"',
+      ],
+      [["org", "create", "Half Made", "--limit=-5"], '--limit must not be negative: "-5"'],
+      [["key", "create", "--org", org, "--limit", "-5"], '--limit must not be negative: "-5"'],
+      [["key", "create", "--org", "org_nope"], "no such organization: org_nope"],
+      [["key", "list", "--org", "org_nope"], "no such organization: org_nope"],
+      [["credit", "add", "--org", "org_nope", "1"], "no such organization: org_nope"],
+      [["credit", "add", "--org", org, "1e30"], '(at most 1000000000 USD): "1e30"'],
+      [["credit", "add", "--org", org, "0.0000000001"], "finer than 1e-9 USD"],
+      [["credit", "add", "--org", org, "0"], "the amount must not be 0"],
+      [["policy", "set", "--org", org, "--name", "p", "--rules", "{bad"], "--rules is not valid JSON"],
+      [
+        ["policy", "set", "--org", org, "--name", "p", "--rules", '{"allowModels":5}'],
+        "`allowModels` Invalid",
+      ],
+      // Another organization's key never gets this organization's policy.
+      [
+        ["policy", "set", "--org", org, "--name", "p", "--rules", "{}", "--key", otherKey],
+        `no such key in ${org}`,
+      ],
+      [["verify", "gen_nope"], "generation gen_nope not found"],
+    ];
+    const results = await Promise.all(cases.map(([args]) => junction(...args)));
+    for (const [index, result] of results.entries()) {
+      const [args, message] = cases[index] as [string[], string];
+      expect({ args, ...result }).toMatchObject({ args, code: 1, stdout: "" });
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    expect(await db.organization.count()).toBe(organizations);
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: otherKey } })).toMatchObject({ policyId: null });
+  });
 });

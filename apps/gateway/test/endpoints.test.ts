@@ -146,6 +146,24 @@ describe("POST /v1/embeddings", () => {
     ).rejects.toMatchObject({ status: 400, error: { param: "dimensions" } });
   });
 
+  it("400 for a batch over 2,048 inputs saying so, and for token ids that are not token ids", async () => {
+    const client = harness.openai();
+    const refused = (input: unknown) =>
+      client.embeddings.create({ model: "sandbox/junction-embed", input: input as string[] });
+    await expect(refused(Array.from({ length: 2049 }, () => "x"))).rejects.toMatchObject({
+      status: 400,
+      error: { param: "input", message: "Invalid request: `input` must hold at most 2048 inputs" },
+    });
+    await expect(refused(Array.from({ length: 2049 }, () => [1]))).rejects.toMatchObject({
+      status: 400,
+      error: { param: "input" },
+    });
+    for (const input of [[1.5, 2], [-1], [[3], [0.5]]])
+      await expect(refused(input)).rejects.toMatchObject({ status: 400 });
+    const tokens = Array.from({ length: 3000 }, (_, index) => index); // one token array is one input, however long
+    await expect(refused(tokens)).resolves.toMatchObject({ data: [{ index: 0 }] });
+  });
+
   it("answers in the encoding asked for, whatever the upstream sent (the SDKs ask for base64 by default)", async () => {
     const close = (actual: number[] | undefined, expected: number[]) => {
       expect(actual).toHaveLength(expected.length);

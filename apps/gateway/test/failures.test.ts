@@ -329,6 +329,78 @@ describe("authentication", () => {
     });
   });
 
+  it("takes the header forms clients send, refuses the ambiguous and the unsupported, and never echoes a key", async () => {
+    const key = harness.tenant.apiKey;
+    const other = (await createTestKey(harness.database.db, harness.tenant.organizationId)).apiKey;
+    const chat = { model: "sandbox/junction-small", messages: hello };
+    const withHeaders = (headers: Record<string, string>, path = "/v1/chat/completions") =>
+      post(path, chat, { authorization: "", ...headers });
+    for (const authorization of [`bearer ${key}`, `Bearer    ${key}   `, `Bearer\t${key}`])
+      expect((await withHeaders({ authorization })).status).toBe(200);
+    expect((await withHeaders({ authorization: `Bearer ${key}`, "x-api-key": key })).status).toBe(200);
+    expect((await withHeaders({ authorization: "Bearer", "x-api-key": key })).status).toBe(200);
+    // Claude Code on ANTHROPIC_AUTH_TOKEN with a leftover ANTHROPIC_API_KEY (or the reverse): the Junction key is used.
+    const leftover = "sk-ant-api03-leftover-anthropic-key";
+    for (const headers of [
+      { authorization: `Bearer ${key}`, "x-api-key": leftover },
+      { authorization: `Bearer ${leftover}`, "x-api-key": key },
+    ]) {
+      const served = await withHeaders(headers);
+      expect(served.status).toBe(200);
+      expect(served.text).not.toContain("leftover");
+    }
+    const refusals: [Record<string, string>, string][] = [
+      [{ authorization: `Bearer ${key}`, "x-api-key": other }, "carry different keys"],
+      [{ authorization: `Bearer ${other}`, "x-api-key": key }, "carry different keys"],
+      [
+        { authorization: `Basic ${Buffer.from(`user:${key}`).toString("base64")}` },
+        "Unsupported Authorization scheme",
+      ],
+      [{ authorization: `Basic ${key}` }, "Unsupported Authorization scheme"],
+      // One character changed, so the checksum fails.
+      [{ authorization: `Bearer ${key.slice(0, -1)}${key.endsWith("x") ? "y" : "x"}` }, "Invalid API key"],
+    ];
+    for (const [headers, message] of refusals) {
+      const refused = await withHeaders(headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(401);
+      expect(JSON.parse(refused.text).error).toMatchObject({
+        code: "unauthorized",
+        type: "authentication_error",
+      });
+      expect(refused.text).toContain(message);
+      expect(refused.text).not.toContain(key.slice(8, 20));
+      expect(refused.text).not.toContain(other.slice(8, 20));
+    }
+    // Two different Junction keys: which organization pays must not hang on a precedence rule. In Anthropic's shape
+    // on its route.
+    const both = await withHeaders({ authorization: `Bearer ${other}`, "x-api-key": key }, "/v1/messages");
+    expect(both.status).toBe(401);
+    expect(JSON.parse(both.text)).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+    // A key in the query string is not a credential (URLs end up in logs), and is not echoed either.
+    const queried = await post(`/v1/chat/completions?key=${key}`, chat, { authorization: "" });
+    expect(queried.status).toBe(401);
+    expect(queried.text).not.toContain(key.slice(8));
+    // Headers over Node's 16 KB limit: refused before any route, still in the error shape.
+    const huge = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}${"x".repeat(20_000)}` },
+      body: JSON.stringify(chat),
+    });
+    expect(huge.status).toBe(431);
+    const hugeText = await huge.text();
+    expect(JSON.parse(hugeText)).toEqual({
+      error: {
+        code: "bad_request",
+        message: "Request headers are too large",
+        type: "invalid_request_error",
+        param: null,
+        metadata: null,
+      },
+    });
+    expect(hugeText).not.toContain(key.slice(8));
+    expect((await withHeaders({ authorization: `Bearer ${key}` })).status).toBe(200); // and it keeps serving
+  });
+
   it("a revoked key stops working on every gateway instance (pub/sub; the time taken is reported against the 1 s promise)", async ({
     annotate,
   }) => {
