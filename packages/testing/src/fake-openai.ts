@@ -61,12 +61,14 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
           ? behavior.text
           : "Hello from the fake OpenAI upstream.";
       const tools = body.tools ?? [];
+      const reasoningTokens = (behavior.kind === "ok" && behavior.reasoningTokens) || 0;
+      const completionTokens = (tools.length ? 18 : 9) + reasoningTokens;
       const usage = {
         prompt_tokens: 21,
-        completion_tokens: tools.length ? 18 : 9,
-        total_tokens: tools.length ? 39 : 30,
+        completion_tokens: completionTokens,
+        total_tokens: 21 + completionTokens,
         prompt_tokens_details: { cached_tokens: 5 },
-        completion_tokens_details: { reasoning_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: reasoningTokens },
       };
       const omitUsage = behavior.kind === "ok" && behavior.omitUsage === true;
       const reasoning = behavior.kind === "ok" ? behavior.reasoning : undefined;

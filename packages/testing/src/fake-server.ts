@@ -15,6 +15,11 @@ export type FakeBehavior =
       /** Reasoning before the answer, in DeepSeek's `reasoning_content` (the OpenAI-compatible fake only). */
       reasoning?: string;
       /**
+       * Reasoning tokens the OpenAI fake reports (`completion_tokens_details.reasoning_tokens`, also counted in
+       * `completion_tokens`), as its o-series and GPT-5 models do whether or not any reasoning text is shown.
+       */
+      reasoningTokens?: number;
+      /**
        * The prompt's size the fake reports (the Gemini fake: all of it, default 40; the Anthropic fake: its uncached
        * `input_tokens`, default 12), e.g. past a long-context threshold.
        */

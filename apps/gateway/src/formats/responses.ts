@@ -39,7 +39,10 @@ type FunctionCallItem = {
 };
 type OutputItem = ReasoningItem | MessageItem | FunctionCallItem;
 
-/** The Responses API's usage, with the cost fields every Junction answer carries. */
+/**
+ * The Responses API's usage, with the cost fields every Junction answer carries. Cache writes are counted as the Chat
+ * Completions answer counts them: billed above the input price, they are part of what the cost adds up from.
+ */
 function responsesUsage(settled: SettledGeneration) {
   const {
     prompt_tokens,
@@ -51,7 +54,7 @@ function responsesUsage(settled: SettledGeneration) {
   } = openAiUsage(settled);
   return {
     input_tokens: prompt_tokens,
-    input_tokens_details: { cached_tokens: prompt_tokens_details.cached_tokens },
+    input_tokens_details: prompt_tokens_details,
     output_tokens: completion_tokens,
     output_tokens_details: { reasoning_tokens: completion_tokens_details.reasoning_tokens },
     total_tokens,
