@@ -288,7 +288,7 @@ describe("POST /v1/chat/completions with the openai SDK", () => {
         messages: [{ role: "user", content: "Weather in Paris?" }],
         tools,
       });
-    const sent = () => (harness.anthropicUpstream.requests.at(-1)?.body as { tools: unknown[] }).tools[0];
+    const sent = () => (harness.anthropicUpstream.requests.at(-1)?.body.tools as unknown[] | undefined)?.[0];
     await ask("anthropic/claude-sonnet-4-5");
     expect(sent()).toEqual({
       name: "get_weather",
