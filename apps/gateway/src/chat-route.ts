@@ -4,7 +4,7 @@ import { admitGeneration } from "./admit.js";
 import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
 import type { GenerationRoute, SettledGeneration } from "./generation.js";
-import { type ErrorFormat, sendJson, toJunctionError, withAnthropicBetas } from "./http.js";
+import { clientLeft, type ErrorFormat, sendJson, toJunctionError, withAnthropicBetas } from "./http.js";
 import { openedWithFirstBatch, pumpStream, type StreamSink } from "./stream.js";
 
 /** What differs between the OpenAI and Anthropic chat routes: parsing in, and formatting out. */
@@ -57,7 +57,7 @@ export async function handleChatRoute(
       sink: spec.sink(tracker.id, created, chat, tracker.meta.promptTokens),
       open: () =>
         attemptCandidates(context, route, tracker, signal, async (adapter, attempt) =>
-          openedWithFirstBatch(await adapter.stream(chat, attempt)),
+          openedWithFirstBatch(await adapter.stream(chat, attempt), signal),
         ),
     });
     return;
@@ -71,7 +71,7 @@ export async function handleChatRoute(
   } catch (error) {
     const junctionError = toJunctionError(error);
     tracker.settle({
-      status: signal.aborted ? "aborted" : "error",
+      status: clientLeft(signal) ? "aborted" : "error",
       usage: undefined,
       error: junctionError,
     });

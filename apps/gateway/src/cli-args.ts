@@ -14,14 +14,20 @@ export function parseUsdAmount(
   what: string,
   sign: "positive" | "non-negative" | "any",
 ): NanoUsd {
-  const exponent = /e([+-]?\d+)$/i.exec(text.trim())?.[1];
+  // ".5" and "5." are amounts as people type them; the exact parser wants digits on both sides of a point.
+  const amount = text
+    .trim()
+    .replace(/^(-?)\.(?=\d)/, (_, sign: string) => `${sign}0.`)
+    .replace(/(\d)\.(?=$|e)/i, "$1");
+  const exponent = /e([+-]?\d+)$/i.exec(amount)?.[1];
   if (exponent !== undefined && Math.abs(Number(exponent)) > 18)
     throw new Error(`${what} is out of range (at most ${MAX_CLI_USD} USD): ${JSON.stringify(text)}`);
   let nano: NanoUsd;
   try {
-    nano = usdToNano(text);
+    nano = usdToNano(amount);
   } catch {
-    const finer = /^-?\d*\.\d{10,}/.test(text.trim());
+    // A well-formed number that usdToNano refused has digits past the ninth decimal place ("1e-10" too).
+    const finer = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(amount);
     throw new Error(
       finer
         ? `${what} is finer than 1e-9 USD (one nano-USD): ${JSON.stringify(text)}`

@@ -199,7 +199,10 @@ export function sendError(
  * path is unknown here, so the shape is OpenAI's; nothing of the request is echoed.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === "ECONNRESET" || !socket.writable) {
+  // A response already under way on this connection (a stream, and a pipelined request that failed to parse) would
+  // get this answer in the middle of its body: node:http's own answer is written only when none has begun.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
@@ -215,6 +218,13 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
       `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }
+
+/**
+ * The request's signal fired because the client went away (nothing more can be written; the generation is
+ * "aborted"), not because the total timeout passed (the client is still there and hears a 504 or an error chunk).
+ */
+export const clientLeft = (signal: AbortSignal): boolean =>
+  signal.aborted && !(signal.reason instanceof Error && signal.reason.name === "TimeoutError");
 
 /** Aborts when the client goes away before the response finished, or when the total timeout passes. */
 export function requestSignal(response: ServerResponse, totalTimeoutMs: number): AbortSignal {

@@ -4,7 +4,7 @@ import type { JunctionError } from "@junction/core";
 import { type FinishReason, ProviderError, type StreamEvent, type Usage } from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
-import { type ErrorFormat, sendError, toJunctionError } from "./http.js";
+import { clientLeft, type ErrorFormat, sendError, toJunctionError } from "./http.js";
 
 /** Serializes one API format's stream: the gateway's pump is the same for OpenAI and Anthropic clients. */
 export type StreamSink = {
@@ -38,17 +38,27 @@ export type PumpOptions = {
  * Opens an upstream stream and reads its first batch before the attempt counts as a success: an upstream that
  * accepted the request but fails before its first token (an overloaded error event, an error body sent with 200,
  * a connection cut) can still be replaced by the next candidate, since nothing has reached the client yet.
+ * A read ended by `signal` (the client gone, the total timeout) is no failure of the upstream and no candidate is tried
+ * after it: the attempt stands and the stream fails at its first read, so the pump bills and ends it as any abort.
  */
 export async function openedWithFirstBatch(
   batches: AsyncIterable<StreamEvent[]>,
+  signal: AbortSignal,
 ): Promise<AsyncIterable<StreamEvent[]>> {
   const iterator = batches[Symbol.asyncIterator]();
-  let first: IteratorResult<StreamEvent[]> | undefined = await iterator.next();
+  let first: Promise<IteratorResult<StreamEvent[]>> | undefined;
+  try {
+    first = Promise.resolve(await iterator.next());
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    first = Promise.reject(error);
+    first.catch(() => undefined); // rejected when the pump reads it
+  }
   const rest: AsyncIterator<StreamEvent[]> = {
     next() {
       const read = first;
       first = undefined;
-      return read ? Promise.resolve(read) : iterator.next();
+      return read ?? iterator.next();
     },
     return(value?: unknown) {
       first = undefined;
@@ -100,13 +110,14 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
-    const aborted = signal.aborted;
+    const left = clientLeft(signal);
     const settled = tracker.settle({
-      status: aborted ? "aborted" : "error",
+      status: left ? "aborted" : "error",
       usage: undefined,
       error: junctionError,
     });
-    if (aborted) return;
+    // A client gone away has nothing to write to; the total timeout still has a client waiting for its answer.
+    if (left) return;
     if (!response.headersSent) sendError(response, junctionError, options.format, options.headers);
     else response.end(sink.fail(junctionError, settled));
     return;
@@ -152,7 +163,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     const junctionError = toJunctionError(error);
     // What the provider reported before it failed (its exact prompt side, cache reads included) beats a count.
     usage ??= error instanceof ProviderError ? error.partialUsage : undefined;
-    if (signal.aborted) {
+    if (clientLeft(signal)) {
       // The client went away: bill what was produced, write nothing more.
       tracker.settle({ status: "aborted", usage, error: junctionError });
       response.destroy();

@@ -11,6 +11,17 @@ describe("the CLI's amounts", () => {
     expect(parseUsdAmount("1000000000", "x", "positive")).toBe(10n ** 18n);
   });
 
+  it("takes amounts written with nothing before or after the point, as `withNegativeNumbers` lets `-.5` through", () => {
+    expect(parseUsdAmount(".5", "x", "positive")).toBe(500_000_000n);
+    expect(parseUsdAmount("-.5", "x", "any")).toBe(-500_000_000n);
+    expect(parseUsdAmount("5.", "x", "positive")).toBe(5_000_000_000n);
+    expect(parseUsdAmount("5.e2", "x", "positive")).toBe(500_000_000_000n);
+    for (const text of [".", "-.", ".e3", "5..", "..5"])
+      expect(() => parseUsdAmount(text, "x", "any")).toThrow(/must be an amount in USD/);
+    expect(() => parseUsdAmount("1e-10", "x", "any")).toThrow("x is finer than 1e-9 USD");
+    expect(() => parseUsdAmount("-.0000000001", "x", "any")).toThrow("x is finer than 1e-9 USD");
+  });
+
   it("refuses what is not an amount, finer than a nano-USD, of the wrong sign or out of range, in one line", () => {
     const refused = (text: string, sign: "positive" | "non-negative" | "any" = "any") => {
       try {

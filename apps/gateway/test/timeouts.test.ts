@@ -47,6 +47,16 @@ const stallAfter =
     for (const part of parts) response.write(part);
     await forever();
   };
+/** Sends a 200's headers, then `part` every 200 ms until the gateway goes away: never idle, never done. */
+const trickling =
+  (contentType: string, part: string): Answer =>
+  async (response) => {
+    response.writeHead(200, { "content-type": contentType });
+    while (!response.destroyed) {
+      response.write(part);
+      await sleep(200);
+    }
+  };
 const delta = (content: string) =>
   data({
     id: "c",
@@ -63,10 +73,10 @@ const answered = json({
 });
 const hello = [{ role: "user", content: "Hello" }];
 
-async function chat(model: string, stream = false) {
-  const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+async function chat(model: string, stream = false, on = harness) {
+  const response = await fetch(`${on.gateway.url}/v1/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${harness.tenant.apiKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${on.tenant.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ model, messages: hello, stream }),
   });
   return {
@@ -116,18 +126,28 @@ describe("upstream timeouts", () => {
   });
 
   it("the total timeout bounds a body that trickles in just fast enough never to be idle", async () => {
-    upstream.answers.push(async (response) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      while (!response.destroyed) {
-        response.write(" ");
-        await sleep(200);
-      }
-    });
+    upstream.answers.push(trickling("application/json", " "));
     const started = Date.now();
     const result = await chat("openai/gpt-4o-mini");
     expect(result.status).toBe(504);
     expect(JSON.parse(result.text).error.metadata.error_class).toBe("timeout_total");
     expect(Date.now() - started).toBeLessThan(2500 + 1500);
+  });
+
+  it("the total timeout ends a stream whose upstream sends only comments (a queue's keep-alives) before its first token", async () => {
+    upstream.answers.push(trickling("text/event-stream", ": PROCESSING\n\n"));
+    const started = Date.now();
+    const ended = await Promise.race([chat("openai/gpt-4o-mini", true), sleep(2500 + 2500)]);
+    expect(ended, "still waiting").toBeDefined();
+    expect(Date.now() - started).toBeLessThan(2500 + 1500);
+    // The client is still there: it hears why, in an error chunk, as after any failure mid-stream.
+    expect((ended as { text: string }).text).toContain('"error_class":"timeout_total"');
+    const where = { organizationId: harness.tenant.organizationId, createdAt: { gte: new Date(started) } };
+    await expect.poll(() => harness.database.db.generation.count({ where }), { timeout: 5_000 }).toBe(1);
+    expect(await harness.database.db.generation.findFirstOrThrow({ where })).toMatchObject({
+      providerId: "openai",
+      status: "error",
+    });
   });
 
   it("leaves no upstream connection open after timeouts and clients that leave while it waits", async () => {
@@ -152,5 +172,31 @@ describe("upstream timeouts", () => {
     await expect
       .poll(() => upstream.asked.filter((request) => !request.socket.destroyed).length, { timeout: 5_000 })
       .toBe(0);
+  });
+});
+
+describe("a total timeout shorter than the first-byte timeout", () => {
+  let short: Harness;
+  beforeAll(async () => {
+    short = await startHarness(() => ({
+      ...scriptedProviders(upstream.url),
+      UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "10000",
+      UPSTREAM_TOTAL_TIMEOUT_MS: "600",
+      GATEWAY_PROCESSING_COMMENT_MS: "60000",
+    }));
+  });
+  afterAll(() => short.close());
+
+  it("answers 504 when it passes before any upstream sent its headers, streamed or not (the client is still there)", async () => {
+    for (const stream of [false, true]) {
+      upstream.answers.push(silent);
+      const started = Date.now();
+      const result = await chat("openai/gpt-4o-mini", stream, short);
+      expect(result.status, `stream: ${stream}`).toBe(504);
+      expect(JSON.parse(result.text).error.metadata.error_class).toBe("timeout_total");
+      expect(Date.now() - started).toBeLessThan(600 + 1500);
+      // The gateway gave up, the client did not leave: an error, not an abort.
+      expect(await generationRow(short, result.id as string)).toMatchObject({ status: "error", cost: 0n });
+    }
   });
 });

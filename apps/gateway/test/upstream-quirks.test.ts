@@ -252,6 +252,42 @@ describe("Anthropic", () => {
     expect(row.cost).toBe(0n);
   });
 
+  it("a client that leaves before the first token is billed Anthropic's prompt, as one that leaves after it", async () => {
+    answers.push(async (response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write(messageStart + event("ping", {}));
+      // Thinking, say: nothing more until the client has gone.
+      await new Promise((resolve) => response.on("close", resolve));
+    });
+    const before = new Date();
+    const controller = new AbortController();
+    const request = fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 50,
+        messages: hello,
+        stream: true,
+      }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await expect.poll(() => asked.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // message_start has been read
+    controller.abort();
+    await request;
+    const where = { organizationId: harness.tenant.organizationId, createdAt: { gte: before } };
+    await expect.poll(() => harness.database.db.generation.count({ where }), { timeout: 5_000 }).toBe(1);
+    const row = await harness.database.db.generation.findFirstOrThrow({ where });
+    expect(row).toMatchObject({
+      status: "aborted",
+      providerId: "anthropic",
+      promptTokens: 3012,
+      cachedTokens: 3000,
+    });
+    expect(row.cost).toBeGreaterThan(0n);
+  });
+
   it("a stream that stops after message_delta (no message_stop) is a whole answer, billed as Anthropic counted it", async () => {
     answers.push(
       written([

@@ -4,7 +4,7 @@ import { admitGeneration } from "../admit.js";
 import { attemptCandidates } from "../chat-service.js";
 import type { GatewayContext } from "../context.js";
 import { openAiUsage } from "../formats/openai.js";
-import { sendJson, toJunctionError } from "../http.js";
+import { clientLeft, sendJson, toJunctionError } from "../http.js";
 import { parseEmbeddingRequest } from "../validation.js";
 
 /** POST /v1/embeddings — OpenAI's embeddings API over any embedding model in the catalog. */
@@ -62,7 +62,7 @@ export async function handleEmbeddings(
   } catch (error) {
     const junctionError = toJunctionError(error);
     tracker.settle({
-      status: signal.aborted ? "aborted" : "error",
+      status: clientLeft(signal) ? "aborted" : "error",
       usage: undefined,
       error: junctionError,
     });
