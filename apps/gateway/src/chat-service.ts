@@ -17,6 +17,7 @@ import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
 import { classifyUnknown } from "./errors.js";
 import { type GenerationContext, GenerationTracker, type SettledGeneration } from "./generation.js";
+import { toJunctionError } from "./http.js";
 import { observeGeneration } from "./metrics.js";
 import { AFFINITY_MIN_PROMPT_TOKENS } from "./routing/affinity.js";
 
@@ -216,9 +217,10 @@ function recordHealth(
 }
 
 /**
- * Tries the route's candidates in order. A retryable failure (connect, timeout, 5xx, 429) moves on to the next
- * candidate — while the retry budget allows — and feeds that endpoint's breaker (429 with Retry-After opens it for
- * exactly that long). Anything else, or the last candidate failing, is thrown. Every attempt is recorded.
+ * Tries the route's candidates in order. A retryable failure (connect, timeout, 5xx, 429, 408, the provider refusing
+ * the upstream key with 401/403) moves on to the next candidate — while the retry budget allows — and feeds that
+ * endpoint's breaker (429 with Retry-After opens it for exactly that long; an organization's own key refused or rate
+ * limited does not). Anything else, or the last candidate failing, is thrown. Every attempt is recorded.
  */
 export async function attemptCandidates<T>(
   context: GatewayContext,
@@ -227,9 +229,13 @@ export async function attemptCandidates<T>(
   signal: AbortSignal,
   call: (adapter: ProviderAdapter, attempt: AttemptContext) => Promise<T>,
 ): Promise<T> {
-  let lastError: unknown;
+  let lastError: ProviderError | undefined;
+  let budgetSpent = false;
   for (const [index, candidate] of route.candidates.entries()) {
-    if (index > 0 && !context.retryBudget.trySpend()) break;
+    if (index > 0 && !context.retryBudget.trySpend()) {
+      budgetSpent = true;
+      break;
+    }
     const adapter = context.adapters.get(candidate.endpoint.adapter) as ProviderAdapter;
     const startedAt = Date.now();
     try {
@@ -256,7 +262,9 @@ export async function attemptCandidates<T>(
         error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
       tracker.recordAttempt(candidate.endpoint, "error", startedAt, providerError.errorClass);
       lastError = providerError;
-      if (providerError.retryable && !signal.aborted) {
+      // An organization's own key refused or rate limited says nothing about the endpoint for other tenants.
+      const ownKeyRefused = candidate.isByok && providerError.keyRefused;
+      if (providerError.retryable && !signal.aborted && !ownKeyRefused) {
         context.health
           .recordFailure(candidate.endpoint.id, providerError.retryAfterSeconds)
           .catch((healthError: unknown) => context.log("health update failed", healthError));
@@ -264,5 +272,29 @@ export async function attemptCandidates<T>(
       if (!providerError.retryable || signal.aborted) break;
     }
   }
-  throw lastError;
+  throw withFallbackNote(lastError, route, budgetSpent, signal);
+}
+
+/**
+ * A failure another endpoint might have survived, when none was tried: the error says why (the caller's
+ * allow_fallbacks, or the gateway's retry budget), so it is not mistaken for every provider being down.
+ */
+function withFallbackNote(
+  error: ProviderError | undefined,
+  route: Route,
+  budgetSpent: boolean,
+  signal: AbortSignal,
+): unknown {
+  if (!error?.retryable || signal.aborted) return error;
+  const note = budgetSpent
+    ? "not retried elsewhere: the gateway's retry budget for fallbacks is spent, try again shortly"
+    : route.fallbacksDisabled
+      ? "not retried elsewhere: provider.allow_fallbacks is false"
+      : undefined;
+  if (!note) return error;
+  const junctionError = toJunctionError(error);
+  return new JunctionError(junctionError.code, `${junctionError.message} (${note})`, {
+    status: junctionError.status,
+    metadata: { ...junctionError.metadata, fallback: note },
+  });
 }

@@ -15,17 +15,20 @@ afterAll(() => harness.close());
 
 const hello = [{ role: "user" as const, content: "Hello" }];
 
+/** A funded organization with its own OpenAI key. */
+async function tenantWithOwnOpenAiKey(name: string, secret: string) {
+  const tenant = await createTestTenant(harness.database.db, { name, creditNano: 1_000_000_000n });
+  await saveProviderCredential(harness.database.db, parseKeyEncryptionKeys(`1:${kekV1}`), {
+    organizationId: tenant.organizationId,
+    providerId: "openai",
+    secret,
+  });
+  return tenant;
+}
+
 describe("bring your own key", () => {
   it("uses the organization's own key, stores it only encrypted, and bills only the fee", async () => {
-    const tenant = await createTestTenant(harness.database.db, {
-      name: "BYOK Org",
-      creditNano: 1_000_000_000n,
-    });
-    await saveProviderCredential(harness.database.db, parseKeyEncryptionKeys(`1:${kekV1}`), {
-      organizationId: tenant.organizationId,
-      providerId: "openai",
-      secret: "sk-org-own-key-123456",
-    });
+    const tenant = await tenantWithOwnOpenAiKey("BYOK Org", "sk-org-own-key-123456");
     const stored = await harness.database.db.providerCredential.findFirstOrThrow({
       where: { organizationId: tenant.organizationId },
     });
@@ -87,6 +90,21 @@ describe("bring your own key", () => {
     expect(await llama()).toBeUndefined();
     expect(await llama("jk_live_not-a-real-key")).toBeUndefined();
     expect((await llama(tenant.apiKey))?.endpoints.map((endpoint) => endpoint.provider)).toEqual(["groq"]);
+  });
+
+  it("an organization's own key rate limited does not open the endpoint's breaker for everyone", async () => {
+    const tenant = await tenantWithOwnOpenAiKey("BYOK 429", "sk-org-limited-key-0000");
+    harness.openaiUpstream.queue.push({ kind: "status", status: 429, headers: { "retry-after": "30" } });
+    const refused = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai/gpt-4o-mini", messages: hello }),
+    });
+    expect(refused.status).toBe(429);
+    const row = await generationRow(harness, refused.headers.get("x-junction-generation-id") as string);
+    const [attempt] = row.attempts as { endpoint: string; errorClass: string }[];
+    expect(attempt?.errorClass).toBe("http_429");
+    expect(harness.gateway.context.health.openUntilFor(attempt?.endpoint as string)).toBeNull();
   });
 
   it("BYOK only forbids platform keys", async () => {

@@ -120,6 +120,39 @@ describe("fallbacks", () => {
     expect(result.body).toMatchObject({ model: "sandbox/junction-small", provider: "Junction Sandbox" });
   });
 
+  it("falls back when a provider refuses the upstream key (401), which is not the client's fault", async () => {
+    harness.openaiUpstream.queue.push({ kind: "status", status: 401 });
+    const result = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
+    expect(result.status).toBe(200);
+    expect(result.body.provider).toBe("Together AI");
+    const row = await generationRow(harness, result.id);
+    expect((row.attempts as Attempt[]).map((a) => [a.provider, a.errorClass ?? null])).toEqual([
+      ["groq", "http_401"],
+      ["together_ai", null],
+    ]);
+  });
+
+  it("allow_fallbacks: false tries no other provider after a failure, and the error says so", async () => {
+    harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const result = await call({
+      model: llama,
+      provider: { only: ["groq", "together_ai"], allow_fallbacks: false },
+    });
+    expect(result.status).toBe(502);
+    expect(result.body.error.message).toContain("provider.allow_fallbacks is false");
+    expect(harness.openaiUpstream.requests).toHaveLength(1);
+    // With provider.order, the ordered providers are tried in turn (and only they).
+    harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const ordered = await call({
+      model: llama,
+      provider: { order: ["Groq", "together"], allow_fallbacks: false },
+    });
+    expect(ordered.status).toBe(200);
+    expect(ordered.body.provider).toBe("Together AI");
+    const row = await generationRow(harness, ordered.id);
+    expect((row.attempts as Attempt[]).map((a) => a.provider)).toEqual(["groq", "together_ai"]);
+  });
+
   it("never retries after the first byte", async () => {
     harness.openaiUpstream.queue.push({ kind: "drop-mid-stream", afterEvents: 2 });
     const result = await call({ model: llama, stream: true, provider: { only: ["groq", "together_ai"] } });
@@ -439,6 +472,7 @@ describe("retry budget", () => {
     expect((await generationRow(harness, first.id)).attempts).toHaveLength(2);
     const second = await call({ model: llama, provider: { only: ["groq", "together_ai"] } });
     expect(second.status).toBe(502);
+    expect(second.body.error.message).toContain("retry budget");
     expect((await generationRow(harness, second.id)).attempts).toHaveLength(1);
   });
 });

@@ -7,6 +7,14 @@ import type { Usage } from "./types.js";
  */
 export type ProviderErrorKind = "connect" | "timeout" | "http" | "protocol" | "aborted";
 
+/**
+ * Statuses that say this endpoint cannot answer now, not that the request is wrong: another endpoint may. 401/403
+ * refuse the credential Junction holds for the provider (the client's own key was already accepted), 408 and 429
+ * are the provider's timing, 5xx its failure.
+ */
+const ENDPOINT_FAULTS = (status: number) =>
+  status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
+
 export class ProviderError extends Error {
   override name = "ProviderError";
   readonly kind: ProviderErrorKind;
@@ -41,7 +49,12 @@ export class ProviderError extends Error {
     this.retryable =
       kind === "connect" ||
       kind === "timeout" ||
-      (kind === "http" && options.status !== undefined && (options.status === 429 || options.status >= 500));
+      (kind === "http" && options.status !== undefined && ENDPOINT_FAULTS(options.status));
+  }
+
+  /** The credential used was refused or rate limited: about that key, not about the endpoint for everyone. */
+  get keyRefused(): boolean {
+    return this.kind === "http" && (this.status === 401 || this.status === 403 || this.status === 429);
   }
 
   /** A short class for receipts and metrics: "http_429", "timeout_first_byte", "connect". */

@@ -133,7 +133,8 @@ describe("errors", () => {
   it("without a key the fake answers 403 as Gemini does", async () => {
     const anonymous = context();
     anonymous.target.apiKey = undefined;
-    await expect(adapter.complete(hello, anonymous)).rejects.toMatchObject({ status: 403, retryable: false });
+    // Refused credentials are this endpoint's fault, not the request's: another endpoint may serve it.
+    await expect(adapter.complete(hello, anonymous)).rejects.toMatchObject({ status: 403, retryable: true });
   });
 });
 

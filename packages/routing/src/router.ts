@@ -13,7 +13,7 @@ import {
   providerSettings,
   unservedReason,
 } from "./catalog.js";
-import { type ProviderPreferences, parseModelSuffix } from "./preferences.js";
+import { type ProviderPreferences, parseModelSuffix, providerListIndex } from "./preferences.js";
 
 /**
  * What routing reads from a chat request (the gateway's full `ChatRequest` fits it): the models, and what an
@@ -61,6 +61,8 @@ export type Route = {
   strategy: RouteStrategy;
   /** Selection weights of the default strategy (inverse square of price), by endpoint id. */
   weights?: Record<string, number>;
+  /** `provider.allow_fallbacks: false` left out endpoints that could have served: a failure is not retried. */
+  fallbacksDisabled?: true;
 };
 
 export type RouteInputs = {
@@ -172,10 +174,9 @@ function preferenceReason(
   prefs: ProviderPreferences,
   promptTokens: number,
 ): string | null {
-  const provider = endpoint.providerId;
-  if (prefs.only && !prefs.only.includes(provider)) return "not in provider.only";
-  if (prefs.ignore?.includes(provider)) return "in provider.ignore";
-  if (prefs.order && prefs.allow_fallbacks === false && !prefs.order.includes(provider)) {
+  if (prefs.only && providerListIndex(prefs.only, endpoint) === -1) return "not in provider.only";
+  if (prefs.ignore && providerListIndex(prefs.ignore, endpoint) !== -1) return "in provider.ignore";
+  if (prefs.order && prefs.allow_fallbacks === false && providerListIndex(prefs.order, endpoint) === -1) {
     return "not in provider.order and allow_fallbacks is false";
   }
   if (prefs.data_collection === "deny" && endpoint.trainsOnData)
@@ -194,6 +195,12 @@ function preferenceReason(
   ) {
     return "completion price above provider.max_price.completion";
   }
+  if (
+    prefs.max_price?.request !== undefined &&
+    (endpoint.prices.request ?? 0n) > BigInt(Math.round(prefs.max_price.request * 1e9))
+  ) {
+    return "per-request price above provider.max_price.request";
+  }
   return null;
 }
 
@@ -201,7 +208,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   // OpenRouter's `models`: fallback models after `model`, tried in order.
   const requested = [...new Set([request.model, ...((request.models as string[] | undefined) ?? [])])];
   const excluded: Exclusion[] = [];
-  const perModel: { strategy: RouteStrategy | undefined; candidates: Candidate[] }[] = [];
+  const perModel: { strategy: RouteStrategy; candidates: Candidate[] }[] = [];
   const maxOutput = request.max_completion_tokens ?? request.max_tokens;
   let known = 0;
   let policyBlocked = 0;
@@ -285,22 +292,40 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         });
       }
     }
-    perModel.push({ strategy: sort, candidates });
+    // Each model's own suffix orders its endpoints (`provider.sort` overrides them all).
+    perModel.push({ strategy: prefs.sort ?? sort ?? (prefs.order ? "order" : "weighted"), candidates });
   }
 
-  const strategy: RouteStrategy = prefs.sort ?? perModel[0]?.strategy ?? (prefs.order ? "order" : "weighted");
+  const strategy: RouteStrategy = perModel[0]?.strategy ?? prefs.sort ?? (prefs.order ? "order" : "weighted");
   let weights: Record<string, number> | undefined;
-  const candidates = perModel.flatMap(({ candidates: list }) => {
-    const ordered = orderCandidates(list, strategy, prefs, inputs);
+  let fallbacksDisabled = false;
+  const candidates = perModel.flatMap(({ strategy: modelStrategy, candidates: list }, index) => {
+    const ordered = orderCandidates(list, modelStrategy, prefs, inputs);
     if (ordered.weights) weights = { ...weights, ...ordered.weights };
+    // Prompt-cache affinity: the endpoint that served this prefix recently goes first while it is healthy — within
+    // the first model only, so a fallback model that once served never jumps ahead of the model asked for.
+    if (index === 0 && inputs.affinity && !prefs.order && !prefs.sort) {
+      const at = ordered.list.findIndex((candidate) => candidate.endpoint.id === inputs.affinity);
+      if (at > 0) ordered.list.unshift(...ordered.list.splice(at, 1));
+    }
+    // allow_fallbacks: false keeps each model to its first provider, or to the providers of provider.order (those
+    // are tried in turn, as OpenRouter does). `models` fallbacks are models, not backup providers: they stay.
+    if (prefs.allow_fallbacks === false && !prefs.order && ordered.list.length > 1) {
+      fallbacksDisabled = true;
+      for (const { endpoint } of ordered.list.splice(1)) {
+        excluded.push({
+          endpoint: endpoint.id,
+          model: endpoint.modelId,
+          provider: endpoint.providerId,
+          reason: "a backup provider, and allow_fallbacks is false",
+        });
+      }
+    }
     return ordered.list;
   });
-  // Prompt-cache affinity: the endpoint that served this prefix recently goes first while it is healthy.
-  if (inputs.affinity && !prefs.order && !prefs.sort) {
-    const index = candidates.findIndex((candidate) => candidate.endpoint.id === inputs.affinity);
-    if (index > 0) candidates.unshift(...candidates.splice(index, 1));
+  if (prefs.allow_fallbacks === false && prefs.order) {
+    fallbacksDisabled ||= excluded.some((entry) => entry.reason.startsWith("not in provider.order"));
   }
-  if (prefs.allow_fallbacks === false) candidates.splice(1);
 
   if (!candidates.length) {
     const metadata = { excluded };
@@ -355,7 +380,14 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
       metadata,
     });
   }
-  return { models: requested, candidates, excluded, strategy, ...(weights && { weights }) };
+  return {
+    models: requested,
+    candidates,
+    excluded,
+    strategy,
+    ...(weights && { weights }),
+    ...(fallbacksDisabled && { fallbacksDisabled: true as const }),
+  };
 }
 
 /**
@@ -374,7 +406,11 @@ function faultParam(excluded: Exclusion[], request: RouteRequest): string {
           ? "tools"
           : reason.startsWith("does not support response_format")
             ? "response_format"
-            : (/^does not take (\w+)(?: \(require_parameters\))?$/.exec(reason)?.[1] ?? "model");
+            : reason.includes("provider.max_price")
+              ? "provider.max_price"
+              : /provider\.(only|ignore|order|quantizations)\b/.test(reason)
+                ? "provider"
+                : (/^does not take (\w+)(?: \(require_parameters\))?$/.exec(reason)?.[1] ?? "model");
   const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));
   return fields.size === 1 ? ([...fields][0] as string) : "model";
 }
@@ -398,23 +434,26 @@ function orderCandidates(
   const byPrice = [...list].sort(
     (a, b) => Number(price(a.endpoint) - price(b.endpoint)) || a.endpoint.id.localeCompare(b.endpoint.id),
   );
-  if (strategy === "price") return { list: byPrice };
+  let sorted = byPrice;
   if (strategy === "throughput" || strategy === "latency") {
     const score = (candidate: Candidate) => {
       const stats = inputs.stats(candidate.endpoint.id);
       if (!stats) return strategy === "throughput" ? 0 : Number.POSITIVE_INFINITY;
       return strategy === "throughput" ? -stats.tokensPerSecond : stats.latencyMs;
     };
-    return { list: [...byPrice].sort((a, b) => score(a) - score(b)) };
+    // Endpoints without stats go last; ties (and two without stats) keep the cheaper first.
+    sorted = [...byPrice].sort((a, b) => score(a) - score(b) || 0);
   }
-  if (strategy === "order") {
-    const order = prefs.order ?? [];
+  const order = prefs.order;
+  if (order) {
+    // provider.order comes first whatever else orders the rest (`sort`, a `:nitro` or `:floor` suffix).
     const rank = (candidate: Candidate) => {
-      const index = order.indexOf(candidate.endpoint.providerId);
+      const index = providerListIndex(order, candidate.endpoint);
       return index === -1 ? order.length : index;
     };
-    return { list: [...byPrice].sort((a, b) => rank(a) - rank(b)) };
+    return { list: [...sorted].sort((a, b) => rank(a) - rank(b)) };
   }
+  if (strategy !== "weighted") return { list: sorted };
   // Default (as OpenRouter does): pick the first endpoint at random weighted by the inverse square of its price,
   // so cheaper endpoints get most traffic without starving the others; the rest follow cheapest-first.
   if (byPrice.length < 2) return { list: byPrice };
