@@ -32,7 +32,7 @@ export async function admitGeneration<T>(
   let begun: Awaited<ReturnType<typeof beginGeneration>>;
   try {
     bytes = await readBody(request, context.env.GATEWAY_MAX_BODY_BYTES);
-    body = parseJsonBody(bytes);
+    body = parseJsonBody(bytes, request.headers["content-type"]);
     prepared = prepare(body);
     // Fields listed, not `{ ...meta, stream, body }`: V8 gives an object that starts with a spread and then adds
     // keys a new hidden class every time, which turns every later read of it megamorphic (perf: maps per request).

@@ -3,13 +3,14 @@ import { JunctionError } from "@junction/core";
 import { handleChatRoute } from "./chat-route.js";
 import type { GatewayContext } from "./context.js";
 import { answerClientError, type ErrorFormat, sendError, sendJson, toJunctionError } from "./http.js";
-import { servedEndpoint } from "./metrics.js";
+import { modelLabel, servedEndpoint } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { chatCompletionsRoute } from "./routes/chat.js";
 import { handleEmbeddings } from "./routes/embeddings.js";
 import {
   handleCredits,
   handleGeneration,
+  handleGenerationByQuery,
   handleHealth,
   handleKey,
   handleMetrics,
@@ -59,13 +60,7 @@ const ROUTES: Route[] = [
   { method: "GET", path: "/v1/models", name: "models", handler: handleModels },
   { method: "GET", path: /^\/v1\/models\/(.+)$/, name: "model", handler: handleModel },
   { method: "GET", path: /^\/v1\/generations\/([^/]+)$/, name: "generation", handler: handleGeneration },
-  {
-    method: "GET",
-    path: "/v1/generation",
-    name: "generation",
-    handler: (c, q, s) =>
-      handleGeneration(c, q, s, new URL(q.url ?? "", "http://x").searchParams.get("id") ?? ""),
-  },
+  { method: "GET", path: "/v1/generation", name: "generation", handler: handleGenerationByQuery },
   { method: "GET", path: "/v1/credits", name: "credits", handler: handleCredits },
   { method: "GET", path: "/v1/key", name: "key", handler: handleKey },
   { method: "POST", path: "/v1/routing/explain", name: "routing_explain", handler: handleRoutingExplain },
@@ -90,6 +85,10 @@ const ROUTES: Route[] = [
 export const routeTable = (): { method: string; path: string; name: string }[] =>
   ROUTES.map((route) => ({ method: route.method, path: String(route.path), name: route.name }));
 
+/**
+ * The route for a method and path, or the methods the path takes (none: no such path). HEAD is GET without the body
+ * (node:http leaves it out), as HTTP asks of every GET resource: uptime checks and `curl -I` use it.
+ */
 function match(method: string, pathname: string): { route: Route; param: string } | { allowed: string[] } {
   const allowed: string[] = [];
   for (const route of ROUTES) {
@@ -100,8 +99,8 @@ function match(method: string, pathname: string): { route: Route; param: string 
           : null
         : route.path.exec(pathname);
     if (!found) continue;
-    if (route.method !== method) {
-      allowed.push(route.method);
+    if (route.method !== method && !(method === "HEAD" && route.method === "GET")) {
+      allowed.push(...(route.method === "GET" ? ["GET", "HEAD"] : [route.method]));
       continue;
     }
     try {
@@ -154,6 +153,11 @@ export function createGatewayServer(context: GatewayContext): Server {
         return;
       }
     }
+    // OPTIONS on a path that exists says what it takes (RFC 9110), rather than a 405 for asking.
+    if (request.method === "OPTIONS" && "allowed" in found && found.allowed.length) {
+      response.writeHead(204, { allow: [...found.allowed, "OPTIONS"].join(", ") }).end();
+      return;
+    }
     if (!("route" in found)) {
       const error = found.allowed.length
         ? new JunctionError("method_not_allowed", `Method ${request.method} not allowed on ${pathname}`)
@@ -173,7 +177,7 @@ export function createGatewayServer(context: GatewayContext): Server {
       context.metrics.requests.inc({
         route: route.name,
         status,
-        model: served?.modelId ?? "",
+        model: served ? modelLabel(served) : "",
         provider: served?.providerId ?? "",
       });
     });

@@ -11,6 +11,20 @@ export type ErrorFormat = "openai" | "anthropic";
  * listeners: a stream's async iterator builds an AbortError (with its stack) for every body it finishes.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const encoding = request.headers["content-encoding"];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
+    // A compressed body would otherwise reach the JSON parser and be called "not valid JSON".
+    return Promise.reject(
+      new JunctionError(
+        "bad_request",
+        `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the body uncompressed`,
+        {
+          status: 415,
+          param: "content-encoding",
+        },
+      ),
+    );
+  }
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   if (request.complete && request.readableLength <= limit && !request.readableFlowing) {
@@ -55,16 +69,24 @@ const tooLarge = (limit: number) =>
   });
 
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
-  return parseJsonBody(await readBody(request, limit));
+  return parseJsonBody(await readBody(request, limit), request.headers["content-type"]);
 }
 
-export function parseJsonBody(body: Buffer): unknown {
+/**
+ * The body as JSON, whatever its Content-Type (SDKs send application/json; `curl -d` sends a form type with a JSON
+ * body, which works). When it is not JSON, a Content-Type that is not JSON either is named as the likely cause.
+ */
+export function parseJsonBody(body: Buffer, contentType?: string): unknown {
   if (body.length === 0) throw new JunctionError("bad_request", "Request body is empty; expected JSON");
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
   } catch {
-    throw new JunctionError("bad_request", "Request body is not valid JSON");
+    const sentAs =
+      contentType && !/json/i.test(contentType)
+        ? ` (it was sent as ${contentType.split(";")[0]?.slice(0, 60)}; send JSON with Content-Type: application/json)`
+        : "";
+    throw new JunctionError("bad_request", `Request body is not valid JSON${sentAs}`);
   }
   if (nestedDeeperThan(parsed, MAX_JSON_DEPTH))
     throw new JunctionError("bad_request", `Request body nests JSON more than ${MAX_JSON_DEPTH} levels deep`);
@@ -118,6 +140,7 @@ const OPENAI_TYPE: Record<number, string> = {
   404: "not_found_error",
   405: "invalid_request_error",
   413: "invalid_request_error",
+  415: "invalid_request_error",
   431: "invalid_request_error",
   429: "rate_limit_error",
 };
@@ -130,6 +153,7 @@ const ANTHROPIC_TYPE: Record<number, string> = {
   404: "not_found_error",
   405: "invalid_request_error",
   413: "request_too_large",
+  415: "invalid_request_error",
   429: "rate_limit_error",
   529: "overloaded_error",
 };

@@ -1,5 +1,6 @@
 import type { Usage } from "@junction/providers";
 import { Counter, collectDefaultMetrics, type Metric, Registry } from "prom-client";
+import { CUSTOM_PROVIDER } from "./custom-endpoints.js";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
 
 /**
@@ -59,6 +60,14 @@ class OneLabelHistogram {
     this.series.clear();
   }
 }
+
+/**
+ * The model label of a served endpoint. Organizations name their custom endpoints and models (`custom/<name>/<model>`):
+ * as labels those would publish tenants' names on the unauthenticated /metrics and let them add series without
+ * bound, so all of them count as one `custom` model. Catalog and operator-configured (`local/`) models stay apart.
+ */
+export const modelLabel = (endpoint: { modelId: string; providerId: string }): string =>
+  endpoint.providerId === CUSTOM_PROVIDER ? CUSTOM_PROVIDER : endpoint.modelId;
 
 /** Token and cost totals of one endpoint since the last scrape. */
 type UsageTotals = {
@@ -137,16 +146,17 @@ export function createMetrics() {
       used: Usage,
       costNanoUsd: bigint,
     ) {
-      let totals = usage.get(endpoint.id);
+      const key = endpoint.providerId === CUSTOM_PROVIDER ? CUSTOM_PROVIDER : endpoint.id;
+      let totals = usage.get(key);
       if (!totals) {
         totals = {
-          labels: { model: endpoint.modelId, provider: endpoint.providerId },
+          labels: { model: modelLabel(endpoint), provider: endpoint.providerId },
           prompt: 0,
           completion: 0,
           cached: 0,
           cost: 0,
         };
-        usage.set(endpoint.id, totals);
+        usage.set(key, totals);
       }
       totals.prompt += used.promptTokens;
       totals.completion += used.completionTokens;

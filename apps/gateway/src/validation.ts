@@ -119,7 +119,7 @@ const modelName = z
 const fallbackModels = z.array(modelName).min(1).max(10).optional();
 const penalty = z.number().min(-2).max(2).nullish();
 
-const chatSchema = z.looseObject({
+export const chatSchema = z.looseObject({
   model: modelName,
   models: fallbackModels,
   messages: z.array(message).min(1, "must contain at least one message"),
@@ -250,7 +250,7 @@ const anthropicOutputFormat = z.looseObject({
   schema: z.record(z.string(), z.unknown()),
 });
 
-const anthropicSchema = z.looseObject({
+export const anthropicSchema = z.looseObject({
   model: modelName,
   models: fallbackModels,
   max_tokens: positiveInt,
@@ -354,7 +354,7 @@ const responsesItem = z.preprocess(
   ),
 );
 const notStored = "is not supported: Junction stores no responses, so send the whole conversation in `input`";
-const responsesSchema = z.looseObject({
+export const responsesSchema = z.looseObject({
   model: modelName,
   models: fallbackModels,
   input: z.union([text, z.array(responsesItem).min(1, "must contain at least one item")]),
@@ -415,7 +415,7 @@ const responsesSchema = z.looseObject({
 
 const MAX_EMBEDDING_INPUTS = 2048;
 const tokenId = z.number().int().nonnegative();
-const embeddingSchema = z.looseObject({
+export const embeddingSchema = z.looseObject({
   model: modelName,
   // As OpenAI: no empty input, at most 2,048 inputs per request. The count is checked apart from the union: inside
   // it, a batch one too long would be reported by the branch it is not ("`input.0` expected number").

@@ -80,6 +80,18 @@ describe("custom OpenAI-compatible endpoints", () => {
     expect(row.endpointId).toMatch(/^custom:cep_/);
   });
 
+  it("keeps organizations' endpoint and model names out of /metrics (one `custom` series for all of them)", async () => {
+    for (const model of ["custom/acme/acme-large", "custom/acme/org/model:8b"])
+      await harness.openai(tenant.apiKey).chat.completions.create({ model, messages: hello });
+    await harness.gateway.idle();
+    const text = await (await fetch(`${harness.gateway.url}/metrics`)).text();
+    expect(text).not.toMatch(/acme|org\/model/);
+    expect(text).toMatch(
+      /junction_requests_total\{route="chat",status="200",model="custom",provider="custom"\} [1-9]/,
+    );
+    expect(text).toMatch(/junction_tokens_total\{kind="prompt",model="custom",provider="custom"\} [1-9]/);
+  });
+
   it("streams, and model names may contain slashes and colons", async () => {
     upstream.reset();
     const stream = await harness.openai(tenant.apiKey).chat.completions.create({

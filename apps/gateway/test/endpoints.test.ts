@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { nanoToUsdString } from "@junction/core";
 import { servedProviders } from "@junction/queue";
 import { createTestKey, createTestTenant } from "@junction/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { routeTable } from "../src/app.js";
 import { generationRow, type Harness, startHarness } from "./harness.js";
 
@@ -61,6 +61,13 @@ describe("GET /v1/models", () => {
     expect(both.length).toBeLessThan(withTools.length);
     expect(both.every((model) => model.supported_parameters.includes("logprobs"))).toBe(true);
     expect(await list("?supported_parameters=no_such_parameter")).toEqual([]);
+    // A value `all` does not take is a 400 naming it, not a quiet default list.
+    for (const value of ["yes", "TRUE", "2"]) {
+      const refused = await fetch(`${harness.gateway.url}/v1/models?all=${value}`);
+      expect(refused.status, value).toBe(400);
+      expect(((await refused.json()) as { error: { param: string } }).error.param).toBe("all");
+    }
+    expect((await list("?all=false")).length).toBe((await list("")).length);
   });
 
   it("lists models OpenRouter-style, with every endpoint serving them", async () => {
@@ -82,6 +89,10 @@ describe("GET /v1/models", () => {
       pricing: { prompt: string; completion: string };
     };
     expect(mini.pricing).toMatchObject({ prompt: "0.00000015", completion: "0.0000006" });
+    // OpenRouter's top_provider: the endpoint whose prices the model shows.
+    expect(mini).toMatchObject({
+      top_provider: { context_length: 128_000, max_completion_tokens: 16_384, is_moderated: false },
+    });
     expect(mini.pricing).not.toHaveProperty("long_context");
     // Long-context tiers and one-hour cache writes are listed where an endpoint has them.
     const sonnet = all.find((model) => model.id === "anthropic/claude-sonnet-4-5") as { pricing: unknown };
@@ -252,6 +263,19 @@ describe("GET /v1/generations/:id and GET /v1/credits", () => {
       headers: { authorization: `Bearer ${other.apiKey}` },
     });
     expect(theirs.status).toBe(404);
+    // OpenRouter's ?id= form needs the id: without it, a 400 naming it. Ids that cannot be ids are simply unknown.
+    const byQuery = (query: string) =>
+      fetch(`${harness.gateway.url}/v1/generation${query}`, {
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+      });
+    for (const query of ["", "?id="]) {
+      const missing = await byQuery(query);
+      expect(missing.status, query).toBe(400);
+      expect(((await missing.json()) as { error: { param: string } }).error.param).toBe("id");
+    }
+    expect((await byQuery(`?id=${id}`)).status).toBe(200);
+    for (const malformed of ["%00", "x".repeat(300), "gen_%27%20OR%201%3D1", "..%2F..%2Fetc"])
+      expect((await byQuery(`?id=${malformed}`)).status, malformed).toBe(404);
 
     const after = (await (
       await fetch(`${harness.gateway.url}/v1/credits`, {
@@ -331,6 +355,34 @@ describe("operations", () => {
     >;
     expect(health.database?.status).toBe("ok");
     expect(health.redis?.status).toBe("ok");
+  });
+
+  it("GET /health answers within its bound and says which dependency failed, and how", async () => {
+    const { context } = harness.gateway;
+    const hang = vi
+      .spyOn(context.redis, "ping")
+      .mockImplementation(() => new Promise<"PONG">(() => undefined));
+    const refused = Object.assign(new Error("Can't reach database server at db.internal:5432"), {
+      code: "P1001",
+    });
+    const down = vi.spyOn(context.db, "$queryRaw").mockRejectedValue(refused);
+    try {
+      const started = Date.now();
+      const response = await fetch(`${harness.gateway.url}/health`);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(text).not.toContain("db.internal"); // the message can name hosts; the code says enough
+      expect(JSON.parse(text)).toMatchObject({
+        status: "degraded",
+        database: { status: "error", error: "P1001" },
+        redis: { status: "error", error: "timeout after 2000 ms" },
+      });
+    } finally {
+      hang.mockRestore();
+      down.mockRestore();
+    }
+    expect((await fetch(`${harness.gateway.url}/health`)).status).toBe(200);
   });
 
   it("GET /metrics exposes requests, latency histograms, tokens and cost", async () => {
@@ -447,5 +499,41 @@ describe("operations", () => {
       code: "method_not_allowed",
       type: "invalid_request_error",
     });
+    expect((await fetch(`${harness.gateway.url}/v1/models`, { method: "DELETE" })).headers.get("allow")).toBe(
+      "GET, HEAD",
+    );
+    // A trailing slash is another path (as at OpenAI): 404, not a redirect or a silent match.
+    expect((await fetch(`${harness.gateway.url}/v1/models/`)).status).toBe(404);
+  });
+
+  it("HEAD answers every GET route (uptime checks use it), OPTIONS says what a path takes", async () => {
+    for (const path of ["/health", "/v1/models", "/metrics"]) {
+      const head = await fetch(`${harness.gateway.url}${path}`, { method: "HEAD" });
+      expect(head.status, path).toBe(200);
+      expect(await head.text(), path).toBe("");
+    }
+    const options = await fetch(`${harness.gateway.url}/v1/chat/completions`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("POST, OPTIONS");
+    expect((await fetch(`${harness.gateway.url}/v2/nothing`, { method: "OPTIONS" })).status).toBe(404);
+  });
+
+  it("POST bodies: JSON whatever the Content-Type, a compressed body 415, a form body 400 saying why", async () => {
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${harness.gateway.url}/v1/chat/completions?trace=1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${harness.tenant.apiKey}`, ...headers },
+        body,
+      });
+    const chat = JSON.stringify({ model: "sandbox/junction-small", messages: hello });
+    expect((await post({ "content-type": "text/plain" }, chat)).status).toBe(200); // a query string changes nothing
+    const gzip = await post({ "content-type": "application/json", "content-encoding": "gzip" }, chat);
+    expect(gzip.status).toBe(415);
+    expect(((await gzip.json()) as { error: { param: string } }).error.param).toBe("content-encoding");
+    const form = await post({ "content-type": "application/x-www-form-urlencoded" }, "model=x&messages=y");
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { error: { message: string } }).error.message).toContain(
+      "sent as application/x-www-form-urlencoded; send JSON with Content-Type: application/json",
+    );
   });
 });

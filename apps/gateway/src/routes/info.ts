@@ -65,9 +65,10 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
   const endpoints = all
     ? model.endpoints
     : model.endpoints.filter((endpoint) => available(endpoint, model.kind));
-  const cheapest = [...endpoints].sort((a, b) =>
+  // The endpoint whose prices the model shows (OpenRouter's top provider); a catalog model without endpoints has none.
+  const cheapest: CatalogEndpoint | undefined = [...endpoints].sort((a, b) =>
     Number(a.prices.input - b.prices.input),
-  )[0] as CatalogEndpoint;
+  )[0];
   const parameters = new Set(endpoints.flatMap((endpoint) => supportedParameters(endpoint, model.kind)));
   const vision = endpoints.some((endpoint) => endpoint.supportsVision);
   const output = model.kind === "embedding" ? "embeddings" : "text";
@@ -78,13 +79,18 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
     owned_by: model.id.split("/")[0],
     name: model.name,
     description: model.description ?? "",
-    context_length: model.contextLength ?? cheapest.contextLength,
+    context_length: model.contextLength ?? cheapest?.contextLength ?? null,
     architecture: {
       modality: `${vision ? "text+image" : "text"}->${output}`,
       input_modalities: vision ? ["text", "image"] : ["text"],
       output_modalities: [output],
     },
-    pricing: pricing(cheapest.prices),
+    top_provider: {
+      context_length: cheapest?.contextLength ?? null,
+      max_completion_tokens: cheapest?.maxOutputTokens ?? null,
+      is_moderated: false,
+    },
+    pricing: pricing(cheapest?.prices ?? { input: 0n, output: 0n }),
     supported_parameters: [...parameters].sort(),
     endpoints: endpoints.map((endpoint) => ({
       id: endpoint.id,
@@ -128,6 +134,16 @@ async function availability(context: GatewayContext, request: IncomingMessage): 
   };
 }
 
+/** A boolean query parameter: absent or empty, true/1 or false/0; anything else is a 400 naming it, not a silent false. */
+function flag(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === null || value === "" || value === "false" || value === "0") return false;
+  if (value === "true" || value === "1") return true;
+  throw new JunctionError("bad_request", `Invalid query: \`${name}\` must be true, false, 1 or 0`, {
+    param: name,
+  });
+}
+
 /**
  * GET /v1/models — OpenRouter-like: per-token prices as strings, parameters, and the endpoints serving each model
  * that the caller can use (`?all=true`: the whole catalog, each endpoint marked `available` or not;
@@ -140,7 +156,7 @@ export async function handleModels(
 ): Promise<void> {
   const available = await availability(context, request);
   const query = new URL(request.url ?? "/", "http://gateway").searchParams;
-  const all = ["true", "1"].includes(query.get("all") ?? "");
+  const all = flag(query, "all");
   const required = (query.get("supported_parameters") ?? "")
     .split(",")
     .map((parameter) => parameter.trim())
@@ -164,6 +180,17 @@ export async function handleModel(
   const model = context.catalog().models.get(id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
   sendJson(response, 200, modelEntry(model, await availability(context, request), true));
+}
+
+/** GET /v1/generation?id= — OpenRouter's form: without an id there is nothing to look up (400, not "not found"). */
+export function handleGenerationByQuery(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const id = new URL(request.url ?? "/", "http://gateway").searchParams.get("id");
+  if (!id) throw new JunctionError("bad_request", "Invalid query: `id` is required", { param: "id" });
+  return handleGeneration(context, request, response, id);
 }
 
 /** GET /v1/generations/:id — the generation record, visible only to the key that made it. */
@@ -305,6 +332,22 @@ export async function handleKey(
   });
 }
 
+/**
+ * A dependency that does not answer (a dropped connection, a full pool) must not hang the probe past the health
+ * checker's own timeout: each check gives up after this long and says so.
+ */
+const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+const HEALTH_TIMEOUT = "timeout";
+
+/** Why a check failed, without the message (which can name hosts or carry a connection string): a code or a class. */
+function healthFailure(error: unknown): string {
+  if (error instanceof Error && error.message === HEALTH_TIMEOUT)
+    return `timeout after ${HEALTH_CHECK_TIMEOUT_MS} ms`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^[\w.-]{1,40}$/.test(code)) return code;
+  return error instanceof Error ? error.name : "error";
+}
+
 /** GET /health — liveness plus the status of the database and Redis. */
 export async function handleHealth(
   context: GatewayContext,
@@ -313,11 +356,18 @@ export async function handleHealth(
 ): Promise<void> {
   const check = async (probe: () => Promise<unknown>) => {
     const started = performance.now();
+    const latency = () => Math.round((performance.now() - started) * 100) / 100;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(HEALTH_TIMEOUT)), HEALTH_CHECK_TIMEOUT_MS);
+    });
     try {
-      await probe();
-      return { status: "ok", latency_ms: Math.round((performance.now() - started) * 100) / 100 };
-    } catch {
-      return { status: "error", latency_ms: Math.round((performance.now() - started) * 100) / 100 };
+      await Promise.race([probe(), timeout]);
+      return { status: "ok", latency_ms: latency() };
+    } catch (error) {
+      return { status: "error", latency_ms: latency(), error: healthFailure(error) };
+    } finally {
+      clearTimeout(timer);
     }
   };
   const [database, redis] = await Promise.all([
