@@ -10,9 +10,8 @@ import {
   takesOpenAiFormatOnly,
   takesParameter,
 } from "@junction/providers";
-import type { CatalogEndpoint } from "@junction/routing/catalog";
 import { parseProviderPreferences } from "@junction/routing/preferences";
-import { planRoute, type Route, type RoutePolicy } from "@junction/routing/router";
+import { planRoute, type Route, type RouteInputs, type RoutePolicy } from "@junction/routing/router";
 import type { KeyPrincipal } from "./auth.js";
 import type { GatewayContext } from "./context.js";
 import { classifyUnknown } from "./errors.js";
@@ -31,29 +30,28 @@ export type RoutedRequest = {
   affinityKey: string | undefined;
 };
 
-/** For `provider.require_parameters`: the first optional parameter of the request an endpoint is not sent. */
-function droppedParameter(
-  request: ChatRequest,
-): ((endpoint: CatalogEndpoint) => string | undefined) | undefined {
+/**
+ * The first parameter of the request an endpoint would not honour. `binding`: one whose absence changes the answer
+ * (`logit_bias`, legacy functions: only OpenAI-format hosts take them), so the endpoint is passed over; otherwise an
+ * optional one, dropped on the way unless `provider.require_parameters` asks for it. An empty object asks nothing.
+ */
+function refusedParameter(request: ChatRequest): RouteInputs["refusedParameter"] {
+  const binding = OPENAI_FORMAT_ONLY.find((field) => {
+    const value = request[field];
+    return value !== undefined && !(typeof value === "object" && value && !Object.keys(value).length);
+  });
   const asked = OPTIONAL_PARAMETERS.filter((parameter) => {
     const value = request[parameter];
     return value !== undefined && value !== false;
   });
-  if (!asked.length) return undefined;
+  if (binding === undefined && !asked.length) return undefined;
   const thinking = asksForReasoning(request);
-  return (endpoint) => asked.find((parameter) => !takesParameter(endpoint, parameter, thinking));
-}
-
-/** A field only OpenAI-format hosts take, when the request asks something of one (an empty bias asks nothing). */
-function unsupportedParameter(
-  request: ChatRequest,
-): ((endpoint: CatalogEndpoint) => string | undefined) | undefined {
-  const asked = OPENAI_FORMAT_ONLY.find((field) => {
-    const value = request[field];
-    return value !== undefined && !(typeof value === "object" && value && !Object.keys(value).length);
-  });
-  if (asked === undefined) return undefined;
-  return (endpoint) => (takesOpenAiFormatOnly(endpoint) ? undefined : asked);
+  return (endpoint) => {
+    if (binding !== undefined && !takesOpenAiFormatOnly(endpoint))
+      return { parameter: binding, binding: true };
+    const dropped = asked.find((parameter) => !takesParameter(endpoint, parameter, thinking));
+    return dropped === undefined ? undefined : { parameter: dropped, binding: false };
+  };
 }
 
 /**
@@ -108,8 +106,7 @@ export async function routeRequest(
     kind,
     random: context.random,
     affinity,
-    droppedParameter: droppedParameter(request),
-    unsupportedParameter: unsupportedParameter(request),
+    refusedParameter: refusedParameter(request),
   });
   return { route, policy, promptTokens, affinityKey };
 }

@@ -4,13 +4,15 @@ import { requestBodySchemas, responseSchemas } from "./openapi-schemas.js";
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 const failure = (description: string, schema = "Error") => ({ description, content: json(ref(schema)) });
-const unauthorized = failure("Missing, unknown, revoked or expired API key");
+const INVALID = "Invalid request (the field is named in `error.param`)";
+const UNAUTHORIZED = "Missing, unknown, revoked or expired API key";
+const unauthorized = failure(UNAUTHORIZED);
 const notFound = failure("Unknown model or id, or a model no provider configured here can serve");
-const invalid = failure("Invalid request (the field is named in `error.param`)");
+const invalid = failure(INVALID);
 /** What every generating route may answer besides 200, in the route's error shape. */
 const generationErrors = (schema: "Error" | "AnthropicError") => ({
-  "400": failure("Invalid request (the field is named in `error.param`)", schema),
-  "401": failure("Missing, unknown, revoked or expired API key", schema),
+  "400": failure(INVALID, schema),
+  "401": failure(UNAUTHORIZED, schema),
   "402": failure("Insufficient credits or key limit (`error.metadata.limit_source`)", schema),
   "403": failure("Refused by a policy, or a BYOK credential that cannot be used", schema),
   "404": failure("Unknown model, or a model no provider configured here can serve", schema),

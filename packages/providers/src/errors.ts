@@ -75,6 +75,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** An upstream's own words for an error, as the client may see them: secrets scrubbed, at most 500 characters. */
+export const upstreamDetail = (text: string): string => scrubSecrets(text).slice(0, 500);
+
 /** An error object an upstream sent in place of an answer, with status 200: OpenAI's, OpenRouter's, Anthropic's. */
 export type UpstreamErrorObject = { code?: unknown; status?: unknown; type?: unknown; message?: unknown };
 
@@ -109,7 +112,7 @@ export function errorInBody(providerId: string, error: UpstreamErrorObject, wher
     (typeof error.type === "string" ? STATUS_OF_TYPE[error.type] : undefined) ??
     (typeof error.code === "string" ? STATUS_OF_TYPE[error.code] : undefined);
   const detail = typeof error.message === "string" ? error.message : String(error.type ?? "unknown");
-  const message = `${where}: ${scrubSecrets(detail).slice(0, 500)}`;
+  const message = `${where}: ${upstreamDetail(detail)}`;
   return status === undefined
     ? new ProviderError(providerId, "protocol", message)
     : new ProviderError(providerId, "http", message, { status });

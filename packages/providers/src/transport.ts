@@ -1,6 +1,6 @@
 import { scrubSecrets } from "@junction/core";
 import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
-import { ProviderError, parseRetryAfter } from "./errors.js";
+import { ProviderError, parseRetryAfter, upstreamDetail } from "./errors.js";
 
 export type Timeouts = { connectMs: number; firstByteMs: number; idleMs: number; totalMs: number };
 
@@ -138,9 +138,9 @@ function upstreamMessage(text: string): string {
     const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
     const message =
       typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
-    return scrubSecrets(String(message)).slice(0, 500);
+    return upstreamDetail(String(message));
   } catch {
-    return scrubSecrets(text).slice(0, 500) || "(empty body)";
+    return upstreamDetail(text) || "(empty body)";
   }
 }
 

@@ -84,15 +84,13 @@ export type RouteInputs = {
   /** The organization's custom endpoints named by the request (`custom/<name>/<model>`), by model id. */
   custom?: Map<string, CustomRoute>;
   /**
-   * The first of the request's parameters an endpoint would not be sent (a sampler or logprobs its host does not
-   * take), for `provider.require_parameters`; absent when the request has none that some endpoint drops.
+   * The request's first parameter an endpoint would not honour, absent when the request asks none that some endpoint
+   * lacks. `binding` (`logit_bias` for Claude): the endpoint is passed over whatever the preferences say; otherwise
+   * the parameter is dropped on the way, unless `provider.require_parameters` asks for endpoints that take it.
    */
-  droppedParameter?: (endpoint: CatalogEndpoint) => string | undefined;
-  /**
-   * The request's parameter an endpoint cannot honour and that cannot be dropped without changing the answer
-   * (`logit_bias` for Claude): such endpoints are passed over whatever the preferences say.
-   */
-  unsupportedParameter?: ((endpoint: CatalogEndpoint) => string | undefined) | undefined;
+  refusedParameter?:
+    | ((endpoint: CatalogEndpoint) => { parameter: string; binding: boolean } | undefined)
+    | undefined;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -127,13 +125,13 @@ function contextLengthFor(endpoint: CatalogEndpoint, request: RouteRequest): num
   return request.anthropic_beta?.includes("context-1m-2025-08-07") ? 1_000_000 : tier.above;
 }
 
-/** USD per million tokens (OpenRouter's max_price unit) → nano-USD per million. */
-const perMillionNano = (usd: number) => BigInt(Math.round(usd * 1e9));
+/** A max_price figure in USD (per million tokens, or per request) → nano-USD in the same unit. */
+const maxPriceNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 
 function capabilityReason(
   endpoint: CatalogEndpoint,
   request: RouteRequest,
-  inputs: Pick<RouteInputs, "promptTokens" | "kind" | "droppedParameter" | "unsupportedParameter">,
+  inputs: Pick<RouteInputs, "promptTokens" | "kind" | "refusedParameter">,
   prefs: ProviderPreferences,
 ): string | null {
   const { promptTokens } = inputs;
@@ -148,10 +146,9 @@ function capabilityReason(
   ) {
     return "does not support response_format (require_parameters)";
   }
-  const unsupported = inputs.unsupportedParameter?.(endpoint);
-  if (unsupported) return `does not take ${unsupported}`;
-  const dropped = prefs.require_parameters ? inputs.droppedParameter?.(endpoint) : undefined;
-  if (dropped) return `does not take ${dropped} (require_parameters)`;
+  const refused = inputs.refusedParameter?.(endpoint);
+  if (refused?.binding) return `does not take ${refused.parameter}`;
+  if (refused && prefs.require_parameters) return `does not take ${refused.parameter} (require_parameters)`;
   // Messages are scanned only for an endpoint that cannot see (most can). The catalog has no flag of its own for
   // documents: the models that read PDFs are those that see images.
   if (!endpoint.supportsVision && usesPart(request, "image_url")) return "does not support image input";
@@ -186,18 +183,15 @@ function preferenceReason(
     return `quantization ${endpoint.quantization ?? "unknown"} not in provider.quantizations`;
   }
   const prices = tokenPricesFor(promptTokens, endpoint.prices);
-  if (prefs.max_price?.prompt !== undefined && prices.input > perMillionNano(prefs.max_price.prompt)) {
+  if (prefs.max_price?.prompt !== undefined && prices.input > maxPriceNano(prefs.max_price.prompt)) {
     return "prompt price above provider.max_price.prompt";
   }
-  if (
-    prefs.max_price?.completion !== undefined &&
-    prices.output > perMillionNano(prefs.max_price.completion)
-  ) {
+  if (prefs.max_price?.completion !== undefined && prices.output > maxPriceNano(prefs.max_price.completion)) {
     return "completion price above provider.max_price.completion";
   }
   if (
     prefs.max_price?.request !== undefined &&
-    (endpoint.prices.request ?? 0n) > BigInt(Math.round(prefs.max_price.request * 1e9))
+    (endpoint.prices.request ?? 0n) > maxPriceNano(prefs.max_price.request)
   ) {
     return "per-request price above provider.max_price.request";
   }

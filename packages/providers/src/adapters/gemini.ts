@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { scrubSecrets } from "@junction/core";
 import { embeddingInputs } from "../embeddings.js";
-import { ProviderError } from "../errors.js";
+import { errorInBody, ProviderError } from "../errors.js";
 import {
   answerParts,
   finishFromGemini,
@@ -53,14 +52,6 @@ type GeminiEmbeddings = {
 function unit(values: number[]): number[] {
   const norm = Math.hypot(...values);
   return norm > 0 ? values.map((value) => value / norm) : values;
-}
-
-/** A failure Gemini reports inside a 200 stream, classified by the HTTP code it carries. */
-function streamError(providerId: string, error: NonNullable<GeminiResponse["error"]>): ProviderError {
-  const message = `upstream stream error: ${scrubSecrets(error.message ?? error.status ?? "unknown").slice(0, 500)}`;
-  return typeof error.code === "number"
-    ? new ProviderError(providerId, "http", message, { status: error.code })
-    : new ProviderError(providerId, "protocol", message);
 }
 
 /** Google's Generative Language API (Gemini), translated to and from the internal (OpenAI) shape. */
@@ -211,7 +202,11 @@ function streamDecoder(providerId: string, maxCalls = Number.POSITIVE_INFINITY):
   return {
     message(message, out) {
       const chunk = parseSseJson<GeminiResponse>(providerId, message);
-      if (chunk.error) throw streamError(providerId, chunk.error);
+      // Classified by the HTTP code it carries; Gemini's status name ("UNAVAILABLE") stands in for a missing message.
+      if (chunk.error) {
+        const { code, message, status } = chunk.error;
+        throw errorInBody(providerId, { code, message: message ?? status }, "upstream stream error");
+      }
       const reasoning = thoughtText(chunk);
       if (reasoning) out.push({ type: "delta", delta: { reasoning } });
       for (const part of answerParts(chunk)) {
