@@ -210,6 +210,8 @@ function recordHealth(
     // Failed after the first byte. A client that went away says nothing about the endpoint: users stop
     // generations all the time, and counting those would open the breaker on a healthy provider.
     context.health.recordFailure(endpoint.id).catch(ignore);
+  } else {
+    context.health.releaseProbe(endpoint.id).catch(ignore);
   }
 }
 
@@ -228,9 +230,18 @@ export async function attemptCandidates<T>(
 ): Promise<T> {
   let lastError: ProviderError | undefined;
   let budgetSpent = false;
-  for (const [index, candidate] of route.candidates.entries()) {
-    if (index > 0 && !context.retryBudget.trySpend()) {
+  let attempted = 0;
+  const probing: string[] = [];
+  for (const candidate of route.candidates) {
+    // A half-open endpoint is left to the one request probing it (a skip is no attempt, so no fallback budget).
+    const endpointId = candidate.endpoint.id;
+    if (context.health.halfOpen(endpointId) && !(await context.health.claimProbe(endpointId))) {
+      probing.push(endpointId);
+      continue;
+    }
+    if (attempted++ > 0 && !context.retryBudget.trySpend()) {
       budgetSpent = true;
+      await context.health.releaseProbe(endpointId);
       break;
     }
     const adapter = context.adapters.get(candidate.endpoint.adapter) as ProviderAdapter;
@@ -250,9 +261,11 @@ export async function attemptCandidates<T>(
       tracker.recordAttempt(candidate.endpoint, "success", startedAt, undefined, candidate.isByok);
       return result;
     } catch (error) {
+      const logHealth = (healthError: unknown) => context.log("health update failed", healthError);
       if (error instanceof JunctionError) {
         // The request is wrong for this provider, found while translating it: a 400, not the provider's failure.
         tracker.recordAttempt(candidate.endpoint, "error", startedAt, error.code);
+        context.health.releaseProbe(endpointId).catch(logHealth);
         throw error;
       }
       const providerError =
@@ -262,14 +275,24 @@ export async function attemptCandidates<T>(
       // An organization's own key refused or rate limited says nothing about the endpoint for other tenants.
       const ownKeyRefused = candidate.isByok && providerError.keyRefused;
       if (providerError.retryable && !signal.aborted && !ownKeyRefused) {
-        context.health
-          .recordFailure(candidate.endpoint.id, providerError.retryAfterSeconds)
-          .catch((healthError: unknown) => context.log("health update failed", healthError));
+        context.health.recordFailure(endpointId, providerError.retryAfterSeconds).catch(logHealth);
+      } else {
+        context.health.releaseProbe(endpointId).catch(logHealth);
       }
       if (!providerError.retryable || signal.aborted) break;
     }
   }
+  if (attempted === 0) throw probedElsewhere(probing);
   throw withFallbackNote(lastError, route, budgetSpent, signal);
+}
+
+/** Every candidate was half-open with its probe in flight elsewhere: like an open breaker, a 503 to retry shortly. */
+function probedElsewhere(endpointIds: string[]): JunctionError {
+  return new JunctionError(
+    "service_unavailable",
+    `Every endpoint that could serve this request is recovering from failures, and another request is probing it: ${endpointIds.join(", ")}`,
+    { param: "model", metadata: { retry_after_seconds: 1 } },
+  );
 }
 
 /**

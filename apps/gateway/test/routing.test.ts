@@ -217,6 +217,59 @@ describe("circuit breaker", () => {
     }
   }, 90_000);
 
+  it("lets one request probe a half-open endpoint while the others go elsewhere; a failed probe re-opens it", async () => {
+    const groq = "groq:llama-3.3-70b-versatile";
+    const health = harness.gateway.context.health;
+    const route = { model: llama, provider: { only: ["groq", "together_ai"] } };
+    const askedGroq = () =>
+      harness.openaiUpstream.requests.filter((r) => r.headers.authorization === "Bearer gsk-upstream").length;
+    const halfOpenAgain = async () => {
+      harness.openaiUpstream.reset();
+      // A 429 with Retry-After: 1 opens Groq's breaker for a second; Together serves meanwhile.
+      harness.openaiUpstream.queue.push({ kind: "status", status: 429, headers: { "retry-after": "1" } });
+      expect((await call(route)).status).toBe(200);
+      expect(health.halfOpen(groq)).toBe(false);
+      await eventually(
+        async () => health.halfOpen(groq),
+        (half) => half,
+        5_000,
+      );
+      harness.openaiUpstream.reset();
+    };
+
+    await halfOpenAgain();
+    // Every answer takes half a second, so the probe is still out while the other three arrive.
+    harness.openaiUpstream.fallback = { kind: "slow-first-byte", delayMs: 500 };
+    const results = await Promise.all([1, 2, 3, 4].map(() => call(route)));
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200]);
+    expect(askedGroq()).toBe(1);
+    expect(results.filter((result) => result.body.provider === "Groq")).toHaveLength(1);
+    // The probe succeeded: closed, not merely half-open.
+    expect(health.halfOpen(groq)).toBe(false);
+    expect(health.openUntilFor(groq)).toBeNull();
+
+    await halfOpenAgain();
+    // One failure is far below the threshold of 3, but a failed probe opens it again for a whole cool-down.
+    harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const failed = await call(route);
+    expect(failed.status).toBe(200);
+    expect(askedGroq()).toBe(1);
+    expect((health.openUntilFor(groq) ?? 0) - Date.now()).toBeGreaterThan(8_000);
+
+    // With nowhere else to go, the request that does not probe is told to come back in a second.
+    await health.resetAll();
+    await halfOpenAgain();
+    harness.openaiUpstream.fallback = { kind: "slow-first-byte", delayMs: 500 };
+    const groqOnly = { model: llama, provider: { only: ["groq"] } };
+    const [first, second] = await Promise.all([call(groqOnly), call(groqOnly)]);
+    const refused = first?.status === 503 ? first : second;
+    expect([first?.status, second?.status].sort()).toEqual([200, 503]);
+    expect(refused?.body.error.message).toMatch(
+      /another request is probing it: groq:llama-3.3-70b-versatile/,
+    );
+    expect(refused?.body.error.metadata.retry_after_seconds).toBe(1);
+  }, 30_000);
+
   it("a 429's Retry-After keeps the endpoint out for exactly that long", async () => {
     harness.openaiUpstream.queue.push({ kind: "status", status: 429, headers: { "retry-after": "30" } });
     await call({ model: llama, provider: { only: ["groq", "together_ai"] } });

@@ -5,9 +5,10 @@ import { defineScript } from "../redis-script.js";
 
 /**
  * Endpoint health shared by every gateway instance through Redis: a circuit breaker per endpoint (opens after
- * consecutive failures, or for a provider's Retry-After; after the cool-down one request probes it — half-open —
- * and its result closes or re-opens it) and moving averages of latency and throughput used by `sort`.
- * Decisions read a local copy kept current by pub/sub, so routing never waits on Redis.
+ * consecutive failures, or for a provider's Retry-After; after the cool-down it is half-open: one request, across
+ * all instances, probes it while the others go elsewhere, and the probe's result closes or re-opens it) and moving
+ * averages of latency and throughput used by `sort`. Decisions read a local copy kept current by pub/sub, so
+ * routing never waits on Redis; only claiming a half-open endpoint's probe does.
  */
 export type HealthOptions = { failureThreshold: number; cooldownMs: number; failureWindowMs: number };
 
@@ -34,7 +35,10 @@ redis.call('HSET', KEYS[1], ARGV[1], tostring(value))
 return tostring(value)`);
 
 export class EndpointHealth {
+  /** Open breakers, and half-open ones (their time passed, no success yet): until a success or a probe closes them. */
   private readonly openUntil = new Map<string, number>();
+  /** Half-open endpoints whose probe this instance holds. */
+  private readonly probing = new Set<string>();
   private readonly stats = new Map<string, EndpointStats>();
   /** Endpoints this instance saw fail recently: only their successes need to reset the shared counter. */
   private readonly failing = new Set<string>();
@@ -83,10 +87,8 @@ export class EndpointHealth {
       this.redis.hgetall(`${this.prefix}:health:latency`),
       this.redis.hgetall(`${this.prefix}:health:throughput`),
     ]);
-    const now = Date.now();
     this.openUntil.clear();
-    for (const [endpointId, until] of Object.entries(open))
-      if (Number(until) > now) this.openUntil.set(endpointId, Number(until));
+    for (const [endpointId, until] of Object.entries(open)) this.openUntil.set(endpointId, Number(until));
     for (const [endpointId, value] of Object.entries(latency)) {
       const entry = this.stats.get(endpointId) ?? { latencyMs: 0, tokensPerSecond: 0, samples: 0 };
       this.stats.set(endpointId, { ...entry, latencyMs: Number(value), samples: Math.max(1, entry.samples) });
@@ -107,6 +109,33 @@ export class EndpointHealth {
     return until !== undefined && until > now ? until : null;
   }
 
+  /** The breaker's cool-down has passed, and no request has succeeded on the endpoint since. */
+  halfOpen(endpointId: string, now = Date.now()): boolean {
+    const until = this.openUntil.get(endpointId);
+    return until !== undefined && until <= now;
+  }
+
+  /**
+   * Whether a request may call the endpoint now: always when its breaker is closed; when half-open, only the one
+   * request (on any instance) that claims the probe. The claim lasts a cool-down at most, should its holder vanish.
+   */
+  async claimProbe(endpointId: string): Promise<boolean> {
+    if (!this.halfOpen(endpointId)) return true;
+    const claimed = await this.redis.set(this.probeKey(endpointId), "1", "PX", this.options.cooldownMs, "NX");
+    if (claimed !== "OK") return false;
+    this.probing.add(endpointId);
+    return true;
+  }
+
+  /** The probe ended saying nothing about the endpoint (the client left, the request was refused): another may try. */
+  async releaseProbe(endpointId: string): Promise<void> {
+    if (this.probing.delete(endpointId)) await this.redis.del(this.probeKey(endpointId));
+  }
+
+  private probeKey(endpointId: string): string {
+    return `${this.prefix}:health:probe:${endpointId}`;
+  }
+
   statsFor(endpointId: string): EndpointStats | undefined {
     return this.stats.get(endpointId);
   }
@@ -116,6 +145,11 @@ export class EndpointHealth {
     if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
       // The provider said when to come back: open for exactly that long.
       await this.open(endpointId, now + retryAfterSeconds * 1000);
+      return;
+    }
+    if (this.halfOpen(endpointId, now)) {
+      // The probe failed: open again for a whole cool-down, however few failures the shared counter still holds.
+      await this.open(endpointId, now + this.options.cooldownMs);
       return;
     }
     this.failing.add(endpointId);
@@ -154,8 +188,9 @@ export class EndpointHealth {
     }
     if (!this.failing.has(endpointId) && !this.openUntil.has(endpointId)) return;
     this.failing.delete(endpointId);
+    this.probing.delete(endpointId);
     const wasOpen = this.openUntil.delete(endpointId);
-    await this.redis.del(`${this.prefix}:health:failures:${endpointId}`);
+    await this.redis.del(`${this.prefix}:health:failures:${endpointId}`, this.probeKey(endpointId));
     if (wasOpen) {
       await this.redis.hdel(`${this.prefix}:health:open-index`, endpointId);
       await this.redis.publish(this.channel, `${endpointId} 0`);
@@ -186,11 +221,15 @@ export class EndpointHealth {
     if (keys.length) await this.redis.del(...keys);
     for (const endpointId of this.openUntil.keys()) await this.redis.publish(this.channel, `${endpointId} 0`);
     this.openUntil.clear();
+    this.probing.clear();
     this.stats.clear();
   }
 
   private async open(endpointId: string, until: number): Promise<void> {
     this.openUntil.set(endpointId, until);
+    // A probe still claimed must not outlive the new cool-down (a Retry-After may be shorter than a claim).
+    this.probing.delete(endpointId);
+    await this.redis.del(this.probeKey(endpointId));
     await this.redis.set(
       `${this.prefix}:health:open:${endpointId}`,
       String(until),
