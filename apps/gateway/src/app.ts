@@ -15,6 +15,7 @@ import {
   handleKey,
   handleMetrics,
   handleModel,
+  handleModelEndpoints,
   handleModels,
 } from "./routes/info.js";
 import { handleCountTokens, messagesRoute } from "./routes/messages.js";
@@ -58,6 +59,12 @@ const ROUTES: Route[] = [
   },
   { method: "POST", path: "/v1/embeddings", name: "embeddings", handler: handleEmbeddings },
   { method: "GET", path: "/v1/models", name: "models", handler: handleModels },
+  {
+    method: "GET",
+    path: /^\/v1\/models\/(.+)\/endpoints$/,
+    name: "model_endpoints",
+    handler: handleModelEndpoints,
+  },
   { method: "GET", path: /^\/v1\/models\/(.+)$/, name: "model", handler: handleModel },
   { method: "GET", path: /^\/v1\/generations\/([^/]+)$/, name: "generation", handler: handleGeneration },
   { method: "GET", path: "/v1/generation", name: "generation", handler: handleGenerationByQuery },

@@ -29,6 +29,58 @@ const prices = {
   },
 };
 
+/** GET /v1/models: one model's fields (its endpoints apart). */
+const modelFields = {
+  id: string,
+  object: { const: "model" },
+  created: integer,
+  owned_by: string,
+  name: string,
+  description: string,
+  context_length: nullable("integer"),
+  architecture: record({
+    modality: string,
+    input_modalities: { type: "array", items: string },
+    output_modalities: { type: "array", items: string },
+  }),
+  top_provider: record({
+    context_length: nullable("integer"),
+    max_completion_tokens: nullable("integer"),
+    is_moderated: boolean,
+  }),
+  pricing: {
+    ...prices,
+    description:
+      "USD per token as strings. `input_cache_write_1h`: a one-hour cache write, where priced apart. `long_context`: the prices every token of a prompt over `above_prompt_tokens` is charged at, where the endpoint has such a tier",
+    properties: {
+      ...prices.properties,
+      long_context: {
+        ...prices,
+        required: ["above_prompt_tokens", ...prices.required.filter((field) => field !== "request")],
+        properties: { above_prompt_tokens: integer, ...prices.properties },
+      },
+    },
+  },
+  supported_parameters: { type: "array", items: string },
+};
+
+/** One endpoint of a model in GET /v1/models. */
+const endpointFields = {
+  id: string,
+  provider: string,
+  provider_name: string,
+  context_length: nullable("integer"),
+  max_completion_tokens: nullable("integer"),
+  pricing: prices,
+  supported_parameters: { type: "array", items: string },
+  quantization: nullable("string"),
+  status: string,
+  available: {
+    type: "boolean",
+    description: "Whether the caller can use it here (a configured provider, or its own key)",
+  },
+};
+
 export const responseSchemas = {
   Error: record({
     error: {
@@ -132,58 +184,30 @@ export const responseSchemas = {
     usage: { $ref: "#/components/schemas/Usage" },
   }),
   Model: record(
-    {
-      id: string,
-      object: { const: "model" },
-      created: integer,
-      owned_by: string,
-      name: string,
-      description: string,
-      context_length: nullable("integer"),
-      architecture: record({
-        modality: string,
-        input_modalities: { type: "array", items: string },
-        output_modalities: { type: "array", items: string },
-      }),
-      top_provider: record({
-        context_length: nullable("integer"),
-        max_completion_tokens: nullable("integer"),
-        is_moderated: boolean,
-      }),
-      pricing: {
-        ...prices,
-        description:
-          "USD per token as strings. `input_cache_write_1h`: a one-hour cache write, where priced apart. `long_context`: the prices every token of a prompt over `above_prompt_tokens` is charged at, where the endpoint has such a tier",
-        properties: {
-          ...prices.properties,
-          long_context: {
-            ...prices,
-            required: ["above_prompt_tokens", ...prices.required.filter((field) => field !== "request")],
-            properties: { above_prompt_tokens: integer, ...prices.properties },
-          },
-        },
-      },
-      supported_parameters: { type: "array", items: string },
+    { ...modelFields, endpoints: { type: "array", items: record(endpointFields) } },
+    { description: "OpenRouter's model shape" },
+  ),
+  ModelEndpoints: record({
+    data: record({
+      ...modelFields,
       endpoints: {
         type: "array",
         items: record({
-          id: string,
-          provider: string,
-          provider_name: string,
-          context_length: nullable("integer"),
-          max_completion_tokens: nullable("integer"),
-          pricing: prices,
-          supported_parameters: { type: "array", items: string },
-          status: string,
-          available: {
-            type: "boolean",
-            description: "Whether the caller can use it here (a configured provider, or its own key)",
-          },
+          name: string,
+          ...endpointFields,
+          health: record(
+            {
+              breaker: { enum: ["closed", "open", "half_open"] },
+              reopens_at: { ...nullable("string"), description: "When an open breaker lets a probe through" },
+              latency_ms: { ...nullable("integer"), description: "Time to first token, moving average" },
+              tokens_per_second: { ...nullable("number"), description: "Output speed, moving average" },
+            },
+            { description: "How the endpoint is doing now, as the router sees it (null: no traffic yet)" },
+          ),
         }),
       },
-    },
-    { description: "OpenRouter's model shape" },
-  ),
+    }),
+  }),
   Generation: record({
     data: {
       type: "object",

@@ -184,6 +184,21 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "The model", content: json(ref("Model")) }, "404": notFound },
         },
       },
+      "/v1/models/{author}/{slug}/endpoints": {
+        get: {
+          summary:
+            "One model's endpoints (OpenRouter's shape), each with its breaker and moving averages now",
+          security: [],
+          parameters: [
+            { name: "author", in: "path", required: true, schema: { type: "string" } },
+            { name: "slug", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": { description: "The model and its endpoints", content: json(ref("ModelEndpoints")) },
+            "404": notFound,
+          },
+        },
+      },
       "/v1/generations/{id}": {
         get: {
           summary:

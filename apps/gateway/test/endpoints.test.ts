@@ -445,6 +445,7 @@ describe("operations", () => {
         .map(({ method, path }) => {
           const documented: Record<string, string> = {
             [String(/^\/v1\/models\/(.+)$/)]: "/v1/models/{author}/{slug}",
+            [String(/^\/v1\/models\/(.+)\/endpoints$/)]: "/v1/models/{author}/{slug}/endpoints",
             [String(/^\/v1\/generations\/([^/]+)$/)]: "/v1/generations/{id}",
           };
           return `${method} ${documented[path] ?? path}`;

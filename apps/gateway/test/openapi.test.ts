@@ -147,6 +147,12 @@ describe("GET /openapi.json", () => {
     await conforms("GET", "/v1/models/anthropic/claude-sonnet-4-5", "/v1/models/{author}/{slug}", {
       key: null,
     });
+    await conforms(
+      "GET",
+      "/v1/models/sandbox/junction-small/endpoints",
+      "/v1/models/{author}/{slug}/endpoints",
+      { key: null },
+    );
     await conforms("GET", `/v1/generations/${generation}`, "/v1/generations/{id}");
     await conforms("GET", `/v1/generations/${(message.body as { id: string }).id}`, "/v1/generations/{id}");
     await conforms("GET", `/v1/generation?id=${generation}`, "/v1/generation");
@@ -184,6 +190,7 @@ describe("GET /openapi.json", () => {
       ],
       ["GET", "/v1/models?all=yes", "/v1/models", { key: null }, 400],
       ["GET", "/v1/models/no/such", "/v1/models/{author}/{slug}", { key: null }, 404],
+      ["GET", "/v1/models/no/such/endpoints", "/v1/models/{author}/{slug}/endpoints", { key: null }, 404],
       ["GET", "/v1/generations/gen_nosuch", "/v1/generations/{id}", {}, 404],
       ["GET", "/v1/generation", "/v1/generation", {}, 400],
       ["GET", "/v1/credits", "/v1/credits", { key: null }, 401],

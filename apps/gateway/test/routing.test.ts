@@ -276,6 +276,22 @@ describe("circuit breaker", () => {
     const until = harness.gateway.context.health.openUntilFor("groq:llama-3.3-70b-versatile") ?? 0;
     expect(until - Date.now()).toBeGreaterThan(28_000);
     expect(until - Date.now()).toBeLessThanOrEqual(30_000);
+    // The model's endpoints view shows it, with when it lets a probe through.
+    const view = await fetch(`${harness.gateway.url}/v1/models/${llama}/endpoints`);
+    const { data } = (await view.json()) as {
+      data: {
+        id: string;
+        endpoints: { id: string; name: string; health: { breaker: string; reopens_at: string } }[];
+      };
+    };
+    expect(data.id).toBe(llama);
+    const health = (id: string) => data.endpoints.find((endpoint) => endpoint.id === id)?.health;
+    expect(health("groq:llama-3.3-70b-versatile")).toMatchObject({
+      breaker: "open",
+      reopens_at: new Date(until).toISOString(),
+    });
+    expect(health("together_ai:meta-llama/Llama-3.3-70B-Instruct-Turbo")?.breaker).toBe("closed");
+    expect(data.endpoints.map((endpoint) => endpoint.name)).toContain(`Groq | ${llama}`);
   });
 });
 

@@ -100,6 +100,7 @@ function modelEntry(model: CatalogModel, available: Availability, all: boolean) 
       max_completion_tokens: endpoint.maxOutputTokens,
       pricing: pricing(endpoint.prices),
       supported_parameters: supportedParameters(endpoint, model.kind),
+      quantization: endpoint.quantization,
       status: endpoint.status,
       available: available(endpoint, model.kind),
     })),
@@ -180,6 +181,44 @@ export async function handleModel(
   const model = context.catalog().models.get(id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
   sendJson(response, 200, modelEntry(model, await availability(context, request), true));
+}
+
+/**
+ * GET /v1/models/:author/:slug/endpoints — OpenRouter's per-provider view of one model: every endpoint with its
+ * prices and limits, and how it is doing now, as the router sees it (its breaker, and the moving averages `sort`
+ * uses: time to first token and output speed).
+ */
+export async function handleModelEndpoints(
+  context: GatewayContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  id: string,
+): Promise<void> {
+  const model = context.catalog().models.get(id);
+  if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
+  const { endpoints, ...entry } = modelEntry(model, await availability(context, request), true);
+  const now = Date.now();
+  sendJson(response, 200, {
+    data: {
+      ...entry,
+      endpoints: endpoints.map((endpoint) => ({
+        name: `${endpoint.provider_name} | ${model.id}`,
+        ...endpoint,
+        health: endpointHealth(context, endpoint.id, now),
+      })),
+    },
+  });
+}
+
+function endpointHealth(context: GatewayContext, endpointId: string, now: number) {
+  const until = context.health.openUntilFor(endpointId, now);
+  const stats = context.health.statsFor(endpointId);
+  return {
+    breaker: until !== null ? "open" : context.health.halfOpen(endpointId, now) ? "half_open" : "closed",
+    reopens_at: until === null ? null : new Date(until).toISOString(),
+    latency_ms: stats ? Math.round(stats.latencyMs) : null,
+    tokens_per_second: stats ? Math.round(stats.tokensPerSecond * 10) / 10 : null,
+  };
 }
 
 /** GET /v1/generation?id= — OpenRouter's form: without an id there is nothing to look up (400, not "not found"). */

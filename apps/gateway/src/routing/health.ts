@@ -12,6 +12,9 @@ import { defineScript } from "../redis-script.js";
  */
 export type HealthOptions = { failureThreshold: number; cooldownMs: number; failureWindowMs: number };
 
+/** A channel message that is not about an endpoint: `caughtUp`'s marker. */
+const SYNC = "*sync";
+
 const DEFAULTS: HealthOptions = { failureThreshold: 5, cooldownMs: 30_000, failureWindowMs: 60_000 };
 
 // KEYS: failures counter, open marker, open index. ARGV: threshold, window ms, cooldown ms, channel, endpoint id, now ms.
@@ -39,6 +42,8 @@ export class EndpointHealth {
   private readonly openUntil = new Map<string, number>();
   /** Half-open endpoints whose probe this instance holds. */
   private readonly probing = new Set<string>();
+  /** Waiting for their marker to come back through pub/sub (`caughtUp`). */
+  private readonly synced = new Map<string, () => void>();
   private readonly stats = new Map<string, EndpointStats>();
   /** Endpoints this instance saw fail recently: only their successes need to reset the shared counter. */
   private readonly failing = new Set<string>();
@@ -64,6 +69,10 @@ export class EndpointHealth {
     await this.events.on(this.channel, (message) => {
       const [endpointId, until] = message.split(" ");
       if (!endpointId) return;
+      if (endpointId === SYNC) {
+        this.synced.get(until ?? "")?.();
+        return;
+      }
       const value = Number(until);
       if (value > 0) this.openUntil.set(endpointId, value);
       else this.openUntil.delete(endpointId);
@@ -220,9 +229,27 @@ export class EndpointHealth {
     const keys = await this.redis.keys(`${this.prefix}:health:*`);
     if (keys.length) await this.redis.del(...keys);
     for (const endpointId of this.openUntil.keys()) await this.redis.publish(this.channel, `${endpointId} 0`);
+    await this.caughtUp();
     this.openUntil.clear();
     this.probing.clear();
     this.stats.clear();
+  }
+
+  /**
+   * Resolves once this instance has received every message published on the channel before the call (pub/sub keeps
+   * their order): a close published by a reset must not arrive after the next breaker opens, and close that one.
+   */
+  private async caughtUp(): Promise<void> {
+    const token = String(Math.random());
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      this.synced.set(token, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.redis.publish(this.channel, `${SYNC} ${token}`).catch(resolve);
+    });
+    this.synced.delete(token);
   }
 
   private async open(endpointId: string, until: number): Promise<void> {
