@@ -178,9 +178,14 @@ export async function handleModel(
   response: ServerResponse,
   id: string,
 ): Promise<void> {
+  sendJson(response, 200, await modelWithAllEndpoints(context, request, id));
+}
+
+/** One model as GET /v1/models shows it, every endpoint included and marked `available` or not; 404 if unknown. */
+async function modelWithAllEndpoints(context: GatewayContext, request: IncomingMessage, id: string) {
   const model = context.catalog().models.get(id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
-  sendJson(response, 200, modelEntry(model, await availability(context, request), true));
+  return modelEntry(model, await availability(context, request), true);
 }
 
 /**
@@ -194,15 +199,13 @@ export async function handleModelEndpoints(
   response: ServerResponse,
   id: string,
 ): Promise<void> {
-  const model = context.catalog().models.get(id);
-  if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
-  const { endpoints, ...entry } = modelEntry(model, await availability(context, request), true);
+  const { endpoints, ...entry } = await modelWithAllEndpoints(context, request, id);
   const now = Date.now();
   sendJson(response, 200, {
     data: {
       ...entry,
       endpoints: endpoints.map((endpoint) => ({
-        name: `${endpoint.provider_name} | ${model.id}`,
+        name: `${endpoint.provider_name} | ${entry.id}`,
         ...endpoint,
         health: endpointHealth(context, endpoint.id, now),
       })),
