@@ -199,11 +199,12 @@ export class EndpointHealth {
     this.failing.delete(endpointId);
     this.probing.delete(endpointId);
     const wasOpen = this.openUntil.delete(endpointId);
-    await this.redis.del(`${this.prefix}:health:failures:${endpointId}`, this.probeKey(endpointId));
-    if (wasOpen) {
-      await this.redis.hdel(`${this.prefix}:health:open-index`, endpointId);
-      await this.redis.publish(this.channel, `${endpointId} 0`);
-    }
+    const close = this.redis
+      .multi()
+      .del(`${this.prefix}:health:failures:${endpointId}`, this.probeKey(endpointId));
+    if (wasOpen)
+      close.hdel(`${this.prefix}:health:open-index`, endpointId).publish(this.channel, `${endpointId} 0`);
+    await close.exec();
   }
 
   /** Writes the averaged samples of the last second into the shared moving averages. */
@@ -256,14 +257,13 @@ export class EndpointHealth {
     this.openUntil.set(endpointId, until);
     // A probe still claimed must not outlive the new cool-down (a Retry-After may be shorter than a claim).
     this.probing.delete(endpointId);
-    await this.redis.del(this.probeKey(endpointId));
-    await this.redis.set(
-      `${this.prefix}:health:open:${endpointId}`,
-      String(until),
-      "PX",
-      Math.max(1, until - Date.now()),
-    );
-    await this.redis.hset(`${this.prefix}:health:open-index`, endpointId, String(until));
-    await this.redis.publish(this.channel, `${endpointId} ${until}`);
+    // One transaction, queued at once: a reset called after this cannot land between its writes.
+    await this.redis
+      .multi()
+      .del(this.probeKey(endpointId))
+      .set(`${this.prefix}:health:open:${endpointId}`, String(until), "PX", Math.max(1, until - Date.now()))
+      .hset(`${this.prefix}:health:open-index`, endpointId, String(until))
+      .publish(this.channel, `${endpointId} ${until}`)
+      .exec();
   }
 }
