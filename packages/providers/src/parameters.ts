@@ -40,6 +40,11 @@ const RETURNS_LOGPROBS: Takes = (target) =>
  * prompts where the tenant cannot see or delete them, whatever its prompt-logging setting says.
  */
 const STORES_IN_OWN_ACCOUNT: Takes = (target) => target.byok === true && target.providerId === "openai";
+/**
+ * Mistral refuses every field it does not know (422 `extra_forbidden`), `stream_options` among them (its streams end
+ * with their usage anyway) and `user`.
+ */
+const NOT_MISTRAL: Takes = (target) => target.providerId !== "mistral";
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
@@ -59,7 +64,14 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["top_logprobs", RETURNS_LOGPROBS],
   ["store", STORES_IN_OWN_ACCOUNT],
   ["metadata", STORES_IN_OWN_ACCOUNT],
+  ["user", NOT_MISTRAL],
+  ["stream_options", NOT_MISTRAL],
 ];
+
+/** A host's own names for request fields, by host: Mistral's seed is `random_seed`. */
+export const OPENAI_HOST_RENAMES: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map([
+  ["mistral", [["seed", "random_seed"]]],
+]);
 const OPENAI_HOSTS_BY_FIELD = new Map(OPENAI_HOST_FIELDS);
 
 /** Whether a field of a chat request is sent to an OpenAI-format host (the fields not in the table always are). */

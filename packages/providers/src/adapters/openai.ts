@@ -1,6 +1,12 @@
 import { pushAll } from "@junction/core";
 import { errorInBody, ProviderError, type UpstreamErrorObject } from "../errors.js";
-import { OPENAI_HOST_FIELDS, openAiHostTakes, SPEAKS_OPENROUTER } from "../parameters.js";
+import { messagesForCompatibleHost } from "../host-messages.js";
+import {
+  OPENAI_HOST_FIELDS,
+  OPENAI_HOST_RENAMES,
+  openAiHostTakes,
+  SPEAKS_OPENROUTER,
+} from "../parameters.js";
 import { parseSseJson, readSseStream } from "../sse.js";
 import { postJson, readJson, type Transport } from "../transport.js";
 import type {
@@ -23,6 +29,8 @@ type OpenAiUsage = {
   completion_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
   completion_tokens_details?: { reasoning_tokens?: number } | null;
+  /** DeepSeek's cache reads (its documented field; some of its answers have no prompt_tokens_details). */
+  prompt_cache_hit_tokens?: number;
 };
 
 type OpenAiCompletion = {
@@ -53,7 +61,7 @@ export function usageFromOpenAi(usage: OpenAiUsage | null | undefined): Usage | 
   return {
     promptTokens: usage.prompt_tokens,
     completionTokens: usage.completion_tokens ?? 0,
-    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
     cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
   };
@@ -133,28 +141,43 @@ function keyIndex(data: string, bare: string, quoted: string): number {
   return found < 1 ? -1 : data.indexOf(quoted, found - 1);
 }
 
+/**
+ * The request body for one host. `compatibleHost`: a catalog host that speaks OpenAI's format with its own differences
+ * (not OpenAI itself, nor an organization's custom endpoint, which gets the limit and messages as its client wrote them).
+ */
 function upstreamBody(
   request: ChatRequest,
   target: AttemptContext["target"],
   stream: boolean,
+  compatibleHost: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: target.providerModelId, stream };
+  if (stream) body.stream_options = { include_usage: true };
+  else delete body.stream_options;
   for (const [field, takes] of OPENAI_HOST_FIELDS)
     if (body[field] !== undefined && !takes(target)) delete body[field];
+  for (const [field, hostField] of OPENAI_HOST_RENAMES.get(target.providerId) ?? [])
+    if (body[field] !== undefined) {
+      body[hostField] = body[field];
+      delete body[field];
+    }
   // OpenAI's own API has deprecated `max_tokens` and its reasoning models (o-series, GPT-5) refuse it; all its models
-  // take `max_completion_tokens`. The Anthropic and Responses routes and older clients send max_tokens.
-  if (body.max_tokens !== undefined && target.providerId === "openai") {
-    body.max_completion_tokens ??= body.max_tokens;
+  // take `max_completion_tokens`. The compatible hosts all take `max_tokens`, and some refuse the other (Mistral).
+  // The Anthropic and Responses routes and older clients send max_tokens, OpenAI's SDK max_completion_tokens.
+  const limit = body.max_completion_tokens ?? body.max_tokens;
+  if (limit !== undefined && (compatibleHost || target.providerId === "openai")) {
+    delete body.max_completion_tokens;
     delete body.max_tokens;
+    body[compatibleHost ? "max_tokens" : "max_completion_tokens"] = limit;
   }
   body.messages = toolMessagesForOpenAi(request.messages);
+  if (compatibleHost && !SPEAKS_OPENROUTER.has(target.providerId))
+    body.messages = messagesForCompatibleHost(body.messages as ChatMessage[], target.providerId);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
     body.messages = withoutOpenRouterFields(body.messages as ChatMessage[]);
     if (request.tools?.some((tool) => tool.cache_control))
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
   }
-  if (stream) body.stream_options = { include_usage: true };
-  else delete body.stream_options;
   return body;
 }
 
@@ -261,7 +284,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       context.target.providerId,
       `${context.target.baseUrl}/chat/completions`,
       headers(context),
-      upstreamBody(request, context.target, stream),
+      upstreamBody(request, context.target, stream, kind === "openai_compatible"),
       context.signal,
     );
 
