@@ -1,7 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./harness.js";
-import { type Answer, data, scriptedHarness } from "./scripted-upstream.js";
+import { type Answer, data, either, scriptedHarness } from "./scripted-upstream.js";
 
 /**
  * Streams answered in another API format than the upstream's: what the official clients' stream helpers assemble
@@ -12,15 +12,6 @@ let harness: Harness;
 beforeAll(() => {
   harness = scripted.harness;
 });
-
-/** The same upstream answer twice over: `parts` to a stream request (by its body, or Gemini's URL), else `whole`. */
-const either =
-  (parts: string[], whole: unknown): Answer =>
-  (response, request, body) => {
-    const streams = request.url?.includes("streamGenerateContent") || JSON.parse(body).stream === true;
-    response.writeHead(200, { "content-type": streams ? "text/event-stream" : "application/json" });
-    response.end(streams ? parts.join("") : JSON.stringify(whole));
-  };
 
 type OpenAiCall = {
   index: number;
@@ -294,9 +285,10 @@ describe("POST /v1/messages answered by Gemini", () => {
     const candidate = (parts: object[], finishReason?: string) => ({
       candidates: [{ content: { role: "model", parts }, ...(finishReason && { finishReason }) }],
     });
+    // Ids as Gemini issues them (kept as they are; without them each answer would get random ones of its own).
     const calls = [
-      { functionCall: { name: "get_weather", args: { city: "Paris" } }, thoughtSignature: "c2ln" },
-      { functionCall: { name: "get_time", args: { city: "Rome" } } },
+      { functionCall: { id: "w1", name: "get_weather", args: { city: "Paris" } }, thoughtSignature: "c2ln" },
+      { functionCall: { id: "t1", name: "get_time", args: { city: "Rome" } } },
     ];
     const usageMetadata = {
       promptTokenCount: 30,
@@ -318,8 +310,8 @@ describe("POST /v1/messages answered by Gemini", () => {
     expect(message.content).toEqual([
       { type: "thinking", thinking: "Two calls.", signature: "" },
       { type: "text", text: "Checking." },
-      { type: "tool_use", id: "call_0", name: "get_weather", input: { city: "Paris" } },
-      { type: "tool_use", id: "call_1", name: "get_time", input: { city: "Rome" } },
+      { type: "tool_use", id: "w1", name: "get_weather", input: { city: "Paris" } },
+      { type: "tool_use", id: "t1", name: "get_time", input: { city: "Rome" } },
     ]);
     // Gemini's thoughts are output tokens; its cached prompt tokens are cache reads.
     expect(message.usage).toMatchObject({ input_tokens: 22, cache_read_input_tokens: 8, output_tokens: 17 });

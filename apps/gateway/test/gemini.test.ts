@@ -5,6 +5,8 @@ import { generationRow, type Harness, startHarness } from "./harness.js";
 
 const GEMINI_KEY = "AIzaSyUpstreamGeminiSecret000000000000000";
 const MODEL = "google/gemini-2.5-flash";
+/** Gemini sends no tool call ids: Junction makes up unique ones in OpenAI's shape. */
+const CALL_ID = expect.stringMatching(/^call_[0-9a-f]{24}$/);
 
 let gemini: FakeUpstream;
 let harness: Harness;
@@ -155,7 +157,7 @@ describe("Gemini through the gateway with the openai SDK", () => {
     expect(first.choices[0]?.finish_reason).toBe("tool_calls");
     const calls = first.choices[0]?.message.tool_calls ?? [];
     expect(calls).toEqual([
-      { id: "call_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+      { id: CALL_ID, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
     ]);
     // JSON-schema keys Gemini rejects never reach it.
     expect(JSON.stringify(gemini.requests[0]?.body)).not.toContain("additionalProperties");
@@ -179,7 +181,9 @@ describe("Gemini through the gateway with the openai SDK", () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
     }
     expect(finish).toBe("tool_calls");
-    expect(streamed).toEqual([{ id: "call_0", name: "get_weather", arguments: '{"city":"Paris"}' }]);
+    expect(streamed).toEqual([{ id: CALL_ID, name: "get_weather", arguments: '{"city":"Paris"}' }]);
+    // Each call its own id, as OpenAI's are: a conversation never repeats one.
+    expect(streamed[0]?.id).not.toBe(calls[0]?.id);
 
     gemini.reset();
     const answer = await client.chat.completions.create({
@@ -188,13 +192,22 @@ describe("Gemini through the gateway with the openai SDK", () => {
       messages: [
         question,
         first.choices[0]?.message as never,
-        { role: "tool", tool_call_id: "call_0", content: "sunny, 21°C" },
+        { role: "tool", tool_call_id: calls[0]?.id as string, content: "sunny, 21°C" },
       ],
     });
     expect(answer.choices[0]?.message.content).toBe("It is sunny in Paris.");
     expect(gemini.requests[0]?.body.contents).toEqual([
       { role: "user", parts: [{ text: "Weather in Paris?" }] },
-      { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+      // The thought signature Gemini issued came back in the message's reasoning_details, and goes back to Gemini.
+      {
+        role: "model",
+        parts: [
+          {
+            functionCall: { name: "get_weather", args: { city: "Paris" } },
+            thoughtSignature: Buffer.from("fake thought signature").toString("base64"),
+          },
+        ],
+      },
       {
         role: "user",
         parts: [{ functionResponse: { name: "get_weather", response: { output: "sunny, 21°C" } } }],
@@ -212,7 +225,7 @@ describe("Gemini and parallel_tool_calls: false", () => {
       parallel_tool_calls: false,
     };
     const first = {
-      id: "call_0",
+      id: CALL_ID,
       type: "function",
       function: { name: "get_weather", arguments: '{"city":"Paris"}' },
     };
@@ -264,7 +277,7 @@ describe("Gemini through /v1/messages with the @anthropic-ai/sdk client", () => 
       .finalMessage();
     expect(message.stop_reason).toBe("tool_use");
     expect(message.content).toEqual([
-      { type: "tool_use", id: "call_0", name: "get_weather", input: { city: "Paris" } },
+      { type: "tool_use", id: CALL_ID, name: "get_weather", input: { city: "Paris" } },
     ]);
   });
 });
@@ -272,7 +285,12 @@ describe("Gemini through /v1/messages with the @anthropic-ai/sdk client", () => 
 // Last in the file: a 429 with Retry-After rightly keeps the endpoint out of rotation for a while afterwards.
 describe("Gemini upstream errors", () => {
   it("passes a 429 from Gemini back with its Retry-After when no other endpoint can serve", async () => {
-    gemini.queue.push({ kind: "status", status: 429, headers: { "retry-after": "9" } });
+    // As Google sends it: no Retry-After header, the wait in the body's RetryInfo.
+    const retryInfo = { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "8.2s" };
+    const body = {
+      error: { code: 429, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED", details: [retryInfo] },
+    };
+    gemini.queue.push({ kind: "status", status: 429, body });
     const error = await harness
       .openai()
       .chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Hi" }] })

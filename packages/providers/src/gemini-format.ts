@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { JunctionError, parseClientJson, pushAll } from "@junction/core";
 import { geminiParameters, geminiSchema } from "./gemini-schema.js";
 import { reasoningBudget } from "./reasoning.js";
@@ -6,6 +7,7 @@ import type {
   ChatRequest,
   ContentPart,
   FinishReason,
+  ReasoningDetail,
   ToolCall,
   ToolChoice,
   Usage,
@@ -75,8 +77,12 @@ const FINISH: Record<string, FinishReason> = {
   PROHIBITED_CONTENT: "content_filter",
   SPII: "content_filter",
   IMAGE_SAFETY: "content_filter",
+  IMAGE_PROHIBITED_CONTENT: "content_filter",
+  IMAGE_RECITATION: "content_filter",
   LANGUAGE: "content_filter",
   MALFORMED_FUNCTION_CALL: "error",
+  MALFORMED_RESPONSE: "error",
+  MISSING_THOUGHT_SIGNATURE: "error",
   UNEXPECTED_TOOL_CALL: "error",
   TOO_MANY_TOOL_CALLS: "error",
 };
@@ -94,9 +100,9 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 /**
- * Gemini 3 rejects a replayed function call without the thought signature it was issued with. Clients speaking
- * OpenAI's format cannot carry it back, so those turns get Google's documented "skip validation" value; models
- * before Gemini 3 (and Gemma) neither need nor expect it.
+ * Gemini 3 rejects a replayed function call without the thought signature it was issued with. A client that keeps
+ * reasoning_details sends it back; turns without it (most OpenAI-format clients, every Anthropic one) get Google's
+ * documented "skip validation" value; models before Gemini 3 (and Gemma) neither need nor expect it.
  */
 const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
 const SIGNATURE_NOT_REQUIRED = /^(gemini-(1|2)\.|gemma-)/;
@@ -134,10 +140,42 @@ export function answerParts(response: GeminiResponse): GeminiPart[] {
   return (response.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought);
 }
 
-/** Tool call ids are synthesised per position (`call_0`, …) unless Gemini issued its own. */
-export function toolCallFromGemini(call: NonNullable<GeminiPart["functionCall"]>, index: number): ToolCall {
+/** OpenRouter's name for Gemini's reasoning: its thought signatures go back to Gemini only. */
+export const GEMINI_REASONING_FORMAT = "google-gemini-v1";
+
+/**
+ * A function call's thought signature, as OpenRouter hands it to clients: an encrypted reasoning detail tied to the
+ * call's id. A client that sends reasoning_details back gives Gemini its own signature instead of the stand-in.
+ */
+export function signatureDetails(part: GeminiPart, call: ToolCall): ReasoningDetail[] {
+  if (!part.thoughtSignature) return [];
+  return [
+    {
+      type: "reasoning.encrypted",
+      data: part.thoughtSignature,
+      id: call.id,
+      format: GEMINI_REASONING_FORMAT,
+    },
+  ];
+}
+
+/** The thought signatures an assistant turn carried back, by the id of the tool call each belongs to. */
+function signaturesByCall(details: ReasoningDetail[] | undefined): Map<string, string> {
+  const signatures = new Map<string, string>();
+  for (const detail of details ?? []) {
+    if (detail.type === "reasoning.encrypted" && detail.format === GEMINI_REASONING_FORMAT && detail.id)
+      signatures.set(detail.id, detail.data);
+  }
+  return signatures;
+}
+
+/**
+ * A tool call keeps the id Gemini issued; without one it gets a random id in OpenAI's shape. Ids repeated across a
+ * conversation's turns (`call_0` each time) break clients that key results by id, and Anthropic refuses them.
+ */
+export function toolCallFromGemini(call: NonNullable<GeminiPart["functionCall"]>): ToolCall {
   return {
-    id: call.id ?? `call_${index}`,
+    id: call.id ?? `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
     type: "function",
     function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) },
   };
@@ -228,12 +266,13 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
         push("user", partsOf(message.content));
         break;
       case "assistant": {
+        const signed = signaturesByCall(message.reasoning_details);
         const calls = (message.tool_calls ?? []).map((call, index): GeminiPart => {
           toolNames.set(call.id, call.function.name);
           const functionCall = { name: call.function.name, args: parseArguments(call.function.arguments) };
-          return index === 0 && signatures
-            ? { functionCall, thoughtSignature: SKIP_THOUGHT_SIGNATURE }
-            : { functionCall };
+          const thoughtSignature =
+            signed.get(call.id) ?? (index === 0 && signatures ? SKIP_THOUGHT_SIGNATURE : undefined);
+          return thoughtSignature ? { functionCall, thoughtSignature } : { functionCall };
         });
         push("model", [...partsOf(message.content), ...calls]);
         break;
@@ -267,6 +306,17 @@ function toolConfig(choice: ToolChoice | undefined): GeminiRequest["toolConfig"]
   return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.function.name] } };
 }
 
+/** The request turns reasoning off: `reasoning.enabled: false`, or an effort of "none". */
+const asksNoReasoning = (request: ChatRequest): boolean =>
+  request.reasoning?.enabled === false || (request.reasoning?.effort ?? request.reasoning_effort) === "none";
+
+/** The least thinking a model takes: 2.5 Flash and Flash-Lite can stop, 2.5 Pro's least is 128, Gemini 3's "low". */
+function leastThinking(model: string): Record<string, unknown> {
+  if (/^gemini-2\.5-flash/.test(model)) return { thinkingBudget: 0 };
+  if (/^gemini-2\.5/.test(model)) return { thinkingBudget: 128 };
+  return { thinkingLevel: "low" };
+}
+
 /** What an effort is a share of when the request sets no output limit (the Anthropic adapter's default, too). */
 const DEFAULT_THINKING_BASE = 4096;
 
@@ -287,6 +337,8 @@ function generationConfig(request: ChatRequest, model: string): Record<string, u
       ? -1
       : reasoningBudget(request, maxTokens ?? DEFAULT_THINKING_BASE, { min: 1024, max: 24_576 });
   if (budget !== undefined) config.thinkingConfig = { thinkingBudget: budget, includeThoughts: true };
+  // Told nothing, these models think (and bill it); asked for no reasoning, they think as little as they can.
+  else if (THINKS.test(model) && asksNoReasoning(request)) config.thinkingConfig = leastThinking(model);
   const format = request.response_format;
   if (format?.type === "json_object" || format?.type === "json_schema")
     config.responseMimeType = "application/json";

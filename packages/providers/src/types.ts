@@ -34,6 +34,8 @@ export type ReasoningDetail = (
   index?: number;
   /** Whose reasoning it is (OpenRouter's field): only Claude's, `anthropic-claude-v1`, can go back to Anthropic. */
   format?: string;
+  /** The tool call the reasoning belongs to (OpenRouter's field): Gemini signs a turn's function call. */
+  id?: string;
 };
 
 export const ANTHROPIC_REASONING_FORMAT = "anthropic-claude-v1";
@@ -86,7 +88,7 @@ export type ResponseFormat =
   | { type: "json_object" }
   | {
       type: "json_schema";
-      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean };
+      json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean };
     };
 
 export type ChatRequest = {

@@ -5,6 +5,13 @@ import { collect, hello, timeTool, useFakeGemini, weatherTool } from "./gemini-f
 
 const { adapter, context, transport, upstream } = useFakeGemini();
 
+/** A Google error answer for the fake to send: a google.rpc.Status with its details. */
+const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({
+  kind: "status" as const,
+  status: code,
+  body: { error: { code, message, status, details } },
+});
+
 describe("streaming", () => {
   it("streams text deltas, then finish, then the last usageMetadata", async () => {
     const events = await collect(await adapter.stream({ ...hello, stream: true }, context()));
@@ -39,9 +46,18 @@ describe("streaming", () => {
           tool_calls: [
             {
               index: 0,
-              id: "call_0",
+              id: expect.stringMatching(/^call_[0-9a-f]{24}$/),
               type: "function",
               function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+            },
+          ],
+          // The call's thought signature, in the same delta (as OpenRouter streams it).
+          reasoning_details: [
+            {
+              type: "reasoning.encrypted",
+              data: Buffer.from("fake thought signature").toString("base64"),
+              id: expect.stringMatching(/^call_[0-9a-f]{24}$/),
+              format: "google-gemini-v1",
             },
           ],
         },
@@ -52,7 +68,7 @@ describe("streaming", () => {
           tool_calls: [
             {
               index: 1,
-              id: "call_1",
+              id: expect.stringMatching(/^call_[0-9a-f]{24}$/),
               type: "function",
               function: { name: "get_time", arguments: '{"city":"Oslo"}' },
             },
@@ -119,6 +135,37 @@ describe("errors", () => {
       errorClass: "http_429",
     });
     expect((error as Error).message).toContain("Resource has been exhausted");
+  });
+
+  it("takes the wait from the RetryInfo in Google's 429 body (Gemini sends no Retry-After)", async () => {
+    const exhausted = googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota.", [
+      { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [] },
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "45.837906927s" },
+    ]);
+    upstream().queue.push(exhausted);
+    await expect(adapter.complete(hello, context())).rejects.toMatchObject({
+      status: 429,
+      retryable: true,
+      retryAfterSeconds: 46,
+    });
+    upstream().queue.push({ ...exhausted, headers: { "retry-after": "3" } });
+    await expect(adapter.stream(hello, context())).rejects.toMatchObject({ retryAfterSeconds: 3 });
+  });
+
+  it("a key Google refuses with a 400 (API_KEY_INVALID) or an unserved location is the endpoint's fault, not the request's", async () => {
+    const keyInvalid = {
+      "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+      reason: "API_KEY_INVALID",
+      domain: "googleapis.com",
+    };
+    const message = "API key not valid. Please pass a valid API key.";
+    upstream().queue.push(googleError(400, "INVALID_ARGUMENT", message, [keyInvalid]));
+    const refused = await adapter.complete(hello, context()).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ status: 401, retryable: true, keyRefused: true });
+    expect((refused as Error).message).toContain("API key not valid");
+    const location = "User location is not supported for the API use.";
+    upstream().queue.push(googleError(400, "FAILED_PRECONDITION", location));
+    await expect(adapter.stream(hello, context())).rejects.toMatchObject({ status: 403, retryable: true });
   });
 
   it("500 is retryable, 400 is not, and a Google key in the error body is redacted", async () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { finishFromGemini } from "../src/index.js";
+import { type ChatMessage, type ChatRequest, finishFromGemini } from "../src/index.js";
 import { API_KEY, hello, timeTool, useFakeGemini, weatherTool } from "./gemini-fixtures.js";
 
 const { adapter, context, sentBody, upstream } = useFakeGemini();
+/** The thought signature the fake Gemini puts on a turn's first function call. */
+const FAKE_SIGNATURE = Buffer.from("fake thought signature").toString("base64");
+/** A tool call id Junction made up (Gemini sent none): OpenAI's shape, unique. */
+const CALL_ID = expect.stringMatching(/^call_[0-9a-f]{24}$/);
 
 describe("request translation", () => {
   it("puts the key in x-goog-api-key (never the URL) and calls generateContent for the upstream model", async () => {
@@ -109,6 +113,29 @@ describe("request translation", () => {
     });
   });
 
+  it("switches thinking off when asked for no reasoning (Gemini 2.5 Flash thinks unless told not to)", async () => {
+    const thinkingConfig = async (request: Partial<ChatRequest>, model = "gemini-2.5-flash") => {
+      upstream().reset();
+      await adapter.complete({ ...hello, ...request }, context(model));
+      return (sentBody().generationConfig as { thinkingConfig?: unknown } | undefined)?.thinkingConfig;
+    };
+    for (const off of [{ reasoning: { enabled: false } }, { reasoning: { effort: "none" } }]) {
+      expect(await thinkingConfig(off)).toEqual({ thinkingBudget: 0 });
+      expect(await thinkingConfig(off, "gemini-2.5-flash-lite")).toEqual({ thinkingBudget: 0 });
+    }
+    expect(await thinkingConfig({ reasoning_effort: "none" })).toEqual({ thinkingBudget: 0 });
+    // 2.5 Pro cannot stop thinking: its least is 128 tokens. Gemini 3 thinks least at level "low".
+    expect(await thinkingConfig({ reasoning: { enabled: false } }, "gemini-2.5-pro")).toEqual({
+      thinkingBudget: 128,
+    });
+    expect(await thinkingConfig({ reasoning_effort: "none" }, "gemini-3-pro-preview")).toEqual({
+      thinkingLevel: "low",
+    });
+    // Nothing asked: the model's own default.
+    expect(await thinkingConfig({})).toBeUndefined();
+    expect(await thinkingConfig({ reasoning: { enabled: false } }, "gemini-2.0-flash")).toBeUndefined();
+  });
+
   it("declares tools without the JSON-schema keys Gemini rejects, and maps every tool_choice", async () => {
     const choices = [
       [undefined, undefined],
@@ -181,30 +208,46 @@ describe("responses", () => {
       context("gemini-3-flash-preview"),
     );
     expect(first.finishReason).toBe("tool_calls");
+    const [paris, oslo] = first.message.tool_calls ?? [];
     expect(first.message).toEqual({
       role: "assistant",
       content: null,
       tool_calls: [
-        { id: "call_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
-        { id: "call_1", type: "function", function: { name: "get_time", arguments: '{"city":"Oslo"}' } },
+        { id: CALL_ID, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+        { id: CALL_ID, type: "function", function: { name: "get_time", arguments: '{"city":"Oslo"}' } },
+      ],
+      // The thought signature Gemini put on the first call, as OpenRouter carries it: tied to that call's id.
+      reasoning_details: [
+        { type: "reasoning.encrypted", data: FAKE_SIGNATURE, id: paris?.id, format: "google-gemini-v1" },
       ],
     });
-    upstream().reset();
-    const second = await adapter.complete(
-      {
-        ...hello,
-        tools: [weatherTool, timeTool],
-        messages: [
-          { role: "user", content: "Weather in Paris and Oslo?" },
-          { role: "assistant", content: null, tool_calls: first.message.tool_calls },
-          { role: "tool", tool_call_id: "call_0", content: '{"temperature": 21}' },
-          { role: "tool", tool_call_id: "call_1", content: "14:05" },
-        ],
-      },
-      context("gemini-3-flash-preview"),
-    );
-    expect(second).toMatchObject({ message: { content: "It is sunny in Paris." }, finishReason: "stop" });
-    expect((sentBody().contents as unknown[]).slice(1)).toEqual([
+    const replay = async (assistant: ChatMessage) => {
+      upstream().reset();
+      const answer = await adapter.complete(
+        {
+          ...hello,
+          tools: [weatherTool, timeTool],
+          messages: [
+            { role: "user", content: "Weather in Paris and Oslo?" },
+            assistant,
+            { role: "tool", tool_call_id: paris?.id as string, content: '{"temperature": 21}' },
+            { role: "tool", tool_call_id: oslo?.id as string, content: "14:05" },
+          ],
+        },
+        context("gemini-3-flash-preview"),
+      );
+      const contents = sentBody().contents as { parts: { thoughtSignature?: string }[] }[];
+      return { answer, contents, signature: contents[1]?.parts[0]?.thoughtSignature };
+    };
+    // A client that keeps reasoning_details hands the real signature back.
+    expect((await replay({ ...first.message, content: null })).signature).toBe(FAKE_SIGNATURE);
+    // A plain OpenAI client drops it: Google's documented stand-in takes its place.
+    const second = await replay({ role: "assistant", content: null, tool_calls: first.message.tool_calls });
+    expect(second.answer).toMatchObject({
+      message: { content: "It is sunny in Paris." },
+      finishReason: "stop",
+    });
+    expect(second.contents.slice(1)).toEqual([
       {
         role: "model",
         parts: [
@@ -224,6 +267,15 @@ describe("responses", () => {
         ],
       },
     ]);
+  });
+
+  it("gives every synthesized tool call an id of its own, across turns too (Anthropic refuses repeated ids)", async () => {
+    const ask = async () =>
+      (await adapter.complete({ ...hello, tools: [weatherTool, timeTool] }, context())).message.tool_calls ??
+      [];
+    const ids = [...(await ask()), ...(await ask())].map((call) => call.id);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
   });
 
   it("sends no thought signature to models before Gemini 3", async () => {
@@ -262,7 +314,10 @@ describe("responses", () => {
     for (const reason of ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII"]) {
       expect(finishFromGemini(reason, false)).toBe("content_filter");
     }
-    expect(finishFromGemini("MALFORMED_FUNCTION_CALL", false)).toBe("error");
+    for (const reason of ["MALFORMED_FUNCTION_CALL", "MALFORMED_RESPONSE", "MISSING_THOUGHT_SIGNATURE"]) {
+      expect(finishFromGemini(reason, true)).toBe("error");
+    }
+    expect(finishFromGemini("IMAGE_PROHIBITED_CONTENT", false)).toBe("content_filter");
     expect(finishFromGemini(undefined, false)).toBe("stop");
     upstream().queue.push({
       kind: "status",

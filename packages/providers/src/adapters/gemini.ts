@@ -4,14 +4,16 @@ import { errorInBody, ProviderError } from "../errors.js";
 import {
   answerParts,
   finishFromGemini,
+  GEMINI_REASONING_FORMAT,
   type GeminiResponse,
   geminiRequestFromChat,
+  signatureDetails,
   thoughtText,
   toolCallFromGemini,
   usageFromGemini,
 } from "../gemini-format.js";
 import { parseSseJson, readSseStream, type SseDecoder } from "../sse.js";
-import { postJson, readJson, type Transport } from "../transport.js";
+import { type ErrorBodyReading, postJson, readJson, type Transport } from "../transport.js";
 import {
   type AttemptContext,
   type ChatCompletion,
@@ -21,6 +23,7 @@ import {
   emptyUsage,
   type FinishReason,
   type ProviderAdapter,
+  type ReasoningDetail,
   type StreamEvent,
   type ToolCall,
   type Usage,
@@ -35,6 +38,35 @@ function methodUrl(
   const root = /\/v1(alpha|beta)?$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1beta`;
   const query = method === "streamGenerateContent" ? "?alt=sse" : "";
   return `${root}/models/${encodeURIComponent(bareModel(model))}:${method}${query}`;
+}
+
+/** Google's error body (google.rpc.Status): the reason and the wait are in `details`, not in the HTTP response. */
+type GoogleError = {
+  status?: string;
+  details?: { "@type"?: string; reason?: string; retryDelay?: string }[];
+};
+
+/**
+ * Gemini sends no Retry-After: a rate limit's wait is the RetryInfo's `retryDelay` ("45.8s"). A key it refuses
+ * (invalid or expired) is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID, and an unserved country or a project
+ * without billing a 400 FAILED_PRECONDITION: both are about the credential Junction holds, not the request, so they
+ * are read as the 401 and 403 other providers answer (another endpoint may serve).
+ */
+function readGoogleError(text: string): ErrorBodyReading {
+  let error: GoogleError | undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: GoogleError } | { error?: GoogleError }[];
+    error = (Array.isArray(parsed) ? parsed[0] : parsed)?.error;
+  } catch {
+    return {};
+  }
+  const details = Array.isArray(error?.details) ? error.details : [];
+  const delay = details.find((detail) => detail["@type"]?.endsWith("google.rpc.RetryInfo"))?.retryDelay;
+  const seconds = typeof delay === "string" ? Number.parseFloat(delay) : Number.NaN;
+  const reading: ErrorBodyReading = Number.isFinite(seconds) ? { retryAfterSeconds: Math.ceil(seconds) } : {};
+  if (details.some((detail) => detail.reason === "API_KEY_INVALID")) reading.status = 401;
+  else if (error?.status === "FAILED_PRECONDITION") reading.status = 403;
+  return reading;
 }
 
 /** A model id without the `models/` Gemini's own names start with. */
@@ -71,6 +103,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       headers(context),
       geminiRequestFromChat(request, context.target.providerModelId),
       context.signal,
+      readGoogleError,
     );
 
   return {
@@ -112,6 +145,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
             })),
           },
           context.signal,
+          readGoogleError,
         );
         const body = await readJson<GeminiEmbeddings>(providerId, response, context.signal);
         const embeddings = body.embeddings ?? [];
@@ -148,11 +182,17 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
       }
       const parts = answerParts(body);
       const text = parts.map((part) => part.text ?? "").join("");
-      const toolCalls: ToolCall[] = parts
-        .flatMap((part) => (part.functionCall ? [part.functionCall] : []))
-        .slice(0, callLimit(request))
-        .map(toolCallFromGemini);
+      const calls = parts
+        .flatMap((part) => (part.functionCall ? [{ part, call: toolCallFromGemini(part.functionCall) }] : []))
+        .slice(0, callLimit(request));
+      const toolCalls: ToolCall[] = calls.map(({ call }) => call);
       const reasoning = thoughtText(body);
+      // With signatures to hand back, the thought text goes in the details too (clients read one or the other).
+      const signed = calls.flatMap(({ part, call }) => signatureDetails(part, call));
+      const thoughts: ReasoningDetail[] = reasoning
+        ? [{ type: "reasoning.text", text: reasoning, format: GEMINI_REASONING_FORMAT }]
+        : [];
+      const details = signed.length ? [...thoughts, ...signed] : [];
       return {
         id: body.responseId ?? `gemini-${randomUUID()}`,
         model: body.modelVersion ?? providerModelId,
@@ -161,6 +201,7 @@ export function createGeminiAdapter(transport: Transport): ProviderAdapter {
           content: text || (toolCalls.length ? null : ""),
           ...(toolCalls.length && { tool_calls: toolCalls }),
           ...(reasoning && { reasoning }),
+          ...(details.length && { reasoning_details: details }),
         },
         // A blocked prompt has no candidate at all, only promptFeedback.blockReason.
         finishReason: candidate
@@ -212,8 +253,15 @@ function streamDecoder(providerId: string, maxCalls = Number.POSITIVE_INFINITY):
       for (const part of answerParts(chunk)) {
         if (part.functionCall) {
           if (toolCalls >= maxCalls) continue;
-          const call = toolCallFromGemini(part.functionCall, toolCalls);
-          out.push({ type: "delta", delta: { tool_calls: [{ index: toolCalls, ...call }] } });
+          const call = toolCallFromGemini(part.functionCall);
+          const signed = signatureDetails(part, call);
+          out.push({
+            type: "delta",
+            delta: {
+              tool_calls: [{ index: toolCalls, ...call }],
+              ...(signed.length && { reasoning_details: signed }),
+            },
+          });
           toolCalls += 1;
         } else if (part.text) {
           out.push({ type: "delta", delta: { content: part.text } });
