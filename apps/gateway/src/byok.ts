@@ -19,12 +19,18 @@ export class ByokKeys {
   }
 
   async forOrganization(organizationId: string): Promise<Map<string, string>> {
-    if (!this.keks) return new Map();
     const cached = this.cache.get(organizationId);
     if (cached && cached.expires > Date.now()) return cached.keys;
-    let keys: Map<string, string>;
+    const keys = this.keks
+      ? await this.decrypted(this.keks, organizationId)
+      : await this.noneReadable(organizationId);
+    this.cache.set(organizationId, { keys, expires: Date.now() + TTL_MS });
+    return keys;
+  }
+
+  private async decrypted(keks: KeyEncryptionKeys, organizationId: string): Promise<Map<string, string>> {
     try {
-      keys = await loadProviderCredentials(this.db, this.keks, organizationId);
+      return await loadProviderCredentials(this.db, keks, organizationId);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
       throw new JunctionError(
@@ -35,7 +41,22 @@ export class ByokKeys {
         },
       );
     }
-    this.cache.set(organizationId, { keys, expires: Date.now() + TTL_MS });
-    return keys;
+  }
+
+  /**
+   * A gateway without JUNCTION_KEKS (a replica deployed without it, while the dashboard has it) cannot read the keys
+   * an organization saved. Serving it on platform keys instead would bill it in full and send its prompts through
+   * the platform's accounts: like a key that cannot be decrypted, that is an explicit error.
+   */
+  private async noneReadable(organizationId: string): Promise<Map<string, string>> {
+    const stored = await this.db.providerCredential.count({ where: { organizationId, revokedAt: null } });
+    if (stored) {
+      throw new JunctionError(
+        "service_unavailable",
+        "This organization's own provider keys cannot be read here: this deployment has no key-encryption key (JUNCTION_KEKS)",
+        { metadata: { byok: "no_kek" } },
+      );
+    }
+    return new Map();
   }
 }

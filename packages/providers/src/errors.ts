@@ -1,4 +1,4 @@
-import { scrubSecrets } from "@junction/core";
+import { REDACTED, scrubSecrets } from "@junction/core";
 import type { Usage } from "./types.js";
 
 /**
@@ -75,8 +75,24 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** An upstream's own words for an error, as the client may see them: secrets scrubbed, at most 500 characters. */
-export const upstreamDetail = (text: string): string => scrubSecrets(text).slice(0, 500);
+/**
+ * A key as upstreams echo it, masked: OpenAI's "sk-PMafP****E873", DeepSeek's "****E873", xAI's "xa***zz". What
+ * shows of it is still the key's (the platform's, on a platform call), so the whole word goes.
+ */
+const MASKED_KEY = /[\w-]+\*{3,}[\w-]*|\*{3,}[\w-]+/g;
+/** Shorter "secrets" are not looked for: replacing them would garble the text and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * An upstream's own words for an error, as the client may see them: at most 500 characters, key-shaped and masked
+ * keys scrubbed, and the credentials the request carried (`sent`) removed whatever their shape — a self-hosted
+ * endpoint's key looks like nothing in particular, and some hosts echo the key they refused whole.
+ */
+export function upstreamDetail(text: string, sent: readonly string[] = []): string {
+  let out = text;
+  for (const secret of sent) if (secret.length >= MIN_SECRET_LENGTH) out = out.replaceAll(secret, REDACTED);
+  return scrubSecrets(out).replace(MASKED_KEY, REDACTED).slice(0, 500);
+}
 
 /** An error object an upstream sent in place of an answer, with status 200: OpenAI's, OpenRouter's, Anthropic's. */
 export type UpstreamErrorObject = { code?: unknown; status?: unknown; type?: unknown; message?: unknown };

@@ -51,9 +51,16 @@ export function guardedLookup(options: EndpointGuardOptions, resolveAll: Resolve
 }
 
 /**
+ * The most one answer of a custom endpoint may carry. An organization's own server can answer anything, and an
+ * answer is read into the memory every tenant of this gateway shares (a whole JSON body, an error body, an SSE line
+ * that never ends): past this it is cut off. Far above a real chat answer, logprobs included.
+ */
+export const MAX_CUSTOM_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
  * The transport for organizations' custom endpoints: its own connection pool (never shared with platform
- * providers), every connection through the guarded lookup, and no redirects (undici's `request` does not follow
- * them; a 3xx is an upstream error).
+ * providers), every connection through the guarded lookup, no redirects (undici's `request` does not follow
+ * them; a 3xx is an upstream error), and answers of at most MAX_CUSTOM_RESPONSE_BYTES.
  */
 export function createGuardedTransport(
   timeouts: Partial<Timeouts>,
@@ -69,6 +76,7 @@ export function createGuardedTransport(
       bodyTimeout: merged.idleMs,
       keepAliveTimeout: 30_000,
       connections: 32,
+      maxResponseSize: MAX_CUSTOM_RESPONSE_BYTES,
     }),
   );
 }

@@ -73,6 +73,12 @@ export function classifyTransportError(
       cause: error,
     });
   }
+  if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
+    // The transport's cap on one answer (custom endpoints): another try would get the same answer.
+    return new ProviderError(providerId, "protocol", "upstream answer was larger than the gateway accepts", {
+      cause: error,
+    });
+  }
   const code = (error as { code?: string }).code ?? "";
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(
@@ -85,6 +91,12 @@ export function classifyTransportError(
   );
 }
 
+/**
+ * What a provider's error body says beyond its HTTP status: the status that names the fault better (Google answers a
+ * refused key with a 400), and how long to wait when no Retry-After header says it.
+ */
+export type ErrorBodyReading = { status?: number; retryAfterSeconds?: number };
+
 /** POSTs JSON upstream; a non-2xx answer becomes a ProviderError carrying status, Retry-After and redacted detail. */
 export async function postJson(
   transport: Transport,
@@ -93,6 +105,7 @@ export async function postJson(
   headers: Record<string, string>,
   body: unknown,
   signal: AbortSignal,
+  readErrorBody?: (text: string) => ErrorBodyReading,
 ): Promise<UpstreamResponse> {
   // Serialized before the call: a body that cannot be (too large) is not a connection failure to blame on the provider.
   const payload = JSON.stringify(body);
@@ -121,26 +134,38 @@ export async function postJson(
   } catch {
     // The body is only for the error message; a broken one must not mask the status.
   }
+  const reading = readErrorBody?.(detail) ?? {};
   throw new ProviderError(
     providerId,
     "http",
-    `upstream returned ${response.statusCode}: ${upstreamMessage(detail)}`,
+    `upstream returned ${response.statusCode}: ${upstreamMessage(detail, sentCredentials(headers))}`,
     {
-      status: response.statusCode,
-      retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]),
+      status: reading.status ?? response.statusCode,
+      retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) ?? reading.retryAfterSeconds,
     },
   );
 }
 
+/** The headers an adapter puts its upstream credential in (OpenAI-format, Anthropic, Gemini). */
+const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "x-goog-api-key"]);
+
+/** The credentials a request carries, as an upstream would echo them (without the `Bearer ` scheme). */
+function sentCredentials(headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => CREDENTIAL_HEADERS.has(name.toLowerCase()))
+    .map(([, value]) => value.replace(/^Bearer\s+/i, ""));
+}
+
 /** Pulls the human message out of the common error body shapes ({error:{message}}, {message}, text). */
-function upstreamMessage(text: string): string {
+function upstreamMessage(text: string, sent: string[]): string {
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
     const message =
       typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
-    return upstreamDetail(String(message));
+    // Mistral's 422 says which fields it refused in an object ({detail: [{loc, msg}]}), not a sentence.
+    return upstreamDetail(typeof message === "string" ? message : JSON.stringify(message), sent);
   } catch {
-    return upstreamDetail(text) || "(empty body)";
+    return upstreamDetail(text, sent) || "(empty body)";
   }
 }
 
