@@ -385,6 +385,7 @@ export const responsesSchema = z.looseObject({
     .nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: positiveInt.nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   user: z.string().nullish(),

@@ -207,11 +207,19 @@ describe("POST /v1/responses with the openai SDK", () => {
     ]);
   });
 
-  it("carries the output format, the token limit and the reasoning effort to the upstream", async () => {
+  it("carries the output format (its description too), the token limit and the reasoning effort to the upstream", async () => {
     await harness.openai().responses.create({
       model: "openai/gpt-4o-mini",
       input: [{ role: "user", content: [{ type: "input_text", text: "A city, as JSON." }] }],
-      text: { format: { type: "json_schema", name: "city", schema: { type: "object" }, strict: true } },
+      text: {
+        format: {
+          type: "json_schema",
+          name: "city",
+          description: "The city the user asked about",
+          schema: { type: "object" },
+          strict: true,
+        },
+      },
       max_output_tokens: 50,
       reasoning: { effort: "low" },
       temperature: 0.2,
@@ -220,12 +228,53 @@ describe("POST /v1/responses with the openai SDK", () => {
       messages: [{ role: "user", content: "A city, as JSON." }],
       response_format: {
         type: "json_schema",
-        json_schema: { name: "city", schema: { type: "object" }, strict: true },
+        json_schema: {
+          name: "city",
+          description: "The city the user asked about",
+          schema: { type: "object" },
+          strict: true,
+        },
       },
       max_completion_tokens: 50,
       reasoning_effort: "low",
       temperature: 0.2,
     });
+  });
+
+  it("returns token logprobs when `include` asks for them, with top_logprobs alternatives, streamed as buffered", async () => {
+    const params = {
+      model: "openai/gpt-4o-mini",
+      input: "Hello",
+      include: ["message.output_text.logprobs" as const],
+      top_logprobs: 2,
+    };
+    const buffered = await harness.openai().responses.create(params);
+    expect(lastBody(harness.openaiUpstream)).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    const textOf = (response: OpenAI.Responses.Response) =>
+      (response.output[0] as OpenAI.Responses.ResponseOutputMessage)
+        .content[0] as OpenAI.Responses.ResponseOutputText;
+    const logprobs = textOf(buffered).logprobs ?? [];
+    // The fake answers a log probability per word of "Hello from the fake OpenAI upstream."
+    expect(logprobs.map((entry) => entry.token).join("")).toBe(buffered.output_text);
+    expect(logprobs[0]).toMatchObject({
+      token: "Hello ",
+      logprob: -0.25,
+      top_logprobs: [{ token: "Hello " }, { token: "alt1" }],
+    });
+
+    const events = await streamEvents(params);
+    const streamed = events.flatMap((event) =>
+      event.type === "response.output_text.delta" ? event.logprobs : [],
+    );
+    expect(streamed).toEqual(logprobs);
+    const done = events.find((event) => event.type === "response.output_text.done");
+    expect(done).toMatchObject({ logprobs });
+    const completed = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
+    expect(textOf(completed.response).logprobs).toEqual(logprobs);
+
+    // Without `include`, none are asked for (OpenAI answers an empty list then too).
+    await harness.openai().responses.create({ model: "openai/gpt-4o-mini", input: "Hello", top_logprobs: 2 });
+    expect(lastBody(harness.openaiUpstream)).not.toHaveProperty("logprobs");
   });
 
   it("serves Claude too: the Anthropic upstream gets Messages with the system prompt and tools", async () => {

@@ -81,6 +81,15 @@ export const json =
     response.end(JSON.stringify(body));
   };
 
+/** The same upstream answer twice over: `parts` to a stream request (by its body, or Gemini's URL), else `whole`. */
+export const either =
+  (parts: string[], whole: unknown): Answer =>
+  (response, request, body) => {
+    const streams = request.url?.includes("streamGenerateContent") || JSON.parse(body).stream === true;
+    response.writeHead(200, { "content-type": streams ? "text/event-stream" : "application/json" });
+    response.end(streams ? parts.join("") : JSON.stringify(whole));
+  };
+
 /** One SSE event carrying `value` as JSON (OpenAI's and Gemini's framing: no event name). */
 export const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
 
@@ -98,11 +107,15 @@ export type ScriptedHarness = Pick<ScriptedUpstream, "answers" | "asked"> & {
  * For one test file: a harness whose providers all answer from one scripted upstream (filled in beforeAll). Each test
  * starts with no answers queued and every endpoint's circuit closed.
  */
-export function scriptedHarness(): ScriptedHarness {
+export function scriptedHarness(
+  /** More settings, given the upstream's URL (other providers sent to it, say). */
+  more: (url: string) => Record<string, string> = () => ({}),
+): ScriptedHarness {
   const scripted = { answers: [], asked: [] } as unknown as ScriptedHarness;
   beforeAll(async () => {
     scripted.upstream = await startScriptedUpstream(scripted.answers, scripted.asked);
-    scripted.harness = await startHarness(() => scriptedProviders(scripted.upstream.url));
+    const url = scripted.upstream.url;
+    scripted.harness = await startHarness(() => ({ ...scriptedProviders(url), ...more(url) }));
   });
   afterAll(async () => {
     await scripted.harness.close();

@@ -44,7 +44,13 @@ export type ResponsesTool = {
 export type ResponsesTextFormat =
   | { type: "text" }
   | { type: "json_object" }
-  | { type: "json_schema"; name: string; schema?: Record<string, unknown>; strict?: boolean };
+  | {
+      type: "json_schema";
+      name: string;
+      description?: string;
+      schema?: Record<string, unknown>;
+      strict?: boolean;
+    };
 
 export type ResponsesRequest = {
   model: string;
@@ -57,6 +63,8 @@ export type ResponsesRequest = {
   tool_choice?: "auto" | "none" | "required" | { type: "function"; name: string };
   parallel_tool_calls?: boolean;
   max_output_tokens?: number;
+  /** Alternatives per token, returned when `include` asks for `message.output_text.logprobs`. */
+  top_logprobs?: number;
   temperature?: number;
   top_p?: number;
   user?: string;
@@ -78,7 +86,31 @@ const REASONING_PREFIX = "junction.v1.";
  * conversation anyway), only packed: base64url JSON behind a prefix that tells it from OpenAI's ciphertext.
  */
 export const encodeReasoning = (details: ReasoningDetail[]): string =>
-  REASONING_PREFIX + Buffer.from(JSON.stringify(details)).toString("base64url");
+  REASONING_PREFIX + Buffer.from(JSON.stringify(joinPieces(details))).toString("base64url");
+
+/**
+ * A streamed block's pieces (a detail per thinking delta, then its signature) as the one detail a buffered answer
+ * has: the client sends every turn's reasoning back with each request, so pieces would multiply its size.
+ */
+function joinPieces(details: ReasoningDetail[]): ReasoningDetail[] {
+  const joined: ReasoningDetail[] = [];
+  for (const detail of details) {
+    const last = joined[joined.length - 1];
+    const sameBlock =
+      last?.index === detail.index && last?.format === detail.format && last?.id === detail.id;
+    if (sameBlock && last?.type === "reasoning.text" && detail.type === "reasoning.text" && !last.signature) {
+      const text = (last.text ?? "") + (detail.text ?? "");
+      joined[joined.length - 1] = {
+        ...last,
+        ...(text && { text }),
+        ...(detail.signature && { signature: detail.signature }),
+      };
+    } else if (sameBlock && last?.type === "reasoning.summary" && detail.type === "reasoning.summary") {
+      joined[joined.length - 1] = { ...last, summary: last.summary + detail.summary };
+    } else joined.push(detail);
+  }
+  return joined;
+}
 
 /**
  * The details packed by `encodeReasoning`; none for anything else (another provider's ciphertext). The client could
@@ -189,10 +221,15 @@ function messagesFromItems(items: ResponsesItem[]): ChatMessage[] {
 
 function responseFormatOf(format: ResponsesTextFormat | undefined): ResponseFormat | undefined {
   if (format?.type !== "json_schema") return format;
-  const { name, schema, strict } = format;
+  const { name, description, schema, strict } = format;
   return {
     type: "json_schema",
-    json_schema: { name, ...(schema && { schema }), ...(strict != null && { strict }) },
+    json_schema: {
+      name,
+      ...(description && { description }),
+      ...(schema && { schema }),
+      ...(strict != null && { strict }),
+    },
   };
 }
 
@@ -231,6 +268,11 @@ export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest
   const format = responseFormatOf(request.text?.format);
   if (format) chat.response_format = format;
   if (request.reasoning?.effort) chat.reasoning_effort = request.reasoning.effort;
+  // Token logprobs only when `include` asks for them: OpenAI answers none for `top_logprobs` alone.
+  if (request.include?.includes("message.output_text.logprobs")) {
+    chat.logprobs = true;
+    if (request.top_logprobs !== undefined) chat.top_logprobs = request.top_logprobs;
+  }
   // Hints Chat Completions takes too (OPENAI_HINTS: the OpenAI adapter leaves them out for other hosts).
   for (const hint of OPENAI_HINTS) {
     const value = hint === "verbosity" ? request.text?.verbosity : request[hint];

@@ -426,6 +426,9 @@ describe("Anthropic's thinking rules, kept for requests from any client", () => 
 describe("reasoning carried in a Responses reasoning item's encrypted_content", () => {
   const signed = { type: "reasoning.text" as const, text: "Think.", signature: "sig", index: 0 };
   const packed = (details: unknown[]) => encodeReasoning(details as never);
+  /** As a client could write it: anything, behind the prefix (encodeReasoning itself only packs real details). */
+  const forged = (details: unknown[]) =>
+    `junction.v1.${Buffer.from(JSON.stringify(details)).toString("base64url")}`;
 
   it("goes back on the turn it belongs to, and nowhere when that turn never came", () => {
     const chat = chatRequestFromResponses({
@@ -458,7 +461,7 @@ describe("reasoning carried in a Responses reasoning item's encrypted_content", 
       input: [
         {
           type: "reasoning",
-          encrypted_content: packed([null, { type: "reasoning.encrypted", data: { a: 1 } }, signed, 7]),
+          encrypted_content: forged([null, { type: "reasoning.encrypted", data: { a: 1 } }, signed, 7]),
         },
         { type: "message", role: "assistant", content: "Hello" },
         { type: "reasoning", encrypted_content: "junction.v1.%%%not-base64" },

@@ -22,12 +22,14 @@ type ReasoningItem = {
   summary: { type: "summary_text"; text: string }[];
   encrypted_content?: string;
 };
+/** Token logprobs: Chat Completions' `logprobs.content` entries, which have the Responses API's shape. */
+type TokenLogprob = unknown;
 type MessageItem = {
   type: "message";
   id: string;
   status: ItemStatus;
   role: "assistant";
-  content: { type: "output_text"; text: string; annotations: [] }[];
+  content: { type: "output_text"; text: string; annotations: []; logprobs: TokenLogprob[] }[];
 };
 type FunctionCallItem = {
   type: "function_call";
@@ -62,14 +64,28 @@ function responsesUsage(settled: SettledGeneration) {
   };
 }
 
-/** Cut short by the token limit or a filter: `incomplete`, saying why, as OpenAI answers. */
+/**
+ * Cut short by the token limit or a filter: `incomplete`, saying why, as OpenAI answers. Ended by its host in an error
+ * (Gemini's malformed function call, OpenRouter's finish_reason "error"): `failed`, so that a client retries rather
+ * than take an empty answer for the model's last word.
+ */
 function outcome(finish: FinishReason) {
   if (finish === "length")
     return { status: "incomplete" as const, incomplete_details: { reason: "max_output_tokens" } };
   if (finish === "content_filter")
     return { status: "incomplete" as const, incomplete_details: { reason: "content_filter" } };
+  if (finish === "error")
+    return {
+      status: "failed" as const,
+      incomplete_details: null,
+      error: { code: "server_error", message: "The model's answer ended in an error at its provider" },
+    };
   return { status: "completed" as const, incomplete_details: null };
 }
+
+/** An output item of a failed response is as unfinished as one cut short. */
+const itemStatus = (status: ReturnType<typeof outcome>["status"]): ItemStatus =>
+  status === "failed" ? "incomplete" : status;
 
 /** The request's settings, echoed in the response as OpenAI does (its defaults where the request set none). */
 function echo(request: ResponsesRequest | undefined) {
@@ -132,6 +148,12 @@ function responseObject(
   };
 }
 
+/** The tokens of a Chat Completions `logprobs` (`{ content: [...] }`), when the host sent any. */
+function tokensOf(logprobs: unknown): TokenLogprob[] {
+  const content = (logprobs as { content?: unknown } | null | undefined)?.content;
+  return Array.isArray(content) ? content : [];
+}
+
 const functionCallItem = (call: ToolCall, status: ItemStatus): FunctionCallItem => ({
   type: "function_call",
   id: `fc_${call.id}`,
@@ -150,7 +172,7 @@ export function responsesBody(
 ) {
   const { message } = completion;
   const done = outcome(completion.finishReason);
-  const status = done.status;
+  const status = itemStatus(done.status);
   const output: OutputItem[] = [];
   if (message.reasoning || message.reasoning_details?.length) {
     output.push({
@@ -166,7 +188,14 @@ export function responsesBody(
       id: `msg_${id}`,
       status,
       role: "assistant",
-      content: [{ type: "output_text", text: message.content, annotations: [] }],
+      content: [
+        {
+          type: "output_text",
+          text: message.content,
+          annotations: [],
+          logprobs: tokensOf(completion.logprobs),
+        },
+      ],
     });
   }
   for (const call of message.tool_calls ?? []) output.push(functionCallItem(call, status));
@@ -219,7 +248,12 @@ export function createResponsesSink(
     const part = item.content[0] as MessageItem["content"][number];
     item.status = status;
     return (
-      emit("response.output_text.done", { ...at(item), content_index: 0, text: part.text, logprobs: [] }) +
+      emit("response.output_text.done", {
+        ...at(item),
+        content_index: 0,
+        text: part.text,
+        logprobs: part.logprobs,
+      }) +
       emit("response.content_part.done", { ...at(item), content_index: 0, part }) +
       itemDone(item)
     );
@@ -255,7 +289,7 @@ export function createResponsesSink(
       out += emit("response.content_part.added", {
         ...at(item),
         content_index: 0,
-        part: { type: "output_text", text: "", annotations: [] },
+        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
       });
     return out;
   };
@@ -307,17 +341,20 @@ export function createResponsesSink(
             id: `msg_${id}_${output.length}`,
             status: "in_progress",
             role: "assistant",
-            content: [{ type: "output_text", text: "", annotations: [] }],
+            content: [{ type: "output_text", text: "", annotations: [], logprobs: [] }],
           };
           out += add(open);
         }
         const item = open;
-        (item.content[0] as { text: string }).text += delta.content;
+        const part = item.content[0] as MessageItem["content"][number];
+        const tokens = tokensOf(event.logprobs);
+        part.text += delta.content;
+        pushAll(part.logprobs, tokens);
         out += emit("response.output_text.delta", {
           ...at(item),
           content_index: 0,
           delta: delta.content,
-          logprobs: [],
+          logprobs: tokens,
         });
       }
       for (const call of delta.tool_calls ?? []) {
@@ -343,11 +380,11 @@ export function createResponsesSink(
     },
     end(finishReason, settled) {
       const done = outcome(finishReason);
-      const type = done.status === "completed" ? "response.completed" : "response.incomplete";
+      const status = itemStatus(done.status);
       return (
-        close(done.status) +
-        closeCalls(done.status) +
-        emit(type, snapshot({ ...done, usage: responsesUsage(settled) }))
+        close(status) +
+        closeCalls(status) +
+        emit(`response.${done.status}`, snapshot({ ...done, usage: responsesUsage(settled) }))
       );
     },
     fail(error: JunctionError, settled) {
