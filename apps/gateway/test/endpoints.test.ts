@@ -115,6 +115,8 @@ describe("GET /v1/models", () => {
     expect(parametersOf("openai/gpt-4o-mini")).not.toContain("reasoning");
     const one = await fetch(`${harness.gateway.url}/v1/models/sandbox/junction-small`);
     expect(((await one.json()) as { id: string }).id).toBe("sandbox/junction-small");
+    // The openai SDK's models.retrieve with the maker's own name finds it too.
+    expect((await harness.openai().models.retrieve("gpt-4o-mini")).id).toBe("openai/gpt-4o-mini");
   });
 });
 

@@ -52,6 +52,32 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(row.cachedTokens).toBe(100);
   });
 
+  it("takes the model names Claude Code sends by default (Anthropic's own ids, no author), and OpenAI's", async () => {
+    for (const model of ["claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"]) {
+      const message = await harness
+        .anthropic()
+        .messages.create({ model, max_tokens: 50, messages: [{ role: "user", content: "Hello" }] });
+      expect(message.model).toBe(`anthropic/${model}`);
+      expect(harness.anthropicUpstream.requests.at(-1)?.body.model).toBe(model);
+      const counted = await harness
+        .anthropic()
+        .messages.countTokens({ model, messages: [{ role: "user", content: "Hello" }] });
+      expect(counted.input_tokens).toBeGreaterThan(0);
+    }
+    const completion = await harness
+      .openai()
+      .chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello" }] });
+    expect(completion.model).toBe("openai/gpt-4o-mini");
+    // A name that is no model's still says so, in Anthropic's shape.
+    await expect(
+      harness.anthropic().messages.create({
+        model: "claude-nonesuch",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "Hi" }],
+      }),
+    ).rejects.toMatchObject({ status: 404, error: { error: { type: "not_found_error" } } });
+  });
+
   it("streams the full Anthropic event order, with tool_use blocks, and the SDK assembles the message", async () => {
     const request = {
       model: "anthropic/claude-sonnet-4-5",

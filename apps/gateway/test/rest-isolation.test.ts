@@ -45,6 +45,7 @@ const get = (path: string, apiKey: string) =>
 const MATRIX: Record<string, () => string[]> = {
   generation: () => [`/v1/generations/${aGeneration}`, `/v1/generation?id=${aGeneration}`],
   model: () => ["/v1/models/custom/tenant-a/secret-model"],
+  model_endpoints: () => ["/v1/models/custom/tenant-a/secret-model/endpoints"],
 };
 
 describe("REST isolation matrix (gateway)", () => {

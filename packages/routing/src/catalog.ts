@@ -130,6 +130,38 @@ export async function catalogFingerprint(db: Db): Promise<string> {
   return rows[0]?.fingerprint ?? "";
 }
 
+/** Each catalog's models by their name without the author (`gpt-4o-mini`), built on first use. */
+const byName = new WeakMap<Map<string, CatalogModel>, Map<string, CatalogModel[]>>();
+
+function modelsByName(catalog: CatalogSnapshot): Map<string, CatalogModel[]> {
+  let index = byName.get(catalog.models);
+  if (!index) {
+    index = new Map();
+    for (const model of catalog.models.values()) {
+      const name = model.id.slice(model.id.indexOf("/") + 1).toLowerCase();
+      index.set(name, [...(index.get(name) ?? []), model]);
+    }
+    byName.set(catalog.models, index);
+  }
+  return index;
+}
+
+/**
+ * A model by its id, or by the name its maker's API knows it by (`gpt-4o-mini`, `claude-sonnet-4-5-20250929`) when
+ * exactly one model has that name: what clients configured for the provider's own API send, Claude Code's default
+ * models among them.
+ */
+export function findModel(catalog: CatalogSnapshot, name: string): CatalogModel | undefined {
+  const exact = catalog.models.get(name);
+  if (exact || name.includes("/")) return exact;
+  const named = modelsByName(catalog).get(name.toLowerCase());
+  return named?.length === 1 ? named[0] : undefined;
+}
+
+/** The ids of the models a name without an author could mean (more than one: the name is ambiguous). */
+export const modelsNamed = (catalog: CatalogSnapshot, name: string): string[] =>
+  name.includes("/") ? [] : (modelsByName(catalog).get(name.toLowerCase()) ?? []).map((model) => model.id);
+
 /** Loads the whole catalog into memory: routing never reads the database per request. */
 export async function loadCatalog(db: Db, localModelNames: string[] = []): Promise<CatalogSnapshot> {
   const [models, latest] = await Promise.all([

@@ -10,6 +10,8 @@ import {
   type CatalogEndpoint,
   type CatalogModel,
   type CatalogSnapshot,
+  findModel,
+  modelsNamed,
   providerSettings,
   unservedReason,
 } from "./catalog.js";
@@ -212,13 +214,16 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   const unservedEntries = new Set<Exclusion>();
 
   for (const name of requested) {
-    const { modelId, sort } = parseModelSuffix(name);
-    const custom = inputs.custom?.get(modelId);
-    const model = custom?.model ?? inputs.catalog.models.get(modelId);
+    const { modelId: asked, sort } = parseModelSuffix(name);
+    const custom = inputs.custom?.get(asked);
+    const model = custom?.model ?? findModel(inputs.catalog, asked);
     if (!model) {
-      excluded.push({ endpoint: "*", model: modelId, provider: "*", reason: "unknown model" });
+      const matches = modelsNamed(inputs.catalog, asked);
+      const reason = matches.length ? `ambiguous: ${matches.join(", ")}` : "unknown model";
+      excluded.push({ endpoint: "*", model: asked, provider: "*", reason });
       continue;
     }
+    const modelId = model.id;
     known++;
     if (model.kind !== inputs.kind) {
       // It exists (GET /v1/models lists it), so say where it is served rather than "not found".
@@ -324,9 +329,12 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
   if (!candidates.length) {
     const metadata = { excluded };
     if (known === 0) {
+      const ambiguous = excluded.find((entry) => entry.reason.startsWith("ambiguous: "));
       throw new JunctionError(
         "not_found",
-        `Model "${requested.join('", "')}" not found. GET /v1/models lists the available models.`,
+        ambiguous
+          ? `Model "${ambiguous.model}" names several models (${ambiguous.reason.slice(11)}): use one of these ids.`
+          : `Model "${requested.join('", "')}" not found. GET /v1/models lists the available models.`,
         {
           param: "model",
           metadata,

@@ -246,3 +246,33 @@ describe("max_price", () => {
     expect(route.candidates.map((c) => c.endpoint.providerId)).toEqual(["together_ai", "deepinfra"]);
   });
 });
+
+describe("model names", () => {
+  it("take a model's name without its author when one model has it, as clients of the maker's own API send it", () => {
+    expect(providers(plan({ model: "llama" }))[0]).toBe("meta/llama@groq");
+    expect(providers(plan({ model: "Small:floor" }))).toEqual([
+      "mistral/small@together_ai",
+      "mistral/small@mistral",
+    ]);
+    // A fallback model by its bare name, and a policy that names the model by its id, see the same model.
+    expect(providers(plan({ model: "nope", models: ["small"] }))).toHaveLength(2);
+  });
+
+  it("refuse a name two authors share, listing the ids to write instead", () => {
+    const shared: CatalogSnapshot = {
+      ...catalog,
+      models: new Map([
+        ...catalog.models,
+        ["local/llama", model("local/llama", [endpoint("local/llama", "local", "Local", 0)])],
+      ]),
+    };
+    const error = refusal(() => plan({ model: "llama" }, { catalog: shared }));
+    expect(error.status).toBe(404);
+    expect(error.message).toBe(
+      'Model "llama" names several models (meta/llama, local/llama): use one of these ids.',
+    );
+    // The full id still works, and a name with an author is never guessed at.
+    expect(providers(plan({ model: "local/llama" }, { catalog: shared }))).toEqual(["local/llama@local"]);
+    expect(refusal(() => plan({ model: "other/llama" })).status).toBe(404);
+  });
+});

@@ -11,6 +11,7 @@ import { OPTIONAL_PARAMETERS, takesOpenAiFormatOnly, takesParameter } from "@jun
 import {
   type CatalogEndpoint,
   type CatalogModel,
+  findModel,
   providerSettings,
   unservedReason,
 } from "@junction/routing/catalog";
@@ -183,7 +184,7 @@ export async function handleModel(
 
 /** One model as GET /v1/models shows it, every endpoint included and marked `available` or not; 404 if unknown. */
 async function modelWithAllEndpoints(context: GatewayContext, request: IncomingMessage, id: string) {
-  const model = context.catalog().models.get(id);
+  const model = findModel(context.catalog(), id);
   if (!model) throw new JunctionError("not_found", `Model "${id}" not found`, { param: "model" });
   return modelEntry(model, await availability(context, request), true);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { JunctionError } from "@junction/core";
 import { chatRequestFromAnthropic } from "@junction/providers";
+import { findModel } from "@junction/routing/catalog";
 import type { ChatRouteSpec } from "../chat-route.js";
 import type { GatewayContext } from "../context.js";
 import { anthropicMessageBody, createAnthropicSink } from "../formats/anthropic.js";
@@ -32,7 +33,7 @@ export async function handleCountTokens(
   const body = (await readJsonBody(request, context.env.GATEWAY_MAX_BODY_BYTES)) as Record<string, unknown>;
   // count_tokens takes a Messages body without max_tokens.
   const chat = chatRequestFromAnthropic(parseAnthropicRequest({ max_tokens: 1, ...body }));
-  if (!context.catalog().models.has(chat.model)) {
+  if (!findModel(context.catalog(), chat.model)) {
     throw new JunctionError("not_found", `Model "${chat.model}" not found`, { param: "model" });
   }
   sendJson(response, 200, { input_tokens: context.tokenCounts.countPrompt(principal.organizationId, chat) });
