@@ -78,7 +78,7 @@ export async function handleChatRoute(
     throw junctionError;
   }
   tracker.observe(
-    completion.message.content ?? "",
+    (completion.message.content ?? "") + (completion.message.refusal ?? ""),
     completion.message.tool_calls?.map((call, index) => ({ index, ...call })),
     completion.message.reasoning,
   );

@@ -2,12 +2,12 @@ import { JunctionError, maxNano, newId } from "@junction/core";
 import {
   type AttemptContext,
   asksForReasoning,
+  BINDING_PARAMETERS,
   type ChatRequest,
-  OPENAI_FORMAT_ONLY,
   OPTIONAL_PARAMETERS,
   type ProviderAdapter,
   ProviderError,
-  takesOpenAiFormatOnly,
+  takesBindingParameter,
   takesParameter,
 } from "@junction/providers";
 import { parseProviderPreferences } from "@junction/routing/preferences";
@@ -32,11 +32,12 @@ export type RoutedRequest = {
 
 /**
  * The first parameter of the request an endpoint would not honour. `binding`: one whose absence changes the answer
- * (`logit_bias`, legacy functions: only OpenAI-format hosts take them), so the endpoint is passed over; otherwise an
- * optional one, dropped on the way unless `provider.require_parameters` asks for it. An empty object asks nothing.
+ * (`logit_bias`, legacy functions: only some OpenAI-format hosts take them), so the endpoint is passed over;
+ * otherwise an optional one, dropped on the way unless `provider.require_parameters` asks for it. An empty object
+ * asks nothing.
  */
 function refusedParameter(request: ChatRequest): RouteInputs["refusedParameter"] {
-  const binding = OPENAI_FORMAT_ONLY.find((field) => {
+  const binding = BINDING_PARAMETERS.filter((field) => {
     const value = request[field];
     return value !== undefined && !(typeof value === "object" && value && !Object.keys(value).length);
   });
@@ -44,11 +45,11 @@ function refusedParameter(request: ChatRequest): RouteInputs["refusedParameter"]
     const value = request[parameter];
     return value !== undefined && value !== false;
   });
-  if (binding === undefined && !asked.length) return undefined;
+  if (!binding.length && !asked.length) return undefined;
   const thinking = asksForReasoning(request);
   return (endpoint) => {
-    if (binding !== undefined && !takesOpenAiFormatOnly(endpoint))
-      return { parameter: binding, binding: true };
+    const refused = binding.find((parameter) => !takesBindingParameter(endpoint, parameter));
+    if (refused !== undefined) return { parameter: refused, binding: true };
     const dropped = asked.find((parameter) => !takesParameter(endpoint, parameter, thinking));
     return dropped === undefined ? undefined : { parameter: dropped, binding: false };
   };
@@ -119,7 +120,7 @@ export async function beginGeneration(
   meta: ChatMeta,
   kind: "chat" | "embedding" = "chat",
 ): Promise<{ route: Route; tracker: GenerationTracker }> {
-  context.retryBudget.onRequest();
+  context.retryBudget.onRequest(principal.organizationId);
   const routed = await routeRequest(context, principal, request, kind);
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
   const id = newId("generation");
@@ -231,6 +232,7 @@ export async function attemptCandidates<T>(
   let lastError: ProviderError | undefined;
   let budgetSpent = false;
   let attempted = 0;
+  let previous: Route["candidates"][number] | undefined;
   const probing: string[] = [];
   for (const candidate of route.candidates) {
     // A half-open endpoint is left to the one request probing it (a skip is no attempt, so no fallback budget).
@@ -239,11 +241,14 @@ export async function attemptCandidates<T>(
       probing.push(endpointId);
       continue;
     }
-    if (attempted++ > 0 && !context.retryBudget.trySpend()) {
+    // A fallback from or to the organization's own endpoint or key spends its own share of the budget.
+    const own = candidate.isByok || previous?.isByok ? tracker.principal.organizationId : undefined;
+    if (attempted++ > 0 && !context.retryBudget.trySpend(own)) {
       budgetSpent = true;
       await context.health.releaseProbe(endpointId);
       break;
     }
+    previous = candidate;
     const adapter = context.adapters.get(candidate.endpoint.adapter) as ProviderAdapter;
     const startedAt = Date.now();
     try {

@@ -171,6 +171,9 @@ export function toJunctionError(error: unknown): JunctionError {
     if (error.kind === "timeout") return new JunctionError("upstream_timeout", error.message, { metadata });
     if (error.kind === "http" && error.status === 429)
       return new JunctionError("rate_limited", error.message, { metadata });
+    // In OpenAI's code whatever the host's words, so that clients shorten the prompt (Codex compacts) and do not retry.
+    if (error.contextLengthExceeded)
+      return new JunctionError("context_length_exceeded", error.message, { metadata });
     if (error.kind === "http" && error.status !== undefined && error.status < 500 && error.status !== 408) {
       // The provider rejected what we sent: pass the status through (400, 401 → upstream credentials are ours: 502).
       const code = error.status === 401 || error.status === 403 ? "upstream_error" : "bad_request";

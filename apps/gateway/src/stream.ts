@@ -135,7 +135,10 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       let text = "";
       for (const event of batch) {
         if (event.type === "delta") {
-          tracker.observe(event.delta.content, event.delta.tool_calls, event.delta.reasoning);
+          const { delta } = event;
+          // A refusal's words are output too (counted when the provider reports no usage).
+          const said = delta.refusal ? (delta.content ?? "") + delta.refusal : delta.content;
+          tracker.observe(said, delta.tool_calls, delta.reasoning);
           const written = sink.event(event);
           // Reasoning the client asked not to see writes nothing: keep-alive comments go on meanwhile.
           if (!written) continue;

@@ -31,6 +31,7 @@ const toolCall = z.looseObject({
   id: z.string(),
   type: z.literal("function"),
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
+  cache_control: cacheControl,
 });
 // Earlier turns' reasoning, as OpenRouter carries it (Claude's signed thinking goes back to Anthropic from these).
 const reasoningDetail = z.discriminatedUnion(

@@ -80,6 +80,18 @@ describe("custom OpenAI-compatible endpoints", () => {
     expect(row.endpointId).toMatch(/^custom:cep_/);
   });
 
+  it("is sent logit_bias and legacy functions as the client wrote them: what its server takes is the organization's", async () => {
+    upstream.reset();
+    const functions = [{ name: "get_weather", parameters: { type: "object" } }];
+    await harness.openai(tenant.apiKey).chat.completions.create({
+      model: "custom/acme/acme-large",
+      messages: hello,
+      logit_bias: { "9642": 100 },
+      functions,
+    });
+    expect(upstream.requests[0]?.body).toMatchObject({ logit_bias: { "9642": 100 }, functions });
+  });
+
   it("keeps organizations' endpoint and model names out of /metrics (one `custom` series for all of them)", async () => {
     for (const model of ["custom/acme/acme-large", "custom/acme/org/model:8b"])
       await harness.openai(tenant.apiKey).chat.completions.create({ model, messages: hello });

@@ -574,6 +574,35 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(row.cost).toBe(1_440_000_000n + 60_000n + 150_000n + 180_000n);
   });
 
+  it("carries Claude Code's metadata.user_id to Anthropic as it is, and to OpenAI within its 64-character user", async () => {
+    // What Claude Code sends (its device, account and session): about 150 characters, over OpenAI's limit of 64.
+    const userId = JSON.stringify({
+      device_id: "5f2c".repeat(16),
+      account_uuid: "0b4e7a52-8c1f-4d36-9a0e-2f6d3c1b7e90",
+      session_id: "c93a1f4e-6b2d-4e8a-b7c5-1d0f9e2a3b46",
+    });
+    const ask = (model: string, user_id = userId) =>
+      harness.anthropic().messages.create({
+        model,
+        max_tokens: 100,
+        metadata: { user_id },
+        messages: [{ role: "user", content: "Hi" }],
+      });
+    await ask("anthropic/claude-sonnet-4-5");
+    expect(harness.anthropicUpstream.requests.at(-1)?.body.metadata).toEqual({ user_id: userId });
+
+    const message = await ask("openai/gpt-4o-mini");
+    expect(message.content).toEqual([{ type: "text", text: "Hello from the fake OpenAI upstream." }]);
+    const sent = harness.openaiUpstream.requests.at(-1)?.body.user as string;
+    expect(sent.length).toBeLessThanOrEqual(64);
+    expect(sent).not.toContain("5f2c"); // an opaque stand-in, the same for every request of the session
+    await ask("openai/gpt-4o-mini");
+    expect(harness.openaiUpstream.requests.at(-1)?.body.user).toBe(sent);
+    // A short id goes as it is.
+    await ask("openai/gpt-4o-mini", "user-42");
+    expect(harness.openaiUpstream.requests.at(-1)?.body.user).toBe("user-42");
+  });
+
   it("answers errors in Anthropic's shape", async () => {
     const response = await fetch(`${harness.gateway.url}/v1/messages`, {
       method: "POST",

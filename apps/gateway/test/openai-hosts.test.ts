@@ -164,16 +164,29 @@ describe("Mistral", () => {
   });
 
   it("a field Mistral refuses is named in the error the client gets, not an [object Object]", async () => {
+    // A field of the client's own (Mistral's older name for safe_prompt) goes on as written, and Mistral refuses it.
     answers.push(mistral(written([])));
+    const failure = await client()
+      .chat.completions.create({
+        model: "mistralai/mistral-large-latest",
+        messages: hello,
+        safe_mode: true,
+      } as never)
+      .catch((error: unknown) => error as { status: number; message: string });
+    expect(failure).toMatchObject({ status: 400 });
+    expect((failure as { message: string }).message).toContain("safe_mode");
+    expect((failure as { message: string }).message).toContain("Extra inputs are not permitted");
+  });
+
+  it("is not sent logit_bias, which it refuses: the request is refused naming the field before Mistral is called", async () => {
     const failure = await client()
       .chat.completions.create({
         model: "mistralai/mistral-large-latest",
         messages: hello,
         logit_bias: { "1": -100 },
       })
-      .catch((error: unknown) => error as { status: number; message: string });
-    expect(failure).toMatchObject({ status: 400 });
-    expect((failure as { message: string }).message).toContain("logit_bias");
-    expect((failure as { message: string }).message).toContain("Extra inputs are not permitted");
+      .catch((error: unknown) => error as { status: number; error: { param: string; message: string } });
+    expect(failure).toMatchObject({ status: 400, error: { param: "logit_bias" } });
+    expect((failure as { error: { message: string } }).error.message).toContain("does not take logit_bias");
   });
 });

@@ -69,6 +69,39 @@ describe("prompt caching (cache_control breakpoints)", () => {
     expect(row).toMatchObject({ cachedTokens: 100, cacheWriteTokens: 20 });
   });
 
+  it("keeps the breakpoint Claude Code puts on the assistant turn's last block, a tool call, for Anthropic only", async () => {
+    // Claude Code marks the last two messages: mid tool loop, the second to last ends with the tool call.
+    const turn = (model: string, extra: Record<string, unknown> = {}) => {
+      const request = claudeCodeTurn(model);
+      request.tools = request.tools?.map(({ cache_control: _, ...tool }) => tool);
+      request.messages[1] = {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Reading it." },
+          {
+            type: "tool_use",
+            id: "toolu_1",
+            name: "Read",
+            input: { path: "a.ts" },
+            cache_control: ephemeral,
+          },
+        ],
+      };
+      return { ...request, ...extra } as Anthropic.MessageCreateParamsNonStreaming;
+    };
+    await harness.anthropic().messages.create(turn("anthropic/claude-sonnet-4-5"));
+    expect(lastBody(harness.anthropicUpstream).messages).toEqual(turn("x").messages);
+
+    // Hosts that take no breakpoints on tool calls get none.
+    await harness.anthropic().messages.create(turn("openai/gpt-4o-mini"));
+    expect(JSON.stringify(lastBody(harness.openaiUpstream))).not.toContain("cache_control");
+    await harness
+      .anthropic()
+      .messages.create(turn("anthropic/claude-sonnet-4-5", { provider: { only: ["openrouter"] } }));
+    const toOpenRouter = lastBody(harness.openaiUpstream).messages as Body[];
+    expect(JSON.stringify(toOpenRouter[2])).not.toContain("cache_control");
+  });
+
   it("bills a one-hour cache write at its own price (2× input, not 1.25×), as Anthropic charges it", async () => {
     const request = claudeCodeTurn("anthropic/claude-sonnet-4-5");
     const hour = { type: "ephemeral" as const, ttl: "1h" as const };

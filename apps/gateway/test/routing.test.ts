@@ -1,6 +1,7 @@
-import { stringifiesCanonically, verifyReceipt } from "@junction/core";
-import { savePolicyVersion } from "@junction/db";
-import { createTestKey } from "@junction/testing";
+import { randomBytes } from "node:crypto";
+import { parseKeyEncryptionKeys, stringifiesCanonically, verifyReceipt } from "@junction/core";
+import { savePolicyVersion, saveProviderCredential } from "@junction/db";
+import { createTestKey, createTestTenant } from "@junction/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UnsignedGeneration } from "../src/generation-writer.js";
 import { RetryBudget } from "../src/routing/retry-budget.js";
@@ -11,8 +12,10 @@ import { generationRow, type Harness, startGatewayProcess, startHarness } from "
  * the fake OpenAI-compatible upstream. Cheapest-first order: deepinfra (turbo), deepinfra, groq, together.
  */
 let harness: Harness;
+const kek = `1:${randomBytes(32).toString("base64")}`;
 beforeAll(async () => {
   harness = await startHarness((fakes) => ({
+    JUNCTION_KEKS: kek,
     DEEPINFRA_API_KEY: "di-upstream",
     DEEPINFRA_BASE_URL: "http://127.0.0.1:9/v1",
     GROQ_API_KEY: "gsk-upstream",
@@ -533,6 +536,17 @@ describe("provenance receipts", () => {
   });
 });
 
+/** A funded organization with its own provider key (BYOK), stored as given. */
+async function tenantWithOwnKey(providerId: string, secret: string) {
+  const tenant = await createTestTenant(harness.database.db, { creditNano: 1_000_000_000n });
+  await saveProviderCredential(harness.database.db, parseKeyEncryptionKeys(kek), {
+    organizationId: tenant.organizationId,
+    providerId,
+    secret,
+  });
+  return tenant;
+}
+
 describe("retry budget", () => {
   it("stops fallbacks from multiplying load once spent", async () => {
     harness.gateway.context.retryBudget = new RetryBudget(0, 1); // one fallback in total
@@ -543,6 +557,101 @@ describe("retry budget", () => {
     expect(second.status).toBe(502);
     expect(second.body.error.message).toContain("retry budget");
     expect((await generationRow(harness, second.id)).attempts).toHaveLength(1);
+  });
+
+  it("fallbacks after an organization's own key failed spend that organization's share, not everyone's", async () => {
+    harness.gateway.context.retryBudget = new RetryBudget(0, 1); // one fallback each
+    const own = await tenantWithOwnKey("groq", "gsk-org-own-failing-key");
+    const only = { model: llama, provider: { only: ["groq", "together_ai"] } };
+    // The organization's own Groq key fails, twice: its first fallback is its own, the second is refused.
+    for (const expected of [200, 502]) {
+      harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+      const result = await call(only, own.apiKey);
+      expect(result.status).toBe(expected);
+    }
+    // Another tenant's failure on the platform's key is still retried elsewhere.
+    harness.openaiUpstream.queue.push({ kind: "status", status: 500 });
+    const other = await call(only);
+    expect(other.status).toBe(200);
+    expect(
+      ((await generationRow(harness, other.id)).attempts as Attempt[]).map((a) => [a.provider, a.status]),
+    ).toEqual([
+      ["groq", "error"],
+      ["together_ai", "success"],
+    ]);
+  });
+
+  it("an organization's own key that cannot be sent (a line break in it) counts against it, not the shared endpoint", async () => {
+    const own = await tenantWithOwnKey("groq", "gsk-org-own\r\nX-Injected: 1");
+    const only = { model: llama, provider: { only: ["groq", "together_ai"] } };
+    // More failures than open the breaker (3 here): each falls back to Together, and says what is wrong.
+    for (let index = 0; index < 4; index++) {
+      const result = await call(only, own.apiKey);
+      expect(result.status).toBe(200);
+      const attempts = (await generationRow(harness, result.id)).attempts as Attempt[];
+      expect(attempts.map((a) => [a.provider, a.status, a.errorClass ?? null])).toEqual([
+        ["groq", "error", "credential"],
+        ["together_ai", "success", null],
+      ]);
+    }
+    expect(harness.openaiUpstream.requests.map((r) => r.headers.authorization)).not.toContain(
+      expect.stringContaining("X-Injected"),
+    );
+    // Groq still serves everyone else.
+    const explained = await explain(only);
+    expect(explained.body.candidates.map((c) => c.provider)).toEqual(["groq", "together_ai"]);
+  });
+});
+
+/** What GET /v1/models lists as each Llama endpoint's supported parameters, by provider. */
+async function llamaParameters() {
+  const models = (await (
+    await fetch(`${harness.gateway.url}/v1/models?all=true`, {
+      headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
+    })
+  ).json()) as {
+    data: { id: string; endpoints: { provider: string; supported_parameters: string[] }[] }[];
+  };
+  const endpoints = models.data.find((model) => model.id === llama)?.endpoints ?? [];
+  return (provider: string) => endpoints.find((e) => e.provider === provider)?.supported_parameters;
+}
+
+describe("fields that bind the answer (logit_bias, legacy functions)", () => {
+  const only = (...providers: string[]) => ({ model: llama, provider: { only: providers } });
+  const lastBody = () => harness.openaiUpstream.requests.at(-1)?.body as Record<string, unknown>;
+
+  it("pass over the hosts that refuse them (Groq answers 400), saying why, and reach one that takes them", async () => {
+    const biased = { ...only("groq", "together_ai"), logit_bias: { "9642": 100 } };
+    const result = await call(biased);
+    expect(result.status).toBe(200);
+    const attempts = (await generationRow(harness, result.id)).attempts as Attempt[];
+    expect(attempts.map((a) => [a.provider, a.status])).toEqual([["together_ai", "success"]]);
+    expect(lastBody()).toMatchObject({ logit_bias: { "9642": 100 } });
+    const explained = await explain(biased);
+    expect(explained.body.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
+    expect(JSON.stringify(explained.body.excluded)).toContain("does not take logit_bias");
+    // Nor does Together answer OpenAI's legacy functions.
+    const legacy = await call({
+      ...only("groq", "together_ai"),
+      functions: [{ name: "get_weather", parameters: { type: "object" } }],
+    });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.error).toMatchObject({ param: "functions" });
+    expect(legacy.body.error.message).toContain("does not take functions");
+  });
+
+  it("a request only refusing hosts could serve is a 400 naming the field, before any host is called", async () => {
+    const sent = harness.openaiUpstream.requests.length;
+    const result = await call({ ...only("groq"), logit_bias: { "9642": 100 } });
+    expect(result.status).toBe(400);
+    expect(result.body.error).toMatchObject({ param: "logit_bias" });
+    expect(harness.openaiUpstream.requests).toHaveLength(sent);
+  });
+
+  it("are listed only for the endpoints that take them", async () => {
+    const parameters = await llamaParameters();
+    expect(parameters("together_ai")).toContain("logit_bias");
+    expect(parameters("groq")).not.toContain("logit_bias");
   });
 });
 
@@ -558,16 +667,7 @@ describe("open models' samplers (top_k, min_p, repetition_penalty, top_a)", () =
     expect((await call({ model: llama, ...samplers, provider: { only: ["groq"] } })).status).toBe(200);
     for (const sampler of Object.keys(samplers)) expect(lastBody()).not.toHaveProperty(sampler);
 
-    const models = (await (
-      await fetch(`${harness.gateway.url}/v1/models?all=true`, {
-        headers: { authorization: `Bearer ${harness.tenant.apiKey}` },
-      })
-    ).json()) as {
-      data: { id: string; endpoints: { provider: string; supported_parameters: string[] }[] }[];
-    };
-    const endpoints = models.data.find((model) => model.id === llama)?.endpoints ?? [];
-    const parameters = (provider: string) =>
-      endpoints.find((e) => e.provider === provider)?.supported_parameters;
+    const parameters = await llamaParameters();
     expect(parameters("together_ai")).toEqual(
       expect.arrayContaining(["top_k", "min_p", "repetition_penalty"]),
     );

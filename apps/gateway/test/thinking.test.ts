@@ -44,6 +44,22 @@ describe("extended thinking on /v1/messages (Claude Code's thinking mode)", () =
     expect(streamed.content[1]).toEqual(message.content[1]);
   });
 
+  it("sends Claude the thinking budget Claude Code asked for, above 32,000 tokens too", async () => {
+    // MAX_THINKING_TOKENS=63999: Claude Code asks for that budget within a max_tokens of 64,000.
+    await harness
+      .anthropic()
+      .messages.stream({
+        ...thinkingRequest("anthropic/claude-sonnet-4-5"),
+        max_tokens: 64_000,
+        thinking: { type: "enabled", budget_tokens: 63_999 },
+      })
+      .finalMessage();
+    expect(lastBody(harness.anthropicUpstream)).toMatchObject({
+      max_tokens: 64_000,
+      thinking: { type: "enabled", budget_tokens: 63_999 },
+    });
+  });
+
   it("hands earlier turns' signed thinking back to Anthropic, before the tool call it led to", async () => {
     const assistantTurn: Anthropic.MessageParam = {
       role: "assistant",

@@ -12,6 +12,7 @@ const TRPC_CODE: Record<JunctionErrorCode, TRPC_ERROR_CODE_KEY> = {
   method_not_allowed: "METHOD_NOT_SUPPORTED",
   conflict: "CONFLICT",
   payload_too_large: "PAYLOAD_TOO_LARGE",
+  context_length_exceeded: "BAD_REQUEST",
   rate_limited: "TOO_MANY_REQUESTS",
   upstream_error: "BAD_GATEWAY",
   upstream_timeout: "GATEWAY_TIMEOUT",

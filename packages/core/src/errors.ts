@@ -8,6 +8,8 @@ export type JunctionErrorCode =
   | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
+  /** The prompt is longer than the model's context (OpenAI's code for it): the client must shorten it. */
+  | "context_length_exceeded"
   | "rate_limited"
   | "upstream_error"
   | "upstream_timeout"
@@ -23,6 +25,7 @@ const STATUS: Record<JunctionErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  context_length_exceeded: 400,
   rate_limited: 429,
   upstream_error: 502,
   upstream_timeout: 504,

@@ -7,7 +7,9 @@ import {
   type CacheControl,
   type ChatMessage,
   type ChatRequest,
+  type ClaudeCitation,
   type ContentPart,
+  type DocumentSettings,
   type FinishReason,
   type JsonOutputFormat,
   type ReasoningDetail,
@@ -17,9 +19,12 @@ import {
   type Usage,
 } from "./types.js";
 
-/** Anthropic Messages wire types (the subset Junction translates). */
+/**
+ * Anthropic Messages wire types (the subset Junction translates). A text block's `citations`: in Claude's answers,
+ * what a run of text cites (it is then a block of its own).
+ */
 export type AnthropicContentBlock = (
-  | { type: "text"; text: string }
+  | { type: "text"; text: string; citations?: ClaudeCitation[] | null }
   | {
       type: "image";
       source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
@@ -39,6 +44,8 @@ export type AnthropicContentBlock = (
         | { type: "base64"; media_type: string; data: string }
         | { type: "text"; media_type: string; data: string };
       title?: string;
+      context?: string;
+      citations?: { enabled: boolean };
     }
 ) & { cache_control?: CacheControl };
 
@@ -180,19 +187,29 @@ function imageBlock(url: string): AnthropicContentBlock {
   return { type: "image", source: { type: "url", url } };
 }
 
-/** A file part's data URL as a document block (the edge admits only base64 data URLs). */
-function documentBlock(file: { file_data: string; filename?: string }): AnthropicContentBlock {
+/** A file part's data URL as a document block (the edge admits only base64 data URLs), with its client's settings. */
+function documentBlock(
+  file: { file_data: string; filename?: string },
+  settings: DocumentSettings | undefined,
+): AnthropicContentBlock {
   const match = /^data:([^;]+);base64,(.*)$/s.exec(file.file_data);
   return {
     type: "document",
     source: { type: "base64", media_type: match?.[1] ?? "application/pdf", data: match?.[2] ?? "" },
     ...(file.filename && { title: file.filename }),
+    ...settings,
   };
 }
 
 function blockOf(part: ContentPart): AnthropicContentBlock {
+  if (part.type === "text" && part.document)
+    return {
+      type: "document",
+      source: { type: "text", media_type: "text/plain", data: part.text },
+      ...part.document,
+    };
   if (part.type === "text") return { type: "text", text: part.text };
-  return part.type === "file" ? documentBlock(part.file) : imageBlock(part.image_url.url);
+  return part.type === "file" ? documentBlock(part.file, part.document) : imageBlock(part.image_url.url);
 }
 
 function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock[] {
@@ -204,7 +221,8 @@ function blocksOf(content: string | ContentPart[] | null): AnthropicContentBlock
 /** Text stays one string (a breakpoint marks the whole result); images make it blocks, each with its own. */
 function toolResultBlock(message: Extract<ChatMessage, { role: "tool" }>): AnthropicContentBlock {
   const { content, tool_call_id: toolUseId } = message;
-  const withImages = typeof content !== "string" && content.some((part) => part.type !== "text");
+  const withImages =
+    typeof content !== "string" && content.some((part) => part.type !== "text" || part.document);
   const failed = message.is_error && { is_error: true };
   return withImages
     ? { type: "tool_result", tool_use_id: toolUseId, content: blocksOf(content), ...failed }
@@ -251,8 +269,8 @@ function toolChoiceToAnthropic(
 }
 
 /**
- * Anthropic's thinking, within its rules: a budget of at least 1,024 tokens and below max_tokens (at most 32,000, as
- * OpenRouter), no forced tool, and a tool loop's last assistant turn opening with its signed thinking. A request that
+ * Anthropic's thinking, within its rules: a budget of at least 1,024 tokens and below max_tokens (an effort's share
+ * at most 32,000, as OpenRouter), no forced tool, and a tool loop's last assistant turn opening with its signed thinking. A request that
  * cannot meet them is sent without thinking rather than refused: the client asked for reasoning, not for a 400.
  */
 function thinkingFromReasoning(
@@ -272,7 +290,11 @@ function thinkingFromReasoning(
     inToolLoop && opening?.type !== "thinking" && opening?.type !== "redacted_thinking";
   if (forced || unsignedToolTurn || maxTokens <= 1024) return undefined;
   if (request.reasoning?.adaptive) return { type: "adaptive" };
-  const budget = reasoningBudget(request, maxTokens, { min: 1024, max: Math.min(32_000, maxTokens - 1) });
+  // A budget asked for in tokens (Claude Code's budget_tokens) goes as asked, below max_tokens; only an effort's share
+  // is capped at 32,000, as OpenRouter caps it.
+  const explicit = request.reasoning?.max_tokens !== undefined;
+  const max = explicit ? maxTokens - 1 : Math.min(32_000, maxTokens - 1);
+  const budget = reasoningBudget(request, maxTokens, { min: 1024, max });
   return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
 }
 
@@ -417,16 +439,16 @@ export function anthropicRequestFromChat(
     else if (message.role === "tool") {
       push("user", [toolResultBlock(message)]);
     } else if (message.role === "assistant") {
-      const blocks = [
-        ...thinkingBlocks(message.reasoning_details, { signedOnly: true }),
-        ...blocksOf(message.content),
-      ];
+      // A refusal is the turn's words: without them the turn would be empty, which Anthropic refuses.
+      const said = message.content === null && message.refusal ? message.refusal : message.content;
+      const blocks = [...thinkingBlocks(message.reasoning_details, { signedOnly: true }), ...blocksOf(said)];
       for (const call of message.tool_calls ?? []) {
         blocks.push({
           type: "tool_use",
           id: call.id,
           name: call.function.name,
           input: parseArguments(call.function.arguments),
+          ...cacheOf(call),
         });
       }
       push("assistant", blocks);
@@ -479,6 +501,24 @@ export function anthropicRequestFromChat(
 
 // ─── Anthropic request → OpenAI request (the /v1/messages route, for any model) ───
 
+/**
+ * A document's settings that only Claude reads (a text document's title, the context, citations switched on), for
+ * the part that carries it; nothing when it has none (a text document is then plain text, as for any model).
+ */
+function documentSettings(
+  block: Extract<AnthropicContentBlock, { type: "document" }>,
+  title: string | undefined,
+): { document?: DocumentSettings } {
+  if (title === undefined && block.context === undefined && block.citations === undefined) return {};
+  return {
+    document: {
+      ...(title !== undefined && { title }),
+      ...(block.context !== undefined && { context: block.context }),
+      ...(block.citations !== undefined && { citations: block.citations }),
+    },
+  };
+}
+
 function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] {
   const parts: ContentPart[] = [];
   for (const block of blocks) {
@@ -490,12 +530,14 @@ function contentPartsFromBlocks(blocks: AnthropicContentBlock[]): ContentPart[] 
           : `data:${block.source.media_type};base64,${block.source.data}`;
       parts.push({ type: "image_url", image_url: { url }, ...cacheOf(block) });
     } else if (block.type === "document" && block.source.type === "text") {
-      parts.push({ type: "text", text: block.source.data, ...cacheOf(block) });
+      const settings = documentSettings(block, block.title);
+      parts.push({ type: "text", text: block.source.data, ...settings, ...cacheOf(block) });
     } else if (block.type === "document") {
       const file_data = `data:${block.source.media_type};base64,${block.source.data}`;
       parts.push({
         type: "file",
         file: { file_data, ...(block.title && { filename: block.title }) },
+        ...documentSettings(block, undefined),
         ...cacheOf(block),
       });
     }
@@ -521,7 +563,7 @@ function toolResultContent(
 
 /** Text-only parts become one string, unless a part carries a cache breakpoint (which only a part can). */
 function simplify(parts: ContentPart[]): string | ContentPart[] {
-  return parts.every((part) => part.type === "text" && !part.cache_control)
+  return parts.every((part) => part.type === "text" && !part.cache_control && !part.document)
     ? parts.map((part) => (part as { text: string }).text).join("")
     : parts;
 }
@@ -555,6 +597,7 @@ export function chatRequestFromAnthropic(request: AnthropicRequest): ChatRequest
                 id: block.id,
                 type: "function" as const,
                 function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+                ...cacheOf(block),
               },
             ]
           : [],

@@ -5,7 +5,7 @@ import type { Usage } from "./types.js";
  * An upstream failure, classified so the gateway knows whether another endpoint could help (`retryable`) and what
  * to tell the client. `message` never contains the upstream key.
  */
-export type ProviderErrorKind = "connect" | "timeout" | "http" | "protocol" | "aborted";
+export type ProviderErrorKind = "connect" | "timeout" | "http" | "protocol" | "aborted" | "credential";
 
 /**
  * Statuses that say this endpoint cannot answer now, not that the request is wrong: another endpoint may. 401/403
@@ -15,6 +15,13 @@ export type ProviderErrorKind = "connect" | "timeout" | "http" | "protocol" | "a
 const ENDPOINT_FAULTS = (status: number) =>
   status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
 
+/**
+ * How hosts word a prompt longer than the model's context: OpenAI, OpenRouter, DeepSeek and vLLM ("maximum context
+ * length"), Anthropic ("prompt is too long", "exceed context limit"), Mistral, xAI ("maximum prompt length"), Gemini.
+ */
+const CONTEXT_LENGTH =
+  /context[ _]length|context window|context limit|prompt is too long|maximum prompt length|input token count .*exceeds/i;
+
 export class ProviderError extends Error {
   override name = "ProviderError";
   readonly kind: ProviderErrorKind;
@@ -23,6 +30,11 @@ export class ProviderError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly providerId: string;
   readonly timeoutPhase: "connect" | "first_byte" | "idle" | "total" | undefined;
+  /**
+   * The upstream refused the request as longer than the model's context (a 4xx): the client must shorten it, and
+   * retrying the same request cannot help.
+   */
+  readonly contextLengthExceeded: boolean;
   /**
    * A stream that failed midway: the usage its provider had reported so far (the prompt side is exact; the output
    * is a running count the gateway compares with what it counted).
@@ -37,6 +49,8 @@ export class ProviderError extends Error {
       status?: number;
       retryAfterSeconds?: number;
       timeoutPhase?: ProviderError["timeoutPhase"];
+      /** The error code the upstream's body named (OpenAI's `context_length_exceeded`, …). */
+      code?: string;
       cause?: unknown;
     } = {},
   ) {
@@ -46,14 +60,22 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.timeoutPhase = options.timeoutPhase;
+    // `credential`: the key Junction holds cannot even be sent (a line break in it): as for a refused key, another
+    // endpoint may serve.
     this.retryable =
       kind === "connect" ||
       kind === "timeout" ||
+      kind === "credential" ||
       (kind === "http" && options.status !== undefined && ENDPOINT_FAULTS(options.status));
+    const requestFault =
+      kind === "http" && options.status !== undefined && options.status < 500 && !this.retryable;
+    this.contextLengthExceeded =
+      requestFault && (options.code === "context_length_exceeded" || CONTEXT_LENGTH.test(message));
   }
 
   /** The credential used was refused or rate limited: about that key, not about the endpoint for everyone. */
   get keyRefused(): boolean {
+    if (this.kind === "credential") return true;
     return this.kind === "http" && (this.status === 401 || this.status === 403 || this.status === 429);
   }
 
@@ -129,7 +151,8 @@ export function errorInBody(providerId: string, error: UpstreamErrorObject, wher
     (typeof error.code === "string" ? STATUS_OF_TYPE[error.code] : undefined);
   const detail = typeof error.message === "string" ? error.message : String(error.type ?? "unknown");
   const message = `${where}: ${upstreamDetail(detail)}`;
+  const code = typeof error.code === "string" ? error.code : undefined;
   return status === undefined
     ? new ProviderError(providerId, "protocol", message)
-    : new ProviderError(providerId, "http", message, { status });
+    : new ProviderError(providerId, "http", message, { status, code });
 }

@@ -45,6 +45,31 @@ const STORES_IN_OWN_ACCOUNT: Takes = (target) => target.byok === true && target.
  * with their usage anyway) and `user`.
  */
 const NOT_MISTRAL: Takes = (target) => target.providerId !== "mistral";
+/** Cerebras answers 400 for the penalties and `parallel_tool_calls` (its docs' list of unsupported fields). */
+const NOT_CEREBRAS: Takes = (target) => target.providerId !== "cerebras";
+/**
+ * An organization's own OpenAI-compatible endpoint (the gateway's `custom` provider): what it takes is between the
+ * organization and its server, so the fields that bind the answer go to it as the client wrote them.
+ */
+const CUSTOM_ENDPOINT = "custom";
+/**
+ * A token bias: the hosts that honour it. Groq and Cerebras answer 400 for it, Mistral 422; DeepSeek and Perplexity
+ * do not document it (a host that ignored it would answer as if it had not been asked).
+ */
+const LOGIT_BIAS_HOSTS = hosts(
+  "openai",
+  "openrouter",
+  "together_ai",
+  "fireworks_ai",
+  "xai",
+  "local",
+  CUSTOM_ENDPOINT,
+);
+/** OpenAI's reasoning models refuse it too ("not supported with this model"). */
+const TAKES_LOGIT_BIAS: Takes = (target) =>
+  LOGIT_BIAS_HOSTS(target) && !(target.reasons && target.providerId === "openai");
+/** OpenAI's legacy functions, answered as a `function_call`: OpenAI's own; the other hosts take only `tools`. */
+const TAKES_LEGACY_FUNCTIONS = hosts("openai", CUSTOM_ENDPOINT);
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
@@ -66,6 +91,15 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["metadata", STORES_IN_OWN_ACCOUNT],
   ["user", NOT_MISTRAL],
   ["stream_options", NOT_MISTRAL],
+  ...["presence_penalty", "frequency_penalty", "parallel_tool_calls"].map(
+    (field) => [field, NOT_CEREBRAS] as const,
+  ),
+  // Predicted outputs only speed an answer up; output modalities other than text are refused at the edge.
+  ["prediction", hosts("openai", "mistral")],
+  ["modalities", hosts("openai", "openrouter")],
+  ["logit_bias", TAKES_LOGIT_BIAS],
+  ["functions", TAKES_LEGACY_FUNCTIONS],
+  ["function_call", TAKES_LEGACY_FUNCTIONS],
 ];
 
 /** A host's own names for request fields, by host: Mistral's seed is `random_seed`. */
@@ -103,13 +137,22 @@ export function takesParameter(
 }
 
 /**
- * Fields that bind what the model may answer and that only OpenAI-format hosts take: a token bias (`logit_bias`: a
- * ban, or a forced label) and OpenAI's legacy functions (`functions`, `function_call`, answered as a `function_call`
- * no other protocol has). Anthropic, Gemini and the sandbox have no equivalent, and without the field the answer
- * would be another one: those endpoints are passed over, and a request no endpoint can serve is refused naming it.
+ * Fields that bind what the model may answer, and that only some OpenAI-format hosts take: a token bias
+ * (`logit_bias`: a ban, or a forced label) and OpenAI's legacy functions (`functions`, `function_call`, answered as a
+ * `function_call` no other protocol has). Anthropic, Gemini and the sandbox have no equivalent, and the hosts that do
+ * not take them refuse them or would answer another answer without them: those endpoints are passed over, and a
+ * request no endpoint can serve is refused naming the field.
  */
-export const OPENAI_FORMAT_ONLY = ["logit_bias", "functions", "function_call"] as const;
+export const BINDING_PARAMETERS = ["logit_bias", "functions", "function_call"] as const;
+export type BindingParameter = (typeof BINDING_PARAMETERS)[number];
 
-/** Whether an endpoint's protocol takes the fields only OpenAI-format hosts take (OPENAI_FORMAT_ONLY). */
-export const takesOpenAiFormatOnly = (endpoint: { adapter: string }): boolean =>
-  endpoint.adapter === "openai" || endpoint.adapter === "openai_compatible";
+/** The adapters that send a chat request in OpenAI's format (organizations' custom endpoints among them). */
+const OPENAI_FORMAT_ADAPTERS: ReadonlySet<string> = new Set(["openai", "openai_compatible", "custom_openai"]);
+
+/** Whether an endpoint (its protocol and host) is sent, and so honours, one of the BINDING_PARAMETERS. */
+export const takesBindingParameter = (
+  endpoint: { adapter: string; providerId: string; supportsReasoning: boolean },
+  parameter: BindingParameter,
+): boolean =>
+  OPENAI_FORMAT_ADAPTERS.has(endpoint.adapter) &&
+  openAiHostTakes(parameter, { providerId: endpoint.providerId, reasons: endpoint.supportsReasoning });

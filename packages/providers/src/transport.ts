@@ -109,6 +109,15 @@ export async function postJson(
 ): Promise<UpstreamResponse> {
   // Serialized before the call: a body that cannot be (too large) is not a connection failure to blame on the provider.
   const payload = JSON.stringify(body);
+  // Nor is a key no header can carry (a BYOK key stored with a line break): undici would refuse it like a failed
+  // connection, and the shared endpoint's breaker would count one organization's key against everyone.
+  if (sentCredentials(headers).some((credential) => UNSENDABLE.test(credential))) {
+    throw new ProviderError(
+      providerId,
+      "credential",
+      "the provider key cannot be sent: it holds characters an HTTP header cannot carry (a line break?)",
+    );
+  }
   let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
@@ -135,16 +144,16 @@ export async function postJson(
     // The body is only for the error message; a broken one must not mask the status.
   }
   const reading = readErrorBody?.(detail) ?? {};
-  throw new ProviderError(
-    providerId,
-    "http",
-    `upstream returned ${response.statusCode}: ${upstreamMessage(detail, sentCredentials(headers))}`,
-    {
-      status: reading.status ?? response.statusCode,
-      retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) ?? reading.retryAfterSeconds,
-    },
-  );
+  const said = upstreamMessage(detail, sentCredentials(headers));
+  throw new ProviderError(providerId, "http", `upstream returned ${response.statusCode}: ${said.message}`, {
+    status: reading.status ?? response.statusCode,
+    retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) ?? reading.retryAfterSeconds,
+    code: said.code,
+  });
 }
+
+/** Provider keys are printable ASCII: anything else (CR, LF, NUL, other controls) cannot go in a header. */
+const UNSENDABLE = /[^\x20-\x7e]/;
 
 /** The headers an adapter puts its upstream credential in (OpenAI-format, Anthropic, Gemini). */
 const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "x-goog-api-key"]);
@@ -156,16 +165,26 @@ function sentCredentials(headers: Record<string, string>): string[] {
     .map(([, value]) => value.replace(/^Bearer\s+/i, ""));
 }
 
-/** Pulls the human message out of the common error body shapes ({error:{message}}, {message}, text). */
-function upstreamMessage(text: string, sent: string[]): string {
+/**
+ * Pulls the human message out of the common error body shapes ({error:{message}}, {message}, text), and the error's
+ * code where it names one as a word (OpenAI's `context_length_exceeded`).
+ */
+function upstreamMessage(text: string, sent: string[]): { message: string; code?: string } {
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const parsed = JSON.parse(text) as {
+      error?: { message?: unknown; code?: unknown } | string;
+      message?: unknown;
+    };
     const message =
       typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
-    // Mistral's 422 says which fields it refused in an object ({detail: [{loc, msg}]}), not a sentence.
-    return upstreamDetail(typeof message === "string" ? message : JSON.stringify(message), sent);
+    const code = typeof parsed.error === "object" ? parsed.error?.code : undefined;
+    return {
+      // Mistral's 422 says which fields it refused in an object ({detail: [{loc, msg}]}), not a sentence.
+      message: upstreamDetail(typeof message === "string" ? message : JSON.stringify(message), sent),
+      ...(typeof code === "string" && { code }),
+    };
   } catch {
-    return upstreamDetail(text, sent) || "(empty body)";
+    return { message: upstreamDetail(text, sent) || "(empty body)" };
   }
 }
 

@@ -9,16 +9,33 @@
  */
 export type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
 
+/**
+ * What an Anthropic client said of a document besides its content: its title (a text document's; a PDF's is its
+ * filename), context, and whether Claude may cite it. Carried to Claude only: OpenAI-format hosts get the part without.
+ */
+export type DocumentSettings = { title?: string; context?: string; citations?: { enabled: boolean } };
+
 export type ContentPart =
-  | { type: "text"; text: string; cache_control?: CacheControl }
+  /** With `document`: a plain-text document an Anthropic client sent (its text, for any other model). */
+  | { type: "text"; text: string; cache_control?: CacheControl; document?: DocumentSettings }
   | { type: "image_url"; image_url: { url: string; detail?: string }; cache_control?: CacheControl }
   /** A document (a PDF), as OpenAI takes it: `file_data` is a base64 data URL. */
-  | { type: "file"; file: { file_data: string; filename?: string }; cache_control?: CacheControl };
+  | {
+      type: "file";
+      file: { file_data: string; filename?: string };
+      cache_control?: CacheControl;
+      document?: DocumentSettings;
+    };
 
 export type ToolCall = {
   id: string;
   type: "function";
   function: { name: string; arguments: string };
+  /**
+   * A breakpoint on Anthropic's tool_use block (Claude Code marks its last two turns' last blocks): carried to
+   * Anthropic only; OpenAI-format hosts take none on a tool call.
+   */
+  cache_control?: CacheControl;
 };
 
 /**
@@ -63,6 +80,8 @@ export type ChatMessage =
   | {
       role: "assistant";
       content: string | ContentPart[] | null;
+      /** An earlier answer's refusal, as OpenAI's SDKs hand it back (content null). */
+      refusal?: string | null;
       tool_calls?: ToolCall[];
       name?: string;
       reasoning_details?: ReasoningDetail[];
@@ -148,6 +167,31 @@ export type Usage = {
   reasoningTokens: number;
 };
 
+/**
+ * A web page the answer cites: OpenAI's `url_citation` annotation, as its search models and OpenRouter send it.
+ * The offsets are into the message content (OpenRouter's citations of Perplexity give 0 and 0); OpenRouter adds the
+ * cited `content`.
+ */
+export type Annotation = {
+  type: "url_citation";
+  url_citation: { url: string; title?: string; start_index?: number; end_index?: number; content?: string };
+};
+
+/**
+ * Perplexity's sources, top-level on its completions and on every chunk: the URLs its `[1]` markers number, and the
+ * pages its search found (title, url, date, …), passed on as it sent them.
+ */
+export type SearchSources = {
+  citations?: string[];
+  search_results?: { url: string; title?: string; [field: string]: unknown }[];
+};
+
+/** Claude's citation of a document (Anthropic's own object: char_location, page_location, …), passed on unchanged. */
+export type ClaudeCitation = { type: string; cited_text?: string; [field: string]: unknown };
+
+/** A run of Claude's text (from `start` to `end` of the content) that was a text block of its own, citing these. */
+export type CitedText = { start: number; end: number; citations: ClaudeCitation[] };
+
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error";
 
 export type ChatCompletion = {
@@ -156,10 +200,18 @@ export type ChatCompletion = {
   message: {
     role: "assistant";
     content: string | null;
+    /** Why the model declined to answer (OpenAI's structured outputs): its words, in place of the content. */
+    refusal?: string;
     tool_calls?: ToolCall[];
     reasoning?: string;
     reasoning_details?: ReasoningDetail[];
+    /** The web pages the content cites, as OpenAI-format hosts annotate it. */
+    annotations?: Annotation[];
   };
+  /** Perplexity's sources, when the host sent them. */
+  sources?: SearchSources;
+  /** Claude's cited text blocks (the rest of the content cites nothing), for a client that speaks Anthropic. */
+  citedText?: CitedText[];
   finishReason: FinishReason;
   /** The stop sequence that ended the answer, when the provider says which (Anthropic, the sandbox). */
   stopSequence?: string;
@@ -172,8 +224,12 @@ export type ChatCompletion = {
 /** One streamed delta in OpenAI chunk terms. */
 export type ChatDelta = {
   content?: string;
+  /** A piece of a refusal (OpenAI's `delta.refusal`). */
+  refusal?: string;
   reasoning?: string;
   reasoning_details?: ReasoningDetail[];
+  /** The web pages the content cites (OpenAI's search models send them after the text, OpenRouter with it). */
+  annotations?: Annotation[];
   role?: "assistant";
   tool_calls?: {
     index: number;
@@ -188,7 +244,19 @@ export type JsonOutputFormat = { type: "json_schema"; schema: Record<string, unk
 
 export type StreamEvent =
   /** `json`: the delta exactly as the upstream's JSON text, when the adapter read it without re-serializing. */
-  | { type: "delta"; delta: ChatDelta; json?: string; logprobs?: unknown }
+  | {
+      type: "delta";
+      delta: ChatDelta;
+      json?: string;
+      logprobs?: unknown;
+      /** Perplexity's sources, on the event where they first came (or changed). */
+      sources?: SearchSources;
+      /**
+       * Claude's text block this delta's content starts (set on its first event only), or a citation of it (the
+       * delta then empty): Claude splits cited text into blocks of their own, which an Anthropic client gets back.
+       */
+      claudeText?: { block: number; citation?: ClaudeCitation };
+    }
   | { type: "finish"; finishReason: FinishReason; stopSequence?: string }
   | { type: "usage"; usage: Usage };
 

@@ -211,6 +211,31 @@ describe("what each OpenAI-compatible host is sent", () => {
     }
   });
 
+  it("OpenAI's optional fields go only to the hosts that take them (Cerebras refuses penalties and parallel_tool_calls, Groq prediction and modalities)", async () => {
+    const optional = {
+      parallel_tool_calls: false,
+      presence_penalty: 0.5,
+      frequency_penalty: 0.5,
+      prediction: { type: "content", content: "Hi" },
+      modalities: ["text"],
+    };
+    const weather = { type: "function", function: { name: "weather", parameters: { type: "object" } } };
+    const sentTo = async (providerId: string, kind = "openai_compatible") => {
+      const { adapter, sent } = host([chunk({ content: "Hi" }), finished], kind);
+      await allEvents(adapter, { ...optional, tools: [weather] }, { providerId });
+      return Object.keys(optional).filter((field) => field in (sent[0] as object));
+    };
+    expect(await sentTo("openai", "openai")).toEqual(Object.keys(optional));
+    expect(await sentTo("mistral")).toEqual([
+      "parallel_tool_calls",
+      "presence_penalty",
+      "frequency_penalty",
+      "prediction",
+    ]);
+    expect(await sentTo("groq")).toEqual(["parallel_tool_calls", "presence_penalty", "frequency_penalty"]);
+    expect(await sentTo("cerebras")).toEqual([]);
+  });
+
   it("bills DeepSeek's cache hits (prompt_cache_hit_tokens) as cached prompt tokens", async () => {
     const usage = {
       prompt_tokens: 1000,

@@ -414,6 +414,9 @@ function faultParam(excluded: Exclusion[], request: RouteRequest): string {
                 ? "provider"
                 : (/^does not take (\w+)(?: \(require_parameters\))?$/.exec(reason)?.[1] ?? "model");
   const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));
+  // The endpoints the caller's own provider preferences left out say nothing of the request's other fields: when the
+  // endpoints they allowed all refused one field (`provider.only: ["groq"]` with logit_bias), that field is named.
+  if (fields.size > 1) fields.delete("provider");
   return fields.size === 1 ? ([...fields][0] as string) : "model";
 }
 

@@ -276,3 +276,23 @@ describe("model names", () => {
     expect(refusal(() => plan({ model: "other/llama" })).status).toBe(404);
   });
 });
+
+describe("a field no allowed endpoint takes", () => {
+  const refusesLogitBias: RouteInputs["refusedParameter"] = (candidate) =>
+    candidate.providerId === "groq" ? { parameter: "logit_bias", binding: true } : undefined;
+
+  it("is the error's param, though the caller's provider preferences left the other endpoints out", () => {
+    const error = refusal(() =>
+      plan({ model: "meta/llama", provider: { only: ["groq"] } }, { refusedParameter: refusesLogitBias }),
+    );
+    expect(error).toMatchObject({ status: 400, param: "logit_bias" });
+    expect(error.message).toContain("groq:meta/llama: does not take logit_bias");
+  });
+
+  it("is not named when the preferences alone left nothing", () => {
+    const error = refusal(() =>
+      plan({ model: "meta/llama", provider: { only: ["groq"], quantizations: ["fp4"] } }),
+    );
+    expect(error).toMatchObject({ status: 400, param: "provider" });
+  });
+});

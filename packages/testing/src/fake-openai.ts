@@ -20,6 +20,7 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
         top_logprobs?: number;
         model?: string;
         max_tokens?: number;
+        user?: string;
       };
       if (request.path.endsWith("/embeddings")) {
         const inputs = typeof body.input === "string" ? [body.input] : (body.input ?? []);
@@ -51,6 +52,21 @@ export function startFakeOpenAi(options: { model?: string } = {}): Promise<FakeU
               type: "invalid_request_error",
               param: "max_tokens",
               code: "unsupported_parameter",
+            },
+          }),
+        );
+        return;
+      }
+      // As OpenAI: `user` is at most 64 characters.
+      if (typeof body.user === "string" && body.user.length > 64) {
+        response.writeHead(400, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            error: {
+              message: `Invalid 'user': string too long. Expected a string with maximum length 64, but got a string with length ${body.user.length} instead.`,
+              type: "invalid_request_error",
+              param: "user",
+              code: "string_above_max_length",
             },
           }),
         );

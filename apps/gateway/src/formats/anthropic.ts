@@ -1,8 +1,9 @@
-import { nanoToUsdNumber } from "@junction/core";
+import { nanoToUsdNumber, pushAll } from "@junction/core";
 import {
   anthropicStopReason,
   type ChatCompletion,
   type ChatDelta,
+  type CitedText,
   type FinishReason,
   isClaudeReasoning,
   type ReasoningDetail,
@@ -12,6 +13,7 @@ import {
   usageToAnthropic,
 } from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
+import { errorBody } from "../http.js";
 import type { StreamSink } from "../stream.js";
 
 const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -26,6 +28,13 @@ const stopFields = (finish: FinishReason, stopSequence: string | undefined) =>
     ? { stop_reason: anthropicStopReason(finish), stop_sequence: null }
     : { stop_reason: "stop_sequence" as const, stop_sequence: stopSequence };
 
+/**
+ * A refusal ends the message as Claude's refusals do (stop_reason "refusal"), though OpenAI ends it with "stop": its
+ * words are the message's text.
+ */
+const finishOf = (finish: FinishReason, refused: boolean): FinishReason =>
+  refused && finish === "stop" ? "content_filter" : finish;
+
 /** A provider's reasoning as OpenRouter's details; a host that sent only the text gets one unsigned detail. */
 const reasoningOf = (source: {
   reasoning?: string;
@@ -37,13 +46,29 @@ const reasoningOf = (source: {
 const shownToAnthropic = (detail: ReasoningDetail) =>
   detail.type !== "reasoning.encrypted" || isClaudeReasoning(detail);
 
+/** The text as Claude's blocks: each run it cited a block of its own with its citations, the rest plain text. */
+function textBlocks(text: string, citedText: CitedText[] | undefined): unknown[] {
+  if (!citedText) return [{ type: "text", text }];
+  const blocks: unknown[] = [];
+  let at = 0;
+  for (const { start, end, citations } of citedText) {
+    if (start > at) blocks.push({ type: "text", text: text.slice(at, start) });
+    blocks.push({ type: "text", text: text.slice(start, end), citations });
+    at = end;
+  }
+  if (at < text.length) blocks.push({ type: "text", text: text.slice(at) });
+  return blocks;
+}
+
 export function anthropicMessageBody(id: string, completion: ChatCompletion, settled: SettledGeneration) {
   // Thinking first, as Anthropic answers; a block no provider signed says so with an empty signature.
   const reasoning = reasoningOf(completion.message).filter(shownToAnthropic);
   const content: unknown[] = thinkingBlocks(reasoning, { signedOnly: false }).map((block) =>
     block.type === "thinking" ? { ...block, signature: block.signature ?? "" } : block,
   );
-  if (completion.message.content) content.push({ type: "text", text: completion.message.content });
+  const { refusal } = completion.message;
+  const text = (completion.message.content ?? "") + (refusal ?? "");
+  if (text) pushAll(content, textBlocks(text, completion.citedText));
   for (const call of completion.message.tool_calls ?? []) {
     let input: unknown = {};
     try {
@@ -60,7 +85,7 @@ export function anthropicMessageBody(id: string, completion: ChatCompletion, set
     model: settled.endpoint?.modelId,
     provider: settled.endpoint?.providerName,
     content,
-    ...stopFields(completion.finishReason, completion.stopSequence),
+    ...stopFields(finishOf(completion.finishReason, Boolean(refusal)), completion.stopSequence),
     usage: anthropicUsage(settled),
   };
 }
@@ -89,6 +114,9 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
   let blockIndex = -1;
   let openBlock: "text" | "tool_use" | "thinking" | "redacted_thinking" | null = null;
   let thinkingIndex: number | undefined;
+  /** Claude's text block that the open text block is (an answer that cites splits its text into blocks). */
+  let claudeBlock: number | undefined;
+  let refused = false;
   /** The call at each OpenAI tool-call index (a host that numbers every call 0 reuses one for the next call). */
   const tools = new Map<number, ToolBlock>();
   /** The call whose tool_use block is open. */
@@ -202,9 +230,19 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
       let out = event.delta.reasoning || event.delta.reasoning_details ? reasoning(event.delta) : "";
-      if (event.delta.content) {
-        if (openBlock !== "text") out += open({ type: "text", text: "" }, "text");
-        out += delta({ type: "text_delta", text: event.delta.content });
+      const { content, refusal } = event.delta;
+      const claude = event.claudeText;
+      // Another of Claude's text blocks starts: a block of its own here too, where its citations go.
+      if (claude && openBlock === "text" && claude.block !== claudeBlock) out += close();
+      if (content || refusal || claude?.citation) {
+        if (refusal) refused = true;
+        if (openBlock !== "text") {
+          out += open({ type: "text", text: "" }, "text");
+          claudeBlock = claude?.block;
+        }
+        if (claude?.citation) out += delta({ type: "citations_delta", citation: claude.citation });
+        if (content || refusal)
+          out += delta({ type: "text_delta", text: refusal ? (content ?? "") + refusal : content });
       }
       for (const call of event.delta.tool_calls ?? []) out += toolCall(call);
       return out;
@@ -215,7 +253,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         close() +
         sse("message_delta", {
           type: "message_delta",
-          delta: stopFields(finishReason, stopSequence),
+          delta: stopFields(finishOf(finishReason, refused), stopSequence),
           usage: anthropicUsage(settled),
         }) +
         sse("message_stop", { type: "message_stop" })
@@ -225,7 +263,8 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
       return (
         startWaiting() +
         close() +
-        sse("error", { type: "error", error: { type: "api_error", message: error.message } })
+        // The error's own type: a request error (a prompt too long) is not an api_error a client retries.
+        sse("error", errorBody(error, "anthropic"))
       );
     },
   };

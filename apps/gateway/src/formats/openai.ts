@@ -1,5 +1,12 @@
 import { nanoToUsdNumber, nanoToUsdString } from "@junction/core";
-import type { ChatCompletion, ChatDelta, ChatRequest, FinishReason, StreamEvent } from "@junction/providers";
+import type {
+  ChatCompletion,
+  ChatDelta,
+  ChatRequest,
+  FinishReason,
+  SearchSources,
+  StreamEvent,
+} from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
 import type { StreamSink } from "../stream.js";
 
@@ -37,7 +44,7 @@ export function openAiCompletionBody(
 ) {
   // Object.assign, not a spread followed by a new key (a new hidden class per response; see admit.ts).
   const message: Partial<ChatCompletion["message"]> = Object.assign({}, completion.message, {
-    refusal: null,
+    refusal: completion.message.refusal ?? null,
   });
   if (request.reasoning?.exclude) {
     // Asked for and billed, but left out of the answer (OpenRouter's `reasoning.exclude`).
@@ -58,13 +65,14 @@ export function openAiCompletionBody(
         finish_reason: completion.finishReason,
       },
     ],
+    // Perplexity's sources, top-level where Perplexity's own clients read them.
+    ...completion.sources,
     usage: openAiUsage(settled),
   };
 }
 
-const FINISH_NULL = ',"finish_reason":null}]}\n\n';
 /** What follows a delta in its chunk (with no logprobs, the usual case). */
-const DELTA_TAIL = `,"logprobs":null${FINISH_NULL}`;
+const DELTA_TAIL = ',"logprobs":null,"finish_reason":null}]}\n\n';
 
 /**
  * Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. With
@@ -79,6 +87,14 @@ export function createOpenAiSink(
   let model = "";
   let provider = "";
   let deltaHead = "";
+  /** Perplexity's sources, given again on the finish chunk (a client may read them from the last chunk). */
+  let sources: SearchSources | undefined;
+  /** The end of a delta's chunk with what deltas rarely carry: logprobs, and sources (top-level, as Perplexity's). */
+  const rareTail = (event: Extract<StreamEvent, { type: "delta" }>) => {
+    if (event.sources) sources = event.sources;
+    const top = event.sources ? `,${JSON.stringify(event.sources).slice(1, -1)}` : "";
+    return `,"logprobs":${JSON.stringify(event.logprobs ?? null)},"finish_reason":null}]${top}}\n\n`;
+  };
   const chunk = (delta: ChatDelta, finishReason: FinishReason | null, extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({
       id,
@@ -105,17 +121,15 @@ export function createOpenAiSink(
       let json = event.json;
       if (excludeReasoning && (delta.reasoning !== undefined || delta.reasoning_details !== undefined)) {
         const { reasoning: _text, reasoning_details: _details, ...answer } = delta;
-        if (!answer.content && !answer.tool_calls?.length) return "";
+        if (!answer.content && !answer.refusal && !answer.tool_calls?.length && !answer.annotations?.length)
+          return "";
         json = JSON.stringify(answer);
       }
-      const tail =
-        event.logprobs === undefined
-          ? DELTA_TAIL
-          : `,"logprobs":${JSON.stringify(event.logprobs)}${FINISH_NULL}`;
+      const tail = event.logprobs === undefined && event.sources === undefined ? DELTA_TAIL : rareTail(event);
       return `${deltaHead}${json ?? JSON.stringify(delta)}${tail}`;
     },
     end(finishReason, settled) {
-      let out = chunk({}, finishReason);
+      let out = chunk({}, finishReason, sources);
       if (includeUsage) {
         out += `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, provider, choices: [], usage: openAiUsage(settled) })}\n\n`;
       }

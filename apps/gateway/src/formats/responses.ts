@@ -1,10 +1,12 @@
 import { type JunctionError, pushAll } from "@junction/core";
 import {
+  type Annotation,
   type ChatCompletion,
   encodeReasoning,
   type FinishReason,
   type ReasoningDetail,
   type ResponsesRequest,
+  type SearchSources,
   type StreamEvent,
   type ToolCall,
 } from "@junction/providers";
@@ -24,12 +26,24 @@ type ReasoningItem = {
 };
 /** Token logprobs: Chat Completions' `logprobs.content` entries, which have the Responses API's shape. */
 type TokenLogprob = unknown;
+/** A web page the text cites (Chat Completions' url_citation, flat). */
+type UrlCitation = {
+  type: "url_citation";
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+};
+type TextPart = { type: "output_text"; text: string; annotations: UrlCitation[]; logprobs: TokenLogprob[] };
+/** Why the model declined to answer (OpenAI's structured-output refusal), in place of the text. */
+type RefusalPart = { type: "refusal"; refusal: string };
+type MessagePart = TextPart | RefusalPart;
 type MessageItem = {
   type: "message";
   id: string;
   status: ItemStatus;
   role: "assistant";
-  content: { type: "output_text"; text: string; annotations: []; logprobs: TokenLogprob[] }[];
+  content: MessagePart[];
 };
 type FunctionCallItem = {
   type: "function_call";
@@ -113,10 +127,20 @@ function echo(request: ResponsesRequest | undefined) {
  */
 function failure(error: JunctionError) {
   return {
-    code: error.code === "rate_limited" ? "rate_limit_exceeded" : "server_error",
+    code: failureCode(error),
     message: error.message,
     metadata: { junction_code: error.code, ...error.metadata },
   };
+}
+
+/**
+ * Only `server_error` and `rate_limit_exceeded` tell a client to try again (Codex does); a request the upstream refused
+ * would fail the same way, and a prompt too long must be shortened (Codex compacts on `context_length_exceeded`).
+ */
+function failureCode(error: JunctionError): string {
+  if (error.code === "rate_limited") return "rate_limit_exceeded";
+  if (error.code === "context_length_exceeded") return error.code;
+  return error.status < 500 ? "invalid_request_error" : "server_error";
 }
 
 /** The reasoning the client can send back (when it asked to, with `include`), for Claude's next turn. */
@@ -163,6 +187,31 @@ const functionCallItem = (call: ToolCall, status: ItemStatus): FunctionCallItem 
   status,
 });
 
+/**
+ * The pages a text cites, as url_citation annotations: the host's (a title is required here: the URL stands in), else
+ * Perplexity's sources, which say no place in the text (0 and 0, as OpenRouter gives them).
+ */
+function citationsOf(
+  annotations: Annotation[] | undefined,
+  sources: SearchSources | undefined,
+): UrlCitation[] {
+  const cite = (url: string, title: string | undefined, start = 0, end = 0): UrlCitation => ({
+    type: "url_citation",
+    url,
+    title: title ?? url,
+    start_index: start,
+    end_index: end,
+  });
+  if (annotations?.length)
+    return annotations.flatMap(({ type, url_citation: page }) =>
+      type === "url_citation" && page?.url
+        ? [cite(page.url, page.title, page.start_index, page.end_index)]
+        : [],
+    );
+  if (sources?.search_results) return sources.search_results.map(({ url, title }) => cite(url, title));
+  return (sources?.citations ?? []).map((url) => cite(url, undefined));
+}
+
 export function responsesBody(
   id: string,
   created: number,
@@ -182,22 +231,17 @@ export function responsesBody(
       ...packed(request, message.reasoning_details ?? []),
     });
   }
-  if (message.content) {
-    output.push({
-      type: "message",
-      id: `msg_${id}`,
-      status,
-      role: "assistant",
-      content: [
-        {
-          type: "output_text",
-          text: message.content,
-          annotations: [],
-          logprobs: tokensOf(completion.logprobs),
-        },
-      ],
+  const parts: MessagePart[] = [];
+  if (message.content)
+    parts.push({
+      type: "output_text",
+      text: message.content,
+      annotations: citationsOf(message.annotations, completion.sources),
+      logprobs: tokensOf(completion.logprobs),
     });
-  }
+  if (message.refusal) parts.push({ type: "refusal", refusal: message.refusal });
+  if (parts.length)
+    output.push({ type: "message", id: `msg_${id}`, status, role: "assistant", content: parts });
   for (const call of message.tool_calls ?? []) output.push(functionCallItem(call, status));
   return responseObject(id, created, settled.endpoint, request, {
     ...done,
@@ -224,6 +268,8 @@ export function createResponsesSink(
   /** The reasoning or message item being written (calls stay open until the end; `calls` finds one by index). */
   let open: ReasoningItem | MessageItem | undefined;
   let details: ReasoningDetail[] = [];
+  /** The text has its citations: Perplexity's sources (on every chunk) are cited once, and not beside the host's. */
+  let cited = false;
   const calls = new Map<number, FunctionCallItem>();
   const emit = (type: string, data: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
@@ -245,17 +291,50 @@ export function createResponsesSink(
         itemDone(item)
       );
     }
-    const part = item.content[0] as MessageItem["content"][number];
     item.status = status;
+    return partDone(item) + itemDone(item);
+  };
+  /** The message's last part (the one being written) is whole. */
+  const partDone = (item: MessageItem): string => {
+    const content_index = item.content.length - 1;
+    const part = item.content[content_index];
+    if (!part) return "";
+    const whole =
+      part.type === "refusal"
+        ? emit("response.refusal.done", { ...at(item), content_index, refusal: part.refusal })
+        : emit("response.output_text.done", {
+            ...at(item),
+            content_index,
+            text: part.text,
+            logprobs: part.logprobs,
+          });
+    return whole + emit("response.content_part.done", { ...at(item), content_index, part });
+  };
+  /**
+   * Opens what a piece of the answer of `type` goes in: a message item (unless one is being written) and, unless its
+   * last part is of that type, a part of its own.
+   */
+  const openPart = (type: MessagePart["type"]): string => {
+    let out = "";
+    if (open?.type !== "message") {
+      out += close("completed");
+      open = {
+        type: "message",
+        id: `msg_${id}_${output.length}`,
+        status: "in_progress",
+        role: "assistant",
+        content: [],
+      };
+      out += add(open);
+    }
+    const item = open;
+    if (item.content.at(-1)?.type === type) return out;
+    out += partDone(item);
+    const part: MessagePart =
+      type === "refusal" ? { type, refusal: "" } : { type, text: "", annotations: [], logprobs: [] };
+    item.content.push(part);
     return (
-      emit("response.output_text.done", {
-        ...at(item),
-        content_index: 0,
-        text: part.text,
-        logprobs: part.logprobs,
-      }) +
-      emit("response.content_part.done", { ...at(item), content_index: 0, part }) +
-      itemDone(item)
+      out + emit("response.content_part.added", { ...at(item), content_index: item.content.length - 1, part })
     );
   };
   const closeCalls = (status: ItemStatus): string => {
@@ -284,12 +363,6 @@ export function createResponsesSink(
         ...at(item),
         summary_index: 0,
         part: { type: "summary_text", text: "" },
-      });
-    if (item.type === "message")
-      out += emit("response.content_part.added", {
-        ...at(item),
-        content_index: 0,
-        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
       });
     return out;
   };
@@ -334,28 +407,43 @@ export function createResponsesSink(
         }
       }
       if (delta.content) {
-        if (open?.type !== "message") {
-          out += close("completed");
-          open = {
-            type: "message",
-            id: `msg_${id}_${output.length}`,
-            status: "in_progress",
-            role: "assistant",
-            content: [{ type: "output_text", text: "", annotations: [], logprobs: [] }],
-          };
-          out += add(open);
-        }
-        const item = open;
-        const part = item.content[0] as MessageItem["content"][number];
+        out += openPart("output_text");
+        const item = open as MessageItem;
+        const content_index = item.content.length - 1;
+        const part = item.content[content_index] as TextPart;
         const tokens = tokensOf(event.logprobs);
         part.text += delta.content;
         pushAll(part.logprobs, tokens);
         out += emit("response.output_text.delta", {
           ...at(item),
-          content_index: 0,
+          content_index,
           delta: delta.content,
           logprobs: tokens,
         });
+      }
+      if (delta.annotations?.length || (event.sources && !cited)) {
+        cited = true;
+        out += openPart("output_text");
+        const item = open as MessageItem;
+        const content_index = item.content.length - 1;
+        const part = item.content[content_index] as TextPart;
+        for (const annotation of citationsOf(delta.annotations, event.sources)) {
+          const annotation_index = part.annotations.length;
+          part.annotations.push(annotation);
+          out += emit("response.output_text.annotation.added", {
+            ...at(item),
+            content_index,
+            annotation_index,
+            annotation,
+          });
+        }
+      }
+      if (delta.refusal) {
+        out += openPart("refusal");
+        const item = open as MessageItem;
+        const content_index = item.content.length - 1;
+        (item.content[content_index] as RefusalPart).refusal += delta.refusal;
+        out += emit("response.refusal.delta", { ...at(item), content_index, delta: delta.refusal });
       }
       for (const call of delta.tool_calls ?? []) {
         let item = calls.get(call.index);

@@ -7,7 +7,7 @@ import {
   nanoToUsdString,
   pricePerMillionToUsdPerToken,
 } from "@junction/core";
-import { OPTIONAL_PARAMETERS, takesOpenAiFormatOnly, takesParameter } from "@junction/providers";
+import { OPTIONAL_PARAMETERS, takesBindingParameter, takesParameter } from "@junction/providers";
 import {
   type CatalogEndpoint,
   type CatalogModel,
@@ -53,7 +53,7 @@ function supportedParameters(endpoint: CatalogEndpoint, kind: CatalogModel["kind
   if (endpoint.supportsTools) parameters.push("tools", "tool_choice");
   if (endpoint.supportsJsonSchema) parameters.push("response_format", "structured_outputs");
   if (endpoint.supportsReasoning) parameters.push("reasoning", "include_reasoning");
-  if (takesOpenAiFormatOnly(endpoint)) parameters.push("logit_bias");
+  if (takesBindingParameter(endpoint, "logit_bias")) parameters.push("logit_bias");
   for (const parameter of OPTIONAL_PARAMETERS)
     if (takesParameter(endpoint, parameter)) parameters.push(parameter);
   return parameters;

@@ -14,7 +14,10 @@ import {
   ANTHROPIC_REASONING_FORMAT,
   type AttemptContext,
   type ChatCompletion,
+  type ChatDelta,
   type ChatRequest,
+  type CitedText,
+  type ClaudeCitation,
   type ProviderAdapter,
   type ReasoningDetail,
   type StreamEvent,
@@ -43,7 +46,14 @@ type AnthropicStreamEvent =
   | {
       type: "content_block_delta";
       index: number;
-      delta: { type: string; text?: string; partial_json?: string; thinking?: string; signature?: string };
+      delta: {
+        type: string;
+        text?: string;
+        partial_json?: string;
+        thinking?: string;
+        signature?: string;
+        citation?: ClaudeCitation;
+      };
     }
   | { type: "content_block_stop"; index: number }
   | {
@@ -98,7 +108,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       if (body.error) throw errorInBody(providerId, body.error, "upstream error");
       if (!Array.isArray(body.content))
         throw new ProviderError(providerId, "protocol", "upstream returned no content");
-      const text = body.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+      const { text, citedText } = textOf(body.content);
       const toolCalls: ToolCall[] = body.content.flatMap((block) =>
         block.type === "tool_use"
           ? [
@@ -123,6 +133,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
             reasoning_details: reasoning,
           }),
         },
+        ...(citedText.length && { citedText }),
         finishReason: finishFromAnthropic(body.stop_reason),
         ...(body.stop_sequence && { stopSequence: body.stop_sequence }),
         usage: body.usage ? usageFromAnthropic(body.usage) : undefined,
@@ -140,6 +151,14 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       // Anthropic numbers all content blocks; OpenAI numbers tool calls only, and reasoning details apart.
       const toolIndexByBlock = new Map<number, number>();
       const reasoningIndexByBlock = new Map<number, number>();
+      /** The text block whose first event has gone: the next block's first says it starts another. */
+      let textBlock: number | undefined;
+      /** An event of Claude's text block `block` (a piece of its text, or a citation of it, the delta then empty). */
+      const textEvent = (block: number, delta: ChatDelta, citation?: ClaudeCitation): StreamEvent => {
+        if (block === textBlock && !citation) return { type: "delta", delta };
+        textBlock = block;
+        return { type: "delta", delta, claudeText: citation ? { block, citation } : { block } };
+      };
       /** A piece of Claude's reasoning, numbered by its thinking block. */
       const claudeReasoning = (block: number, detail: ReasoningDetail): ReasoningDetail => {
         const index = reasoningIndexByBlock.get(block) ?? reasoningIndexByBlock.size;
@@ -177,12 +196,14 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
                 });
                 out.push({ type: "delta", delta: { reasoning_details: [detail] } });
               } else if (event.content_block.type === "text" && event.content_block.text) {
-                out.push({ type: "delta", delta: { content: event.content_block.text } });
+                out.push(textEvent(event.index, { content: event.content_block.text }));
               }
               break;
             case "content_block_delta":
               if (event.delta.type === "text_delta" && event.delta.text) {
-                out.push({ type: "delta", delta: { content: event.delta.text } });
+                out.push(textEvent(event.index, { content: event.delta.text }));
+              } else if (event.delta.type === "citations_delta" && event.delta.citation) {
+                out.push(textEvent(event.index, {}, event.delta.citation));
               } else if (event.delta.type === "thinking_delta" && event.delta.thinking) {
                 const text = event.delta.thinking;
                 const detail = claudeReasoning(event.index, { type: "reasoning.text", text });
@@ -229,6 +250,23 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       });
     },
   };
+}
+
+/** Claude's text blocks as one content, and where in it are the blocks that cite something. */
+function textOf(blocks: AnthropicContentBlock[]): { text: string; citedText: CitedText[] } {
+  let text = "";
+  const citedText: CitedText[] = [];
+  for (const block of blocks) {
+    if (block.type !== "text") continue;
+    if (block.citations?.length)
+      citedText.push({
+        start: text.length,
+        end: text.length + block.text.length,
+        citations: block.citations,
+      });
+    text += block.text;
+  }
+  return { text, citedText };
 }
 
 function definedOnly(usage: AnthropicUsage): AnthropicUsage {

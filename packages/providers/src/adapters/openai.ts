@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { pushAll } from "@junction/core";
 import { errorInBody, ProviderError, type UpstreamErrorObject } from "../errors.js";
 import { messagesForCompatibleHost } from "../host-messages.js";
@@ -20,6 +21,7 @@ import type {
   EmbeddingResult,
   FinishReason,
   ProviderAdapter,
+  SearchSources,
   StreamEvent,
   Usage,
 } from "../types.js";
@@ -37,7 +39,11 @@ type OpenAiCompletion = {
   id: string;
   model: string;
   choices: {
-    message: Pick<ChatCompletion["message"], "content" | "tool_calls" | "reasoning_details"> & {
+    message: Pick<
+      ChatCompletion["message"],
+      "content" | "tool_calls" | "reasoning_details" | "annotations"
+    > & {
+      refusal?: string | null;
       reasoning?: string | null;
       reasoning_content?: string | null;
     };
@@ -46,9 +52,12 @@ type OpenAiCompletion = {
   }[];
   usage?: OpenAiUsage | null;
   error?: UpstreamErrorObject | null;
-};
+} & HostSources;
 
-type OpenAiChunk = {
+/** Perplexity's sources (top-level on its completions and chunks), or anything a host sent by those names. */
+type HostSources = { citations?: unknown; search_results?: unknown };
+
+type OpenAiChunk = HostSources & {
   choices?: { delta?: ChatDelta; finish_reason?: string | null; logprobs?: unknown }[];
   usage?: OpenAiUsage | null;
   /** Groq's usage, on its last chunk (also in `usage` when asked for with stream_options). */
@@ -75,6 +84,25 @@ const FINISH: Record<string, FinishReason> = {
   content_filter: "content_filter",
   error: "error",
 };
+
+/** A host's search sources as Perplexity sends them (lists, not empty), or undefined. */
+function sourcesOf(body: HostSources): SearchSources | undefined {
+  const { citations, search_results: results } = body;
+  const hasCitations = Array.isArray(citations) && citations.length > 0;
+  const hasResults = Array.isArray(results) && results.length > 0;
+  if (!hasCitations && !hasResults) return undefined;
+  return {
+    ...(hasCitations && { citations: citations as string[] }),
+    ...(hasResults && { search_results: results as NonNullable<SearchSources["search_results"]> }),
+  };
+}
+
+/** The same sources again (Perplexity repeats them on every chunk): as many pages, the same URLs cited. */
+const sameSources = (a: SearchSources, b: SearchSources | undefined) =>
+  b !== undefined &&
+  a.search_results?.length === b.search_results?.length &&
+  a.citations?.length === b.citations?.length &&
+  (a.citations ?? []).every((url, index) => url === b.citations?.[index]);
 
 export const finishFromOpenAi = (reason: string | null | undefined): FinishReason =>
   FINISH[reason ?? "stop"] ?? "stop";
@@ -142,6 +170,13 @@ function keyIndex(data: string, bare: string, quoted: string): number {
 }
 
 /**
+ * OpenAI takes a `user` of at most 64 characters (OpenRouter 128) and refuses the request otherwise. A longer one
+ * (Claude Code's metadata.user_id, about 150) goes as its SHA-256 in hex: 64 characters, and as stable an id.
+ */
+const userForHost = (user: unknown) =>
+  typeof user === "string" && user.length > 64 ? createHash("sha256").update(user).digest("hex") : user;
+
+/**
  * The request body for one host. `compatibleHost`: a catalog host that speaks OpenAI's format with its own differences
  * (not OpenAI itself, nor an organization's custom endpoint, which gets the limit and messages as its client wrote them).
  */
@@ -161,6 +196,7 @@ function upstreamBody(
       body[hostField] = body[field];
       delete body[field];
     }
+  if (body.user !== undefined) body.user = userForHost(body.user);
   // OpenAI's own API has deprecated `max_tokens` and its reasoning models (o-series, GPT-5) refuse it; all its models
   // take `max_completion_tokens`. The compatible hosts all take `max_tokens`, and some refuse the other (Mistral).
   // The Anthropic and Responses routes and older clients send max_tokens, OpenAI's SDK max_completion_tokens.
@@ -170,7 +206,9 @@ function upstreamBody(
     delete body.max_tokens;
     body[compatibleHost ? "max_tokens" : "max_completion_tokens"] = limit;
   }
-  body.messages = toolMessagesForOpenAi(request.messages);
+  body.messages = withoutToolCallBreakpoints(
+    toolMessagesForOpenAi(withoutDocumentSettings(request.messages)),
+  );
   if (compatibleHost && !SPEAKS_OPENROUTER.has(target.providerId))
     body.messages = messagesForCompatibleHost(body.messages as ChatMessage[], target.providerId);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
@@ -179,6 +217,39 @@ function upstreamBody(
       body.tools = request.tools.map(({ cache_control: _, ...tool }) => tool);
   }
   return body;
+}
+
+const hasDocumentSettings = (message: ChatMessage) =>
+  Array.isArray(message.content) && message.content.some((part) => "document" in part);
+
+/** An Anthropic client's document settings (citations, context) are Claude's alone: a document is its content here. */
+function withoutDocumentSettings(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some(hasDocumentSettings)) return messages;
+  return messages.map((message) =>
+    hasDocumentSettings(message)
+      ? ({
+          ...message,
+          content: (message.content as ContentPart[]).map((part) => {
+            if (!("document" in part)) return part;
+            const { document: _, ...rest } = part;
+            return rest;
+          }),
+        } as ChatMessage)
+      : message,
+  );
+}
+
+const hasToolCallBreakpoint = (message: ChatMessage) =>
+  message.role === "assistant" && message.tool_calls?.some((call) => call.cache_control) === true;
+
+/** Breakpoints on tool calls are Anthropic's alone (OpenRouter too takes them on content parts only). */
+function withoutToolCallBreakpoints(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some(hasToolCallBreakpoint)) return messages;
+  return messages.map((message) =>
+    message.role === "assistant" && hasToolCallBreakpoint(message)
+      ? { ...message, tool_calls: message.tool_calls?.map(({ cache_control: _, ...call }) => call) }
+      : message,
+  );
 }
 
 const hasCacheControl = (message: ChatMessage) =>
@@ -251,7 +322,7 @@ function toolMessagesForOpenAi(messages: ChatMessage[]): ChatMessage[] {
 type HostDelta = ChatDelta & { reasoning_content?: string | null };
 
 /**
- * A delta worth passing on — text, tool calls or reasoning — with its JSON text when that can go on as it came;
+ * A delta worth passing on — text, a refusal, tool calls or reasoning — with its JSON text when that can go on as it came;
  * `reasoning_content` is renamed `reasoning` (and the delta serialized anew), as OpenRouter answers.
  */
 function deltaEvent(delta: HostDelta, json?: string): DeltaEvent | undefined {
@@ -263,7 +334,14 @@ function deltaEvent(delta: HostDelta, json?: string): DeltaEvent | undefined {
     const text = json?.replace(',"reasoning_content":null', "");
     return deltaEvent(rest, text?.includes('"reasoning_content"') ? undefined : text);
   }
-  if (delta.content || delta.tool_calls?.length || delta.reasoning || delta.reasoning_details?.length)
+  if (
+    delta.content ||
+    delta.refusal ||
+    delta.tool_calls?.length ||
+    delta.reasoning ||
+    delta.reasoning_details?.length ||
+    delta.annotations?.length
+  )
     return json === undefined ? { type: "delta", delta } : { type: "delta", delta, json };
   return undefined;
 }
@@ -299,17 +377,23 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       if (!choice?.message)
         throw new ProviderError(target.providerId, "protocol", "upstream returned no choices");
       const reasoning = choice.message.reasoning ?? choice.message.reasoning_content;
+      const sources = sourcesOf(body);
       return {
         id: body.id,
         model: body.model,
         message: {
           role: "assistant",
           content: choice.message.content ?? null,
+          // A structured-output refusal: content null, the model's words here.
+          ...(choice.message.refusal && { refusal: choice.message.refusal }),
           ...(choice.message.tool_calls?.length && { tool_calls: choice.message.tool_calls }),
           // OpenRouter's reasoning fields, as the host sent them.
           ...(reasoning && { reasoning }),
           ...(choice.message.reasoning_details && { reasoning_details: choice.message.reasoning_details }),
+          // Search models' citations of web pages (OpenAI's, OpenRouter's).
+          ...(choice.message.annotations?.length && { annotations: choice.message.annotations }),
         },
+        ...(sources && { sources }),
         finishReason: finishFromOpenAi(choice.finish_reason),
         usage: usageFromOpenAi(body.usage),
         ...(choice.logprobs != null && { logprobs: choice.logprobs }),
@@ -323,6 +407,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const logprobs = request.logprobs === true && openAiHostTakes("logprobs", target);
       // A stream that ends without [DONE] is complete only if the answer was: a cut connection is no success.
       let finished = false;
+      let sourcesPassed: SearchSources | undefined;
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
           if (message.data === "[DONE]") return true;
@@ -342,6 +427,14 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           } else if (logprobs && hasTokens(choice?.logprobs)) {
             // Tokens that decode to no text yet (part of a UTF-8 sequence) still have their log probabilities.
             out.push({ type: "delta", delta: { content: "" }, logprobs: choice?.logprobs });
+          }
+          // Perplexity repeats its sources on every chunk: they go on where they first come, or change. A chunk the
+          // shortcut above read is not looked at; its sources come again on a later one (the finish chunk at the last).
+          const sources = sourcesOf(chunk);
+          if (sources && !sameSources(sources, sourcesPassed)) {
+            sourcesPassed = sources;
+            if (event) event.sources = sources;
+            else out.push({ type: "delta", delta: {}, sources });
           }
           if (choice?.finish_reason) {
             finished = true;
