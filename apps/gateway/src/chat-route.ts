@@ -22,6 +22,14 @@ export type ChatRouteSpec = {
   ) => unknown;
 };
 
+/** The request as one candidate is sent it: with the lower output limit routing gave it, if any. */
+function withOutputLimit(chat: ChatRequest, maxTokens: number | undefined): ChatRequest {
+  if (maxTokens === undefined) return chat;
+  return chat.max_completion_tokens === undefined
+    ? { ...chat, max_tokens: maxTokens }
+    : { ...chat, max_completion_tokens: maxTokens };
+}
+
 /**
  * The request path for a chat call: authenticate → read & validate → plan & reserve → attempt candidates →
  * stream or respond → settle. Refusals after authentication are recorded too.
@@ -56,8 +64,11 @@ export async function handleChatRoute(
       processingCommentMs: context.env.GATEWAY_PROCESSING_COMMENT_MS,
       sink: spec.sink(tracker.id, created, chat, tracker.meta.promptTokens),
       open: () =>
-        attemptCandidates(context, route, tracker, signal, async (adapter, attempt) =>
-          openedWithFirstBatch(await adapter.stream(chat, attempt), signal),
+        attemptCandidates(context, route, tracker, signal, async (adapter, attempt, candidate) =>
+          openedWithFirstBatch(
+            await adapter.stream(withOutputLimit(chat, candidate.maxTokens), attempt),
+            signal,
+          ),
         ),
     });
     return;
@@ -65,8 +76,8 @@ export async function handleChatRoute(
 
   let completion: ChatCompletion;
   try {
-    completion = await attemptCandidates(context, route, tracker, signal, (adapter, attempt) =>
-      adapter.complete(chat, attempt),
+    completion = await attemptCandidates(context, route, tracker, signal, (adapter, attempt, candidate) =>
+      adapter.complete(withOutputLimit(chat, candidate.maxTokens), attempt),
     );
   } catch (error) {
     const junctionError = toJunctionError(error);

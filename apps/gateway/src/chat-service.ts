@@ -32,7 +32,7 @@ export type RoutedRequest = {
 
 /**
  * The first parameter of the request an endpoint would not honour. `binding`: one whose absence changes the answer
- * (`logit_bias`, legacy functions: only some OpenAI-format hosts take them), so the endpoint is passed over;
+ * (`logit_bias`: only some OpenAI-format hosts take it), so the endpoint is passed over;
  * otherwise an optional one, dropped on the way unless `provider.require_parameters` asks for it. An empty object
  * asks nothing.
  */
@@ -64,6 +64,7 @@ export async function routeRequest(
   principal: KeyPrincipal,
   request: ChatRequest,
   kind: "chat" | "embedding" = "chat",
+  maxTokensCeiling = false,
 ): Promise<RoutedRequest> {
   const prefs = parseProviderPreferences(request.provider);
   const policy = await context.policies.forRequest(principal.organizationId, principal.policyId);
@@ -108,6 +109,7 @@ export async function routeRequest(
     random: context.random,
     affinity,
     refusedParameter: refusedParameter(request),
+    maxTokensCeiling,
   });
   return { route, policy, promptTokens, affinityKey };
 }
@@ -121,10 +123,14 @@ export async function beginGeneration(
   kind: "chat" | "embedding" = "chat",
 ): Promise<{ route: Route; tracker: GenerationTracker }> {
   context.retryBudget.onRequest(principal.organizationId);
-  const routed = await routeRequest(context, principal, request, kind);
+  // Anthropic's max_tokens is mandatory and a ceiling: each endpoint is sent at most its maximum output.
+  const routed = await routeRequest(context, principal, request, kind, meta.apiFormat === "anthropic");
   const worst = routed.route.candidates.reduce((max, candidate) => maxNano(max, candidate.worstCase), 0n);
   const id = newId("generation");
-  const estimatedTokens = routed.promptTokens + (request.max_completion_tokens ?? request.max_tokens ?? 0);
+  const asked = request.max_completion_tokens ?? request.max_tokens ?? 0;
+  // The most output any candidate may produce (a ceiling is lowered to each endpoint's maximum).
+  const mostOutput = Math.max(0, ...routed.route.candidates.map((candidate) => candidate.maxTokens ?? asked));
+  const estimatedTokens = routed.promptTokens + mostOutput;
   // Rate limits and credit in one Redis round trip (auto-pipelined); whichever refuses, the other is undone.
   const [taken, reserved] = await Promise.allSettled([
     context.limiter.take(
@@ -227,7 +233,11 @@ export async function attemptCandidates<T>(
   route: Route,
   tracker: GenerationTracker,
   signal: AbortSignal,
-  call: (adapter: ProviderAdapter, attempt: AttemptContext) => Promise<T>,
+  call: (
+    adapter: ProviderAdapter,
+    attempt: AttemptContext,
+    candidate: Route["candidates"][number],
+  ) => Promise<T>,
 ): Promise<T> {
   let lastError: ProviderError | undefined;
   let budgetSpent = false;
@@ -252,17 +262,21 @@ export async function attemptCandidates<T>(
     const adapter = context.adapters.get(candidate.endpoint.adapter) as ProviderAdapter;
     const startedAt = Date.now();
     try {
-      const result = await call(adapter, {
-        target: {
-          providerId: candidate.endpoint.providerId,
-          providerModelId: candidate.endpoint.providerModelId,
-          reasons: candidate.endpoint.supportsReasoning,
-          baseUrl: candidate.baseUrl,
-          apiKey: candidate.apiKey,
-          byok: candidate.isByok,
+      const result = await call(
+        adapter,
+        {
+          target: {
+            providerId: candidate.endpoint.providerId,
+            providerModelId: candidate.endpoint.providerModelId,
+            reasons: candidate.endpoint.supportsReasoning,
+            baseUrl: candidate.baseUrl,
+            apiKey: candidate.apiKey,
+            byok: candidate.isByok,
+          },
+          signal,
         },
-        signal,
-      });
+        candidate,
+      );
       tracker.recordAttempt(candidate.endpoint, "success", startedAt, undefined, candidate.isByok);
       return result;
     } catch (error) {
@@ -277,10 +291,13 @@ export async function attemptCandidates<T>(
         error instanceof ProviderError ? error : classifyUnknown(candidate.endpoint.providerId, error);
       tracker.recordAttempt(candidate.endpoint, "error", startedAt, providerError.errorClass);
       lastError = providerError;
-      // An organization's own key refused or rate limited says nothing about the endpoint for other tenants.
-      const ownKeyRefused = candidate.isByok && providerError.keyRefused;
-      if (providerError.retryable && !signal.aborted && !ownKeyRefused) {
-        context.health.recordFailure(endpointId, providerError.retryAfterSeconds).catch(logHealth);
+      // An organization's own key refused or rate limited, or one request over a key's allowance, says nothing
+      // about the endpoint for other tenants.
+      if (!signal.aborted && providerError.countsAgainstEndpoint(candidate.isByok)) {
+        // The platform's own account out of funds is the operator's to fix: say so as the breaker takes it out.
+        if (providerError.outOfFunds && !candidate.isByok)
+          context.log(`platform account out of funds at ${endpointId}: ${providerError.message}`);
+        context.health.recordFailure(endpointId, providerError.breakerSeconds).catch(logHealth);
       } else {
         context.health.releaseProbe(endpointId).catch(logHealth);
       }

@@ -155,8 +155,25 @@ const ANTHROPIC_TYPE: Record<number, string> = {
   413: "request_too_large",
   415: "invalid_request_error",
   429: "rate_limit_error",
+  // Anthropic's own: a 503 (no endpoint free, one recovering) is an overload to wait out, as OpenRouter types it.
+  503: "overloaded_error",
+  504: "timeout_error",
   529: "overloaded_error",
 };
+
+/** Upstream statuses that say the same of the gateway's 502: an overload, or a timeout, passing with time. */
+const TRANSIENT_UPSTREAM = new Set([503, 504, 529]);
+
+/**
+ * Anthropic's type for an error: by its status, or for an upstream's overload or timeout passed on as the gateway's
+ * 502, by the upstream's (Claude Code waits and retries an overloaded_error). Other upstream failures (our credential
+ * refused, say) stay api_error: they are not the client's to fix.
+ */
+function anthropicType(error: JunctionError): string {
+  const upstream = error.metadata?.upstream_status;
+  const passedOn = error.code === "upstream_error" && TRANSIENT_UPSTREAM.has(upstream as number);
+  return ANTHROPIC_TYPE[passedOn ? (upstream as number) : error.status] ?? "api_error";
+}
 
 /** Every failure becomes a JunctionError; upstream detail goes into metadata, never a stack or a secret. */
 export function toJunctionError(error: unknown): JunctionError {
@@ -169,14 +186,21 @@ export function toJunctionError(error: unknown): JunctionError {
       ...(error.retryAfterSeconds !== undefined && { retry_after_seconds: error.retryAfterSeconds }),
     };
     if (error.kind === "timeout") return new JunctionError("upstream_timeout", error.message, { metadata });
+    // Not a 429 (SDKs retry those in seconds) nor the request's fault: the account behind the key is empty.
+    if (error.outOfFunds) return new JunctionError("upstream_error", error.message, { metadata });
+    // A request over the key's per-minute allowance will never pass there: smaller, it may (Groq's own 413).
+    if (error.overKeyAllowance || (error.kind === "http" && error.status === 413))
+      return new JunctionError("payload_too_large", error.message, { metadata });
     if (error.kind === "http" && error.status === 429)
       return new JunctionError("rate_limited", error.message, { metadata });
     // In OpenAI's code whatever the host's words, so that clients shorten the prompt (Codex compacts) and do not retry.
     if (error.contextLengthExceeded)
       return new JunctionError("context_length_exceeded", error.message, { metadata });
     if (error.kind === "http" && error.status !== undefined && error.status < 500 && error.status !== 408) {
-      // The provider rejected what we sent: pass the status through (400, 401 → upstream credentials are ours: 502).
-      const code = error.status === 401 || error.status === 403 ? "upstream_error" : "bad_request";
+      // The provider rejected what we sent (or its moderation flagged it): 400. Refusing the upstream credential
+      // (ours) or not knowing a model the catalog lists is the gateway's side: 502.
+      const code =
+        [401, 403, 404].includes(error.status) && !error.contentFlagged ? "upstream_error" : "bad_request";
       return new JunctionError(code, error.message, { metadata });
     }
     return new JunctionError("upstream_error", error.message, { metadata });
@@ -188,7 +212,7 @@ export function errorBody(error: JunctionError, format: ErrorFormat): unknown {
   if (format === "anthropic") {
     return {
       type: "error",
-      error: { type: ANTHROPIC_TYPE[error.status] ?? "api_error", message: error.message },
+      error: { type: anthropicType(error), message: error.message },
     };
   }
   return {

@@ -8,7 +8,8 @@ import { clientLeft, type ErrorFormat, sendError, toJunctionError } from "./http
 
 /** Serializes one API format's stream: the gateway's pump is the same for OpenAI and Anthropic clients. */
 export type StreamSink = {
-  begin(endpoint: CatalogEndpoint): string;
+  /** `prompt`: the upstream's exact prompt figures when it gave them as its answer started (Claude's). */
+  begin(endpoint: CatalogEndpoint, prompt?: Usage): string;
   event(event: StreamEvent): string;
   /** `stopSequence`: the stop sequence that ended the answer, when the provider said which. */
   end(finishReason: FinishReason, settled: SettledGeneration, stopSequence?: string): string;
@@ -126,16 +127,18 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
   let finishReason: FinishReason = "stop";
   let stopSequence: string | undefined;
   let usage: Usage | undefined;
-  // The opening event leaves with the first token, in one write (as OpenAI sends its role chunk).
-  let opening = "";
+  // The opening event leaves with the first token, in one write (as OpenAI sends its role chunk). It is made at the
+  // first delta, which carries the upstream's prompt figures when it gave them at its start (Claude's).
+  let opening: string | undefined;
+  const begin = () => opening ?? sink.begin(tracker.endpoint as CatalogEndpoint);
   try {
     startHeaders();
-    opening = sink.begin(tracker.endpoint as CatalogEndpoint);
     for await (const batch of batches) {
       let text = "";
       for (const event of batch) {
         if (event.type === "delta") {
           const { delta } = event;
+          opening ??= sink.begin(tracker.endpoint as CatalogEndpoint, event.promptUsage);
           // A refusal's words are output too (counted when the provider reports no usage).
           const said = delta.refusal ? (delta.content ?? "") + delta.refusal : delta.content;
           tracker.observe(said, delta.tool_calls, delta.reasoning);
@@ -160,7 +163,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
     }
     clearInterval(keepAlive);
     const settled = tracker.settle({ status: "success", usage, finishReason });
-    response.end(opening + sink.end(finishReason, settled, stopSequence));
+    response.end(begin() + sink.end(finishReason, settled, stopSequence));
   } catch (error) {
     clearInterval(keepAlive);
     const junctionError = toJunctionError(error);
@@ -178,6 +181,6 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
       finishReason: "error",
       error: junctionError,
     });
-    response.end(opening + sink.fail(junctionError, settled));
+    response.end(begin() + sink.fail(junctionError, settled));
   }
 }

@@ -1,6 +1,7 @@
 import { JunctionError } from "@junction/core";
 import type { AnthropicRequest, ChatRequest, EmbeddingRequest, ResponsesRequest } from "@junction/providers";
 import { z } from "zod";
+import { functionsAsTools, type LegacyChatRequest } from "./formats/legacy-functions.js";
 
 /** The gateway's edge: request bodies are validated here and trusted inside. Unknown fields pass through. */
 const text = z.string();
@@ -57,6 +58,8 @@ const message = z.discriminatedUnion("role", [
       .optional()
       .transform((value) => value ?? null),
     tool_calls: z.array(toolCall).optional(),
+    // OpenAI's legacy function calling: an earlier answer's call (carried as a tool call).
+    function_call: z.looseObject({ name: z.string(), arguments: z.string() }).nullish(),
     name: z.string().optional(),
     reasoning_details: z.array(reasoningDetail).optional(),
   }),
@@ -67,6 +70,8 @@ const message = z.discriminatedUnion("role", [
     tool_call_id: z.string(),
     is_error: z.boolean().optional(),
   }),
+  // A legacy function's result (carried as the result of the call before it).
+  z.looseObject({ role: z.literal("function"), name: z.string(), content: text.nullable() }),
 ]);
 const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 // Anthropic's limit is longer (MCP tools in Claude Code are named mcp__<server>__<tool>).
@@ -134,6 +139,17 @@ export const chatSchema = z.looseObject({
     ])
     .optional(),
   parallel_tool_calls: z.boolean().optional(),
+  // OpenAI's legacy function calling, sent on as tools (formats/legacy-functions.ts).
+  functions: z
+    .array(
+      z.looseObject({
+        name: toolName,
+        description: z.string().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+  function_call: z.union([z.enum(["none", "auto"]), z.looseObject({ name: z.string() })]).optional(),
   response_format: z
     .discriminatedUnion("type", [
       ...plainFormats,
@@ -499,7 +515,9 @@ export function parseChatRequest(body: unknown): ChatRequest {
     Array.isArray((body as { models?: unknown }).models)
       ? { ...body, model: (body as { models: unknown[] }).models[0] }
       : body;
-  const chat = parse<ChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel);
+  const chat = functionsAsTools(
+    parse<LegacyChatRequest & { include_reasoning?: boolean }>(chatSchema, withModel),
+  );
   foldIncludeReasoning(chat);
   delete chat.anthropic_output_config; // the /v1/messages route's own, never a client's on this route
   if (chat.top_logprobs !== undefined && chat.logprobs !== true) {

@@ -1,7 +1,9 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { JunctionError } from "@junction/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { errorBody } from "../src/http.js";
 import type { Harness } from "./harness.js";
-import { type Answer, data, either, scriptedHarness } from "./scripted-upstream.js";
+import { type Answer, data, either, event, scriptedHarness, written } from "./scripted-upstream.js";
 
 /**
  * Streams answered in another API format than the upstream's: what the official clients' stream helpers assemble
@@ -257,6 +259,25 @@ describe("POST /v1/messages answered by an OpenAI-format host", () => {
     }
   });
 
+  it("ends calls the host finished with stop (as OpenAI does for a forced tool_choice) as tool_use, or tool_calls", async () => {
+    const calls = [callStart(0, "call_a", "get_weather", '{"city":"Paris"}')];
+    const result = await messagesThreeWays("openai/gpt-4o-mini", openAiAnswer(calls, "stop"));
+    expect(expectSameMessage(result).stop_reason).toBe("tool_use");
+    // The OpenAI route too, streamed and not: clients enter their tool loop on finish_reason "tool_calls".
+    scripted.answers.push(openAiAnswer(calls, "stop"), openAiAnswer(calls, "stop"));
+    const asked = { model: "openai/gpt-4o-mini", messages: [{ role: "user" as const, content: question }] };
+    const whole = await harness.openai().chat.completions.create(asked);
+    expect(whole.choices[0]?.finish_reason).toBe("tool_calls");
+    const streamed = await harness.openai().chat.completions.create({ ...asked, stream: true });
+    const finishes: unknown[] = [];
+    for await (const chunk of streamed)
+      if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+    expect(finishes).toEqual(["tool_calls"]);
+    // Text alone still ends with stop.
+    const text = await messagesThreeWays("openai/gpt-4o-mini", openAiAnswer([{ content: "Hi" }], "stop"));
+    expect(expectSameMessage(text).stop_reason).toBe("end_turn");
+  });
+
   it("answers another model's encrypted reasoning as no block, streamed or not (Claude would refuse it back)", async () => {
     const result = await messagesThreeWays(
       "openai/gpt-4o-mini",
@@ -277,6 +298,70 @@ describe("POST /v1/messages answered by an OpenAI-format host", () => {
       { type: "thinking", thinking: "Greeting.", signature: "" },
       { type: "text", text: "Hi" },
     ]);
+  });
+});
+
+describe("POST /v1/messages: a failure mid-stream", () => {
+  /** The error event a /v1/messages stream ends with when the upstream fails with `failure` after some text. */
+  async function errorEventAfterText(model: string, failure: string) {
+    const openAiChunk = (delta: OpenAiDelta) =>
+      data({
+        id: "chatcmpl-x",
+        object: "chat.completion.chunk",
+        choices: [{ index: 0, delta, finish_reason: null }],
+      });
+    scripted.answers.push(
+      written(
+        model.startsWith("anthropic/")
+          ? [
+              event("message_start", {
+                message: {
+                  id: "msg_1",
+                  type: "message",
+                  role: "assistant",
+                  content: [],
+                  model: "claude",
+                  usage: { input_tokens: 5, output_tokens: 1 },
+                },
+              }),
+              event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+              event("content_block_delta", { index: 0, delta: { type: "text_delta", text: "Hello" } }),
+              failure,
+            ]
+          : [
+              openAiChunk({ role: "assistant", content: "" } as OpenAiDelta),
+              openAiChunk({ content: "Hello" }),
+              failure,
+            ],
+      ),
+    );
+    const response = await fetch(`${harness.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": harness.tenant.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ model, ...ask, stream: true }),
+    });
+    const text = await response.text();
+    expect(text).toContain("Hello");
+    const last = [...text.matchAll(/^event: error\ndata: (.*)$/gm)].at(-1)?.[1];
+    return (JSON.parse(last as string) as { error: { type: string } }).error.type;
+  }
+
+  it("is typed by the upstream's status, as Anthropic types it: an overload is overloaded_error, a timeout timeout_error", async () => {
+    const hostError = (code: number) => data({ error: { message: "upstream trouble", code } });
+    expect(await errorEventAfterText("openai/gpt-4o-mini", hostError(503))).toBe("overloaded_error");
+    expect(await errorEventAfterText("openai/gpt-4o-mini", hostError(529))).toBe("overloaded_error");
+    expect(await errorEventAfterText("openai/gpt-4o-mini", hostError(504))).toBe("timeout_error");
+    expect(await errorEventAfterText("openai/gpt-4o-mini", hostError(429))).toBe("rate_limit_error");
+    expect(await errorEventAfterText("openai/gpt-4o-mini", hostError(500))).toBe("api_error");
+    const overloaded = event("error", { error: { type: "overloaded_error", message: "Overloaded" } });
+    expect(await errorEventAfterText("anthropic/claude-sonnet-4-5", overloaded)).toBe("overloaded_error");
+    // The gateway's own timeout (504) and unavailable endpoints (503) too.
+    expect(errorBody(new JunctionError("upstream_timeout", "timed out"), "anthropic")).toMatchObject({
+      error: { type: "timeout_error" },
+    });
+    expect(errorBody(new JunctionError("service_unavailable", "recovering"), "anthropic")).toMatchObject({
+      error: { type: "overloaded_error" },
+    });
   });
 });
 

@@ -116,6 +116,25 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     expect(message.usage).toMatchObject({ output_tokens: 15, cache_read_input_tokens: 100 });
   });
 
+  it("starts a stream from Claude with Claude's own prompt figures (cache reads and writes), not a count", async () => {
+    const stream = harness.anthropic().messages.stream({
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 200,
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    let started: Anthropic.Usage | undefined;
+    stream.on("streamEvent", (event) => {
+      // A copy: the SDK goes on to update its message (message_delta's usage) in place.
+      if (event.type === "message_start") started = { ...event.message.usage };
+    });
+    await stream.finalMessage();
+    expect(started).toMatchObject({
+      input_tokens: 12,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 20,
+    });
+  });
+
   it("serves Anthropic-format requests with non-Anthropic models, tools and tool results included", async () => {
     const client = harness.anthropic();
     const first = await client.messages.create({
@@ -377,6 +396,29 @@ describe("POST /v1/messages with the @anthropic-ai/sdk client", () => {
     const sent = harness.openaiUpstream.requests.at(-1)?.body;
     expect(sent).toMatchObject({ model: "gpt-5", max_completion_tokens: 300 });
     expect(sent).not.toHaveProperty("max_tokens");
+  });
+
+  it("takes max_tokens as a ceiling: Claude Code's 32,000 reaches gpt-4o-mini as its maximum of 16,384", async () => {
+    const ask = {
+      model: "openai/gpt-4o-mini",
+      max_tokens: 32_000,
+      messages: [{ role: "user" as const, content: "Hi" }],
+    };
+    // Claude Code streams; unstreamed, the SDK asks for a timeout of its own at this max_tokens.
+    const message = await harness.anthropic().messages.create(ask, { timeout: 60_000 });
+    expect(message.content).toEqual([{ type: "text", text: "Hello from the fake OpenAI upstream." }]);
+    expect(harness.openaiUpstream.requests.at(-1)?.body).toMatchObject({ max_completion_tokens: 16_384 });
+    const streamed = await harness.anthropic().messages.stream(ask).finalMessage();
+    expect(streamed.content).toEqual(message.content);
+    expect(harness.openaiUpstream.requests.at(-1)?.body).toMatchObject({ max_completion_tokens: 16_384 });
+    // OpenAI's own route keeps OpenAI's answer to a limit above the model's maximum.
+    await expect(
+      harness.openai().chat.completions.create({
+        model: "openai/gpt-4o-mini",
+        max_completion_tokens: 32_000,
+        messages: [{ role: "user", content: "Hi" }],
+      }),
+    ).rejects.toMatchObject({ status: 400, param: "max_completion_tokens" });
   });
 
   it("keeps the tools (and their cache breakpoint) for Anthropic when tool_choice is none, mid tool loop", async () => {

@@ -616,7 +616,7 @@ async function llamaParameters() {
   return (provider: string) => endpoints.find((e) => e.provider === provider)?.supported_parameters;
 }
 
-describe("fields that bind the answer (logit_bias, legacy functions)", () => {
+describe("fields that bind the answer (logit_bias)", () => {
   const only = (...providers: string[]) => ({ model: llama, provider: { only: providers } });
   const lastBody = () => harness.openaiUpstream.requests.at(-1)?.body as Record<string, unknown>;
 
@@ -630,14 +630,16 @@ describe("fields that bind the answer (logit_bias, legacy functions)", () => {
     const explained = await explain(biased);
     expect(explained.body.candidates.map((c) => c.provider)).toEqual(["together_ai"]);
     expect(JSON.stringify(explained.body.excluded)).toContain("does not take logit_bias");
-    // Nor does Together answer OpenAI's legacy functions.
+    // OpenAI's legacy functions bind no host: they go as tools, to the first host in line.
     const legacy = await call({
       ...only("groq", "together_ai"),
       functions: [{ name: "get_weather", parameters: { type: "object" } }],
     });
-    expect(legacy.status).toBe(400);
-    expect(legacy.body.error).toMatchObject({ param: "functions" });
-    expect(legacy.body.error.message).toContain("does not take functions");
+    expect(legacy.status).toBe(200);
+    const legacyAttempts = (await generationRow(harness, legacy.id)).attempts as Attempt[];
+    expect(legacyAttempts.map((a) => a.provider)).toEqual(["groq"]);
+    expect(lastBody()).toMatchObject({ tools: [{ type: "function", function: { name: "get_weather" } }] });
+    expect(lastBody()).not.toHaveProperty("functions");
   });
 
   it("a request only refusing hosts could serve is a 400 naming the field, before any host is called", async () => {

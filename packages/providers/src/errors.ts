@@ -9,11 +9,39 @@ export type ProviderErrorKind = "connect" | "timeout" | "http" | "protocol" | "a
 
 /**
  * Statuses that say this endpoint cannot answer now, not that the request is wrong: another endpoint may. 401/403
- * refuse the credential Junction holds for the provider (the client's own key was already accepted), 408 and 429
- * are the provider's timing, 5xx its failure.
+ * refuse the credential Junction holds for the provider (the client's own key was already accepted), 404 the model,
+ * 408 and 429 are the provider's timing, 5xx its failure.
  */
 const ENDPOINT_FAULTS = (status: number) =>
-  status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
+  status === 401 ||
+  status === 403 ||
+  // The host does not know the model (retired, renamed, not for this key) or the path: the catalog names other
+  // endpoints for it, and Junction answered any 404 of the client's making before calling an upstream.
+  status === 404 ||
+  status === 408 ||
+  status === 429 ||
+  status >= 500;
+
+/**
+ * How hosts say the account behind the key has no money or quota left, whatever the status: DeepSeek's and
+ * OpenRouter's 402, OpenAI's 429 `insufficient_quota`, Anthropic's 400 "credit balance is too low".
+ */
+const OUT_OF_FUNDS = /credit balance is too low|insufficient (?:balance|credits)/i;
+
+/** How long an endpoint whose account is out of funds stays out of routing: topping up is not a matter of seconds. */
+export const OUT_OF_FUNDS_HOLD_SECONDS = 600;
+
+/**
+ * OpenRouter's 403 for an input its moderation flagged ("… requires moderation on OpenAI. Your input was flagged …"),
+ * not an account flagged for abuse (that one is the key's).
+ */
+const FLAGGED = /requires moderation|input was flagged/i;
+
+/**
+ * One request asking for more tokens than the key's whole per-minute allowance at this host: Groq answers 413 with
+ * code `rate_limit_exceeded`, OpenAI 429 ("Request too large for gpt-4o on tokens per min (TPM)").
+ */
+const OVER_ALLOWANCE = /request too large .*tokens per min/i;
 
 /**
  * How hosts word a prompt longer than the model's context: OpenAI, OpenRouter, DeepSeek and vLLM ("maximum context
@@ -35,6 +63,18 @@ export class ProviderError extends Error {
    * retrying the same request cannot help.
    */
   readonly contextLengthExceeded: boolean;
+  /**
+   * The account behind the key is out of funds or quota: another provider may serve, this key will not until
+   * someone tops it up, and waiting seconds (a client's retry) cannot help.
+   */
+  readonly outOfFunds: boolean;
+  /**
+   * The request alone is over the key's per-minute token allowance at this host: another host may serve it, and
+   * this one still serves smaller requests (its breaker must not open); waiting cannot help this request.
+   */
+  readonly overKeyAllowance: boolean;
+  /** The host's moderation refused the input (a 403 that is about the content, not the key): the client's to change. */
+  readonly contentFlagged: boolean;
   /**
    * A stream that failed midway: the usage its provider had reported so far (the prompt side is exact; the output
    * is a running count the gateway compares with what it counted).
@@ -60,27 +100,62 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.timeoutPhase = options.timeoutPhase;
+    const clientError = kind === "http" && options.status !== undefined && options.status < 500;
+    this.outOfFunds =
+      clientError &&
+      (options.status === 402 || options.code === "insufficient_quota" || OUT_OF_FUNDS.test(message));
+    this.overKeyAllowance =
+      clientError &&
+      (options.status === 413 || options.status === 429) &&
+      ((options.status === 413 && options.code === "rate_limit_exceeded") || OVER_ALLOWANCE.test(message));
+    this.contentFlagged = clientError && options.status === 403 && FLAGGED.test(message);
     // `credential`: the key Junction holds cannot even be sent (a line break in it): as for a refused key, another
     // endpoint may serve.
     this.retryable =
       kind === "connect" ||
       kind === "timeout" ||
       kind === "credential" ||
-      (kind === "http" && options.status !== undefined && ENDPOINT_FAULTS(options.status));
-    const requestFault =
-      kind === "http" && options.status !== undefined && options.status < 500 && !this.retryable;
+      this.outOfFunds ||
+      this.overKeyAllowance ||
+      (kind === "http" &&
+        options.status !== undefined &&
+        ENDPOINT_FAULTS(options.status) &&
+        !this.contentFlagged);
+    const requestFault = clientError && !this.retryable;
     this.contextLengthExceeded =
       requestFault && (options.code === "context_length_exceeded" || CONTEXT_LENGTH.test(message));
   }
 
-  /** The credential used was refused or rate limited: about that key, not about the endpoint for everyone. */
+  /**
+   * The credential used was refused, rate limited, out of funds or not shown the model: about that key, not about
+   * the endpoint for everyone.
+   */
   get keyRefused(): boolean {
-    if (this.kind === "credential") return true;
-    return this.kind === "http" && (this.status === 401 || this.status === 403 || this.status === 429);
+    if (this.kind === "credential" || this.outOfFunds) return true;
+    return (
+      this.kind === "http" &&
+      (this.status === 401 || this.status === 403 || this.status === 404 || this.status === 429)
+    );
   }
 
-  /** A short class for receipts and metrics: "http_429", "timeout_first_byte", "connect". */
+  /**
+   * Whether the endpoint's shared breaker counts this failure: a retryable one, unless it is about one request (over
+   * the key's allowance) or about an organization's own key (`byok`), which other tenants do not use.
+   */
+  countsAgainstEndpoint(byok: boolean): boolean {
+    return this.retryable && !this.overKeyAllowance && !(byok && this.keyRefused);
+  }
+
+  /** How long the breaker should keep the endpoint out, when this failure says: Retry-After, or an empty account's hold. */
+  get breakerSeconds(): number | undefined {
+    return this.outOfFunds
+      ? Math.max(this.retryAfterSeconds ?? 0, OUT_OF_FUNDS_HOLD_SECONDS)
+      : this.retryAfterSeconds;
+  }
+
+  /** A short class for receipts and metrics: "http_429", "quota_exhausted", "timeout_first_byte", "connect". */
   get errorClass(): string {
+    if (this.outOfFunds) return "quota_exhausted";
     if (this.kind === "http") return `http_${this.status}`;
     if (this.kind === "timeout") return `timeout_${this.timeoutPhase ?? "total"}`;
     return this.kind;
@@ -128,6 +203,7 @@ const STATUS_OF_TYPE: Record<string, number> = {
   request_too_large: 413,
   rate_limit_error: 429,
   rate_limit_exceeded: 429,
+  insufficient_quota: 429,
   server_error: 500,
   api_error: 500,
   overloaded_error: 529,

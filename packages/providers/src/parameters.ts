@@ -68,8 +68,6 @@ const LOGIT_BIAS_HOSTS = hosts(
 /** OpenAI's reasoning models refuse it too ("not supported with this model"). */
 const TAKES_LOGIT_BIAS: Takes = (target) =>
   LOGIT_BIAS_HOSTS(target) && !(target.reasons && target.providerId === "openai");
-/** OpenAI's legacy functions, answered as a `function_call`: OpenAI's own; the other hosts take only `tools`. */
-const TAKES_LEGACY_FUNCTIONS = hosts("openai", CUSTOM_ENDPOINT);
 
 /**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
@@ -77,9 +75,16 @@ const TAKES_LEGACY_FUNCTIONS = hosts("openai", CUSTOM_ENDPOINT);
  */
 export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   // Junction's own (routing and provider preferences, the client's betas): no upstream sees them.
-  ...["models", "provider", "transforms", "route", "usage", "anthropic_beta", "anthropic_output_config"].map(
-    (field) => [field, NO_HOST] as const,
-  ),
+  ...[
+    "models",
+    "provider",
+    "transforms",
+    "route",
+    "usage",
+    "anthropic_beta",
+    "anthropic_output_config",
+    "legacy_functions",
+  ].map((field) => [field, NO_HOST] as const),
   ["reasoning", OPENROUTER],
   ["cache_control", OPENROUTER],
   ...OPENAI_HINTS.map((hint) => [hint, hosts("openai", "openrouter")] as const),
@@ -98,8 +103,6 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["prediction", hosts("openai", "mistral")],
   ["modalities", hosts("openai", "openrouter")],
   ["logit_bias", TAKES_LOGIT_BIAS],
-  ["functions", TAKES_LEGACY_FUNCTIONS],
-  ["function_call", TAKES_LEGACY_FUNCTIONS],
 ];
 
 /** A host's own names for request fields, by host: Mistral's seed is `random_seed`. */
@@ -138,12 +141,12 @@ export function takesParameter(
 
 /**
  * Fields that bind what the model may answer, and that only some OpenAI-format hosts take: a token bias
- * (`logit_bias`: a ban, or a forced label) and OpenAI's legacy functions (`functions`, `function_call`, answered as a
- * `function_call` no other protocol has). Anthropic, Gemini and the sandbox have no equivalent, and the hosts that do
- * not take them refuse them or would answer another answer without them: those endpoints are passed over, and a
- * request no endpoint can serve is refused naming the field.
+ * (`logit_bias`: a ban, or a forced label). Anthropic, Gemini and the sandbox have no equivalent, and the hosts that
+ * do not take it refuse it or would answer another answer without it: those endpoints are passed over, and a request
+ * no endpoint can serve is refused naming the field. (OpenAI's legacy `functions` are not among them: the gateway
+ * sends them to every model as `tools`.)
  */
-export const BINDING_PARAMETERS = ["logit_bias", "functions", "function_call"] as const;
+export const BINDING_PARAMETERS = ["logit_bias"] as const;
 export type BindingParameter = (typeof BINDING_PARAMETERS)[number];
 
 /** The adapters that send a chat request in OpenAI's format (organizations' custom endpoints among them). */

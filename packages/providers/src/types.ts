@@ -152,6 +152,11 @@ export type ChatRequest = {
   anthropic_beta?: string[];
   /** Anthropic's automatic caching (a breakpoint on the last cacheable block): Anthropic and OpenRouter take it. */
   cache_control?: CacheControl;
+  /**
+   * Junction's own: the client asked in OpenAI's legacy `functions`, sent on as `tools`, and reads the answer's tool
+   * call as a `function_call`. No upstream sees it.
+   */
+  legacy_functions?: boolean;
   [extra: string]: unknown;
 };
 
@@ -256,6 +261,11 @@ export type StreamEvent =
        * delta then empty): Claude splits cited text into blocks of their own, which an Anthropic client gets back.
        */
       claudeText?: { block: number; citation?: ClaudeCitation };
+      /**
+       * The upstream's exact prompt side, known when its answer starts (Claude's message_start: input and cache
+       * figures), on the stream's first delta; the final usage event still says what is billed.
+       */
+      promptUsage?: Usage;
     }
   | { type: "finish"; finishReason: FinishReason; stopSequence?: string }
   | { type: "usage"; usage: Usage };

@@ -71,3 +71,127 @@ describe("a prompt longer than the model's context", () => {
       ).toBe(false);
   });
 });
+
+/** An upstream's HTTP error as the transport builds it: its status, its body's message and code. */
+const refused = (status: number, words: string, code?: string) =>
+  new ProviderError("p", "http", `upstream returned ${status}: ${words}`, {
+    status,
+    ...(code !== undefined && { code }),
+  });
+
+describe("an account out of funds or quota", () => {
+  const cases: [string, ProviderError][] = [
+    [
+      "OpenAI's 429 insufficient_quota",
+      refused(
+        429,
+        "You exceeded your current quota, please check your plan and billing details.",
+        "insufficient_quota",
+      ),
+    ],
+    ["DeepSeek's 402", refused(402, "Insufficient Balance", "invalid_request_error")],
+    [
+      "Anthropic's 400",
+      refused(
+        400,
+        "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
+      ),
+    ],
+  ];
+
+  it.each(cases)("is told apart from a rate limit or a bad request: %s", (_host, error) => {
+    expect(error.outOfFunds).toBe(true);
+    // Another provider may serve; this key's account will not, for a long while.
+    expect(error.retryable).toBe(true);
+    expect(error.keyRefused).toBe(true);
+    expect(error.errorClass).toBe("quota_exhausted");
+    expect(error.breakerSeconds).toBeGreaterThanOrEqual(300);
+    expect(error.countsAgainstEndpoint(false)).toBe(true);
+    expect(error.countsAgainstEndpoint(true)).toBe(false);
+  });
+
+  it("is recognized in an error sent with status 200 (OpenRouter's numeric 402, OpenAI's type)", () => {
+    for (const error of [
+      { code: 402, message: "Insufficient credits. Add more using https://openrouter.ai/credits" },
+      { type: "insufficient_quota", code: "insufficient_quota", message: "You exceeded your current quota." },
+    ]) {
+      const inBody = errorInBody("p", error, "upstream stream error");
+      expect(inBody).toMatchObject({ outOfFunds: true, retryable: true, errorClass: "quota_exhausted" });
+    }
+  });
+
+  it("is not read into a rate limit", () => {
+    const limited = refused(
+      429,
+      "Rate limit reached for gpt-4o on requests per min (RPM)",
+      "rate_limit_exceeded",
+    );
+    expect(limited.outOfFunds).toBe(false);
+    expect(limited.errorClass).toBe("http_429");
+    expect(limited.breakerSeconds).toBeUndefined();
+  });
+});
+
+describe("a request larger than the key's per-minute allowance at one host", () => {
+  /** The status each host answers it with, and its words. */
+  const overAllowance: [string, number, string][] = [
+    [
+      "Groq",
+      413,
+      "Request too large for model `llama-3.3-70b-versatile` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 14137, please reduce your message size and try again.",
+    ],
+    [
+      "OpenAI",
+      429,
+      "Request too large for gpt-4o on tokens per min (TPM): Limit 30000, Requested 342389. The input or output tokens must be reduced in order to run successfully.",
+    ],
+  ];
+
+  it.each(overAllowance)("may go to another host but opens no breaker (%s's %i)", (_host, status, words) => {
+    const error = refused(status, words, "rate_limit_exceeded");
+    expect(error.overKeyAllowance).toBe(true);
+    expect(error.retryable).toBe(true);
+    expect(error.countsAgainstEndpoint(false)).toBe(false);
+    expect(error.countsAgainstEndpoint(true)).toBe(false);
+  });
+
+  it("a plain 413 (Anthropic's request_too_large) is the request's fault: not retried", () => {
+    const error = refused(413, "Request exceeds the maximum allowed number of bytes.", "request_too_large");
+    expect(error.overKeyAllowance).toBe(false);
+    expect(error.retryable).toBe(false);
+  });
+});
+
+describe("a model the host does not know (404)", () => {
+  it.each([
+    ["OpenAI", "The model `gpt-4o-mini` does not exist or you do not have access to it.", "model_not_found"],
+    ["Anthropic", "model: claude-sonnet-4-5", undefined],
+    ["Gemini", "models/gemini-2.5-pro is not found for API version v1beta.", undefined],
+  ])(
+    "another endpoint may serve it (%s); an organization's own key counts for no one else",
+    (_host, words, code) => {
+      const error = refused(404, words, code);
+      expect(error.retryable).toBe(true);
+      expect(error.countsAgainstEndpoint(false)).toBe(true);
+      expect(error.countsAgainstEndpoint(true)).toBe(false);
+    },
+  );
+});
+
+describe("an input the host's moderation flagged (OpenRouter's 403)", () => {
+  it("is the request's content, not a refused key: not retried, and no breaker counts it", () => {
+    const error = refused(
+      403,
+      'openai/gpt-4o requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.',
+    );
+    expect(error.contentFlagged).toBe(true);
+    expect(error.retryable).toBe(false);
+    expect(error.countsAgainstEndpoint(false)).toBe(false);
+  });
+
+  it("a 403 refusing the key is still the endpoint's", () => {
+    const error = refused(403, "Your API key does not have permission to use the specified resource.");
+    expect(error.contentFlagged).toBe(false);
+    expect(error.retryable).toBe(true);
+  });
+});

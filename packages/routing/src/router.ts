@@ -51,6 +51,11 @@ export type Candidate = {
   /** The organization's own provider key is used (BYOK): Junction bills only its fee. */
   isByok: boolean;
   worstCase: bigint;
+  /**
+   * The output limit this endpoint is sent in place of the request's, when the request's max_tokens is a ceiling
+   * (`RouteInputs.maxTokensCeiling`) above the endpoint's maximum output.
+   */
+  maxTokens?: number;
 };
 export type Exclusion = { endpoint: string; model: string; provider: string; reason: string };
 export type RoutePolicy = { id: string; name: string; versionHash: string; rules: PolicyRules };
@@ -93,6 +98,12 @@ export type RouteInputs = {
   refusedParameter?:
     | ((endpoint: CatalogEndpoint) => { parameter: string; binding: boolean } | undefined)
     | undefined;
+  /**
+   * The request's max_tokens is a ceiling, not a demand (Anthropic's Messages API, where it is mandatory and Claude
+   * Code sends 32,000 whatever the model): an endpoint with a smaller maximum output is sent its maximum rather than
+   * passed over. On OpenAI's routes a limit above the maximum is the client's error, as OpenAI answers it.
+   */
+  maxTokensCeiling?: boolean;
 };
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -130,9 +141,20 @@ function contextLengthFor(endpoint: CatalogEndpoint, request: RouteRequest): num
 /** A max_price figure in USD (per million tokens, or per request) → nano-USD in the same unit. */
 const maxPriceNano = (usd: number) => BigInt(Math.round(usd * 1e9));
 
+/** The output limit an endpoint is asked for: the request's, or its maximum when the request's is a ceiling above it. */
+function outputLimit(
+  endpoint: CatalogEndpoint,
+  maxOutput: number | undefined,
+  ceiling: boolean | undefined,
+): number | undefined {
+  const most = endpoint.maxOutputTokens;
+  return ceiling && maxOutput !== undefined && most !== null && maxOutput > most ? most : maxOutput;
+}
+
 function capabilityReason(
   endpoint: CatalogEndpoint,
   request: RouteRequest,
+  maxOutput: number | undefined,
   inputs: Pick<RouteInputs, "promptTokens" | "kind" | "refusedParameter">,
   prefs: ProviderPreferences,
 ): string | null {
@@ -155,7 +177,6 @@ function capabilityReason(
   // documents: the models that read PDFs are those that see images.
   if (!endpoint.supportsVision && usesPart(request, "image_url")) return "does not support image input";
   if (!endpoint.supportsVision && usesPart(request, "file")) return "does not support file input";
-  const maxOutput = request.max_completion_tokens ?? request.max_tokens;
   if (maxOutput !== undefined && endpoint.maxOutputTokens !== null && maxOutput > endpoint.maxOutputTokens) {
     return `max_tokens ${maxOutput} exceeds the endpoint's maximum output of ${endpoint.maxOutputTokens}`;
   }
@@ -253,9 +274,10 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         ? { baseUrl: custom.baseUrl, apiKey: custom.apiKey, configured: true }
         : providerSettings(endpoint.providerId, inputs.providerEnv);
       const settings = byokKey ? { ...platform, apiKey: byokKey } : platform;
+      const limit = outputLimit(endpoint, maxOutput, inputs.maxTokensCeiling);
       const fullCost = worstCaseCost(
         inputs.promptTokens,
-        maxOutput ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
+        limit ?? endpoint.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
         endpoint.prices,
       );
       const worstCase = byokKey ? byokFee(fullCost, inputs.byokFeeBps) : fullCost;
@@ -274,7 +296,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         unservedBy ??
         preferenceReason(endpoint, prefs, inputs.promptTokens) ??
         (policyReason ? `policy "${inputs.policy?.name}": ${policyReason}` : null) ??
-        capabilityReason(endpoint, request, inputs, prefs) ??
+        capabilityReason(endpoint, request, limit, inputs, prefs) ??
         circuit;
       if (reason) {
         const exclusion = { endpoint: endpoint.id, model: modelId, provider: endpoint.providerId, reason };
@@ -288,6 +310,7 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
           apiKey: settings.apiKey,
           isByok: byokKey !== undefined || custom !== undefined,
           worstCase,
+          ...(limit !== maxOutput && { maxTokens: limit }),
         });
       }
     }

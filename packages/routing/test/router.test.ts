@@ -71,7 +71,7 @@ const catalog: CatalogSnapshot = {
 };
 
 function plan(
-  body: { model: string; models?: string[]; provider?: unknown },
+  body: { model: string; models?: string[]; provider?: unknown; max_tokens?: number },
   overrides: Partial<RouteInputs> = {},
 ) {
   return planRoute({ messages: [{ content: "Hi" }], ...body }, parseProviderPreferences(body.provider), {
@@ -294,5 +294,43 @@ describe("a field no allowed endpoint takes", () => {
       plan({ model: "meta/llama", provider: { only: ["groq"], quantizations: ["fp4"] } }),
     );
     expect(error).toMatchObject({ status: 400, param: "provider" });
+  });
+});
+
+describe("max_tokens as a ceiling (Anthropic's Messages API)", () => {
+  // Groq answers at most 1,000 tokens, Together 50,000; DeepInfra's maximum is unknown.
+  const limited = (maxOutputTokens: number | null, base: CatalogEndpoint) => ({ ...base, maxOutputTokens });
+  const [together, groq, deepinfra] = (catalog.models.get("meta/llama") as CatalogModel).endpoints as [
+    CatalogEndpoint,
+    CatalogEndpoint,
+    CatalogEndpoint,
+  ];
+  const ceilingCatalog: CatalogSnapshot = {
+    ...catalog,
+    models: new Map([
+      ["meta/llama", model("meta/llama", [limited(50_000, together), limited(1_000, groq), deepinfra])],
+    ]),
+  };
+  const route = (ceiling: boolean) =>
+    plan({ model: "meta/llama", max_tokens: 32_000 }, { catalog: ceilingCatalog, maxTokensCeiling: ceiling });
+
+  it("sends an endpoint with a smaller maximum output its maximum, reserving that much, rather than passing it over", () => {
+    const limits = route(true).candidates.map(({ endpoint, maxTokens, worstCase }) => ({
+      provider: endpoint.providerId,
+      maxTokens,
+      worstCase,
+    }));
+    // $0.5/M for 10 + 1,000 tokens at Groq; $0.8/M and $0.9/M for 10 + 32,000 elsewhere.
+    expect(limits).toEqual([
+      { provider: "groq", maxTokens: 1_000, worstCase: 505_000n },
+      { provider: "together_ai", maxTokens: undefined, worstCase: 25_608_000n },
+      { provider: "deepinfra", maxTokens: undefined, worstCase: 28_809_000n },
+    ]);
+  });
+
+  it("stays a refusal on OpenAI's routes, where a max_tokens above the maximum is an error", () => {
+    const plain = route(false);
+    expect(providers(plain)).toEqual(["meta/llama@together_ai", "meta/llama@deepinfra"]);
+    expect(plain.excluded[0]?.reason).toBe("max_tokens 32000 exceeds the endpoint's maximum output of 1000");
   });
 });

@@ -208,7 +208,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
   };
 
   return {
-    begin(endpoint) {
+    begin(endpoint, prompt) {
       const message = {
         id,
         type: "message",
@@ -218,12 +218,15 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: {
-          input_tokens: estimatedInputTokens,
-          output_tokens: 1,
-          cache_read_input_tokens: 0,
-          cache_creation_input_tokens: 0,
-        },
+        // Claude's own figures when it gave them; other upstreams report usage only at the end: an estimate.
+        usage: prompt
+          ? usageToAnthropic(prompt)
+          : {
+              input_tokens: estimatedInputTokens,
+              output_tokens: 1,
+              cache_read_input_tokens: 0,
+              cache_creation_input_tokens: 0,
+            },
       };
       return sse("message_start", { type: "message_start", message });
     },

@@ -9,6 +9,7 @@ import type {
 } from "@junction/providers";
 import type { SettledGeneration } from "../generation.js";
 import type { StreamSink } from "../stream.js";
+import { functionCallDeltas, legacyFinish, messageWithFunctionCall } from "./legacy-functions.js";
 
 /** OpenRouter-style usage: token counts plus the exact cost in USD and how it was made up. */
 export function openAiUsage(settled: SettledGeneration) {
@@ -43,9 +44,10 @@ export function openAiCompletionBody(
   request: ChatRequest,
 ) {
   // Object.assign, not a spread followed by a new key (a new hidden class per response; see admit.ts).
-  const message: Partial<ChatCompletion["message"]> = Object.assign({}, completion.message, {
+  let message: Partial<ChatCompletion["message"]> = Object.assign({}, completion.message, {
     refusal: completion.message.refusal ?? null,
   });
+  if (request.legacy_functions) message = messageWithFunctionCall(message);
   if (request.reasoning?.exclude) {
     // Asked for and billed, but left out of the answer (OpenRouter's `reasoning.exclude`).
     delete message.reasoning;
@@ -62,7 +64,9 @@ export function openAiCompletionBody(
         index: 0,
         message,
         logprobs: completion.logprobs ?? null,
-        finish_reason: completion.finishReason,
+        finish_reason: request.legacy_functions
+          ? legacyFinish(completion.finishReason)
+          : completion.finishReason,
       },
     ],
     // Perplexity's sources, top-level where Perplexity's own clients read them.
@@ -77,13 +81,15 @@ const DELTA_TAIL = ',"logprobs":null,"finish_reason":null}]}\n\n';
 /**
  * Chat Completions chunks: role first, deltas, the finish chunk, the usage chunk (choices: []) and [DONE]. With
  * `excludeReasoning`, deltas go out without their reasoning, and a delta that carried only reasoning not at all.
+ * With `legacyFunctions`, the first tool call goes out as `function_call` pieces (the client asked in `functions`).
  */
 export function createOpenAiSink(
   id: string,
   created: number,
-  options: { includeUsage: boolean; excludeReasoning: boolean },
+  options: { includeUsage: boolean; excludeReasoning: boolean; legacyFunctions?: boolean },
 ): StreamSink {
   const { includeUsage, excludeReasoning } = options;
+  const asFunctionCall = options.legacyFunctions ? functionCallDeltas() : undefined;
   let model = "";
   let provider = "";
   let deltaHead = "";
@@ -95,7 +101,11 @@ export function createOpenAiSink(
     const top = event.sources ? `,${JSON.stringify(event.sources).slice(1, -1)}` : "";
     return `,"logprobs":${JSON.stringify(event.logprobs ?? null)},"finish_reason":null}]${top}}\n\n`;
   };
-  const chunk = (delta: ChatDelta, finishReason: FinishReason | null, extra: Record<string, unknown> = {}) =>
+  const chunk = (
+    delta: ChatDelta,
+    finishReason: FinishReason | "function_call" | null,
+    extra: Record<string, unknown> = {},
+  ) =>
     `data: ${JSON.stringify({
       id,
       object: "chat.completion.chunk",
@@ -117,19 +127,25 @@ export function createOpenAiSink(
     },
     event(event: StreamEvent) {
       if (event.type !== "delta") return "";
-      const delta = event.delta;
+      let delta: ChatDelta & { function_call?: unknown } = event.delta;
       let json = event.json;
+      if (asFunctionCall && delta.tool_calls) {
+        const legacy = asFunctionCall(delta);
+        if (!legacy) return "";
+        delta = legacy;
+        json = undefined;
+      }
       if (excludeReasoning && (delta.reasoning !== undefined || delta.reasoning_details !== undefined)) {
         const { reasoning: _text, reasoning_details: _details, ...answer } = delta;
-        if (!answer.content && !answer.refusal && !answer.tool_calls?.length && !answer.annotations?.length)
-          return "";
+        const called = answer.tool_calls?.length || answer.function_call;
+        if (!answer.content && !answer.refusal && !called && !answer.annotations?.length) return "";
         json = JSON.stringify(answer);
       }
       const tail = event.logprobs === undefined && event.sources === undefined ? DELTA_TAIL : rareTail(event);
       return `${deltaHead}${json ?? JSON.stringify(delta)}${tail}`;
     },
     end(finishReason, settled) {
-      let out = chunk({}, finishReason, sources);
+      let out = chunk({}, asFunctionCall ? legacyFinish(finishReason) : finishReason, sources);
       if (includeUsage) {
         out += `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, provider, choices: [], usage: openAiUsage(settled) })}\n\n`;
       }

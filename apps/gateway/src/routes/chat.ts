@@ -11,6 +11,7 @@ export const chatCompletionsRoute: ChatRouteSpec = {
     createOpenAiSink(id, created, {
       includeUsage: request.stream_options?.include_usage === true,
       excludeReasoning: request.reasoning?.exclude === true,
+      legacyFunctions: request.legacy_functions === true,
     }),
   body: openAiCompletionBody,
 };

@@ -147,6 +147,7 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
       let finish = finishFromAnthropic(null);
       /** message_delta said why the answer ended: all of it, and its usage, has arrived. */
       let stopped = false;
+      let promptPending = true;
       let stopSequence: string | undefined;
       // Anthropic numbers all content blocks; OpenAI numbers tool calls only, and reasoning details apart.
       const toolIndexByBlock = new Map<number, number>();
@@ -235,6 +236,15 @@ export function createAnthropicAdapter(transport: Transport): ProviderAdapter {
             case "error":
               // Classified by its type: overloaded before the first token can still go to another endpoint.
               throw errorInBody(providerId, event.error ?? {}, "upstream stream error");
+          }
+          // message_start's prompt figures go with the first delta (an event of their own would make a batch that
+          // counts as the answer begun, and an overload right after it could no longer fall back).
+          if (promptPending && usage.input_tokens !== undefined) {
+            const first = out.find((pushed) => pushed.type === "delta");
+            if (first?.type === "delta") {
+              first.promptUsage = usageFromAnthropic(usage);
+              promptPending = false;
+            }
           }
           return false;
         },

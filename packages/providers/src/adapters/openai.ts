@@ -104,8 +104,15 @@ const sameSources = (a: SearchSources, b: SearchSources | undefined) =>
   a.citations?.length === b.citations?.length &&
   (a.citations ?? []).every((url, index) => url === b.citations?.[index]);
 
-export const finishFromOpenAi = (reason: string | null | undefined): FinishReason =>
-  FINISH[reason ?? "stop"] ?? "stop";
+/**
+ * An answer that called tools ends with tool_calls, though the host said "stop": OpenAI itself does for a forced
+ * tool_choice, as do vLLM, Ollama and other compatible servers, and clients (Claude Code's stop_reason tool_use, an
+ * OpenAI client's finish_reason check) would end their tool loop there. A cut answer (length) stays cut.
+ */
+export const finishFromOpenAi = (reason: string | null | undefined, calledTools = false): FinishReason => {
+  const finish = FINISH[reason ?? "stop"] ?? "stop";
+  return finish === "stop" && calledTools ? "tool_calls" : finish;
+};
 
 /** What precedes the first choice's delta in OpenAI's wire format (and its compatible hosts'). */
 const FIRST_DELTA = '"choices":[{"index":0,"delta":{';
@@ -394,7 +401,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           ...(choice.message.annotations?.length && { annotations: choice.message.annotations }),
         },
         ...(sources && { sources }),
-        finishReason: finishFromOpenAi(choice.finish_reason),
+        finishReason: finishFromOpenAi(choice.finish_reason, Boolean(choice.message.tool_calls?.length)),
         usage: usageFromOpenAi(body.usage),
         ...(choice.logprobs != null && { logprobs: choice.logprobs }),
       };
@@ -407,6 +414,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
       const logprobs = request.logprobs === true && openAiHostTakes("logprobs", target);
       // A stream that ends without [DONE] is complete only if the answer was: a cut connection is no success.
       let finished = false;
+      let calledTools = false;
       let sourcesPassed: SearchSources | undefined;
       return readSseStream(target.providerId, response, signal, {
         message(message, out) {
@@ -421,6 +429,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           if (chunk.error) throw errorInBody(target.providerId, chunk.error, "upstream stream error");
           const choice = chunk.choices?.[0];
           const event = choice?.delta && deltaEvent(choice.delta);
+          if (choice?.delta?.tool_calls?.length) calledTools = true;
           if (event) {
             if (choice.logprobs != null) event.logprobs = choice.logprobs;
             out.push(event);
@@ -438,7 +447,7 @@ export function createOpenAiAdapter(transport: Transport, kind = "openai"): Prov
           }
           if (choice?.finish_reason) {
             finished = true;
-            out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason) });
+            out.push({ type: "finish", finishReason: finishFromOpenAi(choice.finish_reason, calledTools) });
           }
           const usage = usageFromOpenAi(chunk.usage ?? chunk.x_groq?.usage);
           if (usage) out.push({ type: "usage", usage });
