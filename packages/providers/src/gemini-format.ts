@@ -85,6 +85,8 @@ const FINISH: Record<string, FinishReason> = {
   MISSING_THOUGHT_SIGNATURE: "error",
   UNEXPECTED_TOOL_CALL: "error",
   TOO_MANY_TOOL_CALLS: "error",
+  // "Unknown reason": the model did not finish its answer, so it is not a "stop".
+  OTHER: "error",
 };
 
 /** Extensions Gemini reads by URL when no MIME type is given (a fileData part names its type). */

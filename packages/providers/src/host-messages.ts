@@ -56,13 +56,18 @@ function reasoningText(message: Replayed): string {
  * needs changing). OpenAI's `developer` role goes as `system`, which every host takes (Cerebras and Mistral refuse
  * `developer`). Earlier reasoning goes back only to DeepSeek, as its `reasoning_content` (in thinking mode it refuses
  * a tool-call turn without it); other hosts refuse it (Groq: "property 'reasoning' is unsupported"). Mistral gets only
- * the fields it takes, and tool call ids it accepts.
+ * the fields it takes, and tool call ids it accepts. Groq answers 400 for `messages[].name` (its documented
+ * unsupported fields).
  */
 export function messagesForCompatibleHost(messages: ChatMessage[], providerId: string): ChatMessage[] {
   const mistral = providerId === "mistral";
   const replayed = messages as Replayed[];
+  const unnamed = providerId === "groq";
   const changes = (message: Replayed) =>
-    message.role === "developer" || isReplayedReasoning(message) || (mistral && needsMistralChange(message));
+    message.role === "developer" ||
+    isReplayedReasoning(message) ||
+    (unnamed && message.name !== undefined) ||
+    (mistral && needsMistralChange(message));
   if (!replayed.some(changes)) return messages;
   return replayed.map((message) => {
     if (!changes(message)) return message;
@@ -71,6 +76,10 @@ export function messagesForCompatibleHost(messages: ChatMessage[], providerId: s
       const { reasoning: _, reasoning_content: _content, reasoning_details: _details, ...rest } = out;
       const text = providerId === "deepseek" ? reasoningText(out) : "";
       out = text ? { ...rest, reasoning_content: text } : rest;
+    }
+    if (unnamed && out.name !== undefined) {
+      const { name: _, ...rest } = out;
+      out = rest as Replayed;
     }
     return (mistral ? forMistral(out) : out) as ChatMessage;
   }) as ChatMessage[];

@@ -9,6 +9,7 @@ export const SPEAKS_OPENROUTER: ReadonlySet<string> = new Set(["openrouter"]);
 /** Where an OpenAI-format request goes: its host, and whether the model reasons (OpenAI's reasoners refuse logprobs). */
 export type OpenAiHostTarget = {
   providerId: string;
+  providerModelId?: string | undefined;
   reasons?: boolean | undefined;
   byok?: boolean | undefined;
 };
@@ -47,6 +48,13 @@ const STORES_IN_OWN_ACCOUNT: Takes = (target) => target.byok === true && target.
 const NOT_MISTRAL: Takes = (target) => target.providerId !== "mistral";
 /** Cerebras answers 400 for the penalties and `parallel_tool_calls` (its docs' list of unsupported fields). */
 const NOT_CEREBRAS: Takes = (target) => target.providerId !== "cerebras";
+/**
+ * OpenAI's o-series (o1, o3, o4-mini) answer 400 "Unsupported parameter: 'parallel_tool_calls'", even `false`; GPT-5
+ * and the GPT models take it.
+ */
+const O_SERIES = /^o\d/;
+const TAKES_PARALLEL_TOOL_CALLS: Takes = (target) =>
+  NOT_CEREBRAS(target) && !(target.providerId === "openai" && O_SERIES.test(target.providerModelId ?? ""));
 /**
  * An organization's own OpenAI-compatible endpoint (the gateway's `custom` provider): what it takes is between the
  * organization and its server, so the fields that bind the answer go to it as the client wrote them.
@@ -96,9 +104,8 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["metadata", STORES_IN_OWN_ACCOUNT],
   ["user", NOT_MISTRAL],
   ["stream_options", NOT_MISTRAL],
-  ...["presence_penalty", "frequency_penalty", "parallel_tool_calls"].map(
-    (field) => [field, NOT_CEREBRAS] as const,
-  ),
+  ...["presence_penalty", "frequency_penalty"].map((field) => [field, NOT_CEREBRAS] as const),
+  ["parallel_tool_calls", TAKES_PARALLEL_TOOL_CALLS],
   // Predicted outputs only speed an answer up; output modalities other than text are refused at the edge.
   ["prediction", hosts("openai", "mistral")],
   ["modalities", hosts("openai", "openrouter")],

@@ -317,6 +317,9 @@ describe("responses", () => {
     for (const reason of ["MALFORMED_FUNCTION_CALL", "MALFORMED_RESPONSE", "MISSING_THOUGHT_SIGNATURE"]) {
       expect(finishFromGemini(reason, true)).toBe("error");
     }
+    // OTHER ("unknown reason") is not a finished answer: a client told "stop" would take a cut-off answer as whole.
+    expect(finishFromGemini("OTHER", false)).toBe("error");
+    expect(finishFromGemini("OTHER", true)).toBe("error");
     expect(finishFromGemini("IMAGE_PROHIBITED_CONTENT", false)).toBe("content_filter");
     expect(finishFromGemini(undefined, false)).toBe("stop");
     upstream().queue.push({

@@ -37,7 +37,7 @@ const chunk = (delta: unknown, logprobs?: unknown) => ({
 async function allEvents(
   adapter: ReturnType<typeof host>["adapter"],
   request: Record<string, unknown>,
-  target: { providerId?: string; reasons?: boolean } = {},
+  target: { providerId?: string; providerModelId?: string; reasons?: boolean } = {},
 ) {
   const batches = await adapter.stream(
     { model: "openai/m", messages: [{ role: "user", content: "Hi" }], ...request },
@@ -234,6 +234,33 @@ describe("what each OpenAI-compatible host is sent", () => {
     ]);
     expect(await sentTo("groq")).toEqual(["parallel_tool_calls", "presence_penalty", "frequency_penalty"]);
     expect(await sentTo("cerebras")).toEqual([]);
+  });
+
+  it("Groq is not sent messages[].name, which it answers 400 for (its documented unsupported fields)", async () => {
+    const { adapter, sent } = host([chunk({ content: "Hi" }), finished], "openai_compatible");
+    await allEvents(adapter, { messages: replayed.slice(1, 2) }, { providerId: "groq" });
+    expect((sent[0] as { messages: Record<string, unknown>[] }).messages[0]).toEqual({
+      role: "user",
+      content: "Weather in Paris?",
+    });
+  });
+
+  it("OpenAI's o-series reasoning models are not sent parallel_tool_calls, which they refuse; GPT models are", async () => {
+    const weather = { type: "function", function: { name: "weather", parameters: { type: "object" } } };
+    const sentTo = async (providerModelId: string, reasons: boolean) => {
+      const { adapter, sent } = host([chunk({ content: "Hi" }), finished]);
+      await allEvents(
+        adapter,
+        { tools: [weather], parallel_tool_calls: false },
+        { providerModelId, reasons },
+      );
+      return "parallel_tool_calls" in (sent[0] as object);
+    };
+    expect(await sentTo("o3-mini", true)).toBe(false);
+    expect(await sentTo("o4-mini-2025-04-16", true)).toBe(false);
+    expect(await sentTo("o1", true)).toBe(false);
+    expect(await sentTo("gpt-4.1", false)).toBe(true);
+    expect(await sentTo("gpt-5", true)).toBe(true);
   });
 
   it("bills DeepSeek's cache hits (prompt_cache_hit_tokens) as cached prompt tokens", async () => {
