@@ -208,11 +208,33 @@ export function toJunctionError(error: unknown): JunctionError {
   return new JunctionError("internal_error", "Internal error");
 }
 
+/** OpenAI's words for a context overflow (most OpenAI-compatible hosts echo them): the limit, and what was asked. */
+const OPENAI_CONTEXT_LIMIT = /maximum context length is (\d+) tokens/i;
+const OPENAI_CONTEXT_ASKED =
+  /(?:resulted in|requested) (\d+) tokens(?: \((\d+) in the messages, (\d+) in the completion\))?/i;
+
+/**
+ * Another host's context overflow in Anthropic's words, which Claude Code acts on ("prompt is too long" compacts;
+ * "input length and `max_tokens` exceed context limit: X + Y > Z" lowers max_tokens), the host's own words after.
+ */
+function anthropicContextMessage(message: string): string {
+  if (/prompt is too long|exceed context limit/i.test(message)) return message;
+  const limit = OPENAI_CONTEXT_LIMIT.exec(message)?.[1];
+  const asked = OPENAI_CONTEXT_ASKED.exec(message);
+  if (limit && asked?.[2] && asked[3] && Number(asked[2]) <= Number(limit))
+    return `input length and \`max_tokens\` exceed context limit: ${asked[2]} + ${asked[3]} > ${limit} (${message})`;
+  const prompt = asked?.[2] ?? asked?.[1];
+  if (limit && prompt) return `prompt is too long: ${prompt} tokens > ${limit} maximum (${message})`;
+  return `prompt is too long: ${message}`;
+}
+
 export function errorBody(error: JunctionError, format: ErrorFormat): unknown {
   if (format === "anthropic") {
+    const message =
+      error.code === "context_length_exceeded" ? anthropicContextMessage(error.message) : error.message;
     return {
       type: "error",
-      error: { type: anthropicType(error), message: error.message },
+      error: { type: anthropicType(error), message },
     };
   }
   return {
@@ -237,11 +259,33 @@ export function sendError(
     return;
   }
   const retryAfter = error.metadata?.retry_after_seconds;
+  const shouldRetry = retryAdvice(error);
   sendJson(response, error.status, errorBody(error, format), {
-    ...(typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
+    ...(typeof retryAfter === "number" && {
+      "retry-after": String(retryAfter),
+      "retry-after-ms": String(retryAfter * 1000),
+    }),
+    ...(shouldRetry !== undefined && { "x-should-retry": String(shouldRetry) }),
     ...(error instanceof RateLimitError && error.headers),
     ...headers,
   });
+}
+
+/** The longest wait the openai and Anthropic SDKs honour; past it they retry on their own backoff, in seconds. */
+const SDK_MAX_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * `x-should-retry` for the official SDKs, which obey it over the status (else they retry 408/409/429/5xx), where
+ * their default is wrong: a 502 for an upstream account out of funds and a wait past what they honour cannot pass in
+ * their seconds; a 504 for the total timeout would run, and be billed, all over again; a 503 to wait out will pass.
+ */
+function retryAdvice(error: JunctionError): boolean | undefined {
+  const errorClass = error.metadata?.error_class;
+  if (errorClass === "quota_exhausted" || errorClass === "timeout_total") return false;
+  const retryAfter = error.metadata?.retry_after_seconds;
+  if (typeof retryAfter === "number" && retryAfter > SDK_MAX_RETRY_AFTER_SECONDS) return false;
+  if (error.status === 503) return true;
+  return undefined;
 }
 
 /**

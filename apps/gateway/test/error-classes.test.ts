@@ -243,3 +243,53 @@ describe("an input the host's moderation flagged (OpenRouter's 403)", () => {
     expect(heldFor("openrouter:openai/gpt-4o")).toBe(0);
   });
 });
+
+/**
+ * Claude Code compacts on a 400 whose message says Anthropic's "prompt is too long", and lowers max_tokens on
+ * "input length and `max_tokens` exceed context limit: X + Y > Z": other hosts' and the gateway's own words must read so.
+ */
+describe("a prompt too long for the model, on /v1/messages", () => {
+  it("the gateway's own refusal reads as Anthropic's, with the numbers", async () => {
+    const long = "alpha beta ".repeat(120_000);
+    const tooLong = await post("/v1/messages", {
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 50,
+      messages: [{ role: "user", content: long }],
+      provider: { only: ["anthropic"] },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.type).toBe("invalid_request_error");
+    expect(tooLong.body.error.message).toMatch(/prompt is too long: \d+ tokens > 200000 maximum/);
+
+    const withRoom = await post("/v1/messages", {
+      model: "anthropic/claude-sonnet-4-5",
+      max_tokens: 64_000,
+      messages: [{ role: "user", content: "alpha beta ".repeat(80_000) }],
+      provider: { only: ["anthropic"] },
+    });
+    expect(withRoom.status).toBe(400);
+    expect(withRoom.body.error.message).toMatch(
+      /input length and `max_tokens` exceed context limit: \d+ \+ 64000 > 200000/,
+    );
+  });
+
+  it("another host's context error reads as Anthropic's, with its numbers", async () => {
+    answers.push(
+      openaiFailing(
+        400,
+        "This model's maximum context length is 131072 tokens. However, your messages resulted in 140000 tokens. Please reduce the length of the messages.",
+        "invalid_request_error",
+        "context_length_exceeded",
+      ),
+    );
+    const result = await post("/v1/messages", {
+      model: llama,
+      max_tokens: 50,
+      messages: hello,
+      provider: { only: ["groq"] },
+    });
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+    expect(result.body.error.message).toMatch(/^prompt is too long: 140000 tokens > 131072 maximum/);
+  });
+});

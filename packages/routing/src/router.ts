@@ -183,8 +183,12 @@ function capabilityReason(
   // An embedding request's prompt here is all its inputs together (what it costs); the context limit applies to
   // each input on its own, and the provider checks that.
   const contextLength = inputs.kind === "chat" ? contextLengthFor(endpoint, request) : null;
+  // In Anthropic's own words: Claude Code compacts on the first and lowers max_tokens on the second.
+  if (contextLength !== null && promptTokens > contextLength) {
+    return `prompt is too long: ${promptTokens} tokens > ${contextLength} maximum`;
+  }
   if (contextLength !== null && promptTokens + (maxOutput ?? 0) > contextLength) {
-    return `prompt (${promptTokens} tokens) + max_tokens does not fit the context length of ${contextLength}`;
+    return `input length and \`max_tokens\` exceed context limit: ${promptTokens} + ${maxOutput} > ${contextLength}`;
   }
   return null;
 }
