@@ -223,10 +223,13 @@ function recordHealth(
 }
 
 /**
- * Tries the route's candidates in order. A retryable failure (connect, timeout, 5xx, 429, 408, the provider refusing
- * the upstream key with 401/403) moves on to the next candidate — while the retry budget allows — and feeds that
- * endpoint's breaker (429 with Retry-After opens it for exactly that long; an organization's own key refused or rate
- * limited does not). Anything else, or the last candidate failing, is thrown. Every attempt is recorded.
+ * Tries the route's candidates in order. A retryable failure (`ProviderError.retryable`: connect, timeout, 5xx, 429,
+ * 408, the provider refusing the upstream key with 401/403 or not knowing the model, an account out of funds, one
+ * request over a key's allowance) moves on to the next candidate — while the retry budget allows — and feeds that
+ * endpoint's breaker when `countsAgainstEndpoint` (429 with Retry-After opens it for exactly that long; an
+ * organization's own key refused or rate limited does not, nor a request over a key's allowance). A half-open
+ * endpoint is tried only by the request holding its probe. Anything else, or the last candidate failing, is thrown.
+ * Every attempt is recorded.
  */
 export async function attemptCandidates<T>(
   context: GatewayContext,

@@ -23,16 +23,20 @@ const searchResults = [
 ];
 const answerText = "Paris is the capital of France [1][2].";
 
-/** Perplexity's answer: its sources top-level, on the completion and on every chunk (usage on every chunk too). */
-function perplexityAnswer() {
+/**
+ * Perplexity's answer: its sources top-level, on the completion and on every chunk (usage on every chunk too); `late`
+ * (its images and related questions, when asked for) on the completion and the stream's last chunk only.
+ */
+function perplexityAnswer(late: object = {}) {
   const sources = { citations: urls, search_results: searchResults };
-  const chunk = (delta: object, finish: string | null) =>
+  const chunk = (delta: object, finish: string | null, more: object = {}) =>
     data({
       id: "pplx-1",
       model: "sonar",
       created: 1,
       usage,
       ...sources,
+      ...more,
       object: "chat.completion.chunk",
       choices: [{ index: 0, finish_reason: finish, delta }],
     });
@@ -40,7 +44,7 @@ function perplexityAnswer() {
     [
       chunk({ role: "assistant", content: "Paris is the capital" }, null),
       chunk({ content: " of France [1][2]." }, null),
-      chunk({ content: "" }, "stop"),
+      chunk({ content: "" }, "stop", late),
       "data: [DONE]\n\n",
     ],
     {
@@ -50,10 +54,39 @@ function perplexityAnswer() {
       created: 1,
       usage,
       ...sources,
+      ...late,
       choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: answerText } }],
     },
   );
 }
+
+/** An answer that keeps the request body the upstream got. */
+const recording =
+  (bodies: Record<string, unknown>[], answer: Answer): Answer =>
+  (response, request, body) => {
+    bodies.push(JSON.parse(body));
+    return answer(response, request, body);
+  };
+
+/** Perplexity's images and related questions, as it answers `return_images` and `return_related_questions`. */
+const images = [
+  {
+    image_url: "https://example.com/eiffel.jpg",
+    origin_url: "https://example.com/paris",
+    height: 800,
+    width: 600,
+  },
+];
+const related = {
+  images,
+  related_questions: ["What is the population of Paris?", "Why is Paris the capital?"],
+};
+const searchOptions = {
+  return_images: true,
+  return_related_questions: true,
+  search_domain_filter: ["wikipedia.org"],
+  search_recency_filter: "month",
+};
 
 const annotations = [
   {
@@ -134,6 +167,33 @@ describe("POST /v1/chat/completions", () => {
       (chunk.choices as { finish_reason: string | null }[])[0]?.finish_reason?.startsWith("stop"),
     );
     expect(finish).toMatchObject({ citations: urls, search_results: searchResults });
+  });
+
+  it("asks Perplexity for images and related questions as the client did, and passes them on, buffered and streamed", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    answers.push(recording(bodies, perplexityAnswer(related)), recording(bodies, perplexityAnswer(related)));
+    const params = { model: "perplexity/sonar", messages: hello, ...searchOptions };
+    const completion = await harness().openai().chat.completions.create(params);
+    expect(completion).toMatchObject({ citations: urls, ...related });
+
+    const stream = await harness()
+      .openai()
+      .chat.completions.create({ ...params, stream: true });
+    const chunks: Record<string, unknown>[] = [];
+    for await (const chunk of stream) chunks.push(chunk as unknown as Record<string, unknown>);
+    expect(chunks.find((chunk) => chunk.images)).toMatchObject({ citations: urls, ...related });
+    expect(chunks.at(-1)).toMatchObject(related);
+    for (const body of bodies) expect(body).toMatchObject(searchOptions);
+  });
+
+  it("sends Perplexity's search options to Perplexity only", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    answers.push(recording(bodies, searchModelAnswer()));
+    await harness()
+      .openai()
+      .chat.completions.create({ model: "openai/gpt-4o-search-preview", messages: hello, ...searchOptions });
+    expect(bodies).toHaveLength(1);
+    for (const field of Object.keys(searchOptions)) expect(bodies[0]).not.toHaveProperty(field);
   });
 
   it("passes on an OpenAI search model's url_citation annotations, buffered", async () => {

@@ -273,6 +273,29 @@ describe("a prompt too long for the model, on /v1/messages", () => {
     );
   });
 
+  it("the gateway's own refusal has OpenAI's context_length_exceeded code on /v1/chat/completions", async () => {
+    // Codex and other OpenAI clients compact on the code, as they do for an upstream's refusal.
+    for (const [maxTokens, words] of [
+      [50, /prompt is too long: \d+ tokens > 200000 maximum/],
+      [64_000, /input length and `max_tokens` exceed context limit: \d+ \+ 64000 > 200000/],
+    ] as const) {
+      const tooLong = await post("/v1/chat/completions", {
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: maxTokens,
+        messages: [{ role: "user", content: "alpha beta ".repeat(maxTokens === 50 ? 120_000 : 80_000) }],
+        provider: { only: ["anthropic"] },
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error).toMatchObject({
+        code: "context_length_exceeded",
+        type: "invalid_request_error",
+        param: "messages",
+      });
+      expect(tooLong.body.error.message).toMatch(words);
+    }
+    expect(asked).toHaveLength(0);
+  });
+
   it("another host's context error reads as Anthropic's, with its numbers", async () => {
     answers.push(
       openaiFailing(

@@ -412,6 +412,20 @@ describe("Gemini embeddings", () => {
     expect(gemini.requests).toHaveLength(0);
   });
 
+  it("refuses an image in a system message (Gemini's systemInstruction is text only), naming the field", async () => {
+    await harness.gateway.context.health.resetAll();
+    const image = { type: "image_url" as const, image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } };
+    const refused = harness.openai().chat.completions.create({
+      model: MODEL,
+      messages: [
+        { role: "user", content: "Hello" },
+        { role: "system", content: [{ type: "text", text: "Match this style:" }, image] as never },
+      ],
+    });
+    await expect(refused).rejects.toMatchObject({ status: 400, error: { param: "messages.1.content.1" } });
+    expect(gemini.requests).toHaveLength(0);
+  });
+
   it("refuses token arrays, which Gemini cannot embed, with a 400", async () => {
     const refused = harness.openai().embeddings.create({ model: EMBEDDING_MODEL, input: [[1, 2, 3]] });
     await expect(refused).rejects.toMatchObject({ status: 400 });

@@ -192,6 +192,15 @@ describe("legacy function calling", () => {
     expect(sent[0]).not.toHaveProperty("function_call");
   });
 
+  it("asks the model for one call at a time: the legacy answer carries one function_call, and more would be billed unseen", async () => {
+    sent.length = 0;
+    await bothWays("openai/gpt-4o-mini", openAiCall);
+    expect(sent[0]).toMatchObject({ parallel_tool_calls: false });
+    sent.length = 0;
+    await bothWays("anthropic/claude-sonnet-4-5", claudeCall);
+    expect(sent[0]).toMatchObject({ tool_choice: { type: "auto", disable_parallel_tool_use: true } });
+  });
+
   it("carries an earlier call and its role: function result to the model as a tool call and its result", async () => {
     const messages = [
       ...question,

@@ -218,6 +218,25 @@ describe("a refusal sent back in the conversation", () => {
     });
     expect(sent?.messages[1]).toEqual({ role: "assistant", content: [{ type: "text", text: words }] });
   });
+
+  it("reaches Gemini as the model turn's text, not dropped (the two user turns around it merged into one)", async () => {
+    let sent: { contents: { role: string; parts: unknown[] }[] } | undefined;
+    const answer = {
+      candidates: [{ content: { role: "model", parts: [{ text: "Hello." }] }, finishReason: "STOP" }],
+      usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 2 },
+    };
+    scripted.answers.push((response, request, body) => {
+      sent = JSON.parse(body);
+      return json(answer)(response, request, body);
+    });
+    const answered = { role: "assistant" as const, content: null, refusal: words };
+    await harness.openai().chat.completions.create({
+      model: "google/gemini-2.5-flash",
+      messages: [...ask, answered, { role: "user", content: "Then just say hello." }],
+    });
+    expect(sent?.contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    expect(sent?.contents[1]).toEqual({ role: "model", parts: [{ text: words }] });
+  });
 });
 
 /** An upstream's 4xx answer, as it writes it. */

@@ -190,6 +190,19 @@ function textOf(content: string | ContentPart[] | null): string {
     : content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
+/** A system message's text. Gemini's systemInstruction takes text only (its API reference): an image would be lost. */
+function systemText(content: string | ContentPart[] | null, index: number): string {
+  const media = Array.isArray(content) ? content.findIndex((part) => part.type !== "text") : -1;
+  if (media >= 0) {
+    throw new JunctionError(
+      "bad_request",
+      "Gemini takes only text in system messages: send the image or file in a user message",
+      { param: `messages.${index}.content.${media}` },
+    );
+  }
+  return textOf(content);
+}
+
 function percentDecoded(payload: string): string {
   try {
     return decodeURIComponent(payload);
@@ -276,7 +289,9 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
             signed.get(call.id) ?? (index === 0 && signatures ? SKIP_THOUGHT_SIGNATURE : undefined);
           return thoughtSignature ? { functionCall, thoughtSignature } : { functionCall };
         });
-        push("model", [...partsOf(message.content), ...calls]);
+        // A refusal is the turn's words (content null, as OpenAI's SDKs hand it back): without them the turn is lost.
+        const said = message.content === null && message.refusal ? message.refusal : message.content;
+        push("model", [...partsOf(said), ...calls]);
         break;
       }
       case "tool": {
@@ -351,8 +366,8 @@ function generationConfig(request: ChatRequest, model: string): Record<string, u
 
 /** Translates the internal (OpenAI-shaped) request into a generateContent body for `model`. */
 export function geminiRequestFromChat(request: ChatRequest, model: string): GeminiRequest {
-  const system = request.messages.flatMap((message) =>
-    message.role === "system" || message.role === "developer" ? [textOf(message.content)] : [],
+  const system = request.messages.flatMap((message, index) =>
+    message.role === "system" || message.role === "developer" ? [systemText(message.content, index)] : [],
   );
   const contents = contentsFromMessages(request.messages, model);
   const body: GeminiRequest = { contents };

@@ -78,6 +78,28 @@ const TAKES_LOGIT_BIAS: Takes = (target) =>
   LOGIT_BIAS_HOSTS(target) && !(target.reasons && target.providerId === "openai");
 
 /**
+ * Perplexity's search options (its API reference): what its search looks at and what else it returns (images, related
+ * questions). Other hosts refuse them or ignore them; an organization's own endpoint may be Perplexity behind a proxy.
+ */
+const PERPLEXITY_SEARCH_FIELDS = [
+  "search_mode",
+  "search_domain_filter",
+  "search_recency_filter",
+  "search_after_date_filter",
+  "search_before_date_filter",
+  "last_updated_after_filter",
+  "last_updated_before_filter",
+  "search_language_filter",
+  "language_preference",
+  "return_images",
+  "image_domain_filter",
+  "image_format_filter",
+  "return_related_questions",
+  "enable_search_classifier",
+  "disable_search",
+] as const;
+
+/**
  * Fields of a chat request that go to an OpenAI-format host only if it takes them; others may refuse a field they do
  * not know, and lose nothing without it (as OpenRouter leaves out what a provider does not take).
  */
@@ -110,6 +132,7 @@ export const OPENAI_HOST_FIELDS: readonly (readonly [string, Takes])[] = [
   ["prediction", hosts("openai", "mistral")],
   ["modalities", hosts("openai", "openrouter")],
   ["logit_bias", TAKES_LOGIT_BIAS],
+  ...PERPLEXITY_SEARCH_FIELDS.map((field) => [field, hosts("perplexity", CUSTOM_ENDPOINT)] as const),
 ];
 
 /** A host's own names for request fields, by host: Mistral's seed is `random_seed`. */

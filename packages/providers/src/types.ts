@@ -184,11 +184,14 @@ export type Annotation = {
 
 /**
  * Perplexity's sources, top-level on its completions and on every chunk: the URLs its `[1]` markers number, and the
- * pages its search found (title, url, date, …), passed on as it sent them.
+ * pages its search found (title, url, date, …), passed on as it sent them; with them, when the client asked
+ * (`return_images`, `return_related_questions`), the images its search found and questions to ask next.
  */
 export type SearchSources = {
   citations?: string[];
   search_results?: { url: string; title?: string; [field: string]: unknown }[];
+  images?: { image_url: string; origin_url?: string; [field: string]: unknown }[];
+  related_questions?: string[];
 };
 
 /** Claude's citation of a document (Anthropic's own object: char_location, page_location, …), passed on unchanged. */

@@ -401,11 +401,19 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
         { param: "model", metadata: { ...metadata, retry_after_seconds: retryAfter } },
       );
     }
+    const aboutRequest = excluded.filter((entry) => !unservedEntries.has(entry));
+    // Too long for every endpoint the caller's preferences allow: in OpenAI's code, as an upstream's refusal is, so
+    // that clients shorten the prompt (Codex compacts) rather than give up.
+    const allowed = aboutRequest.filter((entry) => !PROVIDER_PREFERENCE.test(entry.reason));
+    if (allowed.length && allowed.every((entry) => CONTEXT_REASON.test(entry.reason))) {
+      throw new JunctionError(
+        "context_length_exceeded",
+        `No endpoint can serve this request: ${summary(excluded)}`,
+        { param: "messages", metadata },
+      );
+    }
     throw new JunctionError("bad_request", `No endpoint can serve this request: ${summary(excluded)}`, {
-      param: faultParam(
-        excluded.filter((entry) => !unservedEntries.has(entry)),
-        request,
-      ),
+      param: faultParam(aboutRequest, request),
       metadata,
     });
   }
@@ -418,6 +426,11 @@ export function planRoute(request: RouteRequest, prefs: ProviderPreferences, inp
     ...(fallbacksDisabled && { fallbacksDisabled: true as const }),
   };
 }
+
+/** The exclusions for a prompt (and max_tokens) too long for the endpoint's context (endpointReason's words). */
+const CONTEXT_REASON = /^(prompt is too long: |input length and `max_tokens` exceed context limit: )/;
+/** The exclusions the caller's own provider preferences made. */
+const PROVIDER_PREFERENCE = /provider\.(only|ignore|order|quantizations)\b/;
 
 /**
  * The request field every endpoint refused for, when they agree (max_tokens too large everywhere); else the model.
@@ -437,7 +450,7 @@ function faultParam(excluded: Exclusion[], request: RouteRequest): string {
             ? "response_format"
             : reason.includes("provider.max_price")
               ? "provider.max_price"
-              : /provider\.(only|ignore|order|quantizations)\b/.test(reason)
+              : PROVIDER_PREFERENCE.test(reason)
                 ? "provider"
                 : (/^does not take (\w+)(?: \(require_parameters\))?$/.exec(reason)?.[1] ?? "model");
   const fields = new Set(excluded.map((entry) => fieldOf(entry.reason)));

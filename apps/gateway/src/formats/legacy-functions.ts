@@ -33,6 +33,9 @@ export function functionsAsTools(chat: LegacyChatRequest): ChatRequest {
     if (chat.tools !== undefined)
       throw invalid("functions", "cannot be sent with `tools`: send one or the other");
     chat.tools = functions.map((fn) => ({ type: "function", function: fn }));
+    // The answer carries one function_call: further calls would be billed and never seen (and their results never
+    // sent back), so the model is asked for one, as `functions` asked OpenAI's models.
+    chat.parallel_tool_calls = false;
     chat.legacy_functions = true;
   }
   if (typeof choice === "object") {

@@ -55,7 +55,7 @@ type OpenAiCompletion = {
 } & HostSources;
 
 /** Perplexity's sources (top-level on its completions and chunks), or anything a host sent by those names. */
-type HostSources = { citations?: unknown; search_results?: unknown };
+type HostSources = { [field in keyof SearchSources]?: unknown };
 
 type OpenAiChunk = HostSources & {
   choices?: { delta?: ChatDelta; finish_reason?: string | null; logprobs?: unknown }[];
@@ -85,23 +85,22 @@ const FINISH: Record<string, FinishReason> = {
   error: "error",
 };
 
+const SOURCE_FIELDS = ["citations", "search_results", "images", "related_questions"] as const;
+
 /** A host's search sources as Perplexity sends them (lists, not empty), or undefined. */
 function sourcesOf(body: HostSources): SearchSources | undefined {
-  const { citations, search_results: results } = body;
-  const hasCitations = Array.isArray(citations) && citations.length > 0;
-  const hasResults = Array.isArray(results) && results.length > 0;
-  if (!hasCitations && !hasResults) return undefined;
-  return {
-    ...(hasCitations && { citations: citations as string[] }),
-    ...(hasResults && { search_results: results as NonNullable<SearchSources["search_results"]> }),
-  };
+  let sources: Record<string, unknown> | undefined;
+  for (const field of SOURCE_FIELDS) {
+    const list = body[field];
+    if (Array.isArray(list) && list.length > 0) sources = { ...sources, [field]: list };
+  }
+  return sources as SearchSources | undefined;
 }
 
-/** The same sources again (Perplexity repeats them on every chunk): as many pages, the same URLs cited. */
+/** The same sources again (Perplexity repeats them on every chunk): as many of each, the same URLs cited. */
 const sameSources = (a: SearchSources, b: SearchSources | undefined) =>
   b !== undefined &&
-  a.search_results?.length === b.search_results?.length &&
-  a.citations?.length === b.citations?.length &&
+  SOURCE_FIELDS.every((field) => a[field]?.length === b[field]?.length) &&
   (a.citations ?? []).every((url, index) => url === b.citations?.[index]);
 
 /**
