@@ -153,16 +153,12 @@ export function createGatewayServer(context: GatewayContext): Server {
   const server = createServer(async (request, response) => {
     const pathname = (request.url ?? "/").split("?")[0] ?? "/";
     const found = match(request.method ?? "GET", pathname);
-    if (request.headers.origin !== undefined && corsPath(pathname)) {
-      for (const [name, value] of Object.entries(CORS)) response.setHeader(name, value);
-      if (request.method === "OPTIONS" && "allowed" in found && found.allowed.length) {
-        answerPreflight(request, response, found.allowed);
-        return;
-      }
-    }
-    // OPTIONS on a path that exists says what it takes (RFC 9110), rather than a 405 for asking.
+    const cors = request.headers.origin !== undefined && corsPath(pathname);
+    if (cors) for (const [name, value] of Object.entries(CORS)) response.setHeader(name, value);
+    // OPTIONS on a path that exists: a browser's preflight, or else what the path takes (RFC 9110), not a 405.
     if (request.method === "OPTIONS" && "allowed" in found && found.allowed.length) {
-      response.writeHead(204, { allow: [...found.allowed, "OPTIONS"].join(", ") }).end();
+      if (cors) answerPreflight(request, response, found.allowed);
+      else response.writeHead(204, { allow: [...found.allowed, "OPTIONS"].join(", ") }).end();
       return;
     }
     if (!("route" in found)) {

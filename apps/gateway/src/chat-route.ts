@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatCompletion, ChatRequest } from "@junction/providers";
+import { answerText, type ChatCompletion, type ChatRequest } from "@junction/providers";
 import { admitGeneration } from "./admit.js";
 import { attemptCandidates } from "./chat-service.js";
 import type { GatewayContext } from "./context.js";
@@ -89,7 +89,7 @@ export async function handleChatRoute(
     throw junctionError;
   }
   tracker.observe(
-    (completion.message.content ?? "") + (completion.message.refusal ?? ""),
+    answerText(completion.message.content, completion.message.refusal) ?? "",
     completion.message.tool_calls?.map((call, index) => ({ index, ...call })),
     completion.message.reasoning,
   );

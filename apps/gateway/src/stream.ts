@@ -1,7 +1,13 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { JunctionError } from "@junction/core";
-import { type FinishReason, ProviderError, type StreamEvent, type Usage } from "@junction/providers";
+import {
+  answerText,
+  type FinishReason,
+  ProviderError,
+  type StreamEvent,
+  type Usage,
+} from "@junction/providers";
 import type { CatalogEndpoint } from "@junction/routing/catalog";
 import type { GenerationTracker, SettledGeneration } from "./generation.js";
 import { clientLeft, type ErrorFormat, sendError, toJunctionError } from "./http.js";
@@ -140,8 +146,7 @@ export async function pumpStream(options: PumpOptions): Promise<void> {
           const { delta } = event;
           opening ??= sink.begin(tracker.endpoint as CatalogEndpoint, event.promptUsage);
           // A refusal's words are output too (counted when the provider reports no usage).
-          const said = delta.refusal ? (delta.content ?? "") + delta.refusal : delta.content;
-          tracker.observe(said, delta.tool_calls, delta.reasoning);
+          tracker.observe(answerText(delta.content, delta.refusal), delta.tool_calls, delta.reasoning);
           const written = sink.event(event);
           // Reasoning the client asked not to see writes nothing: keep-alive comments go on meanwhile.
           if (!written) continue;

@@ -13,6 +13,7 @@ import {
   type FinishReason,
   type JsonOutputFormat,
   type ReasoningDetail,
+  replayedContent,
   type ToolCall,
   type ToolChoice,
   type ToolDefinition,
@@ -440,7 +441,7 @@ export function anthropicRequestFromChat(
       push("user", [toolResultBlock(message)]);
     } else if (message.role === "assistant") {
       // A refusal is the turn's words: without them the turn would be empty, which Anthropic refuses.
-      const said = message.content === null && message.refusal ? message.refusal : message.content;
+      const said = replayedContent(message);
       const blocks = [...thinkingBlocks(message.reasoning_details, { signedOnly: true }), ...blocksOf(said)];
       for (const call of message.tool_calls ?? []) {
         blocks.push({

@@ -12,6 +12,7 @@ import type {
   ToolChoice,
   Usage,
 } from "./types.js";
+import { replayedContent } from "./types.js";
 
 /** Google Generative Language API (`v1beta`) wire types: only the fields Junction writes or reads. */
 export type GeminiPart = {
@@ -290,7 +291,7 @@ function contentsFromMessages(messages: ChatMessage[], model: string): GeminiCon
           return thoughtSignature ? { functionCall, thoughtSignature } : { functionCall };
         });
         // A refusal is the turn's words (content null, as OpenAI's SDKs hand it back): without them the turn is lost.
-        const said = message.content === null && message.refusal ? message.refusal : message.content;
+        const said = replayedContent(message);
         push("model", [...partsOf(said), ...calls]);
         break;
       }

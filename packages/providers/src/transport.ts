@@ -111,7 +111,8 @@ export async function postJson(
   const payload = JSON.stringify(body);
   // Nor is a key no header can carry (a BYOK key stored with a line break): undici would refuse it like a failed
   // connection, and the shared endpoint's breaker would count one organization's key against everyone.
-  if (sentCredentials(headers).some((credential) => UNSENDABLE.test(credential))) {
+  const sent = sentCredentials(headers);
+  if (sent.some((credential) => UNSENDABLE.test(credential))) {
     throw new ProviderError(
       providerId,
       "credential",
@@ -144,7 +145,7 @@ export async function postJson(
     // The body is only for the error message; a broken one must not mask the status.
   }
   const reading = readErrorBody?.(detail) ?? {};
-  const said = upstreamMessage(detail, sentCredentials(headers));
+  const said = upstreamMessage(detail, sent);
   throw new ProviderError(providerId, "http", `upstream returned ${response.statusCode}: ${said.message}`, {
     status: reading.status ?? response.statusCode,
     retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) ?? reading.retryAfterSeconds,

@@ -94,6 +94,19 @@ export type ChatMessage =
       is_error?: boolean;
     };
 
+/**
+ * An answer's words for counting and for clients that have one text: its content, and a refusal's words after it.
+ * (OpenAI's refusal comes with null content.)
+ */
+export const answerText = (
+  content: string | null | undefined,
+  refusal: string | null | undefined,
+): string | undefined => (refusal ? (content ?? "") + refusal : (content ?? undefined));
+
+/** An earlier assistant turn's content as another provider is sent it: a refusal (content null) is its words. */
+export const replayedContent = (message: Extract<ChatMessage, { role: "assistant" }>) =>
+  message.content === null && message.refusal ? message.refusal : message.content;
+
 export type ToolDefinition = {
   type: "function";
   function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };

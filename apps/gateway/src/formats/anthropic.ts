@@ -1,5 +1,6 @@
 import { nanoToUsdNumber, pushAll } from "@junction/core";
 import {
+  answerText,
   anthropicStopReason,
   type ChatCompletion,
   type ChatDelta,
@@ -67,7 +68,7 @@ export function anthropicMessageBody(id: string, completion: ChatCompletion, set
     block.type === "thinking" ? { ...block, signature: block.signature ?? "" } : block,
   );
   const { refusal } = completion.message;
-  const text = (completion.message.content ?? "") + (refusal ?? "");
+  const text = answerText(completion.message.content, refusal) ?? "";
   if (text) pushAll(content, textBlocks(text, completion.citedText));
   for (const call of completion.message.tool_calls ?? []) {
     let input: unknown = {};
@@ -244,8 +245,7 @@ export function createAnthropicSink(id: string, estimatedInputTokens: number): S
           claudeBlock = claude?.block;
         }
         if (claude?.citation) out += delta({ type: "citations_delta", citation: claude.citation });
-        if (content || refusal)
-          out += delta({ type: "text_delta", text: refusal ? (content ?? "") + refusal : content });
+        if (content || refusal) out += delta({ type: "text_delta", text: answerText(content, refusal) });
       }
       for (const call of event.delta.tool_calls ?? []) out += toolCall(call);
       return out;

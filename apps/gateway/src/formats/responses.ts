@@ -337,6 +337,12 @@ export function createResponsesSink(
       out + emit("response.content_part.added", { ...at(item), content_index: item.content.length - 1, part })
     );
   };
+  /** The message item being written and its last part: where `openPart` left the next piece to go. */
+  const lastPart = <P extends MessagePart>() => {
+    const item = open as MessageItem;
+    const content_index = item.content.length - 1;
+    return { item, content_index, part: item.content[content_index] as P };
+  };
   const closeCalls = (status: ItemStatus): string => {
     let out = "";
     for (const item of output) {
@@ -408,9 +414,7 @@ export function createResponsesSink(
       }
       if (delta.content) {
         out += openPart("output_text");
-        const item = open as MessageItem;
-        const content_index = item.content.length - 1;
-        const part = item.content[content_index] as TextPart;
+        const { item, content_index, part } = lastPart<TextPart>();
         const tokens = tokensOf(event.logprobs);
         part.text += delta.content;
         pushAll(part.logprobs, tokens);
@@ -424,9 +428,7 @@ export function createResponsesSink(
       if (delta.annotations?.length || (event.sources && !cited)) {
         cited = true;
         out += openPart("output_text");
-        const item = open as MessageItem;
-        const content_index = item.content.length - 1;
-        const part = item.content[content_index] as TextPart;
+        const { item, content_index, part } = lastPart<TextPart>();
         for (const annotation of citationsOf(delta.annotations, event.sources)) {
           const annotation_index = part.annotations.length;
           part.annotations.push(annotation);
@@ -440,9 +442,8 @@ export function createResponsesSink(
       }
       if (delta.refusal) {
         out += openPart("refusal");
-        const item = open as MessageItem;
-        const content_index = item.content.length - 1;
-        (item.content[content_index] as RefusalPart).refusal += delta.refusal;
+        const { item, content_index, part } = lastPart<RefusalPart>();
+        part.refusal += delta.refusal;
         out += emit("response.refusal.delta", { ...at(item), content_index, delta: delta.refusal });
       }
       for (const call of delta.tool_calls ?? []) {

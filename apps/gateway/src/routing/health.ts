@@ -125,11 +125,11 @@ export class EndpointHealth {
   }
 
   /**
-   * Whether a request may call the endpoint now: always when its breaker is closed; when half-open, only the one
-   * request (on any instance) that claims the probe. The claim lasts a cool-down at most, should its holder vanish.
+   * Whether a request may call a half-open endpoint now: only the one request (on any instance) that claims the
+   * probe. The claim lasts a cool-down at most, should its holder vanish. (A closed endpoint needs no claim: callers
+   * ask `halfOpen` first, which costs no Redis round trip.)
    */
   async claimProbe(endpointId: string): Promise<boolean> {
-    if (!this.halfOpen(endpointId)) return true;
     const claimed = await this.redis.set(this.probeKey(endpointId), "1", "PX", this.options.cooldownMs, "NX");
     if (claimed !== "OK") return false;
     this.probing.add(endpointId);

@@ -212,9 +212,7 @@ function upstreamBody(
     delete body.max_tokens;
     body[compatibleHost ? "max_tokens" : "max_completion_tokens"] = limit;
   }
-  body.messages = withoutToolCallBreakpoints(
-    toolMessagesForOpenAi(withoutDocumentSettings(request.messages)),
-  );
+  body.messages = toolMessagesForOpenAi(withoutClaudeSettings(request.messages));
   if (compatibleHost && !SPEAKS_OPENROUTER.has(target.providerId))
     body.messages = messagesForCompatibleHost(body.messages as ChatMessage[], target.providerId);
   if (!SPEAKS_OPENROUTER.has(target.providerId)) {
@@ -227,35 +225,34 @@ function upstreamBody(
 
 const hasDocumentSettings = (message: ChatMessage) =>
   Array.isArray(message.content) && message.content.some((part) => "document" in part);
-
-/** An Anthropic client's document settings (citations, context) are Claude's alone: a document is its content here. */
-function withoutDocumentSettings(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some(hasDocumentSettings)) return messages;
-  return messages.map((message) =>
-    hasDocumentSettings(message)
-      ? ({
-          ...message,
-          content: (message.content as ContentPart[]).map((part) => {
-            if (!("document" in part)) return part;
-            const { document: _, ...rest } = part;
-            return rest;
-          }),
-        } as ChatMessage)
-      : message,
-  );
-}
-
 const hasToolCallBreakpoint = (message: ChatMessage) =>
   message.role === "assistant" && message.tool_calls?.some((call) => call.cache_control) === true;
+const hasClaudeSettings = (message: ChatMessage) =>
+  hasDocumentSettings(message) || hasToolCallBreakpoint(message);
 
-/** Breakpoints on tool calls are Anthropic's alone (OpenRouter too takes them on content parts only). */
-function withoutToolCallBreakpoints(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some(hasToolCallBreakpoint)) return messages;
-  return messages.map((message) =>
-    message.role === "assistant" && hasToolCallBreakpoint(message)
-      ? { ...message, tool_calls: message.tool_calls?.map(({ cache_control: _, ...call }) => call) }
-      : message,
-  );
+/**
+ * What an Anthropic client set for Claude alone, in one pass: a document's settings (citations, context; the document
+ * is its content here) and breakpoints on tool calls (OpenRouter too takes them on content parts only).
+ */
+function withoutClaudeSettings(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some(hasClaudeSettings)) return messages;
+  return messages.map((message) => {
+    if (!hasClaudeSettings(message)) return message;
+    let out = message;
+    if (hasDocumentSettings(out)) {
+      out = {
+        ...out,
+        content: (out.content as ContentPart[]).map((part) => {
+          if (!("document" in part)) return part;
+          const { document: _, ...rest } = part;
+          return rest;
+        }),
+      } as ChatMessage;
+    }
+    if (out.role === "assistant" && hasToolCallBreakpoint(out))
+      out = { ...out, tool_calls: out.tool_calls?.map(({ cache_control: _, ...call }) => call) };
+    return out;
+  });
 }
 
 const hasCacheControl = (message: ChatMessage) =>
